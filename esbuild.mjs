@@ -1,0 +1,50 @@
+// Bundles the extension (and, with --tests, the extension-host test suites).
+// Usage: node esbuild.mjs [--production] [--watch] [--tests]
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: !production,
+  sourcesContent: false,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+];
+if (tests) {
+  // Host suites run inside the real extension host; mocha stays external and is loaded from node_modules.
+  const suites = readdirSync('test/host').filter((f) => f.endsWith('.test.ts')).map((f) => `test/host/${f}`);
+  builds.push({
+    ...common,
+    sourcemap: true,
+    minify: false,
+    entryPoints: ['test/host/index.ts', ...suites],
+    outdir: 'out/test/host',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching for changes');
+} else {
+  for (const b of builds) {
+    const result = await esbuild.build(b);
+    if (result.metafile) {
+      const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+      console.log(`[esbuild] ${b.outfile ?? b.outdir}: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
+    }
+  }
+}
