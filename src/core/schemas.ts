@@ -1,0 +1,51 @@
+// Shapes of what goes to and comes from the VBot API, checked with zod at the boundary.
+import { z } from 'zod';
+import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId, type ValidationResult } from './validation';
+
+const valid = (check: (v: unknown) => ValidationResult) =>
+  z.string().refine((v) => check(v).ok && v === v.trim(), { message: 'invalid value' });
+
+const project = { vbot_id: valid(validateVbotId), project_code: valid(validateProjectCode) };
+
+export const createTypeBody = z.object({ ...project, type_name: valid(validateTypeName), type_no: valid(validateTypeNo) });
+export const updateTypeBody = createTypeBody;
+export const deleteTypeBody = z.object({ ...project, type_no: valid(validateTypeNo) });
+
+/**
+ * The doc leaves the body of /api/crm/type/updateNo empty; the sibling status endpoint uses
+ * status_no_old / status_no_new, so we assume type_no_old / type_no_new. Change them here only.
+ */
+export const UPDATE_NO_FIELDS = { oldNo: 'type_no_old', newNo: 'type_no_new' } as const;
+export const changeTypeCodeBody = z.object({
+  ...project,
+  [UPDATE_NO_FIELDS.oldNo]: valid(validateTypeNo),
+  [UPDATE_NO_FIELDS.newNo]: valid(validateTypeNo),
+});
+
+/** Both envelope generations: older answers carry `status`, newer ones only `error`. */
+export const envelope = z.looseObject({
+  status: z.number().int().optional(),
+  error: z.number().int(),
+  message: z.string().nullish(),
+  data: z.unknown().optional(),
+});
+export type Envelope = z.infer<typeof envelope>;
+
+export function isSuccess(e: Envelope): boolean {
+  return e.status !== undefined ? e.status === 1 : e.error === 0;
+}
+
+export const tokenAnswer = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.number().positive().optional(),
+  refresh_token: z.string().min(1).optional(),
+});
+
+export const ENDPOINTS = {
+  token: '/token',
+  createType: '/api/crm/type/create',
+  updateTypeName: '/api/crm/type/update',
+  deleteType: '/api/crm/type/delete',
+  changeTypeCode: '/api/crm/type/updateNo',
+} as const;

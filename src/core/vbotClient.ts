@@ -1,0 +1,283 @@
+// The one HTTP client for the VBot Open API: /token and the four customer-type endpoints.
+// Every answer is validated; every failure becomes a VbotError; no secret leaves in a log or error.
+import type { Readable } from 'node:stream';
+import fetch, { FetchError, type Response } from 'node-fetch';
+import type { z } from 'zod';
+import { normalizeBaseUrl } from './baseUrl';
+import { type Logger, scrubSecrets, silentLogger } from './logger';
+import {
+  ENDPOINTS, UPDATE_NO_FIELDS, changeTypeCodeBody, createTypeBody, deleteTypeBody, envelope, isSuccess,
+  tokenAnswer, updateTypeBody,
+} from './schemas';
+import { VbotError, type VbotErrorKind, type VbotOperation, kindForServerCode } from './vbotError';
+
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch milliseconds; absent when the server did not say. */
+  expiresAt?: number;
+}
+
+export interface ProjectRef { vbotId: string; projectCode: string }
+export interface TypeInput extends ProjectRef { typeNo: string; typeName: string }
+export interface TypeKey extends ProjectRef { typeNo: string }
+export interface CodeChange extends ProjectRef { oldTypeNo: string; newTypeNo: string }
+
+export interface VbotClientOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+  logger?: Logger;
+  /** Answers larger than this are refused without being read whole. */
+  maxResponseBytes?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const MAX_REDIRECTS = 3;
+// Connection errors that prove the request never reached a server.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
+interface CallContext {
+  operation: VbotOperation;
+  typeNo?: string;
+  secrets: Array<string | undefined>;
+  /** Whether a lost answer may hide an applied change. */
+  mutating: boolean;
+  signal?: AbortSignal;
+}
+
+interface RawAnswer { status: number; contentType: string; text: string }
+
+export class VbotClient {
+  readonly baseUrl: string;
+  readonly origin: string;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly log: Logger;
+  private readonly now: () => number;
+
+  constructor(options: VbotClientOptions) {
+    const base = normalizeBaseUrl(options.baseUrl);
+    if (!base.ok) throw new VbotError({ kind: 'badUrl', operation: 'signIn', detail: `base URL ${base.reason}` });
+    this.baseUrl = base.url;
+    this.origin = base.origin;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.log = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+  }
+
+  signIn(username: string, password: string, signal?: AbortSignal): Promise<TokenSet> {
+    const form = new URLSearchParams({ username, password, grant_type: 'password' });
+    return this.token(form, { operation: 'signIn', secrets: [password], mutating: false, signal });
+  }
+
+  refresh(refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
+    const form = new URLSearchParams({ refresh_token: refreshToken, grant_type: 'refresh_token' });
+    return this.token(form, { operation: 'refresh', secrets: [refreshToken], mutating: false, signal });
+  }
+
+  async createType(t: TypeInput, accessToken: string, signal?: AbortSignal): Promise<void> {
+    const body = { vbot_id: t.vbotId, project_code: t.projectCode, type_name: t.typeName, type_no: t.typeNo };
+    await this.crm(ENDPOINTS.createType, createTypeBody, body, accessToken, this.ctx('createType', t.typeNo, accessToken, signal));
+  }
+
+  async updateTypeName(t: TypeInput, accessToken: string, signal?: AbortSignal): Promise<void> {
+    const body = { vbot_id: t.vbotId, project_code: t.projectCode, type_name: t.typeName, type_no: t.typeNo };
+    await this.crm(ENDPOINTS.updateTypeName, updateTypeBody, body, accessToken, this.ctx('updateTypeName', t.typeNo, accessToken, signal));
+  }
+
+  async deleteType(t: TypeKey, accessToken: string, signal?: AbortSignal): Promise<void> {
+    const body = { vbot_id: t.vbotId, project_code: t.projectCode, type_no: t.typeNo };
+    const ctx = this.ctx('deleteType', t.typeNo, accessToken, signal);
+    const data = await this.crm(ENDPOINTS.deleteType, deleteTypeBody, body, accessToken, ctx);
+    // The doc promises a Bool; an explicit false is a refusal even inside a success envelope.
+    if (data === false) throw this.fail(ctx, 'apiError', { detail: 'the server answered data=false' });
+  }
+
+  async changeTypeCode(c: CodeChange, accessToken: string, signal?: AbortSignal): Promise<void> {
+    const body = {
+      vbot_id: c.vbotId, project_code: c.projectCode,
+      [UPDATE_NO_FIELDS.oldNo]: c.oldTypeNo, [UPDATE_NO_FIELDS.newNo]: c.newTypeNo,
+    };
+    await this.crm(ENDPOINTS.changeTypeCode, changeTypeCodeBody, body, accessToken, this.ctx('changeTypeCode', c.oldTypeNo, accessToken, signal));
+  }
+
+  private ctx(operation: VbotOperation, typeNo: string, accessToken: string, signal?: AbortSignal): CallContext {
+    return { operation, typeNo, secrets: [accessToken], mutating: true, signal };
+  }
+
+  private async token(form: URLSearchParams, ctx: CallContext): Promise<TokenSet> {
+    const started = this.now();
+    const answer = await this.send(ENDPOINTS.token, {
+      body: form.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    }, ctx);
+    const json = this.parseJson(answer, ctx);
+    if (answer.status >= 200 && answer.status < 300) {
+      const parsed = tokenAnswer.safeParse(json);
+      if (parsed.success) {
+        this.log.info(`POST ${ENDPOINTS.token} (${ctx.operation}) → ${answer.status} in ${this.now() - started} ms`);
+        const t = parsed.data;
+        return {
+          accessToken: t.access_token,
+          refreshToken: t.refresh_token,
+          expiresAt: t.expires_in !== undefined ? this.now() + t.expires_in * 1000 : undefined,
+        };
+      }
+    }
+    this.log.warn(`POST ${ENDPOINTS.token} (${ctx.operation}) → HTTP ${answer.status} in ${this.now() - started} ms`);
+    throw this.tokenFailure(answer, json, ctx);
+  }
+
+  private tokenFailure(answer: RawAnswer, json: unknown, ctx: CallContext): VbotError {
+    const env = envelope.safeParse(json);
+    const oauth = json as { error?: unknown; error_description?: unknown } | undefined;
+    const serverMessage = env.success ? env.data.message ?? undefined
+      : typeof oauth?.error_description === 'string' ? oauth.error_description : undefined;
+    const refused = answer.status === 400 || answer.status === 401 || (env.success && (env.data.error === 401 || env.data.error === -1));
+    if (refused) {
+      const kind: VbotErrorKind = ctx.operation === 'signIn' ? 'authFailed' : 'unauthorized';
+      return this.fail(ctx, kind, { httpStatus: answer.status, serverCode: env.success ? env.data.error : undefined, serverMessage });
+    }
+    if (env.success && answer.status >= 200 && answer.status < 300) {
+      return this.fail(ctx, kindForServerCode(env.data.error), { serverCode: env.data.error, serverMessage });
+    }
+    if (answer.status >= 200 && answer.status < 300) return this.fail(ctx, 'badResponse', { detail: 'not a token answer' });
+    return this.fail(ctx, 'httpError', { httpStatus: answer.status, serverMessage });
+  }
+
+  private async crm(path: string, schema: z.ZodType, body: Record<string, string>, accessToken: string, ctx: CallContext): Promise<unknown> {
+    if (!schema.safeParse(body).success) {
+      throw this.fail(ctx, 'invalidInput', { detail: 'a value breaks the validation rules' });
+    }
+    if (!accessToken) throw this.fail(ctx, 'signedOut', {});
+    const started = this.now();
+    const answer = await this.send(path, {
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${accessToken}` },
+    }, ctx);
+    const elapsed = `${this.now() - started} ms`;
+    if (answer.status === 401) {
+      this.log.warn(`POST ${path} (${ctx.typeNo}) → HTTP 401 in ${elapsed}`);
+      throw this.fail(ctx, 'unauthorized', { httpStatus: 401, serverMessage: this.messageOf(answer) });
+    }
+    const json = this.parseJson(answer, ctx);
+    const env = envelope.safeParse(json);
+    if (!env.success) {
+      this.log.warn(`POST ${path} (${ctx.typeNo}) → HTTP ${answer.status}, not a VBot envelope, in ${elapsed}`);
+      if (answer.status >= 200 && answer.status < 300) throw this.fail(ctx, 'badResponse', { detail: 'not a VBot envelope', outcomeUnknown: true });
+      throw this.fail(ctx, 'httpError', { httpStatus: answer.status, outcomeUnknown: answer.status >= 500 });
+    }
+    const e = env.data;
+    this.log.info(`POST ${path} (${ctx.typeNo}) → HTTP ${answer.status} error=${e.error}${e.status !== undefined ? ` status=${e.status}` : ''} in ${elapsed}`);
+    if (isSuccess(e) && answer.status >= 200 && answer.status < 300) return e.data;
+    const serverMessage = e.message ?? undefined;
+    if (e.error === 0) {
+      // status 0 with error 0, or an HTTP error around a success envelope: neither says what happened.
+      throw this.fail(ctx, 'badResponse', { httpStatus: answer.status, serverMessage, detail: 'contradictory answer', outcomeUnknown: true });
+    }
+    throw this.fail(ctx, kindForServerCode(e.error), { serverCode: e.error, serverMessage, httpStatus: answer.status >= 300 ? answer.status : undefined });
+  }
+
+  /** POSTs and reads the whole answer (capped), following same-origin redirects only. */
+  private async send(path: string, init: { body: string; headers: Record<string, string> }, ctx: CallContext): Promise<RawAnswer> {
+    if (ctx.signal?.aborted) throw this.fail(ctx, 'cancelled', {});
+    const controller = new AbortController();
+    let abortKind: 'timeout' | 'cancelled' | undefined;
+    const timer = setTimeout(() => { abortKind = 'timeout'; controller.abort(); }, this.timeoutMs);
+    const onCancel = () => { abortKind ??= 'cancelled'; controller.abort(); };
+    ctx.signal?.addEventListener('abort', onCancel, { once: true });
+    let sent = false;
+    try {
+      let url = this.baseUrl + path;
+      for (let hop = 0; ; hop++) {
+        this.log.trace(`POST ${path}${ctx.typeNo !== undefined ? ` (${ctx.typeNo})` : ''} → ${url}`);
+        sent = true;
+        const res = await fetch(url, { method: 'POST', body: init.body, headers: init.headers, redirect: 'manual', signal: controller.signal });
+        const location = res.headers.get('location');
+        if (res.status >= 300 && res.status < 400 && location) {
+          res.body?.resume();
+          const next = new URL(location, url);
+          // The token goes to the configured origin only; 307/308 keep the POST body, others would not.
+          if (next.origin !== this.origin || (res.status !== 307 && res.status !== 308) || hop >= MAX_REDIRECTS) {
+            throw this.fail(ctx, 'badResponse', { httpStatus: res.status, detail: `redirect to ${next.origin} refused`, outcomeUnknown: ctx.mutating });
+          }
+          url = next.href;
+          continue;
+        }
+        return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await this.readCapped(res, ctx) };
+      }
+    } catch (e) {
+      if (e instanceof VbotError) throw e;
+      if (abortKind) throw this.fail(ctx, abortKind, { outcomeUnknown: ctx.mutating && sent });
+      const code = e instanceof FetchError ? e.code ?? e.errno : undefined;
+      const neverSent = code !== undefined && NOT_SENT_CODES.has(String(code));
+      throw this.fail(ctx, 'network', { detail: code ? String(code) : 'connection failed', outcomeUnknown: ctx.mutating && !neverSent });
+    } finally {
+      clearTimeout(timer);
+      ctx.signal?.removeEventListener('abort', onCancel);
+    }
+  }
+
+  private async readCapped(res: Response, ctx: CallContext): Promise<string> {
+    const declared = Number(res.headers.get('content-length'));
+    const tooBig = () => this.fail(ctx, 'badResponse', { httpStatus: res.status, detail: `answer larger than ${this.maxBytes} bytes`, outcomeUnknown: ctx.mutating });
+    if (declared > this.maxBytes) {
+      (res.body as Readable | null)?.destroy();
+      throw tooBig();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const body = res.body as Readable | null;
+    if (!body) return '';
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > this.maxBytes) {
+        body.destroy();
+        throw tooBig();
+      }
+      chunks.push(buf);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private parseJson(answer: RawAnswer, ctx: CallContext): unknown {
+    if (answer.text.trim() === '') {
+      if (answer.status >= 200 && answer.status < 300) throw this.fail(ctx, 'badResponse', { httpStatus: answer.status, detail: 'empty answer', outcomeUnknown: ctx.mutating });
+      return undefined;
+    }
+    try {
+      return JSON.parse(answer.text);
+    } catch {
+      if (answer.status >= 200 && answer.status < 300) {
+        const what = /html/i.test(answer.contentType) || /^\s*</.test(answer.text) ? 'an HTML page' : 'malformed JSON';
+        throw this.fail(ctx, 'badResponse', { httpStatus: answer.status, detail: `answer is ${what}`, outcomeUnknown: ctx.mutating });
+      }
+      return undefined;
+    }
+  }
+
+  private messageOf(answer: RawAnswer): string | undefined {
+    try {
+      const e = envelope.safeParse(JSON.parse(answer.text));
+      return e.success ? e.data.message ?? undefined : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private fail(ctx: CallContext, kind: VbotErrorKind, extra: Partial<Omit<ConstructorParameters<typeof VbotError>[0], 'kind' | 'operation'>>): VbotError {
+    const scrub = (s?: string) => (s === undefined ? undefined : scrubSecrets(s, ctx.secrets).slice(0, 500));
+    return new VbotError({
+      ...extra,
+      kind,
+      operation: ctx.operation,
+      typeNo: ctx.typeNo,
+      serverMessage: scrub(extra.serverMessage),
+      detail: scrub(extra.detail),
+    });
+  }
+}

@@ -1,0 +1,95 @@
+// Typed failures of the VBot API client. The UI maps `kind` to a localized message and
+// an action; `message` is plain English for the log. Neither ever holds a secret.
+
+export type VbotOperation = 'signIn' | 'refresh' | 'createType' | 'updateTypeName' | 'deleteType' | 'changeTypeCode';
+
+export type VbotErrorKind =
+  | 'invalidInput' // refused before sending: the value breaks our validation rules
+  | 'invalidParams' // envelope error -1
+  | 'unauthorized' // HTTP 401 or envelope 401: token missing, wrong or expired
+  | 'authFailed' // sign-in refused: wrong username or password
+  | 'forbidden' // envelope 403
+  | 'notFound' // envelope 404
+  | 'alreadyExists' // envelope 409
+  | 'serverError' // envelope 500
+  | 'apiError' // any other envelope error code
+  | 'httpError' // an HTTP error status without a VBot envelope (proxy pages and the like)
+  | 'badResponse' // not the JSON we expect: HTML, garbage, empty, wrong shape, oversized
+  | 'network' // no connection, reset, DNS
+  | 'timeout'
+  | 'cancelled'
+  | 'badUrl' // the configured base URL is unusable or unsafe
+  | 'signedOut'; // no token to call with
+
+export interface VbotErrorDetails {
+  kind: VbotErrorKind;
+  operation: VbotOperation;
+  typeNo?: string;
+  serverCode?: number;
+  serverMessage?: string;
+  httpStatus?: number;
+  /** True when the request may have reached the server and been applied, but no trustworthy answer came back. */
+  outcomeUnknown?: boolean;
+  detail?: string;
+}
+
+const OPERATION_TEXT: Record<VbotOperation, string> = {
+  signIn: 'Sign-in',
+  refresh: 'Token refresh',
+  createType: 'Creating customer type',
+  updateTypeName: 'Renaming customer type',
+  deleteType: 'Deleting customer type',
+  changeTypeCode: 'Changing the code of customer type',
+};
+
+export class VbotError extends Error {
+  readonly kind: VbotErrorKind;
+  readonly operation: VbotOperation;
+  readonly typeNo?: string;
+  readonly serverCode?: number;
+  readonly serverMessage?: string;
+  readonly httpStatus?: number;
+  readonly outcomeUnknown: boolean;
+  readonly detail?: string;
+
+  constructor(d: VbotErrorDetails) {
+    super(describe(d));
+    this.name = 'VbotError';
+    this.kind = d.kind;
+    this.operation = d.operation;
+    this.typeNo = d.typeNo;
+    this.serverCode = d.serverCode;
+    this.serverMessage = d.serverMessage;
+    this.httpStatus = d.httpStatus;
+    this.outcomeUnknown = d.outcomeUnknown ?? false;
+    this.detail = d.detail;
+  }
+}
+
+function describe(d: VbotErrorDetails): string {
+  const what = OPERATION_TEXT[d.operation] + (d.typeNo !== undefined ? ` "${d.typeNo}"` : '');
+  const parts = [`${what} failed: ${d.kind}`];
+  if (d.serverCode !== undefined) parts.push(`server error ${d.serverCode}`);
+  if (d.httpStatus !== undefined) parts.push(`HTTP ${d.httpStatus}`);
+  if (d.serverMessage) parts.push(`"${d.serverMessage}"`);
+  if (d.detail) parts.push(d.detail);
+  if (d.outcomeUnknown) parts.push('the server may have applied the change');
+  return parts.join(', ');
+}
+
+export function isVbotError(e: unknown): e is VbotError {
+  return e instanceof VbotError;
+}
+
+/** The meaning of an envelope `error` code, per the API doc. */
+export function kindForServerCode(code: number): VbotErrorKind {
+  switch (code) {
+    case -1: return 'invalidParams';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'notFound';
+    case 409: return 'alreadyExists';
+    case 500: return 'serverError';
+    default: return 'apiError';
+  }
+}
