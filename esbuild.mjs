@@ -12,7 +12,8 @@ const common = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['vscode'],
+  // fetch-blob (under node-fetch) loads this polyfill only where Node lacks web streams; Node 20 has them.
+  external: ['vscode', 'web-streams-polyfill/*'],
   sourcemap: !production,
   sourcesContent: false,
   minify: production,
@@ -31,7 +32,7 @@ if (tests) {
     minify: false,
     entryPoints: ['test/host/index.ts', ...suites],
     outdir: 'out/test/host',
-    external: ['vscode', 'mocha'],
+    external: ['vscode', 'mocha', 'web-streams-polyfill/*'],
   });
 }
 

@@ -1,9 +1,10 @@
 // Shapes of what goes to and comes from the VBot API, checked with zod at the boundary.
-import { z } from 'zod';
+// zod/mini: the same checks as zod's classic API at a tenth of the bundle size.
+import * as z from 'zod/mini';
 import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId, type ValidationResult } from './validation';
 
 const valid = (check: (v: unknown) => ValidationResult) =>
-  z.string().refine((v) => check(v).ok && v === v.trim(), { message: 'invalid value' });
+  z.string().check(z.refine((v) => check(v).ok && v === v.trim(), { message: 'invalid value' }));
 
 const project = { vbot_id: valid(validateVbotId), project_code: valid(validateProjectCode) };
 
@@ -24,10 +25,10 @@ export const changeTypeCodeBody = z.object({
 
 /** Both envelope generations: older answers carry `status`, newer ones only `error`. */
 export const envelope = z.looseObject({
-  status: z.number().int().optional(),
-  error: z.number().int(),
-  message: z.string().nullish(),
-  data: z.unknown().optional(),
+  status: z.optional(z.int()),
+  error: z.int(),
+  message: z.nullish(z.string()),
+  data: z.optional(z.unknown()),
 });
 export type Envelope = z.infer<typeof envelope>;
 
@@ -36,10 +37,10 @@ export function isSuccess(e: Envelope): boolean {
 }
 
 export const tokenAnswer = z.looseObject({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.number().positive().optional(),
-  refresh_token: z.string().min(1).optional(),
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string()),
+  expires_in: z.optional(z.number().check(z.positive())),
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
 });
 
 export const ENDPOINTS = {

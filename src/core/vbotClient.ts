@@ -2,7 +2,7 @@
 // Every answer is validated; every failure becomes a VbotError; no secret leaves in a log or error.
 import type { Readable } from 'node:stream';
 import fetch, { FetchError, type Response } from 'node-fetch';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { normalizeBaseUrl } from './baseUrl';
 import { type Logger, scrubSecrets, silentLogger } from './logger';
 import {
@@ -141,18 +141,21 @@ export class VbotClient {
       const kind: VbotErrorKind = ctx.operation === 'signIn' ? 'authFailed' : 'unauthorized';
       return this.fail(ctx, kind, { httpStatus: answer.status, serverCode: env.success ? env.data.error : undefined, serverMessage });
     }
-    if (env.success && answer.status >= 200 && answer.status < 300) {
+    if (env.success && answer.status >= 200 && answer.status < 300 && env.data.error !== 0) {
       return this.fail(ctx, kindForServerCode(env.data.error), { serverCode: env.data.error, serverMessage });
     }
     if (answer.status >= 200 && answer.status < 300) return this.fail(ctx, 'badResponse', { detail: 'not a token answer' });
     return this.fail(ctx, 'httpError', { httpStatus: answer.status, serverMessage });
   }
 
-  private async crm(path: string, schema: z.ZodType, body: Record<string, string>, accessToken: string, ctx: CallContext): Promise<unknown> {
+  private async crm(path: string, schema: z.ZodMiniType, body: Record<string, string>, accessToken: string, ctx: CallContext): Promise<unknown> {
     if (!schema.safeParse(body).success) {
       throw this.fail(ctx, 'invalidInput', { detail: 'a value breaks the validation rules' });
     }
     if (!accessToken) throw this.fail(ctx, 'signedOut', {});
+    // A header cannot carry spaces, controls or non-ASCII: such a token is wrong (a bad paste), and fetch would
+    // throw before sending, which used to surface as a 'network' failure that "may have applied the change".
+    if (!/^[\x21-\x7E]+$/.test(accessToken)) throw this.fail(ctx, 'unauthorized', { detail: 'the access token has characters a header cannot carry' });
     const started = this.now();
     const answer = await this.send(path, {
       body: JSON.stringify(body),
@@ -210,15 +213,20 @@ export class VbotClient {
         return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await this.readCapped(res, ctx) };
       }
     } catch (e) {
-      if (e instanceof VbotError) throw e;
-      if (abortKind) throw this.fail(ctx, abortKind, { outcomeUnknown: ctx.mutating && sent });
-      const code = e instanceof FetchError ? e.code ?? e.errno : undefined;
-      const neverSent = code !== undefined && NOT_SENT_CODES.has(String(code));
-      throw this.fail(ctx, 'network', { detail: code ? String(code) : 'connection failed', outcomeUnknown: ctx.mutating && !neverSent });
+      const failure = e instanceof VbotError ? e : this.transportFailure(e, ctx, abortKind, sent);
+      this.log.warn(scrubSecrets(`POST ${path}${ctx.typeNo !== undefined ? ` (${ctx.typeNo})` : ''} (${ctx.operation}) failed: ${failure.kind}${failure.detail ? `, ${failure.detail}` : ''}`, ctx.secrets));
+      throw failure;
     } finally {
       clearTimeout(timer);
       ctx.signal?.removeEventListener('abort', onCancel);
     }
+  }
+
+  private transportFailure(e: unknown, ctx: CallContext, abortKind: 'timeout' | 'cancelled' | undefined, sent: boolean): VbotError {
+    if (abortKind) return this.fail(ctx, abortKind, { outcomeUnknown: ctx.mutating && sent });
+    const code = e instanceof FetchError ? e.code ?? e.errno : undefined;
+    const neverSent = code !== undefined && NOT_SENT_CODES.has(String(code));
+    return this.fail(ctx, 'network', { detail: code ? String(code) : 'connection failed', outcomeUnknown: ctx.mutating && !neverSent });
   }
 
   private async readCapped(res: Response, ctx: CallContext): Promise<string> {

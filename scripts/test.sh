@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `npm test`: every test of the project, in order of cost, ending with one line
+# "N passed, N failed" for the whole run. Sets up what a fresh machine lacks first
+# (Debian packages and code-server, see install-vscode-host.sh); npm packages come from `npm ci`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+passed=0 failed=0
+
+count_tap() { # adds the "# pass N" / "# fail N" lines of a TAP file to the totals
+  local p f
+  p=$(grep -E '^# pass [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
+  f=$(grep -E '^# fail [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
+  passed=$((passed + p)) failed=$((failed + f))
+}
+count_json() { # adds {passed, failed} of a host/UI suite result; a missing file is one failure
+  if [ -s "$1" ]; then
+    read -r p f < <(node -e 'const r=require(process.argv[1]);console.log((r.passed|0)+" "+(r.failed|0))' "$1")
+    passed=$((passed + p)) failed=$((failed + f))
+  else
+    echo "!! $2 produced no result"; failed=$((failed + 1))
+  fi
+}
+step() { echo; echo "=== $*"; }
+
+step "type check"
+if npx tsc --noEmit; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
+step "unit tests (Node test runner, real HTTP against the sandbox)"
+node --import tsx --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$results/unit.tap" test/unit/*.test.ts
+count_tap "$results/unit.tap"
+
+step "build"
+if ! node esbuild.mjs --tests; then
+  echo "build failed"; failed=$((failed + 1))
+else
+  step "install the real VS Code (code-server) if missing"
+  if bash scripts/install-vscode-host.sh; then
+    step "extension-host tests (real VS Code, real SecretStorage, sandbox over HTTP)"
+    VBOT_RESULT_FILE="$results/host.json" npx tsx test/harness/runHostTests.ts
+    count_json "$results/host.json" "extension-host tests"
+
+    step "UI tests (the workbench driven like a person, screenshots in test-results/)"
+    VBOT_RESULT_FILE="$results/ui.json" npx tsx test/ui/workbench.ui.ts
+    count_json "$results/ui.json" "UI tests"
+  else
+    echo "could not install code-server"; failed=$((failed + 1))
+  fi
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,96 @@
+// Runs one API call the way every command needs it: a fresh client from the settings, the
+// stored token (refreshed once when needed), a cancellable progress notification, and a
+// failure turned into one localized notification with the action that fits.
+import * as vscode from 'vscode';
+import { TokenSession } from '../core/tokenSession';
+import { VbotClient } from '../core/vbotClient';
+import { VbotError, type VbotOperation } from '../core/vbotError';
+import type { ExtensionLog } from './log';
+import { describeFailure } from './messages';
+import type { NotificationAction, Notifier } from './notifier';
+import type { Settings } from './settings';
+import type { SecretTokenStore } from './tokenStore';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: VbotError };
+
+export interface ApiCall<T> {
+  operation: VbotOperation;
+  typeNo?: string;
+  /** Shown in the progress notification. */
+  title: string;
+  /** False for calls that do not need a token (sign-in). */
+  authenticated?: boolean;
+  run(client: VbotClient, accessToken: string, signal: AbortSignal): Promise<T>;
+}
+
+export class ApiRunner {
+  private readonly session: TokenSession;
+
+  constructor(
+    private readonly settings: Settings,
+    tokens: SecretTokenStore,
+    private readonly log: ExtensionLog,
+    private readonly notifier: Notifier,
+  ) {
+    this.session = new TokenSession(() => this.client(), tokens, log);
+  }
+
+  /** Throws a VbotError of kind badUrl when the setting is unusable. */
+  client(operation: VbotOperation = 'refresh', typeNo?: string): VbotClient {
+    const base = this.settings.baseUrl();
+    if (!base.ok) {
+      throw new VbotError({ kind: 'badUrl', operation, typeNo, detail: `base URL ${base.reason}` });
+    }
+    return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log });
+  }
+
+  /** Runs the call under a cancellable progress; never throws. */
+  async run<T>(call: ApiCall<T>): Promise<Outcome<T>> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: call.title, cancellable: true },
+      async (_progress, cancel) => {
+        const controller = new AbortController();
+        const sub = cancel.onCancellationRequested(() => controller.abort());
+        try {
+          const value = await this.execute(call, controller.signal);
+          return { ok: true as const, value };
+        } catch (e) {
+          const error = e instanceof VbotError ? e : this.unexpected(call, e);
+          this.log.warn(error.message);
+          return { ok: false as const, error };
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+  }
+
+  private execute<T>(call: ApiCall<T>, signal: AbortSignal): Promise<T> {
+    const client = this.client(call.operation, call.typeNo);
+    if (call.authenticated === false) return call.run(client, '', signal);
+    return this.session.call(call.operation, call.typeNo, (token) => call.run(client, token, signal), signal);
+  }
+
+  private unexpected(call: ApiCall<unknown>, e: unknown): VbotError {
+    // Not expected from the client; logged without a stack so nothing sensitive can ride along.
+    this.log.error(`Unexpected failure in ${call.operation}: ${e instanceof Error ? e.name : typeof e}`);
+    return new VbotError({ kind: 'badResponse', operation: call.operation, typeNo: call.typeNo, detail: 'unexpected failure' });
+  }
+
+  /** One error notification with the actions that fit the failure. */
+  reportFailure(error: VbotError, extra: NotificationAction[] = []): void {
+    if (error.kind === 'cancelled') {
+      this.notifier.warn(describeFailure(error));
+      return;
+    }
+    const actions: NotificationAction[] = [...extra];
+    if (error.kind === 'unauthorized' || error.kind === 'signedOut' || error.kind === 'authFailed') {
+      actions.push({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand('vbotCrm.signIn') });
+    }
+    if (error.kind === 'badUrl' || error.kind === 'network') {
+      actions.push({ title: vscode.l10n.t('Open Settings'), run: () => this.settings.openBaseUrlSetting() });
+    }
+    actions.push({ title: vscode.l10n.t('Show Log'), run: () => this.log.channel.show() });
+    this.notifier.error(describeFailure(error), ...actions);
+  }
+}

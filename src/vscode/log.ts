@@ -1,0 +1,30 @@
+// The extension's LogOutputChannel, seen by the core as a Logger.
+// Every line is scrubbed of the secrets currently known, as a last guard.
+import * as vscode from 'vscode';
+import { type Logger, scrubSecrets } from '../core/logger';
+
+export class ExtensionLog implements Logger, vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  private secrets: string[] = [];
+
+  constructor() {
+    this.channel = vscode.window.createOutputChannel('VBot CRM', { log: true });
+  }
+
+  /** The secrets to scrub: the tokens in use and any password being sent. */
+  setSecrets(secrets: ReadonlyArray<string | undefined>): void {
+    this.secrets = secrets.filter((s): s is string => !!s);
+  }
+
+  private clean(message: string): string {
+    return scrubSecrets(message, this.secrets);
+  }
+
+  trace(message: string): void { this.channel.trace(this.clean(message)); }
+  debug(message: string): void { this.channel.debug(this.clean(message)); }
+  info(message: string): void { this.channel.info(this.clean(message)); }
+  warn(message: string): void { this.channel.warn(this.clean(message)); }
+  error(message: string): void { this.channel.error(this.clean(message)); }
+
+  dispose(): void { this.channel.dispose(); }
+}

@@ -1,0 +1,103 @@
+// Projects exist only in the local list (the API has no project endpoint): add, remove, refresh.
+import * as vscode from 'vscode';
+import type { CustomerTypeCache } from '../core/customerTypeCache';
+import { validateProjectCode, validateVbotId } from '../core/validation';
+import { type CommandResult, readTypeArgs } from './commandArgs';
+import { describeInvalid, fieldNames } from './messages';
+import type { Notifier } from './notifier';
+import { inputText, pickProject } from './prompts';
+import type { Settings } from './settings';
+import type { TypeTreeProvider } from './typeTreeProvider';
+
+const t = vscode.l10n.t;
+
+export class ProjectCommands {
+  constructor(
+    private readonly cache: CustomerTypeCache,
+    private readonly settings: Settings,
+    private readonly notifier: Notifier,
+    private readonly tree: TypeTreeProvider,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('vbotCrm.addProject', (a) => this.addProject(a)),
+      vscode.commands.registerCommand('vbotCrm.removeProject', (a) => this.removeProject(a)),
+      vscode.commands.registerCommand('vbotCrm.refresh', () => this.refresh()),
+    ];
+  }
+
+  async addProject(arg?: unknown): Promise<CommandResult> {
+    const read = readTypeArgs(arg);
+    if (!read.ok) return this.invalid(read.message);
+    const title = t('Add Project');
+    const defaultVbotId = read.args.vbotId ?? this.settings.vbotId();
+    const total = (defaultVbotId ? 0 : 1) + (read.args.projectCode ? 0 : 1);
+    let step = 0;
+    const vbotId = defaultVbotId || await inputText({
+      title, step: ++step, totalSteps: total, prompt: t('VBotID (the customer account)'), placeholder: t('Set vbotCrm.vbotId in your settings to skip this question'),
+      validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
+    });
+    if (!vbotId) return 'cancelled';
+    const exists = (code: string) => !!this.cache.snapshot().project(vbotId, code);
+    const projectCode = read.args.projectCode ?? await inputText({
+      title, step: ++step, totalSteps: total, prompt: t('Project code (Mã nhóm) in VBotID {0}', vbotId), placeholder: t('e.g. SALES'),
+      validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ?? (exists(v.trim()) ? t('Project {0} is already in the list.', v.trim()) : undefined),
+    });
+    if (!projectCode) return 'cancelled';
+    if (exists(projectCode)) {
+      this.notifier.info(t('Project {0} is already in the list.', projectCode));
+      return 'done';
+    }
+    try {
+      await this.cache.addProject(vbotId, projectCode);
+    } catch (e) {
+      return this.invalid(t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+    }
+    this.notifier.info(t('Project {0} ({1}) added. Add its customer types, or import a list you already have.', projectCode, vbotId));
+    return 'done';
+  }
+
+  async removeProject(arg?: unknown): Promise<CommandResult> {
+    const read = readTypeArgs(arg);
+    if (!read.ok) return this.invalid(read.message);
+    let { vbotId, projectCode } = read.args;
+    if (!projectCode) {
+      const picked = await pickProject({ title: t('Remove Project from List'), step: 1, totalSteps: 1 }, this.cache.snapshot(), {
+        vbotId, allowNew: false, defaultVbotId: this.settings.vbotId(), validateNew: () => undefined,
+      });
+      if (!picked) return 'cancelled';
+      ({ vbotId, projectCode } = picked);
+    }
+    const owners = this.cache.snapshot().projects().filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
+    if (owners.length !== 1) return this.invalid(t('Project {0} is not in the list.', projectCode));
+    const project = owners[0];
+    if (!read.args.skipConfirmation) {
+      const yes = t('Remove');
+      const answer = await vscode.window.showWarningMessage(
+        t('Remove project {0} ({1}) and its {2} customer types from the local list?', project.projectCode, project.vbotId, String(project.types.length)),
+        { modal: true, detail: t('Nothing is deleted on the VBot server. Export the list first if you want to keep it.') },
+        yes,
+      );
+      if (answer !== yes) return 'cancelled';
+    }
+    try {
+      await this.cache.removeProject(project.vbotId, project.projectCode);
+    } catch (e) {
+      return this.invalid(t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+    }
+    this.notifier.info(t('Project {0} removed from the local list.', project.projectCode));
+    return 'done';
+  }
+
+  async refresh(): Promise<CommandResult> {
+    await this.cache.reload();
+    this.tree.refreshAll();
+    return 'done';
+  }
+
+  private invalid(message: string): CommandResult {
+    this.notifier.error(message);
+    return 'invalid';
+  }
+}

@@ -1,0 +1,314 @@
+// Add, rename, change the code of, and delete customer types: prompts for what the caller did
+// not give, one API call under progress, the cache changed only after the server confirmed.
+import * as vscode from 'vscode';
+import type { CustomerTypeCache } from '../core/customerTypeCache';
+import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../core/validation';
+import type { VbotError } from '../core/vbotError';
+import type { ApiRunner, Outcome } from './apiRunner';
+import { type CommandResult, type TypeCommandArgs, readTypeArgs } from './commandArgs';
+import { describeInvalid, fieldNames } from './messages';
+import type { Notifier } from './notifier';
+import { inputText, pickProject, pickType, type Step } from './prompts';
+import type { Settings } from './settings';
+import type { CrmNode, TypeTreeProvider } from './typeTreeProvider';
+
+const t = vscode.l10n.t;
+
+interface Target { vbotId: string; projectCode: string }
+interface TypeTarget extends Target { typeNo: string; typeName?: string }
+
+export interface TypeCommandDeps {
+  cache: CustomerTypeCache;
+  runner: ApiRunner;
+  notifier: Notifier;
+  settings: Settings;
+  tree: TypeTreeProvider;
+  treeView: vscode.TreeView<CrmNode>;
+}
+
+export class TypeCommands {
+  /**
+   * Calls whose answer was lost (the server may have applied them). A retry that meets
+   * 409 / 404 for the same change is then the proof it had been applied, not a failure.
+   */
+  private readonly unknownOutcomes = new Set<string>();
+
+  constructor(private readonly d: TypeCommandDeps) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('vbotCrm.addType', (a) => this.addType(a)),
+      vscode.commands.registerCommand('vbotCrm.editTypeName', (a) => this.editTypeName(a)),
+      vscode.commands.registerCommand('vbotCrm.changeTypeCode', (a) => this.changeTypeCode(a)),
+      vscode.commands.registerCommand('vbotCrm.deleteType', (a) => this.deleteType(a)),
+      vscode.commands.registerCommand('vbotCrm.copyTypeCode', (a) => this.copyTypeCode(a)),
+    ];
+  }
+
+  async addType(arg?: unknown): Promise<CommandResult> {
+    const read = this.args(arg);
+    if (!read) return 'invalid';
+    const title = t('Add Customer Type');
+    const missing = [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length;
+    const steps = stepper(title, missing);
+    const project = await this.project(read, steps, true);
+    if (!project) return 'cancelled';
+    const taken = (v: string) => !!this.d.cache.snapshot().findType(project.vbotId, project.projectCode, v);
+    if (read.typeNo && taken(read.typeNo)) return this.invalid(t('Customer type "{0}" is already in project {1}.', read.typeNo, project.projectCode));
+    const typeNo = read.typeNo ?? await inputText({
+      ...steps.next(), prompt: t('Code of the new customer type (Mã kiểu) in project {0}', project.projectCode), placeholder: t('e.g. VIP'),
+      validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? t('Customer type "{0}" is already in project {1}.', v.trim(), project.projectCode) : undefined),
+    });
+    if (!typeNo) return 'cancelled';
+    const typeName = read.typeName ?? await inputText({
+      ...steps.next(), prompt: t('Name of customer type {0} (Tên kiểu)', typeNo), placeholder: t('e.g. Khách hàng VIP'),
+      validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
+    });
+    if (!typeName) return 'cancelled';
+
+    const key = outcomeKey('create', project, typeNo);
+    const outcome = await this.d.runner.run({
+      operation: 'createType', typeNo, title: t('Adding customer type "{0}"…', typeNo),
+      run: (client, token, signal) => client.createType({ ...project, typeNo, typeName }, token, signal),
+    });
+    const confirmed = this.settle(key, outcome, 'alreadyExists');
+    if (confirmed === 'failed') {
+      const error = (outcome as { error: VbotError }).error;
+      if (error.kind === 'alreadyExists') {
+        // The type exists on the server but not here: let the user track it rather than lose it.
+        this.d.runner.reportFailure(error, [{ title: t('Add to Local List'), run: () => this.saveType(project, typeNo, typeName) }]);
+      } else {
+        this.d.runner.reportFailure(error);
+      }
+      return 'failed';
+    }
+    if (!(await this.saveType(project, typeNo, typeName))) return 'failed';
+    this.d.notifier.info(confirmed === 'recovered'
+      ? t('Customer type "{0}" ({1}) was already created by the earlier attempt; it is now in project {2}.', typeName, typeNo, project.projectCode)
+      : t('Customer type "{0}" ({1}) added to project {2}.', typeName, typeNo, project.projectCode));
+    this.reveal(project, typeNo);
+    return 'done';
+  }
+
+  async editTypeName(arg?: unknown): Promise<CommandResult> {
+    const read = this.args(arg);
+    if (!read) return 'invalid';
+    const title = t('Rename Customer Type');
+    const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length);
+    const target = await this.existingType(read, steps);
+    if (!target) return 'cancelled';
+    const typeName = read.typeName ?? await inputText({
+      ...steps.next(), prompt: t('New name of customer type {0}', target.typeNo), value: target.typeName,
+      validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
+    });
+    if (!typeName) return 'cancelled';
+    const outcome = await this.d.runner.run({
+      operation: 'updateTypeName', typeNo: target.typeNo, title: t('Renaming customer type "{0}"…', target.typeNo),
+      run: (client, token, signal) => client.updateTypeName({ ...target, typeName }, token, signal),
+    });
+    if (!outcome.ok) {
+      this.reportWithCleanup(outcome.error, target);
+      return 'failed';
+    }
+    if (!(await this.saveType(target, target.typeNo, typeName))) return 'failed';
+    this.d.notifier.info(t('Customer type "{0}" is now named "{1}".', target.typeNo, typeName));
+    this.reveal(target, target.typeNo);
+    return 'done';
+  }
+
+  async changeTypeCode(arg?: unknown): Promise<CommandResult> {
+    const read = this.args(arg);
+    if (!read) return 'invalid';
+    const title = t('Change Customer Type Code');
+    const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.newTypeNo].filter(Boolean).length);
+    const target = await this.existingType(read, steps);
+    if (!target) return 'cancelled';
+    const problem = (v: string) => describeInvalid(validateTypeNo(v), fieldNames.typeNo())
+      ?? (v === target.typeNo ? t('The new code is the same as the current one.') : undefined)
+      ?? (this.d.cache.snapshot().findType(target.vbotId, target.projectCode, v) ? t('Customer type "{0}" is already in project {1}.', v, target.projectCode) : undefined);
+    if (read.newTypeNo && problem(read.newTypeNo)) return this.invalid(problem(read.newTypeNo)!);
+    const newTypeNo = read.newTypeNo ?? await inputText({
+      ...steps.next(), prompt: t('New code for customer type "{0}" (now {1})', target.typeName ?? target.typeNo, target.typeNo), value: target.typeNo,
+      validate: (v) => problem(v.trim()),
+    });
+    if (!newTypeNo) return 'cancelled';
+    const key = outcomeKey('changeCode', target, `${target.typeNo}→${newTypeNo}`);
+    const outcome = await this.d.runner.run({
+      operation: 'changeTypeCode', typeNo: target.typeNo, title: t('Changing code "{0}" to "{1}"…', target.typeNo, newTypeNo),
+      run: (client, token, signal) => client.changeTypeCode({ ...target, oldTypeNo: target.typeNo, newTypeNo }, token, signal),
+    });
+    const confirmed = this.settle(key, outcome, 'notFound');
+    if (confirmed === 'failed') {
+      this.reportWithCleanup((outcome as { error: VbotError }).error, target);
+      return 'failed';
+    }
+    try {
+      await this.d.cache.changeTypeCode(target.vbotId, target.projectCode, target.typeNo, newTypeNo);
+    } catch (e) {
+      this.cacheWriteFailed(e);
+      return 'failed';
+    }
+    this.d.notifier.info(t('Customer type "{0}" now has the code "{1}" (was "{2}").', target.typeName ?? newTypeNo, newTypeNo, target.typeNo));
+    this.reveal(target, newTypeNo);
+    return 'done';
+  }
+
+  async deleteType(arg?: unknown): Promise<CommandResult> {
+    const read = this.args(arg);
+    if (!read) return 'invalid';
+    const title = t('Delete Customer Type');
+    const steps = stepper(title, [!read.projectCode, !read.typeNo].filter(Boolean).length);
+    const target = await this.existingType(read, steps);
+    if (!target) return 'cancelled';
+    const label = target.typeName ? `"${target.typeName}" (${target.typeNo})` : `"${target.typeNo}"`;
+    if (!read.skipConfirmation) {
+      const yes = t('Delete');
+      const answer = await vscode.window.showWarningMessage(
+        t('Delete customer type {0} from project {1}?', label, target.projectCode),
+        { modal: true, detail: t('It is deleted on the VBot server for VBotID {0}. This cannot be undone from here.', target.vbotId) },
+        yes,
+      );
+      if (answer !== yes) return 'cancelled';
+    }
+    const key = outcomeKey('delete', target, target.typeNo);
+    const outcome = await this.d.runner.run({
+      operation: 'deleteType', typeNo: target.typeNo, title: t('Deleting customer type "{0}"…', target.typeNo),
+      run: (client, token, signal) => client.deleteType(target, token, signal),
+    });
+    const confirmed = this.settle(key, outcome, 'notFound');
+    if (confirmed === 'failed') {
+      this.reportWithCleanup((outcome as { error: VbotError }).error, target);
+      return 'failed';
+    }
+    try {
+      await this.d.cache.removeType(target.vbotId, target.projectCode, target.typeNo);
+    } catch (e) {
+      this.cacheWriteFailed(e);
+      return 'failed';
+    }
+    this.d.notifier.info(t('Customer type {0} deleted from project {1}.', label, target.projectCode));
+    return 'done';
+  }
+
+  async copyTypeCode(arg?: unknown): Promise<CommandResult> {
+    const read = this.args(arg);
+    if (!read?.typeNo) return 'invalid';
+    await vscode.env.clipboard.writeText(read.typeNo);
+    vscode.window.setStatusBarMessage(t('Copied "{0}"', read.typeNo), 3000);
+    return 'done';
+  }
+
+  private args(arg: unknown): TypeCommandArgs | undefined {
+    const read = readTypeArgs(arg);
+    if (read.ok) return read.args;
+    this.d.notifier.error(read.message);
+    return undefined;
+  }
+
+  private invalid(message: string): CommandResult {
+    this.d.notifier.error(message);
+    return 'invalid';
+  }
+
+  private async project(read: TypeCommandArgs, steps: Stepper, allowNew: boolean): Promise<Target | undefined> {
+    const defaultVbotId = this.d.settings.vbotId();
+    if (read.projectCode) {
+      const vbotId = read.vbotId ?? this.onlyVbotIdFor(read.projectCode) ?? defaultVbotId;
+      return vbotId ? { vbotId, projectCode: read.projectCode } : this.askVbotId(read.projectCode, steps);
+    }
+    const picked = await pickProject(steps.next(), this.d.cache.snapshot(), {
+      vbotId: read.vbotId, allowNew, defaultVbotId,
+      validateNew: (code) => describeInvalid(validateProjectCode(code), fieldNames.projectCode()),
+    });
+    if (!picked) return undefined;
+    if (!picked.vbotId) return this.askVbotId(picked.projectCode, steps);
+    return { vbotId: picked.vbotId, projectCode: picked.projectCode };
+  }
+
+  /** A project code given alone is resolved through the cache when only one account has it. */
+  private onlyVbotIdFor(projectCode: string): string | undefined {
+    const owners = this.d.cache.snapshot().projects().filter((p) => p.projectCode === projectCode);
+    return owners.length === 1 ? owners[0].vbotId : undefined;
+  }
+
+  private async askVbotId(projectCode: string, steps: Stepper): Promise<Target | undefined> {
+    const vbotId = await inputText({
+      ...steps.extra(), prompt: t('VBotID (account) of project {0}', projectCode), placeholder: t('Set vbotCrm.vbotId in your settings to skip this question'),
+      validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
+    });
+    return vbotId ? { vbotId, projectCode } : undefined;
+  }
+
+  private async existingType(read: TypeCommandArgs, steps: Stepper): Promise<TypeTarget | undefined> {
+    const project = await this.project(read, steps, false);
+    if (!project) return undefined;
+    if (read.typeNo) {
+      return { ...project, typeNo: read.typeNo, typeName: this.d.cache.snapshot().findType(project.vbotId, project.projectCode, read.typeNo)?.typeName };
+    }
+    const picked = await pickType(steps.next(), this.d.cache.snapshot(), project.vbotId, project.projectCode);
+    return picked && { ...project, ...picked };
+  }
+
+  /** 'ok' on success, 'recovered' when a retry proves a lost call had been applied, else 'failed'. */
+  private settle(key: string, outcome: Outcome<unknown>, proofKind: VbotError['kind']): 'ok' | 'recovered' | 'failed' {
+    if (outcome.ok) {
+      this.unknownOutcomes.delete(key);
+      return 'ok';
+    }
+    if (outcome.error.kind === proofKind && this.unknownOutcomes.has(key)) {
+      this.unknownOutcomes.delete(key);
+      return 'recovered';
+    }
+    if (outcome.error.outcomeUnknown) this.unknownOutcomes.add(key);
+    return 'failed';
+  }
+
+  /** A 404 means the cache lists a type the server does not have: offer to drop it. */
+  private reportWithCleanup(error: VbotError, target: TypeTarget): void {
+    const cached = this.d.cache.snapshot().findType(target.vbotId, target.projectCode, target.typeNo);
+    if (error.kind === 'notFound' && cached) {
+      this.d.runner.reportFailure(error, [{
+        title: t('Remove from Local List'),
+        run: () => this.d.cache.removeType(target.vbotId, target.projectCode, target.typeNo).catch((e) => this.cacheWriteFailed(e)),
+      }]);
+      return;
+    }
+    this.d.runner.reportFailure(error);
+  }
+
+  private async saveType(project: Target, typeNo: string, typeName: string): Promise<boolean> {
+    try {
+      await this.d.cache.upsertType(project.vbotId, project.projectCode, { typeNo, typeName });
+      return true;
+    } catch (e) {
+      this.cacheWriteFailed(e);
+      return false;
+    }
+  }
+
+  private cacheWriteFailed(e: unknown): void {
+    this.d.notifier.error(t('The server accepted the change, but the local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+  }
+
+  private reveal(project: Target, typeNo: string): void {
+    if (!this.d.treeView.visible) return;
+    const node = this.d.tree.typeNode(project.vbotId, project.projectCode, typeNo);
+    if (node) void Promise.resolve(this.d.treeView.reveal(node, { select: true, focus: false })).catch(() => undefined);
+  }
+}
+
+function outcomeKey(op: string, p: Target, detail: string): string {
+  return [op, p.vbotId, p.projectCode, detail].join('\u0000');
+}
+
+interface Stepper { next(): Step; extra(): Step }
+
+/** Numbers the prompts of one flow; an unplanned extra question (VBotID) stretches the count. */
+function stepper(title: string, total: number): Stepper {
+  let step = 0;
+  let totalSteps = Math.max(total, 1);
+  return {
+    next: () => ({ title, step: ++step, totalSteps: Math.max(totalSteps, step) }),
+    extra: () => ({ title, step: ++step, totalSteps: ++totalSteps }),
+  };
+}

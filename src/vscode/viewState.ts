@@ -1,0 +1,45 @@
+// Context keys that drive the welcome views and menus, and the tree's message line.
+import * as vscode from 'vscode';
+import type { CacheProblem, CustomerTypeCache } from '../core/customerTypeCache';
+import type { Logger } from '../core/logger';
+import type { Notifier } from './notifier';
+import type { Settings } from './settings';
+import type { SecretTokenStore } from './tokenStore';
+import type { CrmNode } from './typeTreeProvider';
+
+const t = vscode.l10n.t;
+
+interface ViewStateParts {
+  cache: CustomerTypeCache;
+  tokens: SecretTokenStore;
+  settings: Settings;
+  treeView: vscode.TreeView<CrmNode>;
+  ready: Promise<unknown>;
+}
+
+export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
+  let signedIn = false;
+  const update = async () => {
+    signedIn = await p.tokens.isSignedIn();
+    const hasProjects = p.cache.snapshot().projects().length > 0;
+    await vscode.commands.executeCommand('setContext', 'vbotCrm.signedIn', signedIn);
+    await vscode.commands.executeCommand('setContext', 'vbotCrm.hasProjects', hasProjects);
+    // With projects cached the welcome view is hidden, so say here why changes would fail.
+    p.treeView.message = !signedIn && hasProjects ? t('Signed out: sign in to add or change customer types.') : undefined;
+  };
+  const refresh = () => { void update(); };
+  void p.ready.then(refresh);
+  const subs = [p.tokens.onDidChange(refresh), p.cache.onDidChange(refresh), p.settings.onDidChange(refresh)];
+  return { dispose: () => subs.forEach((s) => s.dispose()) };
+}
+
+export function reportCacheProblem(problem: CacheProblem, notifier: Notifier, log: Logger): void {
+  log.warn(`Cache file problem (${problem.kind}): ${problem.detail}; kept as ${problem.backupPath}`);
+  const message = problem.kind === 'unsupportedVersion'
+    ? t('The local customer type list was written by a newer version of the extension. It was kept as {0}, and an empty list was started.', problem.backupPath)
+    : t('The local customer type list was damaged and could not be read. It was kept as {0}, and an empty list was started.', problem.backupPath);
+  notifier.warn(message, {
+    title: t('Reveal Backup'),
+    run: () => vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(problem.backupPath)),
+  });
+}

@@ -1,0 +1,137 @@
+// Tokens: sign-in, pasted tokens and sign-out in the real SecretStorage, and the token found
+// nowhere else (settings, global state, cache file, log, notifications).
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { VbotSandbox } from '../sandbox/vbotSandbox';
+import {
+  type ExtensionApi, USER, VBOT_ID, crmRequests, extensionApi, freshState, lastNotification, logText, setSetting, signIn, startSandbox,
+} from './helpers';
+
+const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
+
+async function storedTokens(api: ExtensionApi, sandbox: VbotSandbox) {
+  const raw = await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`);
+  return raw ? (JSON.parse(raw) as { accessToken: string; refreshToken?: string }) : undefined;
+}
+
+async function userSettingsText(): Promise<string> {
+  // The user settings file is the one a machine-scoped update writes; read every settings.json the profile has.
+  const found: string[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    found.push(await fs.readFile(path.join(folder.uri.fsPath, '.vscode', 'settings.json'), 'utf8').catch(() => ''));
+  }
+  found.push(JSON.stringify(vscode.workspace.getConfiguration('vbotCrm')));
+  return found.join('\n');
+}
+
+describe('sign-in and secrets', () => {
+  let api: ExtensionApi;
+  let sandbox: VbotSandbox;
+
+  before(async () => {
+    api = await extensionApi();
+    sandbox = await startSandbox();
+  });
+  after(() => sandbox.close());
+  beforeEach(() => freshState(api, sandbox));
+
+  it('sign-in stores access and refresh tokens in SecretStorage only', async () => {
+    await signIn();
+    const tokens = await storedTokens(api, sandbox);
+    assert.ok(tokens?.accessToken && tokens.refreshToken, 'both tokens stored');
+    const tokenRequest = sandbox.requests.find((r) => r.path === '/token');
+    assert.deepEqual(tokenRequest?.body, { username: USER.username, password: USER.password, grant_type: 'password' });
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    assert.equal(crmRequests(sandbox)[0].headers.authorization, `Bearer ${tokens.accessToken}`);
+
+    const secrets = [tokens.accessToken, tokens.refreshToken, USER.password];
+    const places: Record<string, string> = {
+      settings: await userSettingsText(),
+      globalState: JSON.stringify(api.testHooks.globalState.keys().map((k) => [k, api.testHooks.globalState.get(k)])),
+      cacheFile: await fs.readFile(api.cache.filePath, 'utf8'),
+      log: await logText(api),
+      notifications: JSON.stringify(api.notifier.shown),
+    };
+    for (const [place, text] of Object.entries(places)) {
+      for (const secret of secrets) assert.ok(!text.includes(secret), `no secret in ${place}`);
+    }
+    assert.ok(places.log.length > 0, 'the log was written (so the scan above looked at something)');
+  });
+
+  it('a wrong password is refused with a clear message and stores nothing', async () => {
+    assert.equal(await exec('vbotCrm.signIn', { username: USER.username, password: 'wrong' }), 'failed');
+    assert.equal(await storedTokens(api, sandbox), undefined);
+    const n = lastNotification(api);
+    assert.equal(n.severity, 'error');
+    assert.match(n.message, /password/i);
+    assert.ok(!n.message.includes('wrong'), 'the password is not echoed');
+  });
+
+  it('a pasted access token is stored and used', async () => {
+    const minted = sandbox.issueToken(USER.username);
+    assert.equal(await exec('vbotCrm.setAccessToken', { accessToken: minted.access_token }), 'done');
+    assert.equal((await storedTokens(api, sandbox))?.accessToken, minted.access_token);
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'done');
+    assert.equal(crmRequests(sandbox)[0].headers.authorization, `Bearer ${minted.access_token}`);
+  });
+
+  it('a pasted token that expired cannot be refreshed: the user is asked to sign in again', async () => {
+    const minted = sandbox.issueToken(USER.username);
+    await exec('vbotCrm.setAccessToken', { accessToken: minted.access_token });
+    sandbox.expireAccessTokens();
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
+    assert.ok(lastNotification(api).actions.some((a) => /Sign In/.test(a)));
+  });
+
+  it('sign-out removes every secret', async () => {
+    await signIn();
+    assert.ok(await storedTokens(api, sandbox));
+    assert.equal(await exec('vbotCrm.signOut'), 'done');
+    assert.equal(await storedTokens(api, sandbox), undefined);
+    assert.equal(await api.testHooks.secrets.get('vbotCrm.tokenOrigins'), undefined);
+  });
+
+  it('tokens belong to one origin: after the base URL changes they are not sent to the new host', async () => {
+    await signIn();
+    const other = await startSandbox();
+    try {
+      await setSetting('baseUrl', other.url);
+      assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
+      assert.equal(other.requests.length, 0, 'nothing sent to the other origin');
+      assert.match(lastNotification(api).message, /not signed in/i);
+    } finally {
+      await setSetting('baseUrl', sandbox.url);
+      await other.close();
+    }
+  });
+
+  it('a non-loopback http base URL is refused with a clear message and no request', async () => {
+    await signIn();
+    await setSetting('baseUrl', 'http://example.com/v2.0');
+    try {
+      assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
+      const n = lastNotification(api);
+      assert.match(n.message, /https/);
+      assert.ok(n.actions.some((a) => /Settings/.test(a)));
+    } finally {
+      await setSetting('baseUrl', sandbox.url);
+    }
+  });
+
+  it('the base URL cannot be set by a workspace', async () => {
+    const info = vscode.workspace.getConfiguration('vbotCrm').inspect('baseUrl');
+    assert.ok(info, 'setting is contributed');
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.getConfiguration('vbotCrm').update('baseUrl', 'https://evil.example', vscode.ConfigurationTarget.Workspace)),
+      'VS Code refuses a workspace value for a machine-scoped setting',
+    );
+  });
+
+  it('VBOT_ID is used by default for new projects', async () => {
+    await signIn();
+    assert.equal(await exec('vbotCrm.addProject', { projectCode: 'NEW' }), 'done');
+    assert.ok(api.cache.snapshot().project(VBOT_ID, 'NEW'));
+  });
+});

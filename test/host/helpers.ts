@@ -1,0 +1,114 @@
+// Shared set-up for the extension-host suites: the real extension, a sandbox on a free port
+// in this same process, user settings pointing at it, and readers for what a user could see.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CustomerTypeCache } from '../../src/core/customerTypeCache';
+import type { Notifier } from '../../src/vscode/notifier';
+import type { CrmNode, TypeTreeProvider } from '../../src/vscode/typeTreeProvider';
+import { VbotSandbox, type SandboxOptions } from '../sandbox/vbotSandbox';
+
+export const EXTENSION_ID = 'vbotcrm.vbot-crm';
+export const VBOT_ID = 'VB-TEST-0001';
+export const USER = { username: 'demo', password: 'demo123' };
+
+export interface ExtensionApi {
+  cache: CustomerTypeCache;
+  tree: TypeTreeProvider;
+  treeView: vscode.TreeView<CrmNode>;
+  notifier: Notifier;
+  ready: Promise<unknown>;
+  testHooks: { secrets: vscode.SecretStorage; globalState: vscode.Memento; logUri: vscode.Uri };
+}
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
+  const api = await ext.activate();
+  await api.ready;
+  assert.ok(api.testHooks, 'test hooks are on (VBOT_CRM_TEST_HOOKS=1)');
+  return api;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<VbotSandbox> {
+  return VbotSandbox.start({ users: [USER], ...options });
+}
+
+export async function setSetting(key: string, value: unknown, target = vscode.ConfigurationTarget.Global): Promise<void> {
+  await vscode.workspace.getConfiguration('vbotCrm').update(key, value, target);
+}
+
+/** Points the extension at the sandbox, empties the cache and signs out: each test starts clean. */
+export async function freshState(api: ExtensionApi, sandbox: VbotSandbox): Promise<void> {
+  await setSetting('baseUrl', sandbox.url);
+  await setSetting('vbotId', VBOT_ID);
+  await setSetting('requestTimeoutSeconds', 5);
+  await vscode.commands.executeCommand('vbotCrm.signOut');
+  for (const p of api.cache.snapshot().projects()) await api.cache.removeProject(p.vbotId, p.projectCode);
+  sandbox.reset();
+  api.notifier.shown.length = 0;
+}
+
+export async function signIn(): Promise<void> {
+  const result = await vscode.commands.executeCommand('vbotCrm.signIn', USER);
+  assert.equal(result, 'done', 'sign-in succeeded');
+}
+
+export async function readCacheFile(api: ExtensionApi): Promise<unknown> {
+  return JSON.parse(await fs.readFile(api.cache.filePath, 'utf8'));
+}
+
+/** The types of one project as the cache file on disk says, as [code, name] pairs. */
+export async function cachedTypes(api: ExtensionApi, projectCode: string, vbotId = VBOT_ID): Promise<Array<[string, string]>> {
+  const file = (await readCacheFile(api)) as { projects: Array<{ vbotId: string; projectCode: string; types: Array<{ typeNo: string; typeName: string }> }> };
+  const project = file.projects.find((p) => p.vbotId === vbotId && p.projectCode === projectCode);
+  return (project?.types ?? []).map((t) => [t.typeNo, t.typeName]);
+}
+
+/** What the tree shows under a project: [label, description] of each child item. */
+export async function treeTypes(api: ExtensionApi, projectCode: string, vbotId = VBOT_ID): Promise<Array<[string, string]>> {
+  const roots = await api.tree.getChildren();
+  const project = roots.find((n) => n.kind === 'project' && n.projectCode === projectCode && n.vbotId === vbotId);
+  if (!project) return [];
+  const children = await api.tree.getChildren(project);
+  return children.map((c) => {
+    const item = api.tree.getTreeItem(c);
+    return [String(item.label), String(item.description)];
+  });
+}
+
+export async function typeNode(api: ExtensionApi, projectCode: string, typeNo: string): Promise<CrmNode> {
+  const roots = await api.tree.getChildren();
+  const project = roots.find((n) => n.kind === 'project' && n.projectCode === projectCode);
+  assert.ok(project, `project ${projectCode} in the tree`);
+  const node = (await api.tree.getChildren(project)).find((n) => n.kind === 'type' && n.typeNo === typeNo);
+  assert.ok(node, `type ${typeNo} in the tree`);
+  return node;
+}
+
+export function lastNotification(api: ExtensionApi) {
+  return api.notifier.shown[api.notifier.shown.length - 1];
+}
+
+export async function logText(api: ExtensionApi): Promise<string> {
+  const dir = api.testHooks.logUri.fsPath;
+  let text = '';
+  for (const file of await fs.readdir(dir).catch(() => [] as string[])) {
+    text += await fs.readFile(path.join(dir, file), 'utf8').catch(() => '');
+  }
+  return text;
+}
+
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The sandbox requests to CRM endpoints, without /token. */
+export function crmRequests(sandbox: VbotSandbox) {
+  return sandbox.requests.filter((r) => r.path.startsWith('/api/'));
+}

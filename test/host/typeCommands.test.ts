@@ -1,0 +1,144 @@
+// Each type command, with an argument object and through tree items, against the sandbox:
+// the server got the right request, the cache file and the tree show the result, and a
+// failure leaves both as they were.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { VbotSandbox } from '../sandbox/vbotSandbox';
+import {
+  type ExtensionApi, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, signIn, startSandbox, treeTypes, typeNode,
+} from './helpers';
+
+const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
+
+describe('customer type commands', () => {
+  let api: ExtensionApi;
+  let sandbox: VbotSandbox;
+
+  before(async () => {
+    api = await extensionApi();
+    sandbox = await startSandbox();
+  });
+  after(() => sandbox.close());
+  beforeEach(async () => {
+    await freshState(api, sandbox);
+    await signIn();
+  });
+
+  it('addType with arguments creates on the server, then in the cache and the tree', async () => {
+    const result = await exec('vbotCrm.addType', { vbotId: VBOT_ID, projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách hàng VIP' });
+    assert.equal(result, 'done');
+    const [req] = crmRequests(sandbox);
+    assert.equal(req.path, '/api/crm/type/create');
+    assert.deepEqual(req.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_name: 'Khách hàng VIP', type_no: 'VIP' });
+    assert.match(String(req.headers.authorization), /^Bearer \S+$/);
+    assert.deepEqual(sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo), ['VIP']);
+    assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP', 'Khách hàng VIP']]);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Khách hàng VIP', 'VIP']]);
+    assert.equal(lastNotification(api).severity, 'info');
+    assert.match(lastNotification(api).message, /Khách hàng VIP/);
+  });
+
+  it('addType on a project tree item takes the project from the item', async () => {
+    await api.cache.addProject(VBOT_ID, 'CSKH');
+    const project = (await api.tree.getChildren()).find((n) => n.kind === 'project' && n.projectCode === 'CSKH');
+    assert.ok(project);
+    assert.equal(await exec('vbotCrm.addType', { ...project, typeNo: 'DAI_LY', typeName: 'Đại lý' }), 'done');
+    assert.deepEqual(await cachedTypes(api, 'CSKH'), [['DAI_LY', 'Đại lý']]);
+  });
+
+  it('addType refuses a code already in the project without calling the server', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    const before = sandbox.requests.length;
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Other' }), 'invalid');
+    assert.equal(sandbox.requests.length, before);
+    assert.equal(lastNotification(api).severity, 'error');
+  });
+
+  it('addType refuses invalid input before any request', async () => {
+    for (const bad of [{ typeNo: '   ' }, { typeNo: 'A\u0007B' }, { typeNo: 'x'.repeat(51) }, { typeName: '\u202Eevil' }, { typeNo: 42 }]) {
+      const result = await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'OK', typeName: 'Fine', ...bad });
+      assert.equal(result, 'invalid', JSON.stringify(bad));
+    }
+    assert.equal(crmRequests(sandbox).length, 0);
+    assert.deepEqual(await cachedTypes(api, 'SALES'), []);
+  });
+
+  it('a server refusal (409) leaves cache and tree unchanged and says why', async () => {
+    sandbox.seed(VBOT_ID, 'SALES', [{ typeNo: 'VIP', typeName: 'On server' }]);
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Mine' }), 'failed');
+    assert.deepEqual(await cachedTypes(api, 'SALES'), []);
+    assert.deepEqual(await treeTypes(api, 'SALES'), []);
+    const n = lastNotification(api);
+    assert.equal(n.severity, 'error');
+    assert.match(n.message, /VIP/);
+    assert.ok(n.actions.length >= 2, 'offers to add it to the local list and to show the log');
+  });
+
+  it('editTypeName with arguments and through a tree item', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Old' });
+    assert.equal(await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Mới' }), 'done');
+    assert.deepEqual(crmRequests(sandbox).at(-1)?.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_name: 'Mới', type_no: 'VIP' });
+    assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP', 'Mới']]);
+    const node = await typeNode(api, 'SALES', 'VIP');
+    assert.equal(await exec('vbotCrm.editTypeName', { ...node, typeName: 'Từ cây' }), 'done');
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Từ cây', 'VIP']]);
+    assert.deepEqual(sandbox.types(VBOT_ID, 'SALES'), [{ typeNo: 'VIP', typeName: 'Từ cây' }]);
+  });
+
+  it('changeTypeCode sends type_no_old/type_no_new and moves the cache entry', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách VIP' });
+    const node = await typeNode(api, 'SALES', 'VIP');
+    assert.equal(await exec('vbotCrm.changeTypeCode', { ...node, newTypeNo: 'VIP2' }), 'done');
+    const req = crmRequests(sandbox).at(-1)!;
+    assert.equal(req.path, '/api/crm/type/updateNo');
+    assert.deepEqual(req.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_no_old: 'VIP', type_no_new: 'VIP2' });
+    assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP2', 'Khách VIP']]);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Khách VIP', 'VIP2']]);
+  });
+
+  it('changeTypeCode refuses a code already used in the project', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'A', typeName: 'A' });
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'B', typeName: 'B' });
+    const before = crmRequests(sandbox).length;
+    assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'A', newTypeNo: 'B' }), 'invalid');
+    assert.equal(crmRequests(sandbox).length, before);
+  });
+
+  it('deleteType with skipConfirmation deletes on the server and in the cache', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'NEW', typeName: 'Mới' });
+    const node = await typeNode(api, 'SALES', 'VIP');
+    assert.equal(await exec('vbotCrm.deleteType', { ...node, skipConfirmation: true }), 'done');
+    assert.deepEqual(crmRequests(sandbox).at(-1)?.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_no: 'VIP' });
+    assert.deepEqual(await cachedTypes(api, 'SALES'), [['NEW', 'Mới']]);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Mới', 'NEW']]);
+  });
+
+  it('a 404 on delete keeps the cache and offers to remove the stale entry', async () => {
+    await api.cache.upsertType(VBOT_ID, 'SALES', { typeNo: 'GONE', typeName: 'Gone' });
+    assert.equal(await exec('vbotCrm.deleteType', { projectCode: 'SALES', typeNo: 'GONE', skipConfirmation: true }), 'failed');
+    assert.deepEqual(await cachedTypes(api, 'SALES'), [['GONE', 'Gone']]);
+    assert.ok(lastNotification(api).actions.some((a) => /Remove/.test(a)));
+  });
+
+  it('signed out: the call is not made and the user is offered to sign in', async () => {
+    await exec('vbotCrm.signOut');
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
+    assert.equal(crmRequests(sandbox).length, 0);
+    assert.ok(lastNotification(api).actions.some((a) => /Sign In/.test(a)));
+  });
+
+  it('an expired token is refreshed once and the call retried, without asking the user', async () => {
+    sandbox.expireAccessTokens();
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'done');
+    const paths = sandbox.requests.map((r) => r.path);
+    assert.deepEqual(paths.slice(-3), ['/api/crm/type/create', '/token', '/api/crm/type/create']);
+    assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP', 'VIP']]);
+  });
+
+  it('copyTypeCode puts the code on the clipboard', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    assert.equal(await exec('vbotCrm.copyTypeCode', await typeNode(api, 'SALES', 'VIP')), 'done');
+    assert.equal(await vscode.env.clipboard.readText(), 'VIP');
+  });
+});
