@@ -40,28 +40,47 @@ export class TokenSession {
     }
   }
 
-  /** One refresh at a time: concurrent callers share it, and a token another call already renewed is reused. */
-  private refresh(stale: TokenSet, operation: VbotOperation, typeNo: string | undefined, signal?: AbortSignal): Promise<TokenSet> {
-    this.refreshing ??= this.doRefresh(stale, operation, typeNo, signal).finally(() => { this.refreshing = undefined; });
-    return this.refreshing;
-  }
-
-  private async doRefresh(stale: TokenSet, operation: VbotOperation, typeNo: string | undefined, signal?: AbortSignal): Promise<TokenSet> {
-    const current = await this.store.get();
-    if (!current) throw new VbotError({ kind: 'signedOut', operation, typeNo });
-    if (current.accessToken !== stale.accessToken) return current;
-    if (!current.refreshToken) throw new VbotError({ kind: 'unauthorized', operation, typeNo, detail: 'no refresh token' });
+  /**
+   * One refresh at a time: concurrent callers share it, and a token another call already renewed is reused.
+   * The shared refresh runs without any caller's signal (one caller cancelling must not fail the others; the
+   * client's timeout still bounds it); each caller waits on it with its own signal, and gets errors in its own name.
+   */
+  private async refresh(stale: TokenSet, operation: VbotOperation, typeNo: string | undefined, signal?: AbortSignal): Promise<TokenSet> {
+    const cancelled = () => new VbotError({ kind: 'cancelled', operation, typeNo });
+    if (signal?.aborted) throw cancelled();
+    this.refreshing ??= this.doRefresh(stale).finally(() => { this.refreshing = undefined; });
     try {
-      const renewed = await this.client().refresh(current.refreshToken, signal);
-      const next = { ...renewed, refreshToken: renewed.refreshToken ?? current.refreshToken };
-      await this.store.set(next);
-      return next;
+      return await untilAborted(this.refreshing, signal, cancelled);
     } catch (e) {
-      if (e instanceof VbotError && (e.kind === 'unauthorized' || e.kind === 'authFailed')) {
-        // The session is over: report it as the caller's 401 so the UI offers to sign in again.
-        throw new VbotError({ kind: 'unauthorized', operation, typeNo, serverMessage: e.serverMessage, detail: 'refresh refused' });
+      if (e instanceof VbotError && e.operation === 'refresh' && (e.kind === 'signedOut' || e.kind === 'unauthorized' || e.kind === 'authFailed')) {
+        // The session is over: report it as the caller's own 401 (or sign-out) so the UI offers to sign in again.
+        throw new VbotError({
+          kind: e.kind === 'signedOut' ? 'signedOut' : 'unauthorized', operation, typeNo,
+          serverMessage: e.serverMessage, detail: e.kind === 'signedOut' ? undefined : e.detail ?? 'refresh refused',
+        });
       }
       throw e;
     }
   }
+
+  private async doRefresh(stale: TokenSet): Promise<TokenSet> {
+    const current = await this.store.get();
+    if (!current) throw new VbotError({ kind: 'signedOut', operation: 'refresh' });
+    if (current.accessToken !== stale.accessToken) return current;
+    if (!current.refreshToken) throw new VbotError({ kind: 'unauthorized', operation: 'refresh', detail: 'no refresh token' });
+    const renewed = await this.client().refresh(current.refreshToken);
+    const next = { ...renewed, refreshToken: renewed.refreshToken ?? current.refreshToken };
+    await this.store.set(next);
+    return next;
+  }
+}
+
+/** Settles like `work`, or rejects with `cancelled()` as soon as `signal` aborts (the work itself goes on). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

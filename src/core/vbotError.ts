@@ -67,14 +67,24 @@ export class VbotError extends Error {
 }
 
 function describe(d: VbotErrorDetails): string {
-  const what = OPERATION_TEXT[d.operation] + (d.typeNo !== undefined ? ` "${d.typeNo}"` : '');
+  const what = OPERATION_TEXT[d.operation] + (d.typeNo !== undefined ? ` ${quote(d.typeNo, 60)}` : '');
   const parts = [`${what} failed: ${d.kind}`];
   if (d.serverCode !== undefined) parts.push(`server error ${d.serverCode}`);
   if (d.httpStatus !== undefined) parts.push(`HTTP ${d.httpStatus}`);
-  if (d.serverMessage) parts.push(`"${d.serverMessage}"`);
+  if (d.serverMessage) parts.push(quote(d.serverMessage, 500));
   if (d.detail) parts.push(d.detail);
   if (d.outcomeUnknown) parts.push('the server may have applied the change');
   return parts.join(', ');
+}
+
+/**
+ * A value as it goes into a message: quoted, capped, control and bidi characters escaped, so a code the
+ * validation refused (a newline, an RLO, 10 000 characters) or a server message cannot forge or flood log lines.
+ */
+function quote(text: string, max: number): string {
+  const chars = [...text];
+  const shown = chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+  return JSON.stringify(shown).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function isVbotError(e: unknown): e is VbotError {

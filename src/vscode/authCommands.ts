@@ -6,8 +6,6 @@ import type { Notifier } from './notifier';
 import { inputText } from './prompts';
 import type { SecretTokenStore } from './tokenStore';
 
-const t = vscode.l10n.t;
-
 export class AuthCommands {
   constructor(
     private readonly runner: ApiRunner,
@@ -25,17 +23,17 @@ export class AuthCommands {
 
   async signIn(arg?: unknown): Promise<CommandResult> {
     const given = (arg ?? {}) as { username?: unknown; password?: unknown };
-    const title = t('Sign In to VBot');
-    const required = (v: string) => (v.trim() ? undefined : t('This field cannot be empty.'));
+    const title = vscode.l10n.t('Sign In to VBot');
+    const required = (v: string) => (v.trim() ? undefined : vscode.l10n.t('This field cannot be empty.'));
     const username = typeof given.username === 'string' && given.username.trim() ? given.username.trim()
-      : await inputText({ title, step: 1, totalSteps: 2, prompt: t('VBot username'), validate: required });
+      : await inputText({ title, step: 1, totalSteps: 2, prompt: vscode.l10n.t('VBot username'), validate: required });
     if (!username) return 'cancelled';
     // The password is sent as typed (no trimming): spaces may be part of it.
     const password = typeof given.password === 'string' && given.password ? given.password
-      : await inputText({ title, step: 2, totalSteps: 2, prompt: t('Password for {0}', username), password: true, validate: (v) => (v ? undefined : t('This field cannot be empty.')) });
+      : await inputText({ title, step: 2, totalSteps: 2, prompt: vscode.l10n.t('Password for {0}', username), password: true, validate: (v) => (v ? undefined : vscode.l10n.t('This field cannot be empty.')) });
     if (!password) return 'cancelled';
     const outcome = await this.runner.run({
-      operation: 'signIn', title: t('Signing in to VBot…'), authenticated: false,
+      operation: 'signIn', title: vscode.l10n.t('Signing in to VBot…'), authenticated: false,
       run: (client, _token, signal) => client.signIn(username, password, signal),
     });
     if (!outcome.ok) {
@@ -43,7 +41,7 @@ export class AuthCommands {
       return 'failed';
     }
     await this.tokens.set(outcome.value);
-    this.notifier.info(t('Signed in to VBot as {0}.', username));
+    this.notifier.info(vscode.l10n.t('Signed in to VBot as {0}.', username));
     return 'done';
   }
 
@@ -51,19 +49,19 @@ export class AuthCommands {
     const given = (arg ?? {}) as { accessToken?: unknown };
     const token = typeof given.accessToken === 'string' && given.accessToken.trim() ? given.accessToken.trim()
       : await inputText({
-        title: t('Paste VBot Access Token'), step: 1, totalSteps: 1, password: true,
-        prompt: t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
-        validate: (v) => (!v.trim() ? t('This field cannot be empty.') : /\s/.test(v.trim()) ? t('A token cannot contain spaces or line breaks.') : undefined),
+        title: vscode.l10n.t('Paste VBot Access Token'), step: 1, totalSteps: 1, password: true,
+        prompt: vscode.l10n.t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
+        validate: (v) => (!v.trim() ? vscode.l10n.t('This field cannot be empty.') : /\s/.test(v.trim()) ? vscode.l10n.t('A token cannot contain spaces or line breaks.') : undefined),
       });
     if (!token) return 'cancelled';
     await this.tokens.set({ accessToken: token });
-    this.notifier.info(t('Access token saved. It will be used for VBot requests until you sign out.'));
+    this.notifier.info(vscode.l10n.t('Access token saved. It will be used for VBot requests until you sign out.'));
     return 'done';
   }
 
   async signOut(): Promise<CommandResult> {
     await this.tokens.clearAll();
-    this.notifier.info(t('Signed out of VBot. The tokens were removed from secret storage.'));
+    this.notifier.info(vscode.l10n.t('Signed out of VBot. The tokens were removed from secret storage.'));
     return 'done';
   }
 }

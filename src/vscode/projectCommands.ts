@@ -9,8 +9,6 @@ import { inputText, pickProject } from './prompts';
 import type { Settings } from './settings';
 import type { TypeTreeProvider } from './typeTreeProvider';
 
-const t = vscode.l10n.t;
-
 export class ProjectCommands {
   constructor(
     private readonly cache: CustomerTypeCache,
@@ -30,31 +28,31 @@ export class ProjectCommands {
   async addProject(arg?: unknown): Promise<CommandResult> {
     const read = readTypeArgs(arg);
     if (!read.ok) return this.invalid(read.message);
-    const title = t('Add Project');
+    const title = vscode.l10n.t('Add Project');
     const defaultVbotId = read.args.vbotId ?? this.settings.vbotId();
     const total = (defaultVbotId ? 0 : 1) + (read.args.projectCode ? 0 : 1);
     let step = 0;
     const vbotId = defaultVbotId || await inputText({
-      title, step: ++step, totalSteps: total, prompt: t('VBotID (the customer account)'), placeholder: t('Set vbotCrm.vbotId in your settings to skip this question'),
+      title, step: ++step, totalSteps: total, prompt: vscode.l10n.t('VBotID (the customer account)'), placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
       validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
     });
     if (!vbotId) return 'cancelled';
     const exists = (code: string) => !!this.cache.snapshot().project(vbotId, code);
     const projectCode = read.args.projectCode ?? await inputText({
-      title, step: ++step, totalSteps: total, prompt: t('Project code (Mã nhóm) in VBotID {0}', vbotId), placeholder: t('e.g. SALES'),
-      validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ?? (exists(v.trim()) ? t('Project {0} is already in the list.', v.trim()) : undefined),
+      title, step: ++step, totalSteps: total, prompt: vscode.l10n.t('Project code (Mã nhóm) in VBotID {0}', vbotId), placeholder: vscode.l10n.t('e.g. SALES'),
+      validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ?? (exists(v.trim()) ? vscode.l10n.t('Project {0} is already in the list.', v.trim()) : undefined),
     });
     if (!projectCode) return 'cancelled';
     if (exists(projectCode)) {
-      this.notifier.info(t('Project {0} is already in the list.', projectCode));
+      this.notifier.info(vscode.l10n.t('Project {0} is already in the list.', projectCode));
       return 'done';
     }
     try {
       await this.cache.addProject(vbotId, projectCode);
     } catch (e) {
-      return this.invalid(t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+      return this.invalid(vscode.l10n.t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
     }
-    this.notifier.info(t('Project {0} ({1}) added. Add its customer types, or import a list you already have.', projectCode, vbotId));
+    this.notifier.info(vscode.l10n.t('Project {0} ({1}) added. Add its customer types, or import a list you already have.', projectCode, vbotId));
     return 'done';
   }
 
@@ -63,20 +61,20 @@ export class ProjectCommands {
     if (!read.ok) return this.invalid(read.message);
     let { vbotId, projectCode } = read.args;
     if (!projectCode) {
-      const picked = await pickProject({ title: t('Remove Project from List'), step: 1, totalSteps: 1 }, this.cache.snapshot(), {
+      const picked = await pickProject({ title: vscode.l10n.t('Remove Project from List'), step: 1, totalSteps: 1 }, this.cache.snapshot(), {
         vbotId, allowNew: false, defaultVbotId: this.settings.vbotId(), validateNew: () => undefined,
       });
       if (!picked) return 'cancelled';
       ({ vbotId, projectCode } = picked);
     }
     const owners = this.cache.snapshot().projects().filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
-    if (owners.length !== 1) return this.invalid(t('Project {0} is not in the list.', projectCode));
+    if (owners.length !== 1) return this.invalid(vscode.l10n.t('Project {0} is not in the list.', projectCode));
     const project = owners[0];
     if (!read.args.skipConfirmation) {
-      const yes = t('Remove');
+      const yes = vscode.l10n.t('Remove');
       const answer = await vscode.window.showWarningMessage(
-        t('Remove project {0} ({1}) and its {2} customer types from the local list?', project.projectCode, project.vbotId, String(project.types.length)),
-        { modal: true, detail: t('Nothing is deleted on the VBot server. Export the list first if you want to keep it.') },
+        vscode.l10n.t('Remove project {0} ({1}) and its {2} customer types from the local list?', project.projectCode, project.vbotId, String(project.types.length)),
+        { modal: true, detail: vscode.l10n.t('Nothing is deleted on the VBot server. Export the list first if you want to keep it.') },
         yes,
       );
       if (answer !== yes) return 'cancelled';
@@ -84,9 +82,9 @@ export class ProjectCommands {
     try {
       await this.cache.removeProject(project.vbotId, project.projectCode);
     } catch (e) {
-      return this.invalid(t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+      return this.invalid(vscode.l10n.t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
     }
-    this.notifier.info(t('Project {0} removed from the local list.', project.projectCode));
+    this.notifier.info(vscode.l10n.t('Project {0} removed from the local list.', project.projectCode));
     return 'done';
   }
 

@@ -11,8 +11,6 @@ import { pickProject } from './prompts';
 import type { Settings } from './settings';
 import type { TypeTreeProvider } from './typeTreeProvider';
 
-const t = vscode.l10n.t;
-
 interface TransferArgs { filePath?: string; format?: 'json' | 'csv' }
 
 export class TransferCommands {
@@ -39,10 +37,10 @@ export class TransferCommands {
     let content: string;
     try {
       const stat = await fs.stat(file);
-      if (stat.size > IMPORT_LIMITS.maxBytes) return this.invalid(t('{0} is too large to import (more than {1} MB).', path.basename(file), String(IMPORT_LIMITS.maxBytes / 1024 / 1024)));
+      if (stat.size > IMPORT_LIMITS.maxBytes) return this.invalid(vscode.l10n.t('{0} is too large to import (more than {1} MB).', path.basename(file), String(IMPORT_LIMITS.maxBytes / 1024 / 1024)));
       content = await fs.readFile(file, 'utf8');
     } catch (e) {
-      return this.invalid(t('Could not read {0}: {1}', path.basename(file), e instanceof Error ? e.message : String(e)));
+      return this.invalid(vscode.l10n.t('Could not read {0}: {1}', path.basename(file), e instanceof Error ? e.message : String(e)));
     }
     const parsed = parseImportFile(path.basename(file), content, {
       vbotId: read.args.vbotId ?? (this.settings.vbotId() || undefined),
@@ -51,17 +49,17 @@ export class TransferCommands {
     if (!parsed.ok) return this.invalid(describeImportErrors(path.basename(file), parsed.errors));
     const plan = planImport(this.cache.snapshot(), parsed.rows);
     if (plan.add.length === 0 && plan.change.length === 0) {
-      this.notifier.info(t('Nothing to import: the {0} customer types in {1} are already in the list.', String(plan.unchanged), path.basename(file)));
+      this.notifier.info(vscode.l10n.t('Nothing to import: the {0} customer types in {1} are already in the list.', String(plan.unchanged), path.basename(file)));
       return 'done';
     }
     if (!read.args.skipConfirmation && !(await this.confirmPreview(path.basename(file), plan))) return 'cancelled';
     try {
       await this.cache.applyImport(plan);
     } catch (e) {
-      return this.invalid(t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+      return this.invalid(vscode.l10n.t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
     }
     this.tree.refreshAll();
-    this.notifier.info(t('Imported from {0}: {1} added, {2} renamed, {3} unchanged.', path.basename(file), String(plan.add.length), String(plan.change.length), String(plan.unchanged)));
+    this.notifier.info(vscode.l10n.t('Imported from {0}: {1} added, {2} renamed, {3} unchanged.', path.basename(file), String(plan.add.length), String(plan.change.length), String(plan.unchanged)));
     return 'done';
   }
 
@@ -75,7 +73,7 @@ export class TransferCommands {
       if (projectCode && owners.length === 1) {
         vbotId = owners[0].vbotId;
       } else {
-        const picked = await pickProject({ title: t('Export Customer Types'), step: 1, totalSteps: given.format ? 1 : 2 }, this.cache.snapshot(), {
+        const picked = await pickProject({ title: vscode.l10n.t('Export Customer Types'), step: 1, totalSteps: given.format ? 1 : 2 }, this.cache.snapshot(), {
           vbotId, allowNew: false, defaultVbotId: this.settings.vbotId(), validateNew: () => undefined,
         });
         if (!picked) return 'cancelled';
@@ -83,7 +81,7 @@ export class TransferCommands {
       }
     }
     const snapshot = this.cache.snapshot();
-    if (!snapshot.project(vbotId, projectCode)) return this.invalid(t('Project {0} is not in the list.', projectCode));
+    if (!snapshot.project(vbotId, projectCode)) return this.invalid(vscode.l10n.t('Project {0} is not in the list.', projectCode));
     const format = given.format ?? await this.askFormat();
     if (!format) return 'cancelled';
     const file = given.filePath ?? await this.askExportFile(projectCode, format);
@@ -92,29 +90,29 @@ export class TransferCommands {
     try {
       await fs.writeFile(file, text, 'utf8');
     } catch (e) {
-      return this.invalid(t('Could not write {0}: {1}', path.basename(file), e instanceof Error ? e.message : String(e)));
+      return this.invalid(vscode.l10n.t('Could not write {0}: {1}', path.basename(file), e instanceof Error ? e.message : String(e)));
     }
     const count = snapshot.project(vbotId, projectCode)?.types.length ?? 0;
-    this.notifier.info(t('Exported {0} customer types of project {1} to {2}.', String(count), projectCode, path.basename(file)), {
-      title: t('Open File'), run: () => vscode.window.showTextDocument(vscode.Uri.file(file)),
+    this.notifier.info(vscode.l10n.t('Exported {0} customer types of project {1} to {2}.', String(count), projectCode, path.basename(file)), {
+      title: vscode.l10n.t('Open File'), run: () => vscode.window.showTextDocument(vscode.Uri.file(file)),
     });
     return 'done';
   }
 
   private async askImportFile(): Promise<string | undefined> {
     const picked = await vscode.window.showOpenDialog({
-      title: t('Import Customer Types'), canSelectMany: false, openLabel: t('Preview Import'),
-      filters: { [t('Customer type lists')]: ['json', 'csv'] },
+      title: vscode.l10n.t('Import Customer Types'), canSelectMany: false, openLabel: vscode.l10n.t('Preview Import'),
+      filters: { [vscode.l10n.t('Customer type lists')]: ['json', 'csv'] },
     });
     return picked?.[0]?.fsPath;
   }
 
   private async askFormat(): Promise<'json' | 'csv' | undefined> {
     const items = [
-      { label: 'CSV', description: t('For Excel and Google Sheets'), format: 'csv' as const },
-      { label: 'JSON', description: t('For scripts and version control'), format: 'json' as const },
+      { label: 'CSV', description: vscode.l10n.t('For Excel and Google Sheets'), format: 'csv' as const },
+      { label: 'JSON', description: vscode.l10n.t('For scripts and version control'), format: 'json' as const },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: t('Export Customer Types'), placeHolder: t('File format') });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export Customer Types'), placeHolder: vscode.l10n.t('File format') });
     return picked?.format;
   }
 
@@ -122,7 +120,7 @@ export class TransferCommands {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${projectCode.replace(/[^\p{L}\p{N}_.-]+/gu, '_')}-customer-types.${format}`;
     const uri = await vscode.window.showSaveDialog({
-      title: t('Export Customer Types'), saveLabel: t('Export'),
+      title: vscode.l10n.t('Export Customer Types'), saveLabel: vscode.l10n.t('Export'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     });
@@ -133,16 +131,16 @@ export class TransferCommands {
   private confirmPreview(fileName: string, plan: ImportPlan): Promise<boolean> {
     type Row = vscode.QuickPickItem & { accept?: boolean };
     const rows: Row[] = [
-      { label: `$(check) ${t('Import {0} new and {1} renamed customer types', String(plan.add.length), String(plan.change.length))}`, description: t('{0} unchanged', String(plan.unchanged)), accept: true, alwaysShow: true },
-      { label: t('New'), kind: vscode.QuickPickItemKind.Separator },
+      { label: `$(check) ${vscode.l10n.t('Import {0} new and {1} renamed customer types', String(plan.add.length), String(plan.change.length))}`, description: vscode.l10n.t('{0} unchanged', String(plan.unchanged)), accept: true, alwaysShow: true },
+      { label: vscode.l10n.t('New'), kind: vscode.QuickPickItemKind.Separator },
       ...plan.add.slice(0, 500).map((a) => ({ label: `$(add) ${a.typeName}`, description: a.typeNo, detail: `${a.projectCode} · ${a.vbotId}` })),
-      { label: t('Renamed'), kind: vscode.QuickPickItemKind.Separator },
-      ...plan.change.slice(0, 500).map((c) => ({ label: `$(edit) ${c.newName}`, description: c.typeNo, detail: `${t('was')} "${c.oldName}" · ${c.projectCode}` })),
+      { label: vscode.l10n.t('Renamed'), kind: vscode.QuickPickItemKind.Separator },
+      ...plan.change.slice(0, 500).map((c) => ({ label: `$(edit) ${c.newName}`, description: c.typeNo, detail: `${vscode.l10n.t('was')} "${c.oldName}" · ${c.projectCode}` })),
     ];
     return new Promise((resolve) => {
       const qp = vscode.window.createQuickPick<Row>();
-      qp.title = t('Import preview: {0}', fileName);
-      qp.placeholder = t('Select the first row to import, or press Escape to cancel');
+      qp.title = vscode.l10n.t('Import preview: {0}', fileName);
+      qp.placeholder = vscode.l10n.t('Select the first row to import, or press Escape to cancel');
       qp.items = rows;
       qp.matchOnDescription = true;
       qp.ignoreFocusOut = true;
@@ -178,27 +176,27 @@ function transferArgs(arg: unknown): TransferArgs {
 const FIELD_LABELS: Record<string, string> = { vbotId: 'vbot_id', projectCode: 'project_code', typeNo: 'type_no', typeName: 'type_name' };
 
 function describeImportErrors(fileName: string, errors: ReadonlyArray<ImportError>): string {
-  const shown = errors.slice(0, 3).map((e) => (e.line ? t('line {0}: {1}', String(e.line), importErrorText(e)) : importErrorText(e)));
-  const more = errors.length > 3 ? ` ${t('(and {0} more)', String(errors.length - 3))}` : '';
-  return t('{0} was not imported; nothing was changed. {1}', fileName, shown.join('; ') + more);
+  const shown = errors.slice(0, 3).map((e) => (e.line ? vscode.l10n.t('line {0}: {1}', String(e.line), importErrorText(e)) : importErrorText(e)));
+  const more = errors.length > 3 ? ` ${vscode.l10n.t('(and {0} more)', String(errors.length - 3))}` : '';
+  return vscode.l10n.t('{0} was not imported; nothing was changed. {1}', fileName, shown.join('; ') + more);
 }
 
 function importErrorText(e: ImportError): string {
   const field = e.field ? FIELD_LABELS[e.field] : '';
   switch (e.code) {
-    case 'missingColumn': return t('a required column is missing ({0})', field);
-    case 'emptyValue': return t('{0} is empty', field);
-    case 'tooLong': return t('{0} is longer than {1} characters', field, String(e.max ?? ''));
-    case 'notString': return t('{0} must be text', field);
-    case 'controlChar': return t('{0} contains control characters', field);
-    case 'duplicateInFile': return t('the code {0} appears twice with different names', field);
-    case 'badJson': return t('the file is not valid JSON');
-    case 'badShape': return t('the file does not have the expected columns or fields');
-    case 'tooLarge': return t('the file is too large');
-    case 'tooManyRows': return t('the file has too many rows');
-    case 'emptyFile': return t('the file is empty');
-    case 'badCsv': return t('the CSV file is malformed');
-    case 'duplicateColumn': return t('a column appears twice ({0})', field);
-    case 'fieldCount': return t('the row does not have the same number of fields as the header');
+    case 'missingColumn': return vscode.l10n.t('a required column is missing ({0})', field);
+    case 'emptyValue': return vscode.l10n.t('{0} is empty', field);
+    case 'tooLong': return vscode.l10n.t('{0} is longer than {1} characters', field, String(e.max ?? ''));
+    case 'notString': return vscode.l10n.t('{0} must be text', field);
+    case 'controlChar': return vscode.l10n.t('{0} contains control characters', field);
+    case 'duplicateInFile': return vscode.l10n.t('the code {0} appears twice with different names', field);
+    case 'badJson': return vscode.l10n.t('the file is not valid JSON');
+    case 'badShape': return vscode.l10n.t('the file does not have the expected columns or fields');
+    case 'tooLarge': return vscode.l10n.t('the file is too large');
+    case 'tooManyRows': return vscode.l10n.t('the file has too many rows');
+    case 'emptyFile': return vscode.l10n.t('the file is empty');
+    case 'badCsv': return vscode.l10n.t('the CSV file is malformed');
+    case 'duplicateColumn': return vscode.l10n.t('a column appears twice ({0})', field);
+    case 'fieldCount': return vscode.l10n.t('the row does not have the same number of fields as the header');
   }
 }

@@ -12,8 +12,6 @@ import { inputText, pickProject, pickType, type Step } from './prompts';
 import type { Settings } from './settings';
 import type { CrmNode, TypeTreeProvider } from './typeTreeProvider';
 
-const t = vscode.l10n.t;
-
 interface Target { vbotId: string; projectCode: string }
 interface TypeTarget extends Target { typeNo: string; typeName?: string }
 
@@ -48,27 +46,27 @@ export class TypeCommands {
   async addType(arg?: unknown): Promise<CommandResult> {
     const read = this.args(arg);
     if (!read) return 'invalid';
-    const title = t('Add Customer Type');
+    const title = vscode.l10n.t('Add Customer Type');
     const missing = [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length;
     const steps = stepper(title, missing);
     const project = await this.project(read, steps, true);
     if (!project) return 'cancelled';
     const taken = (v: string) => !!this.d.cache.snapshot().findType(project.vbotId, project.projectCode, v);
-    if (read.typeNo && taken(read.typeNo)) return this.invalid(t('Customer type "{0}" is already in project {1}.', read.typeNo, project.projectCode));
+    if (read.typeNo && taken(read.typeNo)) return this.invalid(vscode.l10n.t('Customer type "{0}" is already in project {1}.', read.typeNo, project.projectCode));
     const typeNo = read.typeNo ?? await inputText({
-      ...steps.next(), prompt: t('Code of the new customer type (Mã kiểu) in project {0}', project.projectCode), placeholder: t('e.g. VIP'),
-      validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? t('Customer type "{0}" is already in project {1}.', v.trim(), project.projectCode) : undefined),
+      ...steps.next(), prompt: vscode.l10n.t('Code of the new customer type (Mã kiểu) in project {0}', project.projectCode), placeholder: vscode.l10n.t('e.g. VIP'),
+      validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? vscode.l10n.t('Customer type "{0}" is already in project {1}.', v.trim(), project.projectCode) : undefined),
     });
     if (!typeNo) return 'cancelled';
     const typeName = read.typeName ?? await inputText({
-      ...steps.next(), prompt: t('Name of customer type {0} (Tên kiểu)', typeNo), placeholder: t('e.g. Khách hàng VIP'),
+      ...steps.next(), prompt: vscode.l10n.t('Name of customer type {0} (Tên kiểu)', typeNo), placeholder: vscode.l10n.t('e.g. Khách hàng VIP'),
       validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
     });
     if (!typeName) return 'cancelled';
 
     const key = outcomeKey('create', project, typeNo);
     const outcome = await this.d.runner.run({
-      operation: 'createType', typeNo, title: t('Adding customer type "{0}"…', typeNo),
+      operation: 'createType', typeNo, title: vscode.l10n.t('Adding customer type "{0}"…', typeNo),
       run: (client, token, signal) => client.createType({ ...project, typeNo, typeName }, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'alreadyExists');
@@ -76,7 +74,7 @@ export class TypeCommands {
       const error = (outcome as { error: VbotError }).error;
       if (error.kind === 'alreadyExists') {
         // The type exists on the server but not here: let the user track it rather than lose it.
-        this.d.runner.reportFailure(error, [{ title: t('Add to Local List'), run: () => this.saveType(project, typeNo, typeName) }]);
+        this.d.runner.reportFailure(error, [{ title: vscode.l10n.t('Add to Local List'), run: () => this.saveType(project, typeNo, typeName) }]);
       } else {
         this.d.runner.reportFailure(error);
       }
@@ -84,8 +82,8 @@ export class TypeCommands {
     }
     if (!(await this.saveType(project, typeNo, typeName))) return 'failed';
     this.d.notifier.info(confirmed === 'recovered'
-      ? t('Customer type "{0}" ({1}) was already created by the earlier attempt; it is now in project {2}.', typeName, typeNo, project.projectCode)
-      : t('Customer type "{0}" ({1}) added to project {2}.', typeName, typeNo, project.projectCode));
+      ? vscode.l10n.t('Customer type "{0}" ({1}) was already created by the earlier attempt; it is now in project {2}.', typeName, typeNo, project.projectCode)
+      : vscode.l10n.t('Customer type "{0}" ({1}) added to project {2}.', typeName, typeNo, project.projectCode));
     this.reveal(project, typeNo);
     return 'done';
   }
@@ -93,17 +91,17 @@ export class TypeCommands {
   async editTypeName(arg?: unknown): Promise<CommandResult> {
     const read = this.args(arg);
     if (!read) return 'invalid';
-    const title = t('Rename Customer Type');
+    const title = vscode.l10n.t('Rename Customer Type');
     const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length);
     const target = await this.existingType(read, steps);
     if (!target) return 'cancelled';
     const typeName = read.typeName ?? await inputText({
-      ...steps.next(), prompt: t('New name of customer type {0}', target.typeNo), value: target.typeName,
+      ...steps.next(), prompt: vscode.l10n.t('New name of customer type {0}', target.typeNo), value: target.typeName,
       validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
     });
     if (!typeName) return 'cancelled';
     const outcome = await this.d.runner.run({
-      operation: 'updateTypeName', typeNo: target.typeNo, title: t('Renaming customer type "{0}"…', target.typeNo),
+      operation: 'updateTypeName', typeNo: target.typeNo, title: vscode.l10n.t('Renaming customer type "{0}"…', target.typeNo),
       run: (client, token, signal) => client.updateTypeName({ ...target, typeName }, token, signal),
     });
     if (!outcome.ok) {
@@ -111,7 +109,7 @@ export class TypeCommands {
       return 'failed';
     }
     if (!(await this.saveType(target, target.typeNo, typeName))) return 'failed';
-    this.d.notifier.info(t('Customer type "{0}" is now named "{1}".', target.typeNo, typeName));
+    this.d.notifier.info(vscode.l10n.t('Customer type "{0}" is now named "{1}".', target.typeNo, typeName));
     this.reveal(target, target.typeNo);
     return 'done';
   }
@@ -119,22 +117,22 @@ export class TypeCommands {
   async changeTypeCode(arg?: unknown): Promise<CommandResult> {
     const read = this.args(arg);
     if (!read) return 'invalid';
-    const title = t('Change Customer Type Code');
+    const title = vscode.l10n.t('Change Customer Type Code');
     const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.newTypeNo].filter(Boolean).length);
     const target = await this.existingType(read, steps);
     if (!target) return 'cancelled';
     const problem = (v: string) => describeInvalid(validateTypeNo(v), fieldNames.typeNo())
-      ?? (v === target.typeNo ? t('The new code is the same as the current one.') : undefined)
-      ?? (this.d.cache.snapshot().findType(target.vbotId, target.projectCode, v) ? t('Customer type "{0}" is already in project {1}.', v, target.projectCode) : undefined);
+      ?? (v === target.typeNo ? vscode.l10n.t('The new code is the same as the current one.') : undefined)
+      ?? (this.d.cache.snapshot().findType(target.vbotId, target.projectCode, v) ? vscode.l10n.t('Customer type "{0}" is already in project {1}.', v, target.projectCode) : undefined);
     if (read.newTypeNo && problem(read.newTypeNo)) return this.invalid(problem(read.newTypeNo)!);
     const newTypeNo = read.newTypeNo ?? await inputText({
-      ...steps.next(), prompt: t('New code for customer type "{0}" (now {1})', target.typeName ?? target.typeNo, target.typeNo), value: target.typeNo,
+      ...steps.next(), prompt: vscode.l10n.t('New code for customer type "{0}" (now {1})', target.typeName ?? target.typeNo, target.typeNo), value: target.typeNo,
       validate: (v) => problem(v.trim()),
     });
     if (!newTypeNo) return 'cancelled';
     const key = outcomeKey('changeCode', target, `${target.typeNo}→${newTypeNo}`);
     const outcome = await this.d.runner.run({
-      operation: 'changeTypeCode', typeNo: target.typeNo, title: t('Changing code "{0}" to "{1}"…', target.typeNo, newTypeNo),
+      operation: 'changeTypeCode', typeNo: target.typeNo, title: vscode.l10n.t('Changing code "{0}" to "{1}"…', target.typeNo, newTypeNo),
       run: (client, token, signal) => client.changeTypeCode({ ...target, oldTypeNo: target.typeNo, newTypeNo }, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'notFound');
@@ -148,7 +146,7 @@ export class TypeCommands {
       this.cacheWriteFailed(e);
       return 'failed';
     }
-    this.d.notifier.info(t('Customer type "{0}" now has the code "{1}" (was "{2}").', target.typeName ?? newTypeNo, newTypeNo, target.typeNo));
+    this.d.notifier.info(vscode.l10n.t('Customer type "{0}" now has the code "{1}" (was "{2}").', target.typeName ?? newTypeNo, newTypeNo, target.typeNo));
     this.reveal(target, newTypeNo);
     return 'done';
   }
@@ -156,23 +154,23 @@ export class TypeCommands {
   async deleteType(arg?: unknown): Promise<CommandResult> {
     const read = this.args(arg);
     if (!read) return 'invalid';
-    const title = t('Delete Customer Type');
+    const title = vscode.l10n.t('Delete Customer Type');
     const steps = stepper(title, [!read.projectCode, !read.typeNo].filter(Boolean).length);
     const target = await this.existingType(read, steps);
     if (!target) return 'cancelled';
     const label = target.typeName ? `"${target.typeName}" (${target.typeNo})` : `"${target.typeNo}"`;
     if (!read.skipConfirmation) {
-      const yes = t('Delete');
+      const yes = vscode.l10n.t('Delete');
       const answer = await vscode.window.showWarningMessage(
-        t('Delete customer type {0} from project {1}?', label, target.projectCode),
-        { modal: true, detail: t('It is deleted on the VBot server for VBotID {0}. This cannot be undone from here.', target.vbotId) },
+        vscode.l10n.t('Delete customer type {0} from project {1}?', label, target.projectCode),
+        { modal: true, detail: vscode.l10n.t('It is deleted on the VBot server for VBotID {0}. This cannot be undone from here.', target.vbotId) },
         yes,
       );
       if (answer !== yes) return 'cancelled';
     }
     const key = outcomeKey('delete', target, target.typeNo);
     const outcome = await this.d.runner.run({
-      operation: 'deleteType', typeNo: target.typeNo, title: t('Deleting customer type "{0}"…', target.typeNo),
+      operation: 'deleteType', typeNo: target.typeNo, title: vscode.l10n.t('Deleting customer type "{0}"…', target.typeNo),
       run: (client, token, signal) => client.deleteType(target, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'notFound');
@@ -186,7 +184,7 @@ export class TypeCommands {
       this.cacheWriteFailed(e);
       return 'failed';
     }
-    this.d.notifier.info(t('Customer type {0} deleted from project {1}.', label, target.projectCode));
+    this.d.notifier.info(vscode.l10n.t('Customer type {0} deleted from project {1}.', label, target.projectCode));
     return 'done';
   }
 
@@ -194,7 +192,7 @@ export class TypeCommands {
     const read = this.args(arg);
     if (!read?.typeNo) return 'invalid';
     await vscode.env.clipboard.writeText(read.typeNo);
-    vscode.window.setStatusBarMessage(t('Copied "{0}"', read.typeNo), 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied "{0}"', read.typeNo), 3000);
     return 'done';
   }
 
@@ -233,7 +231,7 @@ export class TypeCommands {
 
   private async askVbotId(projectCode: string, steps: Stepper): Promise<Target | undefined> {
     const vbotId = await inputText({
-      ...steps.extra(), prompt: t('VBotID (account) of project {0}', projectCode), placeholder: t('Set vbotCrm.vbotId in your settings to skip this question'),
+      ...steps.extra(), prompt: vscode.l10n.t('VBotID (account) of project {0}', projectCode), placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
       validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
     });
     return vbotId ? { vbotId, projectCode } : undefined;
@@ -268,7 +266,7 @@ export class TypeCommands {
     const cached = this.d.cache.snapshot().findType(target.vbotId, target.projectCode, target.typeNo);
     if (error.kind === 'notFound' && cached) {
       this.d.runner.reportFailure(error, [{
-        title: t('Remove from Local List'),
+        title: vscode.l10n.t('Remove from Local List'),
         run: () => this.d.cache.removeType(target.vbotId, target.projectCode, target.typeNo).catch((e) => this.cacheWriteFailed(e)),
       }]);
       return;
@@ -287,7 +285,7 @@ export class TypeCommands {
   }
 
   private cacheWriteFailed(e: unknown): void {
-    this.d.notifier.error(t('The server accepted the change, but the local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+    this.d.notifier.error(vscode.l10n.t('The server accepted the change, but the local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
   }
 
   private reveal(project: Target, typeNo: string): void {

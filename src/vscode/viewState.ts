@@ -7,8 +7,6 @@ import type { Settings } from './settings';
 import type { SecretTokenStore } from './tokenStore';
 import type { CrmNode } from './typeTreeProvider';
 
-const t = vscode.l10n.t;
-
 interface ViewStateParts {
   cache: CustomerTypeCache;
   tokens: SecretTokenStore;
@@ -25,7 +23,7 @@ export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
     await vscode.commands.executeCommand('setContext', 'vbotCrm.signedIn', signedIn);
     await vscode.commands.executeCommand('setContext', 'vbotCrm.hasProjects', hasProjects);
     // With projects cached the welcome view is hidden, so say here why changes would fail.
-    p.treeView.message = !signedIn && hasProjects ? t('Signed out: sign in to add or change customer types.') : undefined;
+    p.treeView.message = !signedIn && hasProjects ? vscode.l10n.t('Signed out: sign in to add or change customer types.') : undefined;
   };
   const refresh = () => { void update(); };
   void p.ready.then(refresh);
@@ -36,10 +34,10 @@ export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
 export function reportCacheProblem(problem: CacheProblem, notifier: Notifier, log: Logger): void {
   log.warn(`Cache file problem (${problem.kind}): ${problem.detail}; kept as ${problem.backupPath}`);
   const message = problem.kind === 'unsupportedVersion'
-    ? t('The local customer type list was written by a newer version of the extension. It was kept as {0}, and an empty list was started.', problem.backupPath)
-    : t('The local customer type list was damaged and could not be read. It was kept as {0}, and an empty list was started.', problem.backupPath);
+    ? vscode.l10n.t('The local customer type list was written by a newer version of the extension. It was kept as {0}, and an empty list was started.', problem.backupPath)
+    : vscode.l10n.t('The local customer type list was damaged and could not be read. It was kept as {0}, and an empty list was started.', problem.backupPath);
   notifier.warn(message, {
-    title: t('Reveal Backup'),
+    title: vscode.l10n.t('Reveal Backup'),
     run: () => vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(problem.backupPath)),
   });
 }

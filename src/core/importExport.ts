@@ -1,0 +1,505 @@
+// Import and export of customer types as JSON or CSV files. Pure functions: no I/O, no vscode.
+//
+// Import is all-or-nothing: a file with any error yields only errors, never a partial list,
+// so the user fixes the file and imports again instead of guessing what got in.
+
+import Papa from 'papaparse';
+import type { CacheSnapshot, ProjectKey } from './customerTypeCache';
+import {
+  validateProjectCode,
+  validateTypeName,
+  validateTypeNo,
+  validateVbotId,
+  type ValidationResult,
+} from './validation';
+
+export const IMPORT_LIMITS = {
+  maxBytes: 5 * 1024 * 1024,
+  maxRows: 50_000,
+  /** More errors than this are not useful to show; parsing stops there. */
+  maxErrors: 100,
+} as const;
+
+export const CSV_HEADER = ['vbot_id', 'project_code', 'type_no', 'type_name'] as const;
+const FIELD_ORDER = ['vbotId', 'projectCode', 'typeNo', 'typeName'] as const;
+
+export interface ImportRow {
+  readonly vbotId: string;
+  readonly projectCode: string;
+  readonly typeNo: string;
+  readonly typeName: string;
+}
+
+export type ImportField = 'vbotId' | 'projectCode' | 'typeNo' | 'typeName';
+
+export type ImportErrorCode =
+  | 'emptyFile'
+  | 'tooLarge'
+  | 'tooManyRows'
+  | 'badJson'
+  | 'badShape'
+  | 'badCsv'
+  | 'missingColumn'
+  | 'duplicateColumn'
+  | 'fieldCount'
+  | 'emptyValue'
+  | 'notString'
+  | 'tooLong'
+  | 'controlChar'
+  | 'duplicateInFile';
+
+export interface ImportError {
+  /**
+   * Where the problem is. CSV: the 1-based line in the file (the header is line 1).
+   * JSON: the 1-based number of the entry, in file order. 0: the file as a whole.
+   */
+  line: number;
+  /** Stable code, so the UI can show its own translated text. */
+  code: ImportErrorCode;
+  /** Short English text, for logs and as a fallback. */
+  message: string;
+  field?: ImportField;
+  /** For 'tooLong': the limit, in characters. */
+  max?: number;
+  /** For 'duplicateInFile': where the first occurrence is. */
+  firstLine?: number;
+}
+
+export type ImportParseResult =
+  | { ok: true; format: 'json' | 'csv'; rows: ImportRow[] }
+  | { ok: false; format?: 'json' | 'csv'; errors: ImportError[] };
+
+export interface ImportChange {
+  readonly vbotId: string;
+  readonly projectCode: string;
+  readonly typeNo: string;
+  readonly oldName: string;
+  readonly newName: string;
+}
+
+export interface ImportPlan {
+  /** Types not in the cache yet. */
+  readonly add: ReadonlyArray<ImportRow>;
+  /** Types in the cache under another name. */
+  readonly change: ReadonlyArray<ImportChange>;
+  /** How many rows match the cache exactly. */
+  readonly unchanged: number;
+  /** Projects the cache does not know yet, in first-seen order. */
+  readonly newProjects: ReadonlyArray<ProjectKey>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collecting rows: shared by the JSON and the CSV reader
+
+const VALIDATORS: Record<ImportField, (value: unknown) => ValidationResult> = {
+  vbotId: validateVbotId,
+  projectCode: validateProjectCode,
+  typeNo: validateTypeNo,
+  typeName: validateTypeName,
+};
+
+interface Defaults {
+  vbotId?: string;
+  projectCode?: string;
+}
+
+/** One entry as read from the file, before validation. `undefined` means absent. */
+interface RawRow {
+  vbotId?: unknown;
+  projectCode?: unknown;
+  typeNo?: unknown;
+  typeName?: unknown;
+}
+
+class StopParsing extends Error {}
+
+class RowCollector {
+  readonly rows: ImportRow[] = [];
+  readonly errors: ImportError[] = [];
+  private rawRowCount = 0;
+  /** key (vbotId, projectCode, typeNo) → first occurrence, to merge or reject duplicates. */
+  private readonly firstSeen = new Map<string, { typeName: string; line: number }>();
+
+  constructor(private readonly defaults: Defaults) {}
+
+  /** Records an error; throws StopParsing once there are too many to be worth listing. */
+  fail(error: ImportError): void {
+    this.errors.push(error);
+    if (this.errors.length >= IMPORT_LIMITS.maxErrors) throw new StopParsing();
+  }
+
+  add(line: number, raw: RawRow): void {
+    this.rawRowCount++;
+    if (this.rawRowCount > IMPORT_LIMITS.maxRows) {
+      this.errors.push({
+        line,
+        code: 'tooManyRows',
+        message: `more than ${IMPORT_LIMITS.maxRows} rows`,
+        max: IMPORT_LIMITS.maxRows,
+      });
+      throw new StopParsing();
+    }
+
+    const vbotId = this.value(line, 'vbotId', raw.vbotId);
+    const projectCode = this.value(line, 'projectCode', raw.projectCode);
+    const typeNo = this.value(line, 'typeNo', raw.typeNo);
+    const typeName = this.value(line, 'typeName', raw.typeName);
+    if (vbotId === undefined || projectCode === undefined || typeNo === undefined || typeName === undefined) {
+      return;
+    }
+
+    // Control characters are rejected, so NUL cannot occur inside a value.
+    const key = `${vbotId}\u0000${projectCode}\u0000${typeNo}`;
+    const first = this.firstSeen.get(key);
+    if (!first) {
+      this.firstSeen.set(key, { typeName, line });
+      this.rows.push({ vbotId, projectCode, typeNo, typeName });
+    } else if (first.typeName !== typeName) {
+      this.fail({
+        line,
+        code: 'duplicateInFile',
+        field: 'typeNo',
+        firstLine: first.line,
+        message: `typeNo "${typeNo}" appears again with another name (first at ${first.line})`,
+      });
+    }
+    // An identical duplicate is simply merged into the first one.
+  }
+
+  /** The trimmed, valid value, or undefined after recording why it is not. */
+  private value(line: number, field: ImportField, raw: unknown): string | undefined {
+    const isBlank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+    const fallback = field === 'vbotId' || field === 'projectCode' ? this.defaults[field] : undefined;
+    const result = VALIDATORS[field](isBlank && fallback !== undefined ? fallback : raw);
+    if (result.ok) return result.value;
+
+    switch (result.code) {
+      case 'empty':
+        this.fail({ line, field, code: 'emptyValue', message: `${field} is empty` });
+        break;
+      case 'notString':
+        if (isBlank) this.fail({ line, field, code: 'emptyValue', message: `${field} is missing` });
+        else this.fail({ line, field, code: 'notString', message: `${field} is not text` });
+        break;
+      case 'tooLong':
+        this.fail({ line, field, code: 'tooLong', max: result.max, message: `${field} is longer than ${result.max}` });
+        break;
+      case 'controlChar':
+        this.fail({ line, field, code: 'controlChar', message: `${field} contains a control character` });
+        break;
+    }
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+/**
+ * Reads an import file (JSON or CSV, chosen by extension, else by content).
+ * Rows without vbotId/projectCode take `defaults`. Any error: `ok: false` and no rows.
+ */
+export function parseImportFile(fileName: string, content: string, defaults: Defaults = {}): ImportParseResult {
+  // Every UTF-16 unit is at least one UTF-8 byte, so the cheap length test catches most huge files.
+  if (content.length > IMPORT_LIMITS.maxBytes || Buffer.byteLength(content, 'utf8') > IMPORT_LIMITS.maxBytes) {
+    const message = `file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MiB`;
+    return { ok: false, errors: [{ line: 0, code: 'tooLarge', message, max: IMPORT_LIMITS.maxBytes }] };
+  }
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+  const format = detectFormat(fileName, text);
+  if (text.trim() === '') {
+    return { ok: false, format, errors: [{ line: 0, code: 'emptyFile', message: 'file is empty' }] };
+  }
+
+  const defaultsError = checkDefaults(defaults);
+  if (defaultsError) return { ok: false, format, errors: [defaultsError] };
+
+  const cleanDefaults = {
+    vbotId: defaults.vbotId?.trim() || undefined,
+    projectCode: defaults.projectCode?.trim() || undefined,
+  };
+  const rows = new RowCollector(cleanDefaults);
+  try {
+    if (format === 'json') readJson(text, rows);
+    else readCsv(text, rows, cleanDefaults);
+  } catch (error) {
+    if (!(error instanceof StopParsing)) throw error;
+  }
+  return rows.errors.length > 0 ? { ok: false, format, errors: rows.errors } : { ok: true, format, rows: rows.rows };
+}
+
+function detectFormat(fileName: string, text: string): 'json' | 'csv' {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.csv')) return 'csv';
+  const firstChar = text.trimStart()[0];
+  return firstChar === '[' || firstChar === '{' ? 'json' : 'csv';
+}
+
+/** Defaults come from the UI; a bad one is reported once instead of on every row. */
+function checkDefaults(defaults: Defaults): ImportError | undefined {
+  for (const field of ['vbotId', 'projectCode'] as const) {
+    const value = defaults[field];
+    if (value === undefined || value.trim() === '') continue;
+    const result = VALIDATORS[field](value);
+    if (!result.ok) {
+      const code = result.code === 'empty' ? 'emptyValue' : result.code;
+      return { line: 0, field, code, max: result.max, message: `default ${field} is invalid` };
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON.parse reports a character offset (or line) in its message; turn it into a line. */
+function lineOfJsonError(text: string, message: string): number {
+  const lineMatch = /\(line (\d+) column \d+\)/.exec(message);
+  if (lineMatch) return Number(lineMatch[1]);
+  const positionMatch = /at position (\d+)/.exec(message);
+  if (!positionMatch) return 0;
+  let line = 1;
+  const end = Math.min(Number(positionMatch[1]), text.length);
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * Accepts: an array of `{ vbotId?, projectCode?, typeNo, typeName }`; or the cache file
+ * `{ version: 1, projects: [{ vbotId, projectCode, types: [...] }] }`; or that without version.
+ */
+function readJson(text: string, rows: RowCollector): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    rows.fail({ line: lineOfJsonError(text, message), code: 'badJson', message: 'not valid JSON' });
+    return;
+  }
+
+  if (Array.isArray(json)) {
+    json.forEach((item, index) => readJsonEntry(item, index + 1, {}, rows));
+    return;
+  }
+  if (!isRecord(json) || !Array.isArray(json.projects)) {
+    rows.fail({ line: 0, code: 'badShape', message: 'expected an array of types or an object with "projects"' });
+    return;
+  }
+  if (json.version !== undefined && json.version !== 1) {
+    rows.fail({ line: 0, code: 'badShape', message: `unsupported version ${String(json.version)}` });
+    return;
+  }
+
+  let entryNumber = 0;
+  for (const project of json.projects) {
+    if (!isRecord(project) || !Array.isArray(project.types)) {
+      rows.fail({ line: entryNumber + 1, code: 'badShape', message: 'a project needs a "types" array' });
+      continue;
+    }
+    const projectFields = { vbotId: project.vbotId, projectCode: project.projectCode };
+    for (const type of project.types) readJsonEntry(type, ++entryNumber, projectFields, rows);
+  }
+}
+
+function readJsonEntry(item: unknown, entryNumber: number, projectFields: RawRow, rows: RowCollector): void {
+  if (!isRecord(item)) {
+    rows.fail({ line: entryNumber, code: 'badShape', message: 'entry is not an object' });
+    return;
+  }
+  rows.add(entryNumber, {
+    vbotId: item.vbotId ?? projectFields.vbotId,
+    projectCode: item.projectCode ?? projectFields.projectCode,
+    typeNo: item.typeNo,
+    typeName: item.typeName,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** Header spellings, compared after normalizeHeader(). */
+const HEADER_ALIASES: Record<string, ImportField> = {
+  vbotid: 'vbotId',
+  projectcode: 'projectCode',
+  typeno: 'typeNo',
+  makieu: 'typeNo', // mã kiểu
+  typename: 'typeName',
+  tenkieu: 'typeName', // tên kiểu
+};
+
+/** "Type_No", "type no", "Mã kiểu" → "typeno", "typeno", "makieu". */
+function normalizeHeader(header: string): string {
+  return header
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[\s_\-.]/g, '');
+}
+
+/**
+ * Excel in Vietnamese or European locales saves with ";" and some tools with tabs. We pick the
+ * delimiter that makes the header line yield known columns, rather than papaparse's guess over
+ * the data, which a name full of ";" could fool.
+ */
+function detectDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  let best = ',';
+  let bestScore = 0;
+  for (const delimiter of [',', ';', '\t']) {
+    const cells = firstLine.split(delimiter).map((cell) => normalizeHeader(cell.replace(/"/g, '')));
+    const score = cells.filter((cell) => cell in HEADER_ALIASES).length;
+    if (score > bestScore) [best, bestScore] = [delimiter, score];
+  }
+  return best;
+}
+
+/** Column index of each known field; unknown columns are ignored. */
+function mapHeader(header: string[], rows: RowCollector, defaults: Defaults): Map<ImportField, number> | undefined {
+  const columns = new Map<ImportField, number>();
+  header.forEach((cell, index) => {
+    const field = HEADER_ALIASES[normalizeHeader(cell)];
+    if (!field) return;
+    if (columns.has(field)) {
+      rows.fail({ line: 1, field, code: 'duplicateColumn', message: `two columns for ${field}` });
+    }
+    columns.set(field, index);
+  });
+  for (const field of FIELD_ORDER) {
+    const hasDefault = field === 'vbotId' || field === 'projectCode' ? defaults[field] !== undefined : false;
+    if (!columns.has(field) && !hasDefault) {
+      const example = CSV_HEADER[FIELD_ORDER.indexOf(field)];
+      rows.fail({ line: 1, field, code: 'missingColumn', message: `no ${field} column (e.g. ${example})` });
+    }
+  }
+  return rows.errors.length > 0 ? undefined : columns;
+}
+
+function readCsv(text: string, rows: RowCollector, defaults: Defaults): void {
+  let columns: Map<ImportField, number> | undefined;
+  let headerLength = 0;
+  // Line numbers: papaparse tells where each record ends; a record starts where the last ended.
+  let recordStart = 0;
+  let recordLine = 1;
+  let stopped: unknown;
+
+  Papa.parse<string[]>(text, {
+    delimiter: detectDelimiter(text),
+    skipEmptyLines: false, // we skip blank records ourselves, to keep the line count exact
+    step: (result, parser) => {
+      const line = recordLine;
+      const end = result.meta.cursor;
+      for (let i = recordStart; i < end; i++) if (text.charCodeAt(i) === 10) recordLine++;
+      recordStart = end;
+      try {
+        if (!columns) {
+          headerLength = result.data.length;
+          columns = mapHeader(result.data, rows, defaults);
+          if (!columns) parser.abort();
+          return;
+        }
+        readCsvRecord(result, line, columns, headerLength, rows);
+      } catch (error) {
+        stopped = error;
+        parser.abort();
+      }
+    },
+  });
+  if (stopped) throw stopped;
+}
+
+function readCsvRecord(
+  result: Papa.ParseStepResult<string[]>,
+  line: number,
+  columns: Map<ImportField, number>,
+  headerLength: number,
+  rows: RowCollector,
+): void {
+  const cells = result.data;
+  if (cells.every((cell) => cell.trim() === '')) return; // blank line, or Excel's ",,,"
+  if (result.errors.length > 0) {
+    rows.fail({ line, code: 'badCsv', message: result.errors[0].message });
+    return;
+  }
+  if (cells.length !== headerLength) {
+    rows.fail({ line, code: 'fieldCount', message: `expected ${headerLength} fields, found ${cells.length}` });
+    return;
+  }
+  const cell = (field: ImportField) => {
+    const index = columns.get(field);
+    return index === undefined ? undefined : cells[index];
+  };
+  rows.add(line, {
+    vbotId: cell('vbotId'),
+    projectCode: cell('projectCode'),
+    typeNo: cell('typeNo'),
+    typeName: cell('typeName'),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning an import against the cache
+
+/** Splits rows into new, renamed and unchanged types, for the preview before writing. */
+export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRow>): ImportPlan {
+  const add: ImportRow[] = [];
+  const change: ImportChange[] = [];
+  const newProjects: ProjectKey[] = [];
+  const newProjectIds = new Set<string>();
+  let unchanged = 0;
+
+  for (const row of rows) {
+    const { vbotId, projectCode, typeNo, typeName } = row;
+    if (!snapshot.project(vbotId, projectCode)) {
+      const id = `${vbotId}\u0000${projectCode}`;
+      if (!newProjectIds.has(id)) {
+        newProjectIds.add(id);
+        newProjects.push({ vbotId, projectCode });
+      }
+    }
+    const existing = snapshot.findType(vbotId, projectCode, typeNo);
+    if (!existing) add.push(row);
+    else if (existing.typeName === typeName) unchanged++;
+    else change.push({ vbotId, projectCode, typeNo, oldName: existing.typeName, newName: typeName });
+  }
+  return { add, change, unchanged, newProjects };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+function exportRows(snapshot: CacheSnapshot, vbotId: string, projectCode: string): ImportRow[] {
+  const project = snapshot.project(vbotId, projectCode);
+  return (project?.types ?? []).map((type) => ({ vbotId, projectCode, typeNo: type.typeNo, typeName: type.typeName }));
+}
+
+/** The array shape parseImportFile reads; an unknown project gives `[]`. */
+export function exportJson(snapshot: CacheSnapshot, vbotId: string, projectCode: string): string {
+  return JSON.stringify(exportRows(snapshot, vbotId, projectCode), null, 2) + '\n';
+}
+
+/**
+ * RFC 4180 CSV with the CSV_HEADER columns and CRLF line ends. Starts with a UTF-8 BOM unless
+ * `bom: false`, because Excel otherwise reads Vietnamese text as ANSI and garbles it.
+ */
+export function exportCsv(
+  snapshot: CacheSnapshot,
+  vbotId: string,
+  projectCode: string,
+  options: { bom?: boolean } = {},
+): string {
+  const data = exportRows(snapshot, vbotId, projectCode).map((row) => [
+    row.vbotId,
+    row.projectCode,
+    row.typeNo,
+    row.typeName,
+  ]);
+  const csv = Papa.unparse({ fields: [...CSV_HEADER], data }, { newline: '\r\n' });
+  return (options.bom === false ? '' : '\uFEFF') + csv + '\r\n';
+}
