@@ -1,0 +1,92 @@
+// The tree: projects with their VBotID, sorted types, stable ids, only the touched project
+// refreshed, welcome-view context keys, and changes written by another window picked up live.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CustomerTypeCache } from '../../src/core/customerTypeCache';
+import type { CrmNode } from '../../src/vscode/typeTreeProvider';
+import type { VbotSandbox } from '../sandbox/vbotSandbox';
+import { type ExtensionApi, VBOT_ID, extensionApi, freshState, signIn, startSandbox, treeTypes, typeNode, waitFor } from './helpers';
+
+const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
+
+describe('customer type tree', () => {
+  let api: ExtensionApi;
+  let sandbox: VbotSandbox;
+
+  before(async () => {
+    api = await extensionApi();
+    sandbox = await startSandbox();
+  });
+  after(() => sandbox.close());
+  beforeEach(async () => {
+    await freshState(api, sandbox);
+    await signIn();
+  });
+
+  it('shows projects (code, VBotID) and their types sorted by name, with code and tooltip', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'Z1', typeName: 'Đại lý' });
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'A1', typeName: 'Ưu tiên' });
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'M1', typeName: 'Bán lẻ' });
+    await exec('vbotCrm.addProject', { vbotId: 'VB-OTHER', projectCode: 'ALPHA' });
+    const roots = await api.tree.getChildren();
+    const rootItems = roots.map((r) => api.tree.getTreeItem(r));
+    assert.deepEqual(rootItems.map((i) => [i.label, i.description]), [['ALPHA', 'VB-OTHER'], ['SALES', VBOT_ID]]);
+    assert.ok(rootItems.every((i) => i.contextValue === 'vbotProject'));
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Bán lẻ', 'M1'], ['Đại lý', 'Z1'], ['Ưu tiên', 'A1']]);
+    const item = api.tree.getTreeItem(await typeNode(api, 'SALES', 'Z1'));
+    assert.equal(item.contextValue, 'vbotType');
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.ok(tooltip.includes('Z1') && tooltip.includes('Đại lý'), 'tooltip names code and name');
+  });
+
+  it('ids are stable across refreshes and unique across projects', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    await exec('vbotCrm.addType', { projectCode: 'CSKH', typeNo: 'VIP', typeName: 'VIP' });
+    const ids = async () => {
+      const out: string[] = [];
+      for (const root of await api.tree.getChildren()) {
+        out.push(api.tree.getTreeItem(root).id!);
+        for (const child of await api.tree.getChildren(root)) out.push(api.tree.getTreeItem(child).id!);
+      }
+      return out;
+    };
+    const first = await ids();
+    await exec('vbotCrm.refresh');
+    await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Renamed' });
+    assert.deepEqual(await ids(), first);
+    assert.equal(new Set(first).size, first.length, 'no duplicate ids');
+  });
+
+  it('a change refreshes only the project it touched', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    await exec('vbotCrm.addType', { projectCode: 'CSKH', typeNo: 'VIP', typeName: 'VIP' });
+    const fired: Array<CrmNode | undefined> = [];
+    const sub = api.tree.onDidChangeTreeData((n) => fired.push(n as CrmNode | undefined));
+    try {
+      await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Renamed' });
+      await waitFor(() => fired.length > 0, 'a tree change event');
+      assert.ok(fired.every((n) => n?.kind === 'project' && n.projectCode === 'SALES'), JSON.stringify(fired));
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('follows a change another window writes to the cache file, without a reload', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    // A second cache instance on the same file is what another VS Code window is.
+    const otherWindow = new CustomerTypeCache(api.cache.filePath);
+    await otherWindow.load();
+    await otherWindow.upsertType(VBOT_ID, 'SALES', { typeNo: 'FROM_B', typeName: 'Từ cửa sổ khác' });
+    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'FROM_B'), 'the tree to show the other window\'s type');
+    // And this window's next change keeps it.
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'MINE', typeName: 'Của tôi' });
+    assert.deepEqual((await treeTypes(api, 'SALES')).map(([, c]) => c).sort(), ['FROM_B', 'MINE', 'VIP']);
+  });
+
+  it('removeProject forgets the project locally only', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    assert.equal(await exec('vbotCrm.removeProject', { projectCode: 'SALES', skipConfirmation: true }), 'done');
+    assert.equal((await api.tree.getChildren()).length, 0);
+    assert.equal(sandbox.types(VBOT_ID, 'SALES').length, 1, 'still on the server');
+  });
+});
