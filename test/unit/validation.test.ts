@@ -1,0 +1,153 @@
+// Property-based checks of the shared validation rules (src/core/validation.ts): nothing crashes,
+// an accepted value is trimmed, non-empty, within its limit and free of forbidden characters,
+// and the rules agree with the request schemas the client checks before sending.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  LIMITS, validateProjectCode, validateTypeName, validateTypeNo, validateVbotId, type ValidationResult,
+} from '../../src/core/validation';
+import { changeTypeCodeBody, createTypeBody, deleteTypeBody } from '../../src/core/schemas';
+
+const VALIDATORS: Array<{ name: string; check: (v: unknown) => ValidationResult; max: number }> = [
+  { name: 'typeNo', check: validateTypeNo, max: LIMITS.typeNo },
+  { name: 'typeName', check: validateTypeName, max: LIMITS.typeName },
+  { name: 'projectCode', check: validateProjectCode, max: LIMITS.projectCode },
+  { name: 'vbotId', check: validateVbotId, max: LIMITS.vbotId },
+];
+
+// What the rules forbid, written out independently of the implementation.
+const FORBIDDEN_CHARS: string[] = [
+  ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
+  ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(0x7f + i)), // DEL and C1 controls
+  '\u2028', '\u2029', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069',
+];
+const hasForbidden = (s: string): boolean => [...s].some((c) => FORBIDDEN_CHARS.includes(c));
+const codePoints = (s: string): number => [...s].length;
+
+// Strings mixing every sort of trouble: any code point, whitespace, controls, bidi, astral, long runs.
+const nasty = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  fc.string({ unit: fc.constantFrom(...FORBIDDEN_CHARS, ' ', '\u00A0', '\uFEFF', 'a', 'Ă', '😀', '\u200B'), maxLength: 40 }),
+  fc.string({ unit: 'binary-ascii', minLength: 40, maxLength: 400 }),
+  fc.tuple(fc.constantFrom(' ', '\t', '\n', '\u3000', ''), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom(' ', '\r\n', '\u00A0', ''))
+    .map(([a, b, c]) => a + b + c),
+);
+// A value the rules should accept: printable, untrimmed edges allowed, within every limit.
+const printable = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '_', '.', ' ', 'Ă', 'ệ', '中', '😀', '/', '"', '\\', '\''), minLength: 1, maxLength: 50 });
+
+describe('validation rules (property-based)', () => {
+  for (const { name, check, max } of VALIDATORS) {
+    describe(name, () => {
+      it('never throws on any value, and always answers in the documented shape', () => {
+        fc.assert(fc.property(fc.oneof(fc.anything(), nasty), (v) => {
+          const r = check(v);
+          if (r.ok) {
+            assert.equal(typeof r.value, 'string');
+          } else {
+            assert.ok(['empty', 'tooLong', 'controlChar', 'notString'].includes(r.code), JSON.stringify(r));
+            if (r.code === 'tooLong') assert.equal(r.max, max);
+          }
+        }), { numRuns: 300 });
+      });
+
+      it('non-strings are notString', () => {
+        fc.assert(fc.property(fc.anything().filter((v) => typeof v !== 'string'), (v) => {
+          assert.deepEqual(check(v), { ok: false, code: 'notString' });
+        }));
+        for (const v of [null, undefined, 0, 1n, true, ['VIP'], { toString: () => 'VIP' }, new String('VIP'), Symbol('x')]) {
+          assert.deepEqual(check(v), { ok: false, code: 'notString' });
+        }
+      });
+
+      it('an accepted value is trimmed, non-empty, within the limit, free of forbidden characters, and is the input trimmed', () => {
+        fc.assert(fc.property(nasty, (s) => {
+          const r = check(s);
+          if (!r.ok) return;
+          assert.equal(r.value, s.trim());
+          assert.equal(r.value, r.value.trim());
+          assert.ok(r.value.length > 0);
+          assert.ok(codePoints(r.value) <= max, `${codePoints(r.value)} > ${max}`);
+          assert.ok(!hasForbidden(r.value), JSON.stringify(r.value));
+        }), { numRuns: 500 });
+      });
+
+      it('agrees with an independent model of the rules', () => {
+        fc.assert(fc.property(nasty, (s) => {
+          const t = s.trim();
+          const expected: ValidationResult = t === '' ? { ok: false, code: 'empty' }
+            : hasForbidden(t) ? { ok: false, code: 'controlChar' }
+              : codePoints(t) > max ? { ok: false, code: 'tooLong', max }
+                : { ok: true, value: t };
+          assert.deepEqual(check(s), expected);
+        }), { numRuns: 500 });
+      });
+
+      it('is idempotent: an accepted value is accepted again unchanged', () => {
+        fc.assert(fc.property(nasty, (s) => {
+          const r = check(s);
+          if (r.ok) assert.deepEqual(check(r.value), r);
+        }), { numRuns: 300 });
+      });
+
+      it('whitespace-only is empty', () => {
+        fc.assert(fc.property(fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u00A0', '\u3000', '\uFEFF', '\u2028', '\u2029', '\v', '\f'), maxLength: 30 }), (s) => {
+          assert.deepEqual(check(s), { ok: false, code: 'empty' });
+        }));
+      });
+
+      it('a forbidden character anywhere inside is refused as controlChar', () => {
+        fc.assert(fc.property(printable, fc.constantFrom(...FORBIDDEN_CHARS), fc.nat(), (s, bad, at) => {
+          const core = `x${s.trim().slice(0, Math.max(0, Math.min(max, 50) - 3))}y`;
+          const i = 1 + (at % (core.length - 1));
+          const value = core.slice(0, i) + bad + core.slice(i);
+          assert.deepEqual(check(value), { ok: false, code: 'controlChar' }, JSON.stringify(value));
+        }), { numRuns: 300 });
+      });
+
+      it('length is counted in code points: max accepted, max + 1 refused, astral characters count once', () => {
+        for (const unit of ['a', 'ệ', '😀', '中']) {
+          assert.deepEqual(check(unit.repeat(max)), { ok: true, value: unit.repeat(max) });
+          assert.deepEqual(check(unit.repeat(max + 1)), { ok: false, code: 'tooLong', max });
+          assert.deepEqual(check(`  ${unit.repeat(max)}  `), { ok: true, value: unit.repeat(max) }, 'edges trimmed before counting');
+        }
+        fc.assert(fc.property(fc.integer({ min: max + 1, max: max * 4 }), (n) => {
+          assert.deepEqual(check('k'.repeat(n)), { ok: false, code: 'tooLong', max });
+        }), { numRuns: 50 });
+        assert.deepEqual(check('k'.repeat(1_000_000)), { ok: false, code: 'tooLong', max });
+      });
+
+      it('printable values within the limit are accepted', () => {
+        fc.assert(fc.property(printable.filter((s) => s.trim() !== ''), (s) => {
+          assert.deepEqual(check(s), { ok: true, value: s.trim() });
+        }), { numRuns: 300 });
+      });
+
+      // Known gap (reported, not fixed here: validation.ts belongs to another owner). A lone surrogate
+      // passes, but cannot be encoded as UTF-8: the server would store U+FFFD while the cache keeps the
+      // original, so the two silently disagree on the code.
+      it('refuses lone surrogates (ill-formed UTF-16)', { todo: 'validation.ts accepts lone surrogates' }, () => {
+        for (const s of ['\uD800', 'VIP\uDC00', '\uDBFF\uDBFF']) assert.equal(check(s).ok, false, JSON.stringify(s));
+      });
+    });
+  }
+
+  it('every value the rules accept passes the request schemas the client checks before sending', () => {
+    const field = fc.oneof(nasty, printable);
+    fc.assert(fc.property(field, field, field, field, field, (vbot, project, no, name, no2) => {
+      const v = validateVbotId(vbot); const p = validateProjectCode(project);
+      const n = validateTypeNo(no); const t = validateTypeName(name); const n2 = validateTypeNo(no2);
+      if (v.ok && p.ok && n.ok) {
+        assert.ok(deleteTypeBody.safeParse({ vbot_id: v.value, project_code: p.value, type_no: n.value }).success);
+        if (t.ok) assert.ok(createTypeBody.safeParse({ vbot_id: v.value, project_code: p.value, type_no: n.value, type_name: t.value }).success);
+        if (n2.ok) assert.ok(changeTypeCodeBody.safeParse({ vbot_id: v.value, project_code: p.value, type_no_old: n.value, type_no_new: n2.value }).success);
+      }
+      // And the schemas never accept what the rules refuse (or an untrimmed value).
+      if (!n.ok || (typeof no === 'string' && no !== no.trim())) {
+        assert.ok(!deleteTypeBody.safeParse({ vbot_id: 'V', project_code: 'P', type_no: no }).success, JSON.stringify(no));
+      }
+    }), { numRuns: 500 });
+  });
+});
