@@ -1,0 +1,139 @@
+// Drives the real workbench like a person: the activity bar, the command palette, input boxes,
+// the tree's inline and context-menu actions, a modal confirmation, notifications. Each step
+// is one test; the PNGs land in test-results/ui/ (one of them is the README's picture).
+//   npx tsx test/ui/workbench.ui.ts     (after `node esbuild.mjs`)
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import {
+  acceptInput, clickModalButton, openViewContainer, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
+} from '../harness/workbench';
+import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
+import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
+import { VbotSandbox } from '../sandbox/vbotSandbox';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'ui');
+const results = { passed: 0, failed: 0, failures: [] as Array<{ title: string; error: string }> };
+
+async function step(page: Page, title: string, fn: () => Promise<void>): Promise<boolean> {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.passed++;
+    console.log(`  ✔ ${title} (${Date.now() - t0} ms)`);
+    return true;
+  } catch (e) {
+    results.failed++;
+    const error = e instanceof Error ? e.message : String(e);
+    results.failures.push({ title, error });
+    console.log(`  ✘ ${title}\n      ${error.split('\n')[0]}`);
+    await screenshot(page, SHOTS, `failed-${title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    return false;
+  }
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+async function main(): Promise<void> {
+  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
+  let wb: Workbench | undefined;
+  try {
+    wb = await startWorkbench({
+      extensionDevelopmentPath: REPO_ROOT,
+      settings: { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID },
+      userDataFiles: { [`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`]: demoCacheText() },
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = wb.page;
+    console.log('UI tests (real workbench)');
+    const steps: Array<[string, () => Promise<void>]> = [
+      ['the VBot CRM view shows the cached projects and says the user is signed out', async () => {
+        await openViewContainer(page, 'VBot CRM');
+        await treeItem(page, 'SALES').waitFor();
+        await treeItem(page, 'Khách hàng VIP').waitFor();
+        await page.locator('.part.sidebar').getByText(/Signed out/).waitFor();
+        await screenshot(page, SHOTS, '1-tree-signed-out');
+      }],
+      ['sign in from the command palette with username and password', async () => {
+        await runCommand(page, 'VBot: Sign In…');
+        await typeIntoInput(page, DEMO_USER.username, { prompt: /username/i });
+        await acceptInput(page);
+        await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
+        await screenshot(page, SHOTS, '2-password-prompt');
+        await acceptInput(page);
+        await waitForNotification(page, /Signed in to VBot as demo/);
+        expect(sandbox.requests.some((r) => r.path === '/token'), 'the sandbox received /token');
+      }],
+      ['add a customer type from the palette: project pick, code, name, notification, tree', async () => {
+        await runCommand(page, 'VBot: Add Customer Type…');
+        await pickQuickItem(page, 'SALES');
+        await typeIntoInput(page, 'VIP', { prompt: /Code of the new customer type/ });
+        await quickInput(page).getByText(/already in project SALES/).waitFor();
+        await screenshot(page, SHOTS, '3-inline-validation');
+        await typeIntoInput(page, 'KH_SI'); // the validation message stands where the prompt was
+        await acceptInput(page);
+        await typeIntoInput(page, 'Khách hàng sỉ', { prompt: /Name of customer type/ });
+        await acceptInput(page);
+        await waitForNotification(page, /Khách hàng sỉ/);
+        await treeItem(page, 'Khách hàng sỉ').waitFor();
+        expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_SI'), 'created on the server');
+        await screenshot(page, SHOTS, '4-type-added');
+      }],
+      ['rename a type with the inline action of its tree item', async () => {
+        const row = treeItem(page, 'Khách hàng sỉ');
+        await row.hover();
+        await row.locator('.action-label[aria-label^="Rename Customer Type"]').click();
+        await typeIntoInput(page, 'Khách hàng bán sỉ', { prompt: /New name of customer type KH_SI/ });
+        await acceptInput(page);
+        await waitForNotification(page, /Khách hàng bán sỉ/);
+        await treeItem(page, 'Khách hàng bán sỉ').waitFor();
+        expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeName === 'Khách hàng bán sỉ'), 'renamed on the server');
+      }],
+      ['delete a type from the context menu after a modal confirmation', async () => {
+        await treeItem(page, 'Khách hàng bán sỉ').click({ button: 'right' });
+        await page.locator('.context-view .action-label', { hasText: 'Delete Customer Type…' }).click();
+        await page.locator('.monaco-dialog-box').getByText(/Delete customer type "Khách hàng bán sỉ" \(KH_SI\)/).waitFor();
+        await screenshot(page, SHOTS, '5-delete-confirmation');
+        await clickModalButton(page, 'Delete');
+        await waitForNotification(page, /deleted from project SALES/);
+        await treeItem(page, 'Khách hàng bán sỉ').waitFor({ state: 'detached' });
+        expect(!sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_SI'), 'deleted on the server');
+      }],
+      ['a proxy error page is reported in plain words and changes nothing', async () => {
+        sandbox.injectFault({ fault: { kind: 'html502' }, path: '/api/crm/type/create' });
+        await runCommand(page, 'VBot: Add Customer Type…');
+        await pickQuickItem(page, 'CSKH');
+        await typeIntoInput(page, 'LOI', { prompt: /Code of the new customer type/ });
+        await acceptInput(page);
+        await typeIntoInput(page, 'Không được tạo', { prompt: /Name of customer type/ });
+        await acceptInput(page);
+        await waitForNotification(page, /HTTP 502/);
+        await screenshot(page, SHOTS, '6-error-notification');
+        expect(await treeItem(page, 'Không được tạo').count() === 0, 'not in the tree');
+      }],
+    ];
+    for (const [title, fn] of steps) {
+      if (!(await step(page, title, fn))) break; // later steps build on earlier ones
+    }
+    const skipped = steps.length - results.passed - results.failed;
+    if (skipped > 0) {
+      results.failed += skipped;
+      console.log(`  (${skipped} later step(s) not run after the failure, counted as failed)`);
+    }
+  } catch (e) {
+    results.failed++;
+    results.failures.push({ title: 'start the workbench', error: String(e) });
+    console.error('UI tests could not start:', e);
+  } finally {
+    await wb?.close();
+    await sandbox.close();
+  }
+  console.log(`UI: ${results.passed} passed, ${results.failed} failed; screenshots in ${SHOTS}`);
+  if (process.env.VBOT_RESULT_FILE) writeFileSync(process.env.VBOT_RESULT_FILE, JSON.stringify(results, null, 2));
+  process.exitCode = results.failed ? 1 : 0;
+}
+
+void main();
