@@ -1,0 +1,122 @@
+// Helpers for UI tests that use the workbench the way a person does (keyboard, clicks, reading
+// toasts) on a page from codeServer.ts#startWorkbench.
+//
+// Why these selectors: they are VS Code's own DOM classes (1.100), which are stable enough within a
+// pinned code-server and are what a person sees. Every helper waits on a selector rather than
+// sleeping, so timing differences between a loaded CI box and a laptop only cost time, not flakes.
+// Things that bit us:
+// - Keys only reach the workbench once it has focus; runCommand clicks the status bar when F1
+//   does not open the palette.
+// - A notification toast animates in; its text and screenshots are only reliable once it has the
+//   class notification-fade-in-done.
+// - Clicking an activity-bar item that is already open closes its side bar, so openViewContainer
+//   checks first.
+// - Quick-input rows render labels with highlight spans, so rows are matched by the text of
+//   .label-name, not by exact innerText of the row.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+const DEFAULT_TIMEOUT = 15_000;
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const exact = (text: string) => new RegExp(`^\\s*${escapeRe(text)}\\s*$`);
+
+/** The visible quick-input widget (command palette, showInputBox, showQuickPick). */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget:visible');
+}
+
+/** The text box of the quick input (not the "select all" checkbox of a multi-select pick). */
+function quickInputBox(page: Page): Locator {
+  return quickInput(page).locator('.quick-input-box input');
+}
+
+function quickRow(page: Page, label: string | RegExp): Locator {
+  const name = typeof label === 'string' ? exact(label) : label;
+  return quickInput(page).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
+}
+
+/** Runs a command from the palette: F1, type the title, pick the matching row, Enter. */
+export async function runCommand(page: Page, title: string, timeout = DEFAULT_TIMEOUT): Promise<void> {
+  const input = quickInputBox(page);
+  await page.keyboard.press('F1');
+  if (!(await input.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
+    // Keyboard focus was outside the workbench: click somewhere neutral and retry.
+    await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout });
+  }
+  await input.pressSequentially(title);
+  // Palette labels read "Category: Title"; accept either the full label or the bare title.
+  const row = quickRow(page, new RegExp(`^\\s*(.+: )?${escapeRe(title)}\\s*$`));
+  await row.waitFor({ timeout });
+  const focused = (await row.getAttribute('class'))?.split(/\s+/).includes('focused');
+  if (focused) await input.press('Enter');
+  else await row.click();
+}
+
+/** Types into the open input box (showInputBox / quick pick filter), replacing what is there. */
+export async function typeIntoInput(page: Page, text: string, opts: { prompt?: string | RegExp; timeout?: number } = {}): Promise<void> {
+  const widget = opts.prompt ? quickInput(page).filter({ hasText: opts.prompt }) : quickInput(page);
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ timeout: opts.timeout ?? DEFAULT_TIMEOUT });
+  await input.fill('');
+  await input.pressSequentially(text);
+}
+
+/** Presses Enter in the open input box, like a person confirming it. */
+export async function acceptInput(page: Page): Promise<void> {
+  await quickInputBox(page).press('Enter');
+}
+
+/**
+ * Clicks the quick-pick row whose label is `label` (exact string or regex). In a single-select
+ * pick that accepts it; in a multi-select pick it toggles the row, so finish with acceptInput().
+ */
+export async function pickQuickItem(page: Page, label: string | RegExp, timeout = DEFAULT_TIMEOUT): Promise<void> {
+  const row = quickRow(page, label);
+  await row.waitFor({ timeout });
+  await row.click();
+}
+
+/** Waits until a toast containing `text` has finished animating in; returns it. */
+export async function waitForNotification(page: Page, text: string | RegExp, timeout = DEFAULT_TIMEOUT): Promise<Locator> {
+  const toast = page.locator('.notification-toast.notification-fade-in-done').filter({ hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout });
+  return toast;
+}
+
+/** Clicks a button of the open modal dialog (showXxxMessage with modal: true) and waits for it to close. */
+export async function clickModalButton(page: Page, label: string, timeout = DEFAULT_TIMEOUT): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout });
+  await dialog.locator('.monaco-button').filter({ hasText: exact(label) }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout });
+}
+
+/** Opens a view container from the activity bar by its title (no-op when it is already showing). */
+export async function openViewContainer(page: Page, title: string, timeout = DEFAULT_TIMEOUT): Promise<void> {
+  const item = page.locator('.part.activitybar .action-item').filter({
+    has: page.locator(`.action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`),
+  }).first();
+  await item.waitFor({ timeout });
+  if ((await item.getAttribute('class'))?.split(/\s+/).includes('checked')) return;
+  await item.locator('.action-label').click();
+  await page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRe(title), 'i') }).waitFor({ timeout });
+}
+
+/** A tree row in the side bar whose label is `label`; call .waitFor()/.click() on it. */
+export function treeItem(page: Page, label: string | RegExp): Locator {
+  const name = typeof label === 'string' ? exact(label) : label;
+  return page.locator('.part.sidebar .monaco-list-row[role="treeitem"]')
+    .filter({ has: page.locator('.label-name', { hasText: name }) }).first();
+}
+
+/** Saves a PNG of the whole page as <dir>/<name>.png and returns its path. */
+export async function screenshot(page: Page, dir: string, name: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name.endsWith('.png') ? name : `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
