@@ -64,3 +64,8 @@ export const fieldNames = {
   projectCode: () => vscode.l10n.t('The project code'),
   vbotId: () => vscode.l10n.t('The VBotID'),
 };
+
+/** "1 customer type" / "5 customer types": English needs the singular, Vietnamese does not mind. */
+export function countTypes(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 customer type') : vscode.l10n.t('{0} customer types', String(n));
+}

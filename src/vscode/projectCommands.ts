@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CustomerTypeCache } from '../core/customerTypeCache';
 import { validateProjectCode, validateVbotId } from '../core/validation';
 import { type CommandResult, readTypeArgs } from './commandArgs';
-import { describeInvalid, fieldNames } from './messages';
+import { countTypes, describeInvalid, fieldNames } from './messages';
 import type { Notifier } from './notifier';
 import { inputText, pickProject } from './prompts';
 import type { Settings } from './settings';
@@ -73,7 +73,7 @@ export class ProjectCommands {
     if (!read.args.skipConfirmation) {
       const yes = vscode.l10n.t('Remove');
       const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Remove project {0} ({1}) and its {2} customer types from the local list?', project.projectCode, project.vbotId, String(project.types.length)),
+        vscode.l10n.t('Remove project {0} ({1}) and its {2} from the local list?', project.projectCode, project.vbotId, countTypes(project.types.length)),
         { modal: true, detail: vscode.l10n.t('Nothing is deleted on the VBot server. Export the list first if you want to keep it.') },
         yes,
       );

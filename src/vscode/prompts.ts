@@ -2,7 +2,7 @@
 // validation shown inline while the user types. Escape cancels the whole flow (undefined).
 import * as vscode from 'vscode';
 import type { CacheSnapshot } from '../core/customerTypeCache';
-import type { ValidationResult } from '../core/validation';
+import { countTypes } from './messages';
 
 export interface Step { title: string; step: number; totalSteps: number }
 
@@ -58,7 +58,7 @@ export function pickProject(
   const existing: ProjectItem[] = projects.map((p) => ({
     label: p.projectCode,
     description: p.vbotId,
-    detail: vscode.l10n.t('{0} customer types', String(p.types.length)),
+    detail: countTypes(p.types.length),
     project: { vbotId: p.vbotId, projectCode: p.projectCode },
   }));
   return new Promise((resolve) => {
@@ -121,8 +121,4 @@ export function pickType(step: Step, snapshot: CacheSnapshot, vbotId: string, pr
     qp.onDidHide(() => finish(undefined));
     qp.show();
   });
-}
-
-export function validationMessage(r: ValidationResult, describe: (r: ValidationResult) => string | undefined): string | undefined {
-  return r.ok ? undefined : describe(r);
 }

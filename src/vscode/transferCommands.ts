@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { CustomerTypeCache } from '../core/customerTypeCache';
 import { IMPORT_LIMITS, type ImportError, type ImportPlan, exportCsv, exportJson, parseImportFile, planImport } from '../core/importExport';
 import { type CommandResult, readTypeArgs } from './commandArgs';
+import { countTypes } from './messages';
 import type { Notifier } from './notifier';
 import { pickProject } from './prompts';
 import type { Settings } from './settings';
@@ -93,7 +94,7 @@ export class TransferCommands {
       return this.invalid(vscode.l10n.t('Could not write {0}: {1}', path.basename(file), e instanceof Error ? e.message : String(e)));
     }
     const count = snapshot.project(vbotId, projectCode)?.types.length ?? 0;
-    this.notifier.info(vscode.l10n.t('Exported {0} customer types of project {1} to {2}.', String(count), projectCode, path.basename(file)), {
+    this.notifier.info(vscode.l10n.t('Exported {0} of project {1} to {2}.', countTypes(count), projectCode, path.basename(file)), {
       title: vscode.l10n.t('Open File'), run: () => vscode.window.showTextDocument(vscode.Uri.file(file)),
     });
     return 'done';
@@ -135,7 +136,7 @@ export class TransferCommands {
       { label: vscode.l10n.t('New'), kind: vscode.QuickPickItemKind.Separator },
       ...plan.add.slice(0, 500).map((a) => ({ label: `$(add) ${a.typeName}`, description: a.typeNo, detail: `${a.projectCode} · ${a.vbotId}` })),
       { label: vscode.l10n.t('Renamed'), kind: vscode.QuickPickItemKind.Separator },
-      ...plan.change.slice(0, 500).map((c) => ({ label: `$(edit) ${c.newName}`, description: c.typeNo, detail: `${vscode.l10n.t('was')} "${c.oldName}" · ${c.projectCode}` })),
+      ...plan.change.slice(0, 500).map((c) => ({ label: `$(edit) ${c.newName}`, description: c.typeNo, detail: `${vscode.l10n.t('was "{0}"', c.oldName)} · ${c.projectCode}` })),
     ];
     return new Promise((resolve) => {
       const qp = vscode.window.createQuickPick<Row>();
@@ -177,7 +178,7 @@ const FIELD_LABELS: Record<string, string> = { vbotId: 'vbot_id', projectCode: '
 
 function describeImportErrors(fileName: string, errors: ReadonlyArray<ImportError>): string {
   const shown = errors.slice(0, 3).map((e) => (e.line ? vscode.l10n.t('line {0}: {1}', String(e.line), importErrorText(e)) : importErrorText(e)));
-  const more = errors.length > 3 ? ` ${vscode.l10n.t('(and {0} more)', String(errors.length - 3))}` : '';
+  const more = errors.length > 3 ? ` ${vscode.l10n.t('(and {0} more problems)', String(errors.length - 3))}` : '';
   return vscode.l10n.t('{0} was not imported; nothing was changed. {1}', fileName, shown.join('; ') + more);
 }
 
@@ -189,7 +190,7 @@ function importErrorText(e: ImportError): string {
     case 'tooLong': return vscode.l10n.t('{0} is longer than {1} characters', field, String(e.max ?? ''));
     case 'notString': return vscode.l10n.t('{0} must be text', field);
     case 'controlChar': return vscode.l10n.t('{0} contains control characters', field);
-    case 'duplicateInFile': return vscode.l10n.t('the code {0} appears twice with different names', field);
+    case 'duplicateInFile': return vscode.l10n.t('this code already appears on line {0} with another name', String(e.firstLine ?? '?'));
     case 'badJson': return vscode.l10n.t('the file is not valid JSON');
     case 'badShape': return vscode.l10n.t('the file does not have the expected columns or fields');
     case 'tooLarge': return vscode.l10n.t('the file is too large');

@@ -163,7 +163,7 @@ export class TypeCommands {
       const yes = vscode.l10n.t('Delete');
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('Delete customer type {0} from project {1}?', label, target.projectCode),
-        { modal: true, detail: vscode.l10n.t('It is deleted on the VBot server for VBotID {0}. This cannot be undone from here.', target.vbotId) },
+        { modal: true, detail: vscode.l10n.t('It will be deleted on the VBot server for VBotID {0}. This cannot be undone from here.', target.vbotId) },
         yes,
       );
       if (answer !== yes) return 'cancelled';

@@ -127,8 +127,8 @@ function typeItem(node: TypeNode): vscode.TreeItem {
   item.description = node.typeNo;
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown(`**${escapeMarkdown(node.currentName)}**\n\n`);
-  tooltip.appendMarkdown(`${vscode.l10n.t('Code')}: \`${node.typeNo.replace(/`/g, "'")}\`\n\n`);
-  tooltip.appendMarkdown(`${vscode.l10n.t('Project')}: ${escapeMarkdown(node.projectCode)} · ${escapeMarkdown(node.vbotId)}`);
+  tooltip.appendMarkdown(vscode.l10n.t('Code: {0}', `\`${node.typeNo.replace(/`/g, "'")}\``) + '\n\n');
+  tooltip.appendMarkdown(vscode.l10n.t('Project: {0} · {1}', escapeMarkdown(node.projectCode), escapeMarkdown(node.vbotId)));
   item.tooltip = tooltip;
   item.contextValue = 'vbotType';
   item.iconPath = new vscode.ThemeIcon('tag');
