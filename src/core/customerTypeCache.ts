@@ -616,20 +616,21 @@ export class CustomerTypeCache {
    */
   private mutate(change: (projects: ProjectList, now: string) => ProjectList): Promise<CacheSnapshot> {
     return this.enqueue(async () => {
-      let result!: FileState;
-      await this.withLock(async (assertLockHeld) => {
-        const base = await this.readCurrentFileUnderLock();
-        const next = change(base.projects, this.now().toISOString());
-        if (next === base.projects) {
-          result = base; // nothing to write
-          return;
-        }
-        const bytes = Buffer.from(serializeCache(next), 'utf8');
-        await writeFileAtomically(this.filePath, bytes, assertLockHeld);
-        result = { projects: next, bytes };
-      });
-      // Listeners run after the lock is released, so a slow listener cannot block other windows.
-      this.adopt(result.projects, result.bytes);
+      let state: FileState | undefined;
+      try {
+        await this.withLock(async (assertLockHeld) => {
+          const base = await this.readCurrentFileUnderLock();
+          state = base; // if the change is refused, we still show what the file holds now
+          const next = change(base.projects, this.now().toISOString());
+          if (next === base.projects) return; // nothing to write
+          const bytes = Buffer.from(serializeCache(next), 'utf8');
+          await writeFileAtomically(this.filePath, bytes, assertLockHeld);
+          state = { projects: next, bytes };
+        });
+      } finally {
+        // Listeners run after the lock is released, so a slow listener cannot block other windows.
+        if (state) this.adopt(state.projects, state.bytes);
+      }
       return this.current;
     });
   }

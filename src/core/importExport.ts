@@ -98,7 +98,8 @@ const VALIDATORS: Record<ImportField, (value: unknown) => ValidationResult> = {
   typeName: validateTypeName,
 };
 
-interface Defaults {
+/** Used for rows that have no vbotId / projectCode of their own (e.g. the project being viewed). */
+export interface ImportDefaults {
   vbotId?: string;
   projectCode?: string;
 }
@@ -120,7 +121,7 @@ class RowCollector {
   /** key (vbotId, projectCode, typeNo) → first occurrence, to merge or reject duplicates. */
   private readonly firstSeen = new Map<string, { typeName: string; line: number }>();
 
-  constructor(private readonly defaults: Defaults) {}
+  constructor(private readonly defaults: ImportDefaults) {}
 
   /** Records an error; throws StopParsing once there are too many to be worth listing. */
   fail(error: ImportError): void {
@@ -160,7 +161,7 @@ class RowCollector {
         code: 'duplicateInFile',
         field: 'typeNo',
         firstLine: first.line,
-        message: `typeNo "${typeNo}" appears again with another name (first at ${first.line})`,
+        message: `same typeNo with another name (first at ${first.line})`,
       });
     }
     // An identical duplicate is simply merged into the first one.
@@ -182,7 +183,7 @@ class RowCollector {
         else this.fail({ line, field, code: 'notString', message: `${field} is not text` });
         break;
       case 'tooLong':
-        this.fail({ line, field, code: 'tooLong', max: result.max, message: `${field} is longer than ${result.max}` });
+        this.fail({ line, field, code: 'tooLong', max: result.max, message: `${field} is longer than ${result.max} characters` });
         break;
       case 'controlChar':
         this.fail({ line, field, code: 'controlChar', message: `${field} contains a control character` });
@@ -199,7 +200,7 @@ class RowCollector {
  * Reads an import file (JSON or CSV, chosen by extension, else by content).
  * Rows without vbotId/projectCode take `defaults`. Any error: `ok: false` and no rows.
  */
-export function parseImportFile(fileName: string, content: string, defaults: Defaults = {}): ImportParseResult {
+export function parseImportFile(fileName: string, content: string, defaults: ImportDefaults = {}): ImportParseResult {
   // Every UTF-16 unit is at least one UTF-8 byte, so the cheap length test catches most huge files.
   if (content.length > IMPORT_LIMITS.maxBytes || Buffer.byteLength(content, 'utf8') > IMPORT_LIMITS.maxBytes) {
     const message = `file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MiB`;
@@ -237,7 +238,7 @@ function detectFormat(fileName: string, text: string): 'json' | 'csv' {
 }
 
 /** Defaults come from the UI; a bad one is reported once instead of on every row. */
-function checkDefaults(defaults: Defaults): ImportError | undefined {
+function checkDefaults(defaults: ImportDefaults): ImportError | undefined {
   for (const field of ['vbotId', 'projectCode'] as const) {
     const value = defaults[field];
     if (value === undefined || value.trim() === '') continue;
@@ -361,7 +362,7 @@ function detectDelimiter(text: string): string {
 }
 
 /** Column index of each known field; unknown columns are ignored. */
-function mapHeader(header: string[], rows: RowCollector, defaults: Defaults): Map<ImportField, number> | undefined {
+function mapHeader(header: string[], rows: RowCollector, defaults: ImportDefaults): Map<ImportField, number> | undefined {
   const columns = new Map<ImportField, number>();
   header.forEach((cell, index) => {
     const field = HEADER_ALIASES[normalizeHeader(cell)];
@@ -381,7 +382,7 @@ function mapHeader(header: string[], rows: RowCollector, defaults: Defaults): Ma
   return rows.errors.length > 0 ? undefined : columns;
 }
 
-function readCsv(text: string, rows: RowCollector, defaults: Defaults): void {
+function readCsv(text: string, rows: RowCollector, defaults: ImportDefaults): void {
   let columns: Map<ImportField, number> | undefined;
   let headerLength = 0;
   // Line numbers: papaparse tells where each record ends; a record starts where the last ended.
@@ -501,5 +502,7 @@ export function exportCsv(
     row.typeName,
   ]);
   const csv = Papa.unparse({ fields: [...CSV_HEADER], data }, { newline: '\r\n' });
-  return (options.bom === false ? '' : '\uFEFF') + csv + '\r\n';
+  // papaparse ends a header-only file with a line break but not a file with rows.
+  const lastLineEnded = csv.endsWith('\r\n') ? csv : csv + '\r\n';
+  return (options.bom === false ? '' : '\uFEFF') + lastLineEnded;
 }

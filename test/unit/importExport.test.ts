@@ -1,0 +1,390 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { CacheSnapshot, compareCodeUnits, type CachedProject } from '../../src/core/customerTypeCache';
+import {
+  exportCsv,
+  exportJson,
+  IMPORT_LIMITS,
+  parseImportFile,
+  planImport,
+  type ImportParseResult,
+  type ImportRow,
+} from '../../src/core/importExport';
+import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../../src/core/validation';
+
+const UPDATED = '2026-01-01T00:00:00.000Z';
+
+function rowsOf(result: ImportParseResult): ImportRow[] {
+  assert.ok(result.ok, `expected ok, got ${JSON.stringify(result)}`);
+  return result.rows;
+}
+
+function errorsOf(result: ImportParseResult) {
+  assert.equal(result.ok, false, `expected errors, got ${JSON.stringify(result)}`);
+  return (result as Extract<ImportParseResult, { ok: false }>).errors;
+}
+
+/** [line, code] pairs, the part of an error the UI relies on. */
+function codesOf(result: ImportParseResult): Array<[number, string]> {
+  return errorsOf(result).map((error) => [error.line, error.code]);
+}
+
+const row = (vbotId: string, projectCode: string, typeNo: string, typeName: string): ImportRow => ({
+  vbotId,
+  projectCode,
+  typeNo,
+  typeName,
+});
+
+function snapshotOf(projects: Array<{ vbotId: string; projectCode: string; types: Array<[string, string]> }>) {
+  return new CacheSnapshot(
+    projects.map((project) => ({
+      vbotId: project.vbotId,
+      projectCode: project.projectCode,
+      types: project.types
+        .map(([typeNo, typeName]) => ({ typeNo, typeName, updatedAt: UPDATED }))
+        .sort((a, b) => compareCodeUnits(a.typeNo, b.typeNo)),
+    })),
+  );
+}
+
+describe('parseImportFile: CSV', () => {
+  test('reads the export header, trims values, handles quotes and CRLF', () => {
+    const csv = 'vbot_id,project_code,type_no,type_name\r\nv1, P1 ,VIP,"Khách ""VIP"", hạng 1"\r\nv1,P1,NEW,  Mới  \r\n';
+    assert.deepEqual(rowsOf(parseImportFile('types.csv', csv)), [
+      row('v1', 'P1', 'VIP', 'Khách "VIP", hạng 1'),
+      row('v1', 'P1', 'NEW', 'Mới'),
+    ]);
+  });
+
+  test('accepts camelCase, Vietnamese and decorated headers, in any column order, and ignores extra columns', () => {
+    for (const header of [
+      'typeName,typeNo,projectCode,vbotId,note',
+      'ten_kieu,ma_kieu,project_code,vbot_id,note',
+      'Tên kiểu,Mã kiểu,Project Code,VBot-ID,note',
+    ]) {
+      const rows = rowsOf(parseImportFile('x.csv', `${header}\nName,NO,P,v,whatever\n`));
+      assert.deepEqual(rows, [row('v', 'P', 'NO', 'Name')], header);
+    }
+  });
+
+  test('a UTF-8 BOM is ignored', () => {
+    const rows = rowsOf(parseImportFile('x.csv', '\uFEFFtype_no,type_name\nA,Ay\n', { vbotId: 'v', projectCode: 'p' }));
+    assert.deepEqual(rows, [row('v', 'p', 'A', 'Ay')]);
+  });
+
+  test('semicolon and tab separated files (Excel in vi-VN / other tools)', () => {
+    const expected = [row('v', 'p', 'A', 'x, y')];
+    assert.deepEqual(rowsOf(parseImportFile('x.csv', 'vbot_id;project_code;type_no;type_name\nv;p;A;x, y\n')), expected);
+    assert.deepEqual(rowsOf(parseImportFile('x.csv', 'vbot_id\tproject_code\ttype_no\ttype_name\nv\tp\tA\tx, y\n')), expected);
+  });
+
+  test('blank lines and Excel\'s empty ",,," rows are skipped, and line numbers stay exact', () => {
+    const csv = 'type_no,type_name\n\nA,Ay\n,,\n  \nB,\n';
+    assert.deepEqual(codesOf(parseImportFile('x.csv', csv, { vbotId: 'v', projectCode: 'p' })), [[6, 'emptyValue']]);
+  });
+
+  test('defaults fill missing vbotId/projectCode columns and empty cells; without defaults, an error', () => {
+    const noProjectColumns = 'type_no,type_name\nA,Ay\n';
+    assert.deepEqual(rowsOf(parseImportFile('x.csv', noProjectColumns, { vbotId: ' v ', projectCode: 'p' })), [row('v', 'p', 'A', 'Ay')]);
+    const missing = errorsOf(parseImportFile('x.csv', noProjectColumns, { vbotId: 'v' }));
+    assert.deepEqual(missing.map((e) => [e.line, e.code, e.field]), [[1, 'missingColumn', 'projectCode']]);
+
+    const emptyCells = 'vbot_id,project_code,type_no,type_name\n,,A,Ay\nw,q,B,Bee\n';
+    assert.deepEqual(rowsOf(parseImportFile('x.csv', emptyCells, { vbotId: 'v', projectCode: 'p' })), [
+      row('v', 'p', 'A', 'Ay'),
+      row('w', 'q', 'B', 'Bee'),
+    ]);
+    assert.deepEqual(codesOf(parseImportFile('x.csv', emptyCells)), [
+      [2, 'emptyValue'],
+      [2, 'emptyValue'],
+    ]);
+  });
+
+  test('an invalid default is reported once', () => {
+    const result = parseImportFile('x.csv', 'type_no,type_name\nA,Ay\n', { vbotId: 'v\u0007', projectCode: 'p' });
+    assert.deepEqual(errorsOf(result).map((e) => [e.line, e.code, e.field]), [[0, 'controlChar', 'vbotId']]);
+  });
+
+  test('missing and duplicate columns', () => {
+    assert.deepEqual(
+      errorsOf(parseImportFile('x.csv', 'vbot_id,project_code,type_no\nv,p,A\n')).map((e) => [e.line, e.code, e.field]),
+      [[1, 'missingColumn', 'typeName']],
+    );
+    assert.deepEqual(codesOf(parseImportFile('x.csv', 'vbot_id,project_code,type_no,ma_kieu,type_name\nv,p,A,A,n\n')), [
+      [1, 'duplicateColumn'],
+    ]);
+    assert.deepEqual(codesOf(parseImportFile('x.csv', 'hello,world\n1,2\n')).length, 4);
+  });
+
+  test('malformed CSV: unterminated quote, wrong number of fields', () => {
+    const header = 'vbot_id,project_code,type_no,type_name\n';
+    assert.deepEqual(codesOf(parseImportFile('x.csv', `${header}v,p,A,Ay\nv,p,B,"unterminated\nv,p,C,Cee\n`)), [[3, 'badCsv']]);
+    assert.deepEqual(codesOf(parseImportFile('x.csv', `${header}v,p,A,Ay,extra\nv,p,B\n`)), [
+      [2, 'fieldCount'],
+      [3, 'fieldCount'],
+    ]);
+  });
+
+  test('a quoted newline is a control character, and later line numbers still match the file', () => {
+    const csv = 'vbot_id,project_code,type_no,type_name\nv,p,A,"two\nlines"\nv,p,,B\n';
+    assert.deepEqual(codesOf(parseImportFile('x.csv', csv)), [
+      [2, 'controlChar'],
+      [4, 'emptyValue'],
+    ]);
+  });
+
+  test('empty file, header only', () => {
+    assert.deepEqual(codesOf(parseImportFile('x.csv', '')), [[0, 'emptyFile']]);
+    assert.deepEqual(codesOf(parseImportFile('x.csv', '\uFEFF \n')), [[0, 'emptyFile']]);
+    assert.deepEqual(rowsOf(parseImportFile('x.csv', 'vbot_id,project_code,type_no,type_name\r\n')), []);
+  });
+});
+
+describe('parseImportFile: values', () => {
+  const header = 'vbot_id,project_code,type_no,type_name\n';
+
+  test('length limits count characters (code points), after trimming', () => {
+    const okRow = `${'v'.repeat(100)},${'p'.repeat(100)},${'Đ'.repeat(50)},${'😀'.repeat(255)}`;
+    assert.equal(rowsOf(parseImportFile('x.csv', `${header} ${okRow} \n`)).length, 1);
+    const result = parseImportFile(
+      'x.csv',
+      `${header}${'v'.repeat(101)},p,A,a\nv,${'p'.repeat(101)},B,b\nv,p,${'N'.repeat(51)},c\nv,p,D,${'x'.repeat(256)}\n`,
+    );
+    assert.deepEqual(
+      errorsOf(result).map((e) => [e.line, e.code, e.field, e.max]),
+      [
+        [2, 'tooLong', 'vbotId', 100],
+        [3, 'tooLong', 'projectCode', 100],
+        [4, 'tooLong', 'typeNo', 50],
+        [5, 'tooLong', 'typeName', 255],
+      ],
+    );
+  });
+
+  test('control characters, line separators and bidi overrides are rejected', () => {
+    for (const bad of ['a\tb', 'a\u0000b', 'a\u007Fb', 'a\u0085b', 'a\u2028b', 'a\u2029b', 'a\u202Eb', 'a\u2066b']) {
+      const result = parseImportFile('x.json', JSON.stringify([{ vbotId: 'v', projectCode: 'p', typeNo: 'A', typeName: bad }]));
+      assert.deepEqual(codesOf(result), [[1, 'controlChar']], JSON.stringify(bad));
+    }
+  });
+
+  test('identical duplicates are merged; the same code with another name is an error', () => {
+    const merged = parseImportFile('x.csv', `${header}v,p,A,Ay\nv,p,A, Ay \nv,q,A,Other project\n`);
+    assert.deepEqual(rowsOf(merged), [row('v', 'p', 'A', 'Ay'), row('v', 'q', 'A', 'Other project')]);
+
+    const conflict = errorsOf(parseImportFile('x.csv', `${header}v,p,A,Ay\nv,p,B,Bee\nv,p,A,Other\n`));
+    assert.deepEqual(conflict.map((e) => [e.line, e.code, e.firstLine]), [[4, 'duplicateInFile', 2]]);
+  });
+
+  test('nothing half-parsed: one bad row among good ones gives no rows at all', () => {
+    const result = parseImportFile('x.csv', `${header}v,p,A,Ay\nv,p,,Bee\nv,p,C,Cee\n`);
+    assert.equal(result.ok, false);
+    assert.equal('rows' in result, false);
+  });
+
+  test('the error list stops at the cap', () => {
+    const lines = Array.from({ length: 500 }, () => 'v,p,,x').join('\n');
+    const errors = errorsOf(parseImportFile('x.csv', header + lines));
+    assert.equal(errors.length, IMPORT_LIMITS.maxErrors);
+  });
+
+  test('every error has a short English message', () => {
+    const errors = errorsOf(parseImportFile('x.csv', `${header}v,p,,x\nv,p,A,\u0007\n`));
+    for (const error of errors) assert.match(error.message, /^[\x20-\x7E]{3,100}$/);
+  });
+});
+
+describe('parseImportFile: JSON', () => {
+  test('an array of rows, with defaults for missing vbotId/projectCode', () => {
+    const json = JSON.stringify([{ typeNo: 'A', typeName: 'Ay' }, { vbotId: 'w', projectCode: 'q', typeNo: 'B', typeName: 'Bee', extra: 1 }]);
+    assert.deepEqual(rowsOf(parseImportFile('x.json', json, { vbotId: 'v', projectCode: 'p' })), [
+      row('v', 'p', 'A', 'Ay'),
+      row('w', 'q', 'B', 'Bee'),
+    ]);
+    assert.deepEqual(codesOf(parseImportFile('x.json', json)), [
+      [1, 'emptyValue'],
+      [1, 'emptyValue'],
+    ]);
+  });
+
+  test('the cache file format, and { projects } without version', () => {
+    const cacheFile = {
+      version: 1,
+      projects: [
+        { vbotId: 'v', projectCode: 'p', types: [{ typeNo: 'A', typeName: 'Ay', updatedAt: UPDATED }] },
+        { vbotId: 'w', projectCode: 'q', types: [{ typeNo: 'B', typeName: 'Bee', updatedAt: UPDATED }] },
+      ],
+    };
+    const expected = [row('v', 'p', 'A', 'Ay'), row('w', 'q', 'B', 'Bee')];
+    assert.deepEqual(rowsOf(parseImportFile('customer-types.json', JSON.stringify(cacheFile))), expected);
+    const { version: _version, ...withoutVersion } = cacheFile;
+    assert.deepEqual(rowsOf(parseImportFile('x.json', JSON.stringify(withoutVersion))), expected);
+    const projectsWithoutIds = { projects: [{ types: [{ typeNo: 'A', typeName: 'Ay' }] }] };
+    assert.deepEqual(rowsOf(parseImportFile('x.json', JSON.stringify(projectsWithoutIds), { vbotId: 'v', projectCode: 'p' })), [
+      row('v', 'p', 'A', 'Ay'),
+    ]);
+  });
+
+  test('format is sniffed from content when the extension says nothing', () => {
+    const result = parseImportFile('export.txt', '  [{"vbotId":"v","projectCode":"p","typeNo":"A","typeName":"Ay"}]');
+    assert.equal(result.format, 'json');
+    assert.equal(parseImportFile('export.txt', 'type_no,type_name\n', { vbotId: 'v', projectCode: 'p' }).format, 'csv');
+  });
+
+  test('malformed JSON and wrong shapes', () => {
+    const bad = parseImportFile('x.json', '[\n  {"typeNo": "A",\n  "typeName": }\n]');
+    assert.equal(errorsOf(bad)[0].code, 'badJson');
+    assert.deepEqual(codesOf(parseImportFile('x.json', '{"types": []}')), [[0, 'badShape']]);
+    assert.deepEqual(codesOf(parseImportFile('x.json', '"text"')), [[0, 'badShape']]);
+    assert.deepEqual(codesOf(parseImportFile('x.json', '{"version": 2, "projects": []}')), [[0, 'badShape']]);
+    assert.deepEqual(codesOf(parseImportFile('x.json', '[1, null, {"vbotId":"v","projectCode":"p","typeNo":"A","typeName":"Ay"}]')), [
+      [1, 'badShape'],
+      [2, 'badShape'],
+    ]);
+    assert.deepEqual(codesOf(parseImportFile('x.json', '{"projects": [{"vbotId": "v"}]}')), [[1, 'badShape']]);
+    assert.deepEqual(codesOf(parseImportFile('x.json', '[{"vbotId":"v","projectCode":"p","typeNo":7,"typeName":"Ay"}]')), [
+      [1, 'notString'],
+    ]);
+  });
+
+  test('a JSON syntax error points at its line when the engine gives a position', () => {
+    const bad = errorsOf(parseImportFile('x.json', '[\n{"typeNo": "A"}\n{"typeNo": "B"}\n]'));
+    assert.equal(bad[0].code, 'badJson');
+    assert.ok(bad[0].line === 3 || bad[0].line === 0, `line ${bad[0].line}`);
+  });
+
+  test('JSON duplicates: identical merged, conflicting rejected', () => {
+    const dup = [row('v', 'p', 'A', 'Ay'), row('v', 'p', 'A', 'Ay'), row('v', 'p', 'A', 'Other')];
+    assert.deepEqual(errorsOf(parseImportFile('x.json', JSON.stringify(dup))).map((e) => [e.line, e.code, e.firstLine]), [
+      [3, 'duplicateInFile', 1],
+    ]);
+  });
+});
+
+describe('parseImportFile: limits', () => {
+  test('files over 5 MiB are refused before parsing, counting UTF-8 bytes', () => {
+    const big = 'type_no,type_name\n' + 'A,' + 'x'.repeat(IMPORT_LIMITS.maxBytes);
+    assert.deepEqual(codesOf(parseImportFile('x.csv', big)), [[0, 'tooLarge']]);
+    // 2 million "ệ" is 2 M UTF-16 units but 6 MB of UTF-8.
+    const multiByte = 'ệ'.repeat(2_000_000);
+    assert.ok(multiByte.length < IMPORT_LIMITS.maxBytes);
+    assert.deepEqual(codesOf(parseImportFile('x.csv', multiByte)), [[0, 'tooLarge']]);
+  });
+
+  test('50,000 rows are fine, 50,001 are not', () => {
+    const header = 'vbot_id,project_code,type_no,type_name\n';
+    const lines = (count: number) => Array.from({ length: count }, (_, i) => `v,p,T${i},Name ${i}`).join('\n');
+    const started = performance.now();
+    assert.equal(rowsOf(parseImportFile('x.csv', header + lines(50_000))).length, 50_000);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 5_000, `50,000 rows took ${elapsed} ms`);
+    assert.deepEqual(codesOf(parseImportFile('x.csv', header + lines(50_001))), [[50_002, 'tooManyRows']]);
+
+    const json = JSON.stringify(Array.from({ length: 50_001 }, (_, i) => row('v', 'p', `T${i}`, 'n')));
+    assert.deepEqual(codesOf(parseImportFile('x.json', json)), [[50_001, 'tooManyRows']]);
+  });
+});
+
+describe('planImport', () => {
+  test('splits rows into add, change, unchanged and new projects', () => {
+    const snapshot = snapshotOf([{ vbotId: 'v', projectCode: 'p', types: [['A', 'Ay'], ['B', 'Bee']] }]);
+    const plan = planImport(snapshot, [
+      row('v', 'p', 'A', 'Ay'),
+      row('v', 'p', 'B', 'Bee 2'),
+      row('v', 'p', 'C', 'Cee'),
+      row('w', 'q', 'A', 'Ay'),
+      row('w', 'q', 'B', 'Bee'),
+    ]);
+    assert.deepEqual(plan, {
+      add: [row('v', 'p', 'C', 'Cee'), row('w', 'q', 'A', 'Ay'), row('w', 'q', 'B', 'Bee')],
+      change: [{ vbotId: 'v', projectCode: 'p', typeNo: 'B', oldName: 'Bee', newName: 'Bee 2' }],
+      unchanged: 1,
+      newProjects: [{ vbotId: 'w', projectCode: 'q' }],
+    });
+  });
+
+  test('an empty import plans nothing', () => {
+    assert.deepEqual(planImport(CacheSnapshot.empty, []), { add: [], change: [], unchanged: 0, newProjects: [] });
+  });
+});
+
+describe('export', () => {
+  const snapshot = snapshotOf([
+    { vbotId: 'v', projectCode: 'p', types: [['B', 'Bee, "quoted"'], ['A', 'Ay']] },
+    { vbotId: 'v', projectCode: 'other', types: [['X', 'Ex']] },
+  ]);
+
+  test('JSON: the array shape the importer reads, sorted, pretty', () => {
+    assert.equal(
+      exportJson(snapshot, 'v', 'p'),
+      JSON.stringify([row('v', 'p', 'A', 'Ay'), row('v', 'p', 'B', 'Bee, "quoted"')], null, 2) + '\n',
+    );
+    assert.equal(exportJson(snapshot, 'v', 'missing'), '[]\n');
+  });
+
+  test('CSV: BOM, standard header, RFC 4180 quoting, CRLF', () => {
+    assert.equal(
+      exportCsv(snapshot, 'v', 'p'),
+      '\uFEFFvbot_id,project_code,type_no,type_name\r\nv,p,A,Ay\r\nv,p,B,"Bee, ""quoted"""\r\n',
+    );
+    assert.equal(exportCsv(snapshot, 'v', 'missing', { bom: false }), 'vbot_id,project_code,type_no,type_name\r\n');
+  });
+});
+
+describe('export → import round trip (property)', () => {
+  // Characters that stress CSV and JSON: separators, quotes, spaces, escapes, non-BMP.
+  const tricky = fc.constantFrom(',', ';', '"', "'", ' ', '\\', '=', '+', '-', '@', '#', 'Đ', 'ệ', '😀', '\u00A0', '{', '[');
+  const textPiece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 6 }), tricky);
+  const validText = (validate: (value: unknown) => { ok: boolean }) =>
+    fc
+      .array(textPiece, { minLength: 1, maxLength: 12 })
+      .map((pieces) => pieces.join('').trim())
+      .filter((text) => validate(text).ok);
+
+  const projectArbitrary = fc.record({
+    vbotId: validText(validateVbotId),
+    projectCode: validText(validateProjectCode),
+    types: fc.uniqueArray(fc.tuple(validText(validateTypeNo), validText(validateTypeName)), {
+      selector: ([typeNo]) => typeNo,
+      maxLength: 15,
+    }),
+  });
+
+  function snapshotFor(project: { vbotId: string; projectCode: string; types: Array<[string, string]> }) {
+    const cached: CachedProject = {
+      vbotId: project.vbotId,
+      projectCode: project.projectCode,
+      types: project.types
+        .map(([typeNo, typeName]) => ({ typeNo, typeName, updatedAt: UPDATED }))
+        .sort((a, b) => compareCodeUnits(a.typeNo, b.typeNo)),
+    };
+    return { snapshot: new CacheSnapshot([cached]), expected: cached.types.map((t) => row(cached.vbotId, cached.projectCode, t.typeNo, t.typeName)) };
+  }
+
+  test('CSV round-trips exactly', () => {
+    fc.assert(
+      fc.property(projectArbitrary, (project) => {
+        const { snapshot, expected } = snapshotFor(project);
+        const csv = exportCsv(snapshot, project.vbotId, project.projectCode);
+        assert.deepEqual(rowsOf(parseImportFile('export.csv', csv)), expected);
+        // And the re-imported rows plan no change at all.
+        const plan = planImport(snapshot, expected);
+        assert.equal(plan.unchanged, expected.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('JSON round-trips exactly', () => {
+    fc.assert(
+      fc.property(projectArbitrary, (project) => {
+        const { snapshot, expected } = snapshotFor(project);
+        const json = exportJson(snapshot, project.vbotId, project.projectCode);
+        assert.deepEqual(rowsOf(parseImportFile('export.json', json)), expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
