@@ -13,7 +13,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ImportPlan } from './importExport';
 
 export const CACHE_SCHEMA_VERSION = 1;

@@ -1,7 +1,7 @@
 // Add, rename, change the code of, and delete customer types: prompts for what the caller did
 // not give, one API call under progress, the cache changed only after the server confirmed.
 import * as vscode from 'vscode';
-import type { CustomerTypeCache } from '../core/customerTypeCache';
+import { CacheConflictError, type CustomerTypeCache } from '../core/customerTypeCache';
 import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../core/validation';
 import type { VbotError } from '../core/vbotError';
 import type { ApiRunner, Outcome } from './apiRunner';
@@ -143,8 +143,11 @@ export class TypeCommands {
     try {
       await this.d.cache.changeTypeCode(target.vbotId, target.projectCode, target.typeNo, newTypeNo);
     } catch (e) {
-      this.cacheWriteFailed(e);
-      return 'failed';
+      // A type changed by argument need not be in the local list: then there is nothing to move.
+      if (!(e instanceof CacheConflictError && e.code === 'typeNotFound')) {
+        this.cacheWriteFailed(e);
+        return 'failed';
+      }
     }
     this.d.notifier.info(vscode.l10n.t('Customer type "{0}" now has the code "{1}" (was "{2}").', target.typeName ?? newTypeNo, newTypeNo, target.typeNo));
     this.reveal(target, newTypeNo);
