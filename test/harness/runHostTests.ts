@@ -6,6 +6,7 @@
 //                       when the suite never reported, which the caller counts as a failure
 //      VBOT_EXT_DIR / VBOT_TESTS_ENTRY  other extension folder / compiled entry (harness selfcheck)
 //      VBOT_HARNESS_VERBOSE=1, VBOT_KEEP_WORK=1  debugging the harness itself
+// The extension host gets VBOT_TEST_RESULT, VBOT_TEST_GREP and VBOT_CRM_TEST_HOOKS=1.
 //
 // Why the verdict comes from a JSON file and not only from codeAutomationExit: the exit code says
 // pass/fail but not what failed, and mocha's console output is interleaved with workbench logs.
@@ -41,7 +42,9 @@ async function main(): Promise<number> {
   const resultFile = join(tmp, 'result.json');
   let wb: Workbench | undefined;
   try {
-    const env: Record<string, string> = { VBOT_TEST_RESULT: resultFile };
+    // VBOT_CRM_TEST_HOOKS=1 makes the extension export its SecretStorage/globalState handles
+    // (src/extension.ts), which the suites need and a normal session never exposes.
+    const env: Record<string, string> = { VBOT_TEST_RESULT: resultFile, VBOT_CRM_TEST_HOOKS: '1' };
     if (process.env.VBOT_TEST_GREP) env.VBOT_TEST_GREP = process.env.VBOT_TEST_GREP;
     wb = await startWorkbench({
       extensionDevelopmentPath: extDir,
