@@ -12,7 +12,8 @@
 #   .vscode-host/start/, so signing in once survives restarts; delete that folder to start over.
 # - The extension's cache lives in its globalStorage, which code-server keeps on the server side in
 #   <user-data-dir>/User/globalStorage/<extension id, lower case>/. Seeding it from
-#   test/sandbox/demo-cache.json shows cached customer types before the first sign-in.
+#   test/sandbox/demoCache.ts (the demo account's projects) shows cached customer types before the
+#   first sign-in, as if the user had imported them.
 # - Each child runs in its own session (setsid) so Ctrl+C reaches this script only, and cleanup
 #   stops each child's whole process group (tsx's node, code-server's extension host).
 set -euo pipefail
@@ -87,16 +88,16 @@ if (fs.existsSync(file)) {
 const quiet = {
   'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
   'update.mode': 'none', 'extensions.ignoreRecommendations': true, 'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false, 'chat.commandCenter.enabled': false,
+  'extensions.autoUpdate': false, 'chat.commandCenter.enabled': false, 'git.openRepositoryInParentFolders': 'never',
 };
 fs.writeFileSync(file, JSON.stringify({ ...quiet, ...settings, 'vbotCrm.baseUrl': baseUrl, 'vbotCrm.vbotId': vbotId }, null, 2));
 EOF
 
 # 3. Demo cache, only on first start (the extension owns it afterwards).
 CACHE_DIR=$STATE/user-data/User/globalStorage/$EXTENSION_ID
-if [ -f test/sandbox/demo-cache.json ] && [ ! -e "$CACHE_DIR/customer-types.json" ]; then
+if [ ! -e "$CACHE_DIR/customer-types.json" ]; then
   mkdir -p "$CACHE_DIR"
-  cp test/sandbox/demo-cache.json "$CACHE_DIR/customer-types.json"
+  npx tsx test/sandbox/demoCache.ts "$CACHE_DIR/customer-types.json"
 fi
 [ -f "$STATE/workspace/README.md" ] || echo "# VBot CRM demo workspace" >"$STATE/workspace/README.md"
 

@@ -47,6 +47,7 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
   'chat.commandCenter.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
   'git.enabled': false,
 };
 
