@@ -92,6 +92,10 @@ const quiet = {
 };
 fs.writeFileSync(file, JSON.stringify({ ...quiet, ...settings, 'vbotCrm.baseUrl': baseUrl, 'vbotCrm.vbotId': vbotId }, null, 2));
 EOF
+# code-server is a remote window: the machine-scoped base URL is read from the remote machine settings.
+mkdir -p "$STATE/user-data/Machine"
+node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ "vbotCrm.baseUrl": process.argv[2] }, null, 2))' \
+  "$STATE/user-data/Machine/settings.json" "$SANDBOX_URL"
 
 # 3. Demo cache, only on first start (the extension owns it afterwards).
 CACHE_DIR=$STATE/user-data/User/globalStorage/$EXTENSION_ID

@@ -2,7 +2,7 @@
 // the tree's inline and context-menu actions, a modal confirmation, notifications. Each step
 // is one test; the PNGs land in test-results/ui/ (one of them is the README's picture).
 //   npx tsx test/ui/workbench.ui.ts     (after `node esbuild.mjs`)
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
@@ -33,18 +33,44 @@ async function step(page: Page, title: string, fn: () => Promise<void>): Promise
   }
 }
 
+/** Keeps the extension's own log next to the screenshots, for whoever reads a failure. */
+function saveExtensionLog(userDataDir: string): void {
+  const logs = join(userDataDir, 'logs');
+  const found = readdirSync(logs, { recursive: true }).map(String).find((f) => f.endsWith(join('vbotcrm.vbot-crm', 'VBot CRM.log')));
+  if (found) copyFileSync(join(logs, found), join(SHOTS, 'extension.log'));
+}
+
+/** Drags the sash between the side bar and the editor, as a person would, so labels fit. */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
 function expect(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
 
 async function main(): Promise<void> {
+  rmSync(SHOTS, { recursive: true, force: true });
   const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
   let wb: Workbench | undefined;
   try {
+    const settings = { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID };
     wb = await startWorkbench({
       extensionDevelopmentPath: REPO_ROOT,
-      settings: { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID },
-      userDataFiles: { [`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`]: demoCacheText() },
+      settings,
+      userDataFiles: {
+        [`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`]: demoCacheText(),
+        // code-server is a remote window: machine-scoped settings (the base URL) are read from the
+        // remote machine's settings, and from the user settings only until that connection is up.
+        'Machine/settings.json': JSON.stringify(settings),
+      },
       viewport: { width: 1280, height: 800 },
     });
     const page = wb.page;
@@ -52,6 +78,7 @@ async function main(): Promise<void> {
     const steps: Array<[string, () => Promise<void>]> = [
       ['the VBot CRM view shows the cached projects and says the user is signed out', async () => {
         await openViewContainer(page, 'VBot CRM');
+        await widenSideBar(page, 500);
         await treeItem(page, 'SALES').waitFor();
         await treeItem(page, 'Khách hàng VIP').waitFor();
         await page.locator('.part.sidebar').getByText(/Signed out/).waitFor();
@@ -94,7 +121,12 @@ async function main(): Promise<void> {
       }],
       ['delete a type from the context menu after a modal confirmation', async () => {
         await treeItem(page, 'Khách hàng bán sỉ').click({ button: 'right' });
-        await page.locator('.context-view .action-label', { hasText: 'Delete Customer Type…' }).click();
+        // VS Code's menu ignores a mouse-up that comes right after it opened (the right-click's
+        // own release), so point at the entry first and click once the menu has focused it.
+        const entry = page.locator('.context-view .action-item').filter({ hasText: 'Delete Customer Type…' });
+        await entry.hover();
+        await page.locator('.context-view .action-item.focused').filter({ hasText: 'Delete Customer Type…' }).waitFor();
+        await entry.click();
         await page.locator('.monaco-dialog-box').getByText(/Delete customer type "Khách hàng bán sỉ" \(KH_SI\)/).waitFor();
         await screenshot(page, SHOTS, '5-delete-confirmation');
         await clickModalButton(page, 'Delete');
@@ -128,6 +160,7 @@ async function main(): Promise<void> {
     results.failures.push({ title: 'start the workbench', error: String(e) });
     console.error('UI tests could not start:', e);
   } finally {
+    if (wb) saveExtensionLog(wb.userDataDir);
     await wb?.close();
     await sandbox.close();
   }
