@@ -51,7 +51,8 @@ export function activate(context: vscode.ExtensionContext) {
   // harness asks for them, never in a normal session (any extension can read these exports).
   const api = { cache, tree, treeView, notifier, ready };
   if (process.env.VBOT_CRM_TEST_HOOKS === '1') {
-    return { ...api, testHooks: { secrets: context.secrets, globalState: context.globalState, logUri: context.logUri } };
+    const logLines = log.mirror();
+    return { ...api, testHooks: { secrets: context.secrets, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, logLines } };
   }
   return api;
 }

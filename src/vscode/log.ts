@@ -6,6 +6,7 @@ import { type Logger, scrubSecrets } from '../core/logger';
 export class ExtensionLog implements Logger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   private secrets: string[] = [];
+  private mirrored: string[] | undefined;
 
   constructor() {
     this.channel = vscode.window.createOutputChannel('VBot CRM', { log: true });
@@ -16,8 +17,19 @@ export class ExtensionLog implements Logger, vscode.Disposable {
     this.secrets = secrets.filter((s): s is string => !!s);
   }
 
+  /**
+   * Keeps a copy of every line at every level, whatever level the channel shows, so tests can
+   * check that not even a trace line carries a secret. Only the test hooks turn it on.
+   */
+  mirror(): string[] {
+    this.mirrored ??= [];
+    return this.mirrored;
+  }
+
   private clean(message: string): string {
-    return scrubSecrets(message, this.secrets);
+    const line = scrubSecrets(message, this.secrets);
+    this.mirrored?.push(line);
+    return line;
   }
 
   trace(message: string): void { this.channel.trace(this.clean(message)); }

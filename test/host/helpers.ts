@@ -19,7 +19,14 @@ export interface ExtensionApi {
   treeView: vscode.TreeView<CrmNode>;
   notifier: Notifier;
   ready: Promise<unknown>;
-  testHooks: { secrets: vscode.SecretStorage; globalState: vscode.Memento; logUri: vscode.Uri };
+  testHooks: {
+    secrets: vscode.SecretStorage;
+    globalState: vscode.Memento;
+    workspaceState: vscode.Memento;
+    logUri: vscode.Uri;
+    /** Every line the extension logged, at every level (trace included). */
+    logLines: string[];
+  };
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {
