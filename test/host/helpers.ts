@@ -62,8 +62,13 @@ export async function signIn(): Promise<void> {
   assert.equal(result, 'done', 'sign-in succeeded');
 }
 
+/** The cache file as on disk; no file yet reads as an empty list. */
 export async function readCacheFile(api: ExtensionApi): Promise<unknown> {
-  return JSON.parse(await fs.readFile(api.cache.filePath, 'utf8'));
+  const text = await fs.readFile(api.cache.filePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return '{"version":1,"projects":[]}';
+    throw e;
+  });
+  return JSON.parse(text);
 }
 
 /** The types of one project as the cache file on disk says, as [code, name] pairs. */
