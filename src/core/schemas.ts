@@ -23,6 +23,21 @@ export const changeTypeCodeBody = z.object({
   [UPDATE_NO_FIELDS.newNo]: valid(validateTypeNo),
 });
 
+/**
+ * API v3.0: the same four paths, but the X-API-Key identifies the account and project, so the
+ * bodies carry no vbot_id / project_code. Strict objects: a project field must never slip in.
+ */
+export const createTypeBodyV3 = z.strictObject({ type_name: valid(validateTypeName), type_no: valid(validateTypeNo) });
+export const updateTypeBodyV3 = createTypeBodyV3;
+export const deleteTypeBodyV3 = z.strictObject({ type_no: valid(validateTypeNo) });
+export const changeTypeCodeBodyV3 = z.strictObject({
+  [UPDATE_NO_FIELDS.oldNo]: valid(validateTypeNo),
+  [UPDATE_NO_FIELDS.newNo]: valid(validateTypeNo),
+});
+
+/** Which generation of the Open API a client talks to: v2.0 (bearer token, project in the body) or v3.0 (API key). */
+export type ApiVersion = 'v2' | 'v3';
+
 /** Both envelope generations: older answers carry `status`, newer ones only `error`. */
 export const envelope = z.looseObject({
   status: z.optional(z.int()),

@@ -1,15 +1,19 @@
 // The one HTTP client for the VBot Open API: /token and the four customer-type endpoints.
 // Every answer is validated; every failure becomes a VbotError; no secret leaves in a log or error.
+// Two generations: v2.0 (bearer token from /token, vbot_id + project_code in every body) and v3.0
+// (an X-API-Key that identifies account and project, no /token, bodies without the project fields).
 import type { Readable } from 'node:stream';
 import fetch, { FetchError, type Response } from 'node-fetch';
 import type * as z from 'zod/mini';
 import { normalizeBaseUrl } from './baseUrl';
 import { type Logger, scrubSecrets, silentLogger } from './logger';
 import {
-  ENDPOINTS, UPDATE_NO_FIELDS, changeTypeCodeBody, createTypeBody, deleteTypeBody, envelope, isSuccess,
-  tokenAnswer, updateTypeBody,
+  type ApiVersion, ENDPOINTS, UPDATE_NO_FIELDS, changeTypeCodeBody, changeTypeCodeBodyV3, createTypeBody, createTypeBodyV3,
+  deleteTypeBody, deleteTypeBodyV3, envelope, isSuccess, tokenAnswer, updateTypeBody, updateTypeBodyV3,
 } from './schemas';
 import { VbotError, type VbotErrorKind, type VbotOperation, kindForServerCode } from './vbotError';
+
+export type { ApiVersion } from './schemas';
 
 export interface TokenSet {
   accessToken: string;
@@ -30,6 +34,13 @@ export interface VbotClientOptions {
   /** Answers larger than this are refused without being read whole. */
   maxResponseBytes?: number;
   now?: () => number;
+  /**
+   * 'v2' (default): `Authorization: Bearer <access token>`, vbot_id and project_code in every body.
+   * 'v3': the `accessToken` argument of the CRM methods is the API key, sent as `X-API-Key` (never as
+   * Authorization); bodies carry only the type fields (the vbotId / projectCode of the inputs are not
+   * sent); there is no token endpoint, so signIn and refresh fail with 'invalidInput'.
+   */
+  apiVersion?: ApiVersion;
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -37,6 +48,12 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const MAX_REDIRECTS = 3;
 // Connection errors that prove the request never reached a server.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
+const BODY_SCHEMAS = {
+  v2: { createType: createTypeBody, updateTypeName: updateTypeBody, deleteType: deleteTypeBody, changeTypeCode: changeTypeCodeBody },
+  v3: { createType: createTypeBodyV3, updateTypeName: updateTypeBodyV3, deleteType: deleteTypeBodyV3, changeTypeCode: changeTypeCodeBodyV3 },
+} as const;
+const V3_NO_TOKEN_ENDPOINT = 'API v3 authenticates with an API key (X-API-Key); it has no token endpoint to sign in or refresh with';
 
 interface CallContext {
   operation: VbotOperation;
@@ -52,6 +69,7 @@ interface RawAnswer { status: number; contentType: string; text: string }
 export class VbotClient {
   readonly baseUrl: string;
   readonly origin: string;
+  readonly apiVersion: ApiVersion;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly log: Logger;
@@ -66,42 +84,51 @@ export class VbotClient {
     this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.log = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
+    this.apiVersion = options.apiVersion ?? 'v2';
   }
 
   signIn(username: string, password: string, signal?: AbortSignal): Promise<TokenSet> {
+    if (this.apiVersion === 'v3') return Promise.reject(this.fail({ operation: 'signIn', secrets: [password], mutating: false }, 'invalidInput', { detail: V3_NO_TOKEN_ENDPOINT }));
     const form = new URLSearchParams({ username, password, grant_type: 'password' });
     return this.token(form, { operation: 'signIn', secrets: [password], mutating: false, signal });
   }
 
   refresh(refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
+    if (this.apiVersion === 'v3') return Promise.reject(this.fail({ operation: 'refresh', secrets: [refreshToken], mutating: false }, 'invalidInput', { detail: V3_NO_TOKEN_ENDPOINT }));
     const form = new URLSearchParams({ refresh_token: refreshToken, grant_type: 'refresh_token' });
     return this.token(form, { operation: 'refresh', secrets: [refreshToken], mutating: false, signal });
   }
 
+  /** In v3 `accessToken` is the API key. */
   async createType(t: TypeInput, accessToken: string, signal?: AbortSignal): Promise<void> {
-    const body = { vbot_id: t.vbotId, project_code: t.projectCode, type_name: t.typeName, type_no: t.typeNo };
-    await this.crm(ENDPOINTS.createType, createTypeBody, body, accessToken, this.ctx('createType', t.typeNo, accessToken, signal));
+    const body = this.body(t, { type_name: t.typeName, type_no: t.typeNo });
+    await this.crm(ENDPOINTS.createType, BODY_SCHEMAS[this.apiVersion].createType, body, accessToken, this.ctx('createType', t.typeNo, accessToken, signal));
   }
 
+  /** In v3 `accessToken` is the API key. */
   async updateTypeName(t: TypeInput, accessToken: string, signal?: AbortSignal): Promise<void> {
-    const body = { vbot_id: t.vbotId, project_code: t.projectCode, type_name: t.typeName, type_no: t.typeNo };
-    await this.crm(ENDPOINTS.updateTypeName, updateTypeBody, body, accessToken, this.ctx('updateTypeName', t.typeNo, accessToken, signal));
+    const body = this.body(t, { type_name: t.typeName, type_no: t.typeNo });
+    await this.crm(ENDPOINTS.updateTypeName, BODY_SCHEMAS[this.apiVersion].updateTypeName, body, accessToken, this.ctx('updateTypeName', t.typeNo, accessToken, signal));
   }
 
+  /** In v3 `accessToken` is the API key. */
   async deleteType(t: TypeKey, accessToken: string, signal?: AbortSignal): Promise<void> {
-    const body = { vbot_id: t.vbotId, project_code: t.projectCode, type_no: t.typeNo };
+    const body = this.body(t, { type_no: t.typeNo });
     const ctx = this.ctx('deleteType', t.typeNo, accessToken, signal);
-    const data = await this.crm(ENDPOINTS.deleteType, deleteTypeBody, body, accessToken, ctx);
+    const data = await this.crm(ENDPOINTS.deleteType, BODY_SCHEMAS[this.apiVersion].deleteType, body, accessToken, ctx);
     // The doc promises a Bool; an explicit false is a refusal even inside a success envelope.
     if (data === false) throw this.fail(ctx, 'apiError', { detail: 'the server answered data=false' });
   }
 
+  /** In v3 `accessToken` is the API key. */
   async changeTypeCode(c: CodeChange, accessToken: string, signal?: AbortSignal): Promise<void> {
-    const body = {
-      vbot_id: c.vbotId, project_code: c.projectCode,
-      [UPDATE_NO_FIELDS.oldNo]: c.oldTypeNo, [UPDATE_NO_FIELDS.newNo]: c.newTypeNo,
-    };
-    await this.crm(ENDPOINTS.changeTypeCode, changeTypeCodeBody, body, accessToken, this.ctx('changeTypeCode', c.oldTypeNo, accessToken, signal));
+    const body = this.body(c, { [UPDATE_NO_FIELDS.oldNo]: c.oldTypeNo, [UPDATE_NO_FIELDS.newNo]: c.newTypeNo });
+    await this.crm(ENDPOINTS.changeTypeCode, BODY_SCHEMAS[this.apiVersion].changeTypeCode, body, accessToken, this.ctx('changeTypeCode', c.oldTypeNo, accessToken, signal));
+  }
+
+  /** v2 names the project in the body; in v3 the API key does, so only the type fields go. */
+  private body(ref: ProjectRef, fields: Record<string, string>): Record<string, string> {
+    return this.apiVersion === 'v3' ? fields : { vbot_id: ref.vbotId, project_code: ref.projectCode, ...fields };
   }
 
   private ctx(operation: VbotOperation, typeNo: string, accessToken: string, signal?: AbortSignal): CallContext {
@@ -153,18 +180,25 @@ export class VbotClient {
       throw this.fail(ctx, 'invalidInput', { detail: 'a value breaks the validation rules' });
     }
     if (!accessToken) throw this.fail(ctx, 'signedOut', {});
+    const v3 = this.apiVersion === 'v3';
     // A header cannot carry spaces, controls or non-ASCII: such a token is wrong (a bad paste), and fetch would
     // throw before sending, which used to surface as a 'network' failure that "may have applied the change".
-    if (!/^[\x21-\x7E]+$/.test(accessToken)) throw this.fail(ctx, 'unauthorized', { detail: 'the access token has characters a header cannot carry' });
+    if (!/^[\x21-\x7E]+$/.test(accessToken)) {
+      throw this.fail(ctx, 'unauthorized', { detail: `the ${v3 ? 'API key' : 'access token'} has characters a header cannot carry` });
+    }
+    // The credential header: Authorization in v2, X-API-Key in v3, never both. Either is only ever sent to
+    // the configured origin (see send()).
+    const credential: Record<string, string> = v3 ? { 'X-API-Key': accessToken } : { Authorization: `Bearer ${accessToken}` };
     const started = this.now();
     const answer = await this.send(path, {
       body: JSON.stringify(body),
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${accessToken}` },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...credential },
     }, ctx);
     const elapsed = `${this.now() - started} ms`;
-    if (answer.status === 401) {
-      this.log.warn(`POST ${path} (${ctx.typeNo}) → HTTP 401 in ${elapsed}`);
-      throw this.fail(ctx, 'unauthorized', { httpStatus: 401, serverMessage: this.messageOf(answer) });
+    // An API-key gateway answers a wrong or revoked key with 401 or 403.
+    if (answer.status === 401 || (v3 && answer.status === 403)) {
+      this.log.warn(`POST ${path} (${ctx.typeNo}) → HTTP ${answer.status} in ${elapsed}`);
+      throw this.fail(ctx, 'unauthorized', { httpStatus: answer.status, serverMessage: this.messageOf(answer) });
     }
     const json = this.parseJson(answer, ctx);
     const env = envelope.safeParse(json);
@@ -203,7 +237,8 @@ export class VbotClient {
         if (res.status >= 300 && res.status < 400 && location) {
           res.body?.resume();
           const next = new URL(location, url);
-          // The token goes to the configured origin only; 307/308 keep the POST body, others would not.
+          // The credential (bearer token or X-API-Key) goes to the configured origin only: another origin is
+          // refused before any request to it. 307/308 keep the POST body, others would not.
           if (next.origin !== this.origin || (res.status !== 307 && res.status !== 308) || hop >= MAX_REDIRECTS) {
             throw this.fail(ctx, 'badResponse', { httpStatus: res.status, detail: `redirect to ${next.origin} refused`, outcomeUnknown: ctx.mutating });
           }

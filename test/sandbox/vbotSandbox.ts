@@ -1,6 +1,9 @@
 // A local, in-memory stand-in for the VBot Open API (customer types), faithful to
 // /work/shared/vbot-api/customer-types.md, plus fault injection and an admin API so tests
 // can make it misbehave like the real network does (502 pages, resets, hangs, junk bodies).
+// Serves both API generations on one server: v2.0 under `pathPrefix` (bearer tokens from /token,
+// vbot_id + project_code in the body) and v3.0 under `v3PathPrefix` (X-API-Key naming the account
+// and project, no /token); both work on the same store.
 //
 // Plain Node only (node:http, node:crypto): it is bundled by esbuild into the extension-host
 // test bundle, so no `vscode` import and no dependencies.
@@ -30,7 +33,10 @@ export type Fault =
   | { kind: 'wrongShape' } // HTTP 200 valid JSON of the wrong shape e.g. {"foo":[1,2]}
   | { kind: 'redirect'; location: string; status?: number }; // 307 to location
 
-/** path: endpoint path without prefix, e.g. '/api/crm/type/create' or '/token'; undefined = any. times: default 1 (Infinity allowed). */
+/**
+ * path: endpoint path without prefix, e.g. '/api/crm/type/create' or '/token'; undefined = any. times: default 1 (Infinity allowed).
+ * A rule fires for either API generation (v2 and v3 share the paths).
+ */
 export interface FaultRule {
   fault: Fault;
   path?: string;
@@ -48,6 +54,17 @@ export interface RecordedRequest {
   /** Parsed body: an object of fields for form bodies, the JSON value for JSON bodies, undefined when unparsable. */
   body: unknown;
   at: number;
+  /** 'v3' for requests under the v3 prefix; 'v2' for the v2 prefix and for requests outside both. */
+  apiVersion: ApiVersion;
+}
+
+export type ApiVersion = 'v2' | 'v3';
+
+/** An API v3 key and the account and project it stands for. */
+export interface SandboxApiKey {
+  key: string;
+  vbotId: string;
+  projectCode: string;
 }
 
 export interface SandboxUser {
@@ -59,6 +76,8 @@ export interface SandboxOptions {
   port?: number; // default 0 = free port
   host?: string; // default 127.0.0.1
   pathPrefix?: string; // default '/v2.0'
+  v3PathPrefix?: string; // default '/v3.0'; must differ from pathPrefix
+  apiKeys?: SandboxApiKey[]; // default none; add more with addApiKey()
   envelope?: EnvelopeGeneration; // default 'withStatus'
   tokenTtlSeconds?: number; // default 899
   users?: SandboxUser[]; // default [{username:'demo', password:'demo123'}]
@@ -237,6 +256,11 @@ export class VbotSandbox {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly prefix: string;
+  private readonly prefixV3: string;
+  /** The keys from the options; reset() goes back to exactly these. */
+  private readonly initialApiKeys: SandboxApiKey[];
+  /** API v3 key -> its account and project. */
+  private readonly apiKeys = new Map<string, { vbotId: string; projectCode: string }>();
   private readonly initialEnvelope: EnvelopeGeneration;
   private readonly ttlSeconds: number;
   private readonly users: SandboxUser[];
@@ -253,6 +277,10 @@ export class VbotSandbox {
 
   private constructor(options: SandboxOptions) {
     this.prefix = normalizePrefix(options.pathPrefix ?? '/v2.0');
+    this.prefixV3 = normalizePrefix(options.v3PathPrefix ?? '/v3.0');
+    if (this.prefixV3 === this.prefix) throw new Error(`v3PathPrefix must differ from pathPrefix (both "${this.prefix}")`);
+    this.initialApiKeys = (options.apiKeys ?? []).map((k) => ({ ...k }));
+    this.restoreApiKeys();
     this.envelope = this.initialEnvelope = options.envelope ?? 'withStatus';
     this.ttlSeconds = options.tokenTtlSeconds ?? 899;
     this.users = (options.users ?? [{ username: 'demo', password: 'demo123' }]).map((u) => ({ ...u }));
@@ -282,6 +310,11 @@ export class VbotSandbox {
   /** Base URL including the prefix, e.g. http://127.0.0.1:43123/v2.0 */
   get url(): string {
     return this.baseOrigin + this.prefix;
+  }
+
+  /** API v3 base URL including the v3 prefix, e.g. http://127.0.0.1:43123/v3.0 */
+  get urlV3(): string {
+    return this.baseOrigin + this.prefixV3;
   }
 
   /** http://127.0.0.1:43123 */
@@ -318,6 +351,18 @@ export class VbotSandbox {
     this.refreshTokens.clear();
   }
 
+  /** A new random API v3 key for this account and project (valid until reset() or revokeApiKey()). */
+  addApiKey(vbotId: string, projectCode: string): string {
+    const key = newToken();
+    this.apiKeys.set(key, { vbotId, projectCode });
+    return key;
+  }
+
+  /** Makes a key unknown (later v3 calls with it get 401); false when it was not known. */
+  revokeApiKey(key: string): boolean {
+    return this.apiKeys.delete(key);
+  }
+
   types(vbotId: string, projectCode: string): CustomerType[] {
     const project = this.store.get(vbotId)?.get(projectCode);
     if (!project) return [];
@@ -334,7 +379,10 @@ export class VbotSandbox {
     for (const t of types) project.set(t.typeNo, t.typeName);
   }
 
-  /** Empties store, recorded requests, faults and tokens, and puts the envelope back to its start value. */
+  /**
+   * Empties store, recorded requests, faults and tokens, and puts the envelope back to its start value and the
+   * API keys back to those of the options (keys from addApiKey() are forgotten).
+   */
   reset(): void {
     this.store.clear();
     this.requests.length = 0;
@@ -342,6 +390,12 @@ export class VbotSandbox {
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.envelope = this.initialEnvelope;
+    this.restoreApiKeys();
+  }
+
+  private restoreApiKeys(): void {
+    this.apiKeys.clear();
+    for (const k of this.initialApiKeys) this.apiKeys.set(k.key, { vbotId: k.vbotId, projectCode: k.projectCode });
   }
 
   /** Stops listening and destroys every connection, including ones hung by a noAnswer fault. */
@@ -386,7 +440,7 @@ export class VbotSandbox {
 
     const bodyRead = await readBody(req);
     const method = req.method ?? 'GET';
-    const inner = this.stripPrefix(pathname);
+    const { inner, apiVersion } = this.stripPrefix(pathname);
     const path = inner ?? pathname;
     this.requests.push({
       method,
@@ -396,35 +450,44 @@ export class VbotSandbox {
       rawBody: bodyRead.text,
       body: parseForRecord(req.headers['content-type'], bodyRead.text),
       at: Date.now(),
+      apiVersion,
     });
+    // v2 lines stay exactly as they were; v3 lines say so. Never a key, token or body.
+    const logPath = apiVersion === 'v3' ? `${path} (v3)` : path;
 
     // Faults come before auth: proxies in front of VBot misbehave regardless of tokens.
     const fault = this.takeFault(path);
     if (fault && fault.kind !== 'resetAfterApply') {
-      this.log?.(`${method} ${path} -> fault ${fault.kind}`);
+      this.log?.(`${method} ${logPath} -> fault ${fault.kind}`);
       this.answerFault(req, res, fault);
       return;
     }
 
     const reply = bodyRead.tooLarge
       ? { status: 413, body: this.fail(-1, `${MESSAGES[-1]}: nội dung yêu cầu quá lớn`) }
-      : this.route(method, inner, req, bodyRead.text);
+      : apiVersion === 'v3' ? this.routeV3(method, inner, req, bodyRead.text) : this.route(method, inner, req, bodyRead.text);
 
     if (fault?.kind === 'resetAfterApply') {
-      this.log?.(`${method} ${path} -> applied, then fault resetAfterApply`);
+      this.log?.(`${method} ${logPath} -> applied, then fault resetAfterApply`);
       dropConnection(req.socket);
       return;
     }
-    this.log?.(`${method} ${path} -> ${reply.status}`);
+    this.log?.(`${method} ${logPath} -> ${reply.status}`);
     sendJson(res, reply.status, reply.body, reply.headers);
   }
 
-  /** Path relative to the prefix, or null when the request is outside it. */
-  private stripPrefix(pathname: string): string | null {
-    if (this.prefix === '') return pathname;
-    if (pathname === this.prefix) return '/';
-    if (pathname.startsWith(this.prefix + '/')) return pathname.slice(this.prefix.length);
-    return null;
+  /**
+   * Path relative to the matching prefix (the longer one first, so nested prefixes work), or null when the
+   * request is outside both; outside both counts as v2.
+   */
+  private stripPrefix(pathname: string): { inner: string | null; apiVersion: ApiVersion } {
+    const candidates: Array<[string, ApiVersion]> = [[this.prefix, 'v2'], [this.prefixV3, 'v3']];
+    candidates.sort((a, b) => b[0].length - a[0].length);
+    for (const [prefix, apiVersion] of candidates) {
+      const inner = stripOne(prefix, pathname);
+      if (inner !== null) return { inner, apiVersion };
+    }
+    return { inner: null, apiVersion: 'v2' };
   }
 
   private takeFault(path: string): Fault | undefined {
@@ -442,6 +505,21 @@ export class VbotSandbox {
     if (method !== 'POST') return { status: 405, body: this.fail(405), headers: { Allow: 'POST' } };
     if (path === TOKEN_PATH) return this.handleToken(req.headers['content-type'], raw);
     return this.handleCrm(path as string, req.headers.authorization, raw);
+  }
+
+  /** API v3: the CRM paths only (no /token), authenticated by X-API-Key, on the key's account and project. */
+  private routeV3(method: string, path: string | null, req: IncomingMessage, raw: string): Reply {
+    if (path === null || !CRM_PATHS.has(path)) return { status: 404, body: this.fail(404, 'Không tìm thấy đường dẫn') };
+    if (method !== 'POST') return { status: 405, body: this.fail(405), headers: { Allow: 'POST' } };
+    const header = req.headers['x-api-key'];
+    const owner = typeof header === 'string' ? this.apiKeys.get(header) : undefined;
+    if (!owner) return { status: 401, body: this.fail(401) };
+    const parsed = tryParseJson(raw);
+    if (!parsed.ok || !isPlainObject(parsed.value)) {
+      return { status: 200, body: this.fail(-1, `${MESSAGES[-1]}: nội dung phải là một đối tượng JSON`) };
+    }
+    // The key names the project: any vbot_id / project_code in the body is ignored (still recorded).
+    return this.crmAction(path, { ...parsed.value, vbot_id: owner.vbotId, project_code: owner.projectCode });
   }
 
   // --- envelopes -------------------------------------------------------------------------------
@@ -510,7 +588,10 @@ export class VbotSandbox {
     if (!parsed.ok || !isPlainObject(parsed.value)) {
       return { status: 200, body: this.fail(-1, `${MESSAGES[-1]}: nội dung phải là một đối tượng JSON`) };
     }
-    const body = parsed.value;
+    return this.crmAction(path, parsed.value);
+  }
+
+  private crmAction(path: string, body: Fields): Reply {
     switch (path) {
       case ENDPOINTS.create:
         return this.createType(body);
@@ -695,6 +776,8 @@ export class VbotSandbox {
         return this.adminSeed(raw);
       case 'POST issue-token':
         return this.adminIssueToken(raw);
+      case 'POST api-keys':
+        return this.adminAddApiKey(raw);
       default:
         return { status: 404, body: { error: `unknown admin route: ${route}` } };
     }
@@ -743,12 +826,29 @@ export class VbotSandbox {
     return { status: 200, body: { ok: true } };
   }
 
+  private adminAddApiKey(raw: string): Reply {
+    const parsed = tryParseJson(raw);
+    const v = parsed.ok && isPlainObject(parsed.value) ? parsed.value : {};
+    if (typeof v.vbotId !== 'string' || v.vbotId === '' || typeof v.projectCode !== 'string' || v.projectCode === '') {
+      return { status: 400, body: { error: 'expected {"vbotId","projectCode"} (non-empty strings)' } };
+    }
+    return { status: 200, body: { key: this.addApiKey(v.vbotId, v.projectCode) } };
+  }
+
   private adminIssueToken(raw: string): Reply {
     const parsed = tryParseJson(raw || '{}');
     const v = parsed.ok && isPlainObject(parsed.value) ? parsed.value : {};
     const username = typeof v.username === 'string' ? v.username : undefined;
     return { status: 200, body: this.issueToken(username) };
   }
+}
+
+/** Path relative to one prefix ('' = everything), or null when outside it. */
+function stripOne(prefix: string, pathname: string): string | null {
+  if (prefix === '') return pathname;
+  if (pathname === prefix) return '/';
+  if (pathname.startsWith(prefix + '/')) return pathname.slice(prefix.length);
+  return null;
 }
 
 /** Why a JSON value is not a usable FaultRule, or undefined when it is. */

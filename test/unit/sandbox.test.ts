@@ -583,3 +583,85 @@ describe('close', () => {
     await hung.close(); // second close is a no-op
   });
 });
+
+describe('API v3 (X-API-Key)', () => {
+  async function v3(endpoint: string, body: unknown, key: string | null, target = sb): Promise<Answer> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (key !== null) headers['X-API-Key'] = key;
+    const res = await fetch(`${target.urlV3}/api/crm/type/${endpoint}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    return toAnswer(res);
+  }
+
+  it('urlV3 is served next to url on the same server; v3PathPrefix and keys from options', async () => {
+    assert.equal(sb.urlV3, `${sb.origin}/v3.0`);
+    const custom = await VbotSandbox.start({ v3PathPrefix: 'gw/v3/', apiKeys: [{ key: 'fixed-key-1', vbotId: V, projectCode: P }] });
+    try {
+      assert.equal(custom.urlV3, `${custom.origin}/gw/v3`);
+      assertOk(await v3('create', { type_no: 'A', type_name: 'a' }, 'fixed-key-1', custom), 'A');
+      custom.reset();
+      assertOk(await v3('create', { type_no: 'A', type_name: 'a' }, 'fixed-key-1', custom), 'A');
+    } finally {
+      await custom.close();
+    }
+    await assert.rejects(VbotSandbox.start({ pathPrefix: '/x', v3PathPrefix: 'x/' }), /must differ/);
+  });
+
+  it('missing, unknown, revoked or bearer-only credentials: HTTP 401 envelope 401; no /token; 405 on GET', async () => {
+    const key = sb.addApiKey(V, P);
+    assertFail(await v3('create', { type_no: 'A', type_name: 'a' }, null), 401, 401);
+    assertFail(await v3('create', { type_no: 'A', type_name: 'a' }, `${key}x`), 401, 401);
+    const bearer = await fetch(`${sb.urlV3}/api/crm/type/create`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sb.issueToken().access_token}` }, body: '{}',
+    }).then(toAnswer);
+    assertFail(bearer, 401, 401);
+    const form = new URLSearchParams({ grant_type: 'password', username: 'demo', password: 'demo123' });
+    assert.equal((await fetch(`${sb.urlV3}/token`, { method: 'POST', body: form }).then(toAnswer)).status, 404);
+    assert.equal((await fetch(`${sb.urlV3}/api/crm/type/create`, { headers: { 'X-API-Key': key } }).then(toAnswer)).status, 405);
+    // A v2 token endpoint does not accept a key either.
+    assertFail(await crm('create', type('A'), key), 401, 401);
+    assert.deepEqual(sb.types(V, P), []);
+    assert.equal(sb.revokeApiKey(key), true);
+    assertFail(await v3('create', { type_no: 'A', type_name: 'a' }, key), 401, 401);
+    assert.equal(sb.revokeApiKey(key), false);
+  });
+
+  it("works on the key's project, the same store as v2; project fields in the body are ignored but recorded", async () => {
+    const key = sb.addApiKey(V, P);
+    const other = sb.addApiKey(V, 'OTHER');
+    assertOk(await v3('create', { type_no: 'A', type_name: 'a' }, key), 'A');
+    assertFail(await v3('create', { type_no: 'A', type_name: 'again' }, key), 200, 409);
+    assertOk(await v3('create', { type_no: 'A', type_name: 'elsewhere', vbot_id: V, project_code: P }, other), 'A');
+    assert.deepEqual(sb.types(V, P), [{ typeNo: 'A', typeName: 'a' }]);
+    assert.deepEqual(sb.types(V, 'OTHER'), [{ typeNo: 'A', typeName: 'elsewhere' }]);
+    // v2 sees and changes the same store; v3 sees the v2 changes.
+    assertOk(await crm('update', type('A', 'renamed by v2')), 'A');
+    assertOk(await v3('updateNo', { type_no_old: 'A', type_no_new: 'B' }, key), 'B');
+    assert.deepEqual(sb.types(V, P), [{ typeNo: 'B', typeName: 'renamed by v2' }]);
+    assertOk(await v3('update', { type_no: 'B', type_name: 'b' }, key), 'B');
+    assertOk(await v3('delete', { type_no: 'B' }, key), true);
+    assertFail(await v3('delete', { type_no: 'B' }, key), 200, 404);
+    assertFail(await v3('create', { type_name: 'no code' }, key), 200, -1);
+    assert.deepEqual(sb.types(V, P), []);
+
+    const reqs = sb.requests;
+    assert.deepEqual(reqs.map((r) => `${r.apiVersion} ${r.path}`), [
+      'v3 /api/crm/type/create', 'v3 /api/crm/type/create', 'v3 /api/crm/type/create', 'v2 /api/crm/type/update',
+      'v3 /api/crm/type/updateNo', 'v3 /api/crm/type/update', 'v3 /api/crm/type/delete', 'v3 /api/crm/type/delete', 'v3 /api/crm/type/create',
+    ]);
+    assert.equal(reqs[0].url, '/v3.0/api/crm/type/create');
+    assert.equal(reqs[0].headers['x-api-key'], key);
+    assert.deepEqual(reqs[2].body, { type_no: 'A', type_name: 'elsewhere', vbot_id: V, project_code: P });
+  });
+
+  it('admin POST api-keys returns a working key; reset() forgets added keys', async () => {
+    const added = await admin('POST', 'api-keys', { vbotId: V, projectCode: P });
+    assert.equal(added.status, 200);
+    assert.equal(typeof added.json.key, 'string');
+    assert.ok(added.json.key.length >= 32);
+    assert.notEqual(sb.addApiKey(V, P), added.json.key);
+    assertOk(await v3('create', { type_no: 'K', type_name: 'k' }, added.json.key), 'K');
+    assert.equal((await admin('POST', 'api-keys', { vbotId: V })).status, 400);
+    sb.reset();
+    assertFail(await v3('create', { type_no: 'K', type_name: 'k' }, added.json.key), 401, 401);
+  });
+});
