@@ -41,7 +41,7 @@ export class ApiRunner {
     if (!base.ok) {
       throw new VbotError({ kind: 'badUrl', operation, typeNo, detail: `base URL ${base.reason}` });
     }
-    return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log });
+    return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log, apiVersion: this.settings.apiVersion() });
   }
 
   /** Runs the call under a cancellable progress; never throws. */

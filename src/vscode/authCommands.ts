@@ -4,6 +4,7 @@ import type { ApiRunner } from './apiRunner';
 import type { CommandResult } from './commandArgs';
 import type { Notifier } from './notifier';
 import { inputText } from './prompts';
+import type { Settings } from './settings';
 import type { SecretTokenStore } from './tokenStore';
 
 export class AuthCommands {
@@ -11,6 +12,7 @@ export class AuthCommands {
     private readonly runner: ApiRunner,
     private readonly tokens: SecretTokenStore,
     private readonly notifier: Notifier,
+    private readonly settings: Settings,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -22,6 +24,8 @@ export class AuthCommands {
   }
 
   async signIn(arg?: unknown): Promise<CommandResult> {
+    // A v3 profile has no sign-in: its API key is pasted once.
+    if (this.settings.apiVersion() === 'v3') return this.setAccessToken(arg);
     const given = (arg ?? {}) as { username?: unknown; password?: unknown };
     const title = vscode.l10n.t('Sign In to VBot');
     const required = (v: string) => (v.trim() ? undefined : vscode.l10n.t('This field cannot be empty.'));
@@ -46,11 +50,14 @@ export class AuthCommands {
   }
 
   async setAccessToken(arg?: unknown): Promise<CommandResult> {
-    const given = (arg ?? {}) as { accessToken?: unknown };
-    const token = typeof given.accessToken === 'string' && given.accessToken.trim() ? given.accessToken.trim()
+    const given = (arg ?? {}) as { accessToken?: unknown; apiKey?: unknown };
+    const givenToken = given.accessToken ?? given.apiKey;
+    const v3 = this.settings.apiVersion() === 'v3';
+    const token = typeof givenToken === 'string' && givenToken.trim() ? givenToken.trim()
       : await inputText({
-        title: vscode.l10n.t('Paste VBot Access Token'), step: 1, totalSteps: 1, password: true,
-        prompt: vscode.l10n.t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
+        title: v3 ? vscode.l10n.t('Paste VBot API Key') : vscode.l10n.t('Paste VBot Access Token'), step: 1, totalSteps: 1, password: true,
+        prompt: v3 ? vscode.l10n.t('The API key (token-open-api) of project {0}. It is stored in VS Code secret storage only.', this.settings.activeProfile().projectCode ?? '')
+          : vscode.l10n.t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
         validate: (v) => (!v.trim() ? vscode.l10n.t('This field cannot be empty.') : /\s/.test(v.trim()) ? vscode.l10n.t('A token cannot contain spaces or line breaks.') : undefined),
       });
     if (!token) return 'cancelled';
@@ -61,7 +68,7 @@ export class AuthCommands {
 
   async signOut(): Promise<CommandResult> {
     await this.tokens.clearAll();
-    this.notifier.info(vscode.l10n.t('Signed out of VBot. The tokens were removed from secret storage.'));
+    this.notifier.info(vscode.l10n.t('Signed out of VBot profile "{0}". Its tokens were removed from secret storage.', this.settings.activeProfile().name));
     return 'done';
   }
 }

@@ -3,18 +3,18 @@
 import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { CustomerTypeCache } from '../core/customerTypeCache';
+import type { TypeCache } from './activeCache';
 import type { Logger } from '../core/logger';
 
 const DEBOUNCE_MS = 150;
 
-export function watchCacheFile(cache: CustomerTypeCache, log: Logger): vscode.Disposable {
-  const name = path.basename(cache.filePath);
+export function watchCacheFile(folder: string, cache: TypeCache, log: Logger): vscode.Disposable {
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
   try {
-    watcher = watch(path.dirname(cache.filePath), (_event, file) => {
-      if (file && file.toString() !== name) return;
+    watcher = watch(folder, (_event, file) => {
+      // The active profile's file, looked up at each event: a profile switch changes it.
+      if (file && file.toString() !== path.basename(cache.filePath)) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
         cache.reload().catch((e) => log.warn(`Reloading the cache after an outside change failed: ${e instanceof Error ? e.message : e}`));

@@ -1,6 +1,6 @@
 // Projects exist only in the local list (the API has no project endpoint): add, remove, refresh.
 import * as vscode from 'vscode';
-import type { CustomerTypeCache } from '../core/customerTypeCache';
+import type { TypeCache } from './activeCache';
 import { validateProjectCode, validateVbotId } from '../core/validation';
 import { type CommandResult, readTypeArgs } from './commandArgs';
 import { countTypes, describeInvalid, fieldNames } from './messages';
@@ -11,7 +11,7 @@ import type { TypeTreeProvider } from './typeTreeProvider';
 
 export class ProjectCommands {
   constructor(
-    private readonly cache: CustomerTypeCache,
+    private readonly cache: TypeCache,
     private readonly settings: Settings,
     private readonly notifier: Notifier,
     private readonly tree: TypeTreeProvider,

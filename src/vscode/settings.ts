@@ -1,20 +1,71 @@
-// Reads the extension's settings. The base URL decides where the token goes, so a value
-// from a workspace or folder (a cloned repo's .vscode/settings.json) is never used for it.
+// The settings in effect for the active profile. The base URL decides where the token goes, so
+// neither it nor the profiles (which carry base URLs) are ever taken from a workspace or folder
+// (a cloned repo's .vscode/settings.json): only user and remote-machine values count.
 import * as vscode from 'vscode';
 import { type BaseUrlResult, normalizeBaseUrl } from '../core/baseUrl';
 
 const SECTION = 'vbotCrm';
 export const DEFAULT_BASE_URL = 'https://open-api-h01.vbot.vn/v2.0';
+export const DEFAULT_PROFILE = 'default';
+const ACTIVE_PROFILE_KEY = 'vbotCrm.activeProfile';
 
-export class Settings {
+export type ApiVersion = 'v2' | 'v3';
+
+/** One account and environment: where to call, as whom, and with which API generation. */
+export interface Profile {
+  name: string;
+  baseUrl: string;
+  vbotId: string;
+  apiVersion: ApiVersion;
+  /** v3 only: the project the API key belongs to. */
+  projectCode?: string;
+}
+
+export class Settings implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a setting of ours changes or another profile becomes active. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly state: vscode.Memento) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) this.changed.fire();
+    });
+  }
+
   private config(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration(SECTION);
   }
 
-  /** The base URL from user (or remote machine) settings only, normalized and checked. */
-  baseUrl(): BaseUrlResult & { raw: string } {
+  /** The implicit profile made of vbotCrm.baseUrl / vbotCrm.vbotId, then those of vbotCrm.profiles. */
+  profiles(): Profile[] {
     const info = this.config().inspect<string>('baseUrl');
-    const raw = info?.globalValue ?? info?.defaultValue ?? DEFAULT_BASE_URL;
+    const defaultProfile: Profile = {
+      name: DEFAULT_PROFILE,
+      baseUrl: info?.globalValue ?? info?.defaultValue ?? DEFAULT_BASE_URL,
+      vbotId: (this.config().get<string>('vbotId') ?? '').trim(),
+      apiVersion: 'v2',
+    };
+    const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];
+    const named = (Array.isArray(listed) ? listed : []).map(readProfile).filter((p): p is Profile => !!p && p.name !== DEFAULT_PROFILE);
+    const unique = named.filter((p, i) => named.findIndex((q) => q.name === p.name) === i);
+    return [defaultProfile, ...unique];
+  }
+
+  activeProfile(): Profile {
+    const all = this.profiles();
+    const name = this.state.get<string>(ACTIVE_PROFILE_KEY);
+    return all.find((p) => p.name === name) ?? all[0];
+  }
+
+  async setActiveProfile(name: string): Promise<void> {
+    await this.state.update(ACTIVE_PROFILE_KEY, name);
+    this.changed.fire();
+  }
+
+  /** The active profile's base URL, normalized and checked. */
+  baseUrl(): BaseUrlResult & { raw: string } {
+    const raw = this.activeProfile().baseUrl;
     return { ...normalizeBaseUrl(raw), raw };
   }
 
@@ -25,7 +76,11 @@ export class Settings {
   }
 
   vbotId(): string {
-    return (this.config().get<string>('vbotId') ?? '').trim();
+    return this.activeProfile().vbotId;
+  }
+
+  apiVersion(): ApiVersion {
+    return this.activeProfile().apiVersion;
   }
 
   timeoutMs(): number {
@@ -33,13 +88,37 @@ export class Settings {
     return Math.min(300, Math.max(1, Number.isFinite(seconds) ? seconds : 20)) * 1000;
   }
 
-  onDidChange(listener: () => void): vscode.Disposable {
-    return vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SECTION)) listener();
-    });
+  async addProfile(profile: Profile): Promise<void> {
+    const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];
+    const others = (Array.isArray(listed) ? listed : []).filter((p) => readProfile(p)?.name !== profile.name);
+    const entry: Record<string, string> = { name: profile.name, baseUrl: profile.baseUrl, vbotId: profile.vbotId, apiVersion: profile.apiVersion };
+    if (profile.projectCode) entry.projectCode = profile.projectCode;
+    await this.config().update('profiles', [...others, entry], vscode.ConfigurationTarget.Global);
   }
 
   openBaseUrlSetting(): Thenable<unknown> {
-    return vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.baseUrl`);
+    const id = this.activeProfile().name === DEFAULT_PROFILE ? `${SECTION}.baseUrl` : `${SECTION}.profiles`;
+    return vscode.commands.executeCommand('workbench.action.openSettings', id);
   }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function readProfile(value: unknown): Profile | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  const text = (x: unknown) => (typeof x === 'string' ? x.trim() : '');
+  const name = text(v.name);
+  if (!name) return undefined;
+  const apiVersion: ApiVersion = v.apiVersion === 'v3' ? 'v3' : 'v2';
+  return {
+    name,
+    baseUrl: text(v.baseUrl) || (apiVersion === 'v3' ? DEFAULT_BASE_URL.replace('/v2.0', '/v3.0') : DEFAULT_BASE_URL),
+    vbotId: text(v.vbotId),
+    apiVersion,
+    projectCode: text(v.projectCode) || undefined,
+  };
 }

@@ -1,8 +1,10 @@
-// Tokens live in VS Code's SecretStorage only, one entry per API origin, so a token obtained
-// for one server is never sent to another after the base URL changes.
+// Tokens live in VS Code's SecretStorage only, one entry per profile and API origin, so a token
+// obtained for one server is never sent to another after the base URL changes, and signing out
+// of one profile leaves the others signed in.
 import * as vscode from 'vscode';
 import type { TokenStore } from '../core/tokenSession';
 import type { TokenSet } from '../core/vbotClient';
+import { DEFAULT_PROFILE, type Settings } from './settings';
 
 const PREFIX = 'vbotCrm.tokens@';
 const INDEX_KEY = 'vbotCrm.tokenOrigins';
@@ -14,7 +16,7 @@ export class SecretTokenStore implements TokenStore, vscode.Disposable {
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
-    private readonly origin: () => string,
+    private readonly settings: Settings,
     private readonly onTokens: (tokens: TokenSet | undefined) => void = () => {},
   ) {
     // Fires for changes made by other windows too.
@@ -23,8 +25,23 @@ export class SecretTokenStore implements TokenStore, vscode.Disposable {
     });
   }
 
+  /** The default profile keeps the plain keys it always had; other profiles add their name. */
+  private profilePart(): string {
+    const name = this.settings.activeProfile().name;
+    return name === DEFAULT_PROFILE ? '' : `${name}@`;
+  }
+
+  private origin(): string {
+    return this.settings.apiOrigin();
+  }
+
   private key(): string {
-    return PREFIX + this.origin();
+    return PREFIX + this.profilePart() + this.origin();
+  }
+
+  private indexKey(): string {
+    const part = this.profilePart();
+    return part ? `${INDEX_KEY}@${part.slice(0, -1)}` : INDEX_KEY;
   }
 
   async get(): Promise<TokenSet | undefined> {
@@ -44,11 +61,11 @@ export class SecretTokenStore implements TokenStore, vscode.Disposable {
     await this.secrets.delete(this.key());
   }
 
-  /** Signing out forgets the tokens of every origin ever used, not just the current one. */
+  /** Signing out forgets the active profile's tokens for every origin it ever used. */
   async clearAll(): Promise<void> {
     const origins = new Set([...(await this.origins()), this.origin()]);
-    for (const o of origins) await this.secrets.delete(PREFIX + o);
-    await this.secrets.delete(INDEX_KEY);
+    for (const o of origins) await this.secrets.delete(PREFIX + this.profilePart() + o);
+    await this.secrets.delete(this.indexKey());
     this.onTokens(undefined);
   }
 
@@ -58,7 +75,7 @@ export class SecretTokenStore implements TokenStore, vscode.Disposable {
 
   private async origins(): Promise<string[]> {
     try {
-      const list: unknown = JSON.parse((await this.secrets.get(INDEX_KEY)) ?? '[]');
+      const list: unknown = JSON.parse((await this.secrets.get(this.indexKey())) ?? '[]');
       return Array.isArray(list) ? list.filter((o): o is string => typeof o === 'string') : [];
     } catch {
       return [];
@@ -67,7 +84,7 @@ export class SecretTokenStore implements TokenStore, vscode.Disposable {
 
   private async remember(origin: string): Promise<void> {
     const list = await this.origins();
-    if (!list.includes(origin)) await this.secrets.store(INDEX_KEY, JSON.stringify([...list, origin]));
+    if (!list.includes(origin)) await this.secrets.store(this.indexKey(), JSON.stringify([...list, origin]));
   }
 
   dispose(): void {

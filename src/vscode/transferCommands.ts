@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CustomerTypeCache } from '../core/customerTypeCache';
+import type { TypeCache } from './activeCache';
 import { IMPORT_LIMITS, type ImportError, type ImportPlan, exportCsv, exportJson, parseImportFile, planImport } from '../core/importExport';
 import { type CommandResult, readTypeArgs } from './commandArgs';
 import { countTypes } from './messages';
@@ -16,7 +16,7 @@ interface TransferArgs { filePath?: string; format?: 'json' | 'csv' }
 
 export class TransferCommands {
   constructor(
-    private readonly cache: CustomerTypeCache,
+    private readonly cache: TypeCache,
     private readonly settings: Settings,
     private readonly notifier: Notifier,
     private readonly tree: TypeTreeProvider,

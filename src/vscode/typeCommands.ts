@@ -1,7 +1,8 @@
 // Add, rename, change the code of, and delete customer types: prompts for what the caller did
 // not give, one API call under progress, the cache changed only after the server confirmed.
 import * as vscode from 'vscode';
-import { CacheConflictError, type CustomerTypeCache } from '../core/customerTypeCache';
+import { CacheConflictError } from '../core/customerTypeCache';
+import type { TypeCache } from './activeCache';
 import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../core/validation';
 import type { VbotError } from '../core/vbotError';
 import type { ApiRunner, Outcome } from './apiRunner';
@@ -16,7 +17,7 @@ interface Target { vbotId: string; projectCode: string }
 interface TypeTarget extends Target { typeNo: string; typeName?: string }
 
 export interface TypeCommandDeps {
-  cache: CustomerTypeCache;
+  cache: TypeCache;
   runner: ApiRunner;
   notifier: Notifier;
   settings: Settings;
@@ -201,9 +202,20 @@ export class TypeCommands {
 
   private args(arg: unknown): TypeCommandArgs | undefined {
     const read = readTypeArgs(arg);
-    if (read.ok) return read.args;
-    this.d.notifier.error(read.message);
-    return undefined;
+    if (!read.ok) {
+      this.d.notifier.error(read.message);
+      return undefined;
+    }
+    // A v3 API key belongs to one project: every change goes there, and nowhere else.
+    const profile = this.d.settings.activeProfile();
+    if (profile.apiVersion === 'v3' && profile.projectCode) {
+      if (read.args.projectCode && read.args.projectCode !== profile.projectCode) {
+        this.d.notifier.error(vscode.l10n.t('The API key of profile "{0}" is for project {1} only.', profile.name, profile.projectCode));
+        return undefined;
+      }
+      return { ...read.args, projectCode: profile.projectCode, vbotId: read.args.vbotId ?? profile.vbotId };
+    }
+    return read.args;
   }
 
   private invalid(message: string): CommandResult {

@@ -2,7 +2,8 @@
 // Node objects are kept per id so a change refreshes just the project it touched, and ids are
 // stable so expansion and selection survive refreshes.
 import * as vscode from 'vscode';
-import type { CacheSnapshot, CustomerTypeCache } from '../core/customerTypeCache';
+import type { CacheSnapshot } from '../core/customerTypeCache';
+import type { TypeCache } from './activeCache';
 
 export interface ProjectNode { readonly kind: 'project'; readonly vbotId: string; readonly projectCode: string }
 export interface TypeNode {
@@ -33,7 +34,7 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   private drawn = new Map<string, string>();
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly cache: CustomerTypeCache, private readonly ready: Promise<unknown> = Promise.resolve()) {
+  constructor(private readonly cache: TypeCache, private readonly ready: () => Promise<unknown> = () => Promise.resolve()) {
     this.remember(cache.snapshot());
     this.subscription = cache.onDidChange((snapshot) => this.update(snapshot));
   }
@@ -43,7 +44,7 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   }
 
   async getChildren(node?: CrmNode): Promise<CrmNode[]> {
-    await this.ready;
+    await this.ready();
     const snapshot = this.cache.snapshot();
     if (!node) {
       return snapshot.projects()

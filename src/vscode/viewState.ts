@@ -1,6 +1,7 @@
 // Context keys that drive the welcome views and menus, and the tree's message line.
 import * as vscode from 'vscode';
-import type { CacheProblem, CustomerTypeCache } from '../core/customerTypeCache';
+import type { CacheProblem } from '../core/customerTypeCache';
+import type { TypeCache } from './activeCache';
 import type { Logger } from '../core/logger';
 import type { Notifier } from './notifier';
 import type { Settings } from './settings';
@@ -8,11 +9,10 @@ import type { SecretTokenStore } from './tokenStore';
 import type { CrmNode } from './typeTreeProvider';
 
 interface ViewStateParts {
-  cache: CustomerTypeCache;
   tokens: SecretTokenStore;
   settings: Settings;
   treeView: vscode.TreeView<CrmNode>;
-  ready: Promise<unknown>;
+  cache: TypeCache & { ready: Promise<unknown> };
 }
 
 export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
@@ -26,7 +26,7 @@ export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
     p.treeView.message = !signedIn && hasProjects ? vscode.l10n.t('Signed out: sign in to add or change customer types.') : undefined;
   };
   const refresh = () => { void update(); };
-  void p.ready.then(refresh);
+  void p.cache.ready.then(refresh);
   const subs = [p.tokens.onDidChange(refresh), p.cache.onDidChange(refresh), p.settings.onDidChange(refresh)];
   return { dispose: () => subs.forEach((s) => s.dispose()) };
 }
