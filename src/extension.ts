@@ -1,11 +1,14 @@
 // Wires the parts together. Nothing here does work of its own; every disposable goes to
 // context.subscriptions. Loading the cache is not awaited, so activation stays cheap.
 import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ChangeJournal } from './core/journal';
 import { ActiveCache } from './vscode/activeCache';
 import { ApiRunner } from './vscode/apiRunner';
 import { AuthCommands } from './vscode/authCommands';
 import { watchCacheFile } from './vscode/cacheWatcher';
+import { HistoryCommands } from './vscode/historyCommands';
 import { ExtensionLog } from './vscode/log';
 import { Notifier } from './vscode/notifier';
 import { ProfileCommands, profileStatusItem } from './vscode/profileCommands';
@@ -16,6 +19,8 @@ import { TypeCommands } from './vscode/typeCommands';
 import { SecretTokenStore } from './vscode/tokenStore';
 import { TypeTreeProvider } from './vscode/typeTreeProvider';
 import { reportCacheProblem, trackContextKeys } from './vscode/viewState';
+
+export const JOURNAL_FILE_NAME = 'journal.jsonl';
 
 export function activate(context: vscode.ExtensionContext) {
   const log = new ExtensionLog();
@@ -30,6 +35,8 @@ export function activate(context: vscode.ExtensionContext) {
   const runner = new ApiRunner(settings, tokens, log, notifier);
   const tree = new TypeTreeProvider(cache, () => cache.ready);
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true });
+  const journal = new ChangeJournal(path.join(storage, JOURNAL_FILE_NAME));
+  const types = new TypeCommands({ cache, runner, notifier, settings, tree, treeView, journal, log });
 
   context.subscriptions.push(
     log, settings, tokens, tree, treeView, cache,
@@ -40,7 +47,8 @@ export function activate(context: vscode.ExtensionContext) {
     ...new AuthCommands(runner, tokens, notifier, settings).register(),
     ...new ProfileCommands(settings, notifier).register(),
     ...new ProjectCommands(cache, settings, notifier, tree).register(),
-    ...new TypeCommands({ cache, runner, notifier, settings, tree, treeView }).register(),
+    ...types.register(),
+    ...new HistoryCommands(journal, cache, settings, notifier, types).register(),
     ...new TransferCommands(cache, settings, notifier, tree).register(),
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
   );
@@ -48,7 +56,7 @@ export function activate(context: vscode.ExtensionContext) {
 
   // Handles for the integration tests. Secrets and state are reachable only when the test
   // harness asks for them, never in a normal session (any extension can read these exports).
-  const api = { cache, tree, treeView, notifier, get ready() { return cache.ready; }, settings };
+  const api = { cache, tree, treeView, notifier, get ready() { return cache.ready; }, settings, journal };
   if (process.env.VBOT_CRM_TEST_HOOKS === '1') {
     const logLines = log.mirror();
     return { ...api, get ready() { return cache.ready; }, testHooks: { secrets: context.secrets, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, logLines } };

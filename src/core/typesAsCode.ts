@@ -24,7 +24,9 @@
 // Values follow validation.ts (trimmed; not empty; no control or invisible characters; at most
 // 100 characters for vbotId/projectCode, 50 for codes, 255 for names). Refused as duplicates: the
 // same project twice; the same typeNo twice in a project; a previous code listed twice, by one
-// type or by two; a type's own typeNo among its previousCodes.
+// type or by two; a type's own typeNo among its previousCodes. Also refused: previous codes that
+// go round in a loop (B lists A, A lists B: a swap), see below. A previous code MAY be another
+// listed type's typeNo: that is how a chain is written (GOLD was VIP, VIP was SILVER).
 //
 // previousCodes: the codes a type had before. Matching, per project:
 //   * a listed type whose typeNo is in the cache is that cached type (a rename if names differ);
@@ -33,11 +35,13 @@
 //     differs, or an add when none is;
 //   * a code that moves away frees it: if it is the typeNo of another listed type, that type now
 //     needs a source of its own, the same way (a chain: SILVER → VIP while VIP → GOLD; VIP → GOLD
-//     goes first). Codes that name each other in a loop (a swap: A was B and B was A) cannot be
-//     swapped with updateNo alone (either call would collide) and are left untouched, with a
-//     problem saying how to do it in two steps. This rule also makes the plan converge: after
-//     the plan is applied, planning the same file again gives no items.
-//   * a cached code listed as a previous code is never deleted, even with deleteUnlisted.
+//     goes first, and SILVER → VIP depends on it). Codes that name each other in a loop (a swap:
+//     A was B and B was A) cannot be swapped with updateNo alone (either call would collide); the
+//     reader refuses such a file, and computePlan, given such a state built some other way,
+//     leaves those types untouched with a problem saying how to do it in two steps. The rules
+//     make the plan converge: once it is applied, planning the same file again gives no items.
+//   * a cached code listed as a previous code is never deleted, even with deleteUnlisted; if it
+//     is not listed as a type and did not move (its type's code exists too), that is a problem.
 
 import { compareCodeUnits, type CacheSnapshot, type CachedType, type ProjectKey } from './customerTypeCache';
 import {
@@ -96,7 +100,8 @@ export type DesiredStateErrorCode =
   | 'duplicateProject'
   | 'duplicateTypeNo'
   | 'duplicatePreviousCode'
-  | 'previousCodeIsOwnCode';
+  | 'previousCodeIsOwnCode'
+  | 'previousCodeLoop';
 
 export interface DesiredStateError {
   /** JSON path of the faulty value, e.g. `projects[0].types[3].typeNo`; `''` for the file as a whole. */
@@ -451,9 +456,44 @@ function readProject(value: unknown, path: string, errors: ErrorList): DesiredPr
       });
       if (!duplicate) types.push(type);
     });
+    refuseLoops(types, path, rawTypes, errors);
   }
   if (vbotId === undefined || projectCode === undefined || !rawTypes) return undefined;
   return { vbotId, projectCode, deleteUnlisted, types };
+}
+
+/**
+ * Previous codes that loop (B lists A and A lists B: a swap) describe no possible history and
+ * cannot be done with code changes, which would collide; refused, pointing at one link.
+ */
+function refuseLoops(types: ReadonlyArray<DesiredType>, path: string, rawTypes: unknown[], errors: ErrorList): void {
+  const byCode = new Map(types.map((type) => [type.typeNo, type] as const));
+  const claimer = new Map<string, DesiredType>(); // code → the type listing it as a previous code
+  for (const type of types) for (const code of type.previousCodes) if (byCode.has(code)) claimer.set(code, type);
+  const reported = new Set<DesiredType>();
+  for (const start of types) {
+    if (reported.has(start)) continue;
+    const loop: DesiredType[] = [start];
+    let next = claimer.get(start.typeNo);
+    while (next && next !== start && loop.length <= types.length) {
+      loop.push(next);
+      next = claimer.get(next.typeNo);
+    }
+    if (next !== start) continue;
+    for (const member of loop) reported.add(member);
+    // `start` is the first member in file order: point at its link in the loop.
+    const before = loop[loop.length - 1];
+    const index = rawTypes.findIndex((raw) => isRecord(raw) && typeof raw.typeNo === 'string' && raw.typeNo.trim() === start.typeNo);
+    const codeIndex = start.previousCodes.indexOf(before.typeNo);
+    const chain = [...loop.map((member) => member.typeNo), start.typeNo].join(' → ');
+    errors.add({
+      path: `${path}.types[${index}].previousCodes[${codeIndex}]`,
+      code: 'previousCodeLoop',
+      message:
+        `the previous codes go round in a loop, ${chain} (a swap). Changing codes one at a time cannot swap them: ` +
+        'give one of these types a temporary code first, apply, then finish the swap',
+    });
+  }
 }
 
 function readType(value: unknown, path: string, errors: ErrorList): DesiredType | undefined {
@@ -598,14 +638,13 @@ function planProject(cachedTypes: ReadonlyArray<CachedType>, project: DesiredPro
     else renames.push({ id: itemId('rename', key, type.typeNo), ...base, kind: 'rename', typeNo: type.typeNo, oldName, newName: type.typeName });
   }
 
-  // Previous codes still in the cache that did not move: both the old and the new code exist.
+  // Unlisted previous codes still in the cache that did not move: both the old and the new code
+  // exist. (A previous code that is also listed as a type is that type: nothing to say.)
   for (const type of listed.values()) {
     for (const code of type.previousCodes) {
-      if (!cached.has(code) || moved.has(code) || claimant.get(code) !== type) continue;
-      const owner = listed.get(code);
-      if (owner && inCycle.has(owner) && inCycle.has(type)) continue; // told above
+      if (!cached.has(code) || moved.has(code) || listed.has(code) || claimant.get(code) !== type) continue;
       const from = source.get(type);
-      const notDeleted = project.deleteUnlisted && !owner ? ' (and not deleted)' : '';
+      const notDeleted = project.deleteUnlisted ? ' (and not deleted)' : '';
       problems.push(
         from !== undefined
           ? `${where}: "${code}" is also a previous code of "${type.typeNo}"; only "${from}" changes code, "${code}" is left as it is${notDeleted}.`
@@ -720,8 +759,11 @@ export function renderPlan(plan: Plan, options: { fileName?: string } = {}): str
   lines.push(options.fileName ? `# Customer types plan for ${inlineCode(options.fileName)}` : '# Customer types plan', '');
   lines.push(summarizePlan(plan) + '.', '');
   if (plan.unlisted > 0) {
-    const types = plan.unlisted === 1 ? '1 cached type is' : `${plan.unlisted} cached types are`;
-    lines.push(`${types} not in the file and left as they are (set \`deleteUnlisted\` to delete them).`, '');
+    const text =
+      plan.unlisted === 1
+        ? '1 known type is not in the file and is left as it is'
+        : `${plan.unlisted} known types are not in the file and are left as they are`;
+    lines.push(`${text} (\`"deleteUnlisted": true\` would delete them).`, '');
   }
   lines.push('_Nothing has been sent to VBot yet._', '');
   if (plan.problems.length > 0) {

@@ -2,6 +2,8 @@
 // not give, one API call under progress, the cache changed only after the server confirmed.
 import * as vscode from 'vscode';
 import { CacheConflictError } from '../core/customerTypeCache';
+import type { ChangeJournal, JournalOperation, JournalTypeState } from '../core/journal';
+import type { Logger } from '../core/logger';
 import type { TypeCache } from './activeCache';
 import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../core/validation';
 import type { VbotError } from '../core/vbotError';
@@ -23,7 +25,12 @@ export interface TypeCommandDeps {
   settings: Settings;
   tree: TypeTreeProvider;
   treeView: vscode.TreeView<CrmNode>;
+  journal: ChangeJournal;
+  log: Logger;
 }
+
+/** How a change made by a command came about: an undo names the journal entry it reverses. */
+export interface ChangeOrigin { undoOf?: string }
 
 export class TypeCommands {
   /**
@@ -44,7 +51,7 @@ export class TypeCommands {
     ];
   }
 
-  async addType(arg?: unknown): Promise<CommandResult> {
+  async addType(arg?: unknown, origin: ChangeOrigin = {}): Promise<CommandResult> {
     const read = this.args(arg);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Add Customer Type');
@@ -71,6 +78,7 @@ export class TypeCommands {
       run: (client, token, signal) => client.createType({ ...project, typeNo, typeName }, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'alreadyExists');
+    await this.record('create', project, typeNo, undefined, { typeNo, typeName }, outcome, confirmed, origin);
     if (confirmed === 'failed') {
       const error = (outcome as { error: VbotError }).error;
       if (error.kind === 'alreadyExists') {
@@ -89,7 +97,7 @@ export class TypeCommands {
     return 'done';
   }
 
-  async editTypeName(arg?: unknown): Promise<CommandResult> {
+  async editTypeName(arg?: unknown, origin: ChangeOrigin = {}): Promise<CommandResult> {
     const read = this.args(arg);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Rename Customer Type');
@@ -105,6 +113,8 @@ export class TypeCommands {
       operation: 'updateTypeName', typeNo: target.typeNo, title: vscode.l10n.t('Renaming customer type "{0}"…', target.typeNo),
       run: (client, token, signal) => client.updateTypeName({ ...target, typeName }, token, signal),
     });
+    const before = target.typeName !== undefined ? { typeNo: target.typeNo, typeName: target.typeName } : undefined;
+    await this.record('rename', target, target.typeNo, before, { typeNo: target.typeNo, typeName }, outcome, outcome.ok ? 'ok' : 'failed', origin);
     if (!outcome.ok) {
       this.reportWithCleanup(outcome.error, target);
       return 'failed';
@@ -115,7 +125,7 @@ export class TypeCommands {
     return 'done';
   }
 
-  async changeTypeCode(arg?: unknown): Promise<CommandResult> {
+  async changeTypeCode(arg?: unknown, origin: ChangeOrigin = {}): Promise<CommandResult> {
     const read = this.args(arg);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Change Customer Type Code');
@@ -137,6 +147,8 @@ export class TypeCommands {
       run: (client, token, signal) => client.changeTypeCode({ ...target, oldTypeNo: target.typeNo, newTypeNo }, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'notFound');
+    const name = target.typeName ?? '';
+    await this.record('changeCode', target, target.typeNo, { typeNo: target.typeNo, typeName: name }, { typeNo: newTypeNo, typeName: name }, outcome, confirmed, origin);
     if (confirmed === 'failed') {
       this.reportWithCleanup((outcome as { error: VbotError }).error, target);
       return 'failed';
@@ -155,7 +167,7 @@ export class TypeCommands {
     return 'done';
   }
 
-  async deleteType(arg?: unknown): Promise<CommandResult> {
+  async deleteType(arg?: unknown, origin: ChangeOrigin = {}): Promise<CommandResult> {
     const read = this.args(arg);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Delete Customer Type');
@@ -167,7 +179,7 @@ export class TypeCommands {
       const yes = vscode.l10n.t('Delete');
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('Delete customer type {0} from project {1}?', label, target.projectCode),
-        { modal: true, detail: vscode.l10n.t('It will be deleted on the VBot server for VBotID {0}. This cannot be undone from here.', target.vbotId) },
+        { modal: true, detail: vscode.l10n.t('It will be deleted on the VBot server for VBotID {0}. "Undo Last Change" can create it again with the same code and name.', target.vbotId) },
         yes,
       );
       if (answer !== yes) return 'cancelled';
@@ -178,6 +190,8 @@ export class TypeCommands {
       run: (client, token, signal) => client.deleteType(target, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'notFound');
+    const before = target.typeName !== undefined ? { typeNo: target.typeNo, typeName: target.typeName } : undefined;
+    await this.record('delete', target, target.typeNo, before, undefined, outcome, confirmed, origin);
     if (confirmed === 'failed') {
       this.reportWithCleanup((outcome as { error: VbotError }).error, target);
       return 'failed';
@@ -274,6 +288,25 @@ export class TypeCommands {
     }
     if (outcome.error.outcomeUnknown) this.unknownOutcomes.add(key);
     return 'failed';
+  }
+
+  /** Writes the change to the journal; a journal that cannot be written never fails the command. */
+  private async record(
+    operation: JournalOperation, target: Target, typeNo: string,
+    before: JournalTypeState | undefined, after: JournalTypeState | undefined,
+    outcome: Outcome<unknown>, settled: 'ok' | 'recovered' | 'failed', origin: ChangeOrigin,
+  ): Promise<void> {
+    const error = outcome.ok ? undefined : outcome.error;
+    const result = settled !== 'failed' ? 'done' : error?.outcomeUnknown ? 'unknown' : 'failed';
+    try {
+      await this.d.journal.append({
+        profile: this.d.settings.activeProfile().name, vbotId: target.vbotId, projectCode: target.projectCode,
+        operation, typeNo, before, after, outcome: result,
+        message: error ? (error.serverMessage ?? error.kind) : undefined, undoOf: origin.undoOf,
+      });
+    } catch (e) {
+      this.d.log.warn(`Could not write the change journal: ${e instanceof Error ? e.message : e}`);
+    }
   }
 
   /** A 404 means the cache lists a type the server does not have: offer to drop it. */

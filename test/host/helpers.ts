@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CustomerTypeCache } from '../../src/core/customerTypeCache';
+import type { ChangeJournal } from '../../src/core/journal';
+import type { TypeCache } from '../../src/vscode/activeCache';
 import type { Notifier } from '../../src/vscode/notifier';
 import type { CrmNode, TypeTreeProvider } from '../../src/vscode/typeTreeProvider';
 import { VbotSandbox, type SandboxOptions } from '../sandbox/vbotSandbox';
@@ -14,11 +15,12 @@ export const VBOT_ID = 'VB-TEST-0001';
 export const USER = { username: 'demo', password: 'demo123' };
 
 export interface ExtensionApi {
-  cache: CustomerTypeCache;
+  cache: TypeCache;
   tree: TypeTreeProvider;
   treeView: vscode.TreeView<CrmNode>;
   notifier: Notifier;
   ready: Promise<unknown>;
+  journal: ChangeJournal;
   testHooks: {
     secrets: vscode.SecretStorage;
     globalState: vscode.Memento;
@@ -48,6 +50,9 @@ export async function setSetting(key: string, value: unknown, target = vscode.Co
 
 /** Points the extension at the sandbox, empties the cache and signs out: each test starts clean. */
 export async function freshState(api: ExtensionApi, sandbox: VbotSandbox): Promise<void> {
+  await setSetting('profiles', undefined);
+  await vscode.commands.executeCommand('vbotCrm.switchProfile', { name: 'default' });
+  await api.ready;
   await setSetting('baseUrl', sandbox.url);
   await setSetting('vbotId', VBOT_ID);
   await setSetting('requestTimeoutSeconds', 5);

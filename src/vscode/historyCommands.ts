@@ -1,0 +1,145 @@
+// History and undo: every change made here is in the journal; the history of a project opens as
+// a document, and the last change on a type (or project) can be undone through the same commands.
+import * as vscode from 'vscode';
+import type { ChangeJournal, JournalEntry } from '../core/journal';
+import { inverseOf, isUndoAction, type UndoAction } from '../core/undo';
+import type { TypeCache } from './activeCache';
+import { type CommandResult, readTypeArgs } from './commandArgs';
+import type { Notifier } from './notifier';
+import { pickProject } from './prompts';
+import type { Settings } from './settings';
+import type { TypeCommands } from './typeCommands';
+
+export class HistoryCommands {
+  constructor(
+    private readonly journal: ChangeJournal,
+    private readonly cache: TypeCache,
+    private readonly settings: Settings,
+    private readonly notifier: Notifier,
+    private readonly types: TypeCommands,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('vbotCrm.showHistory', (a) => this.showHistory(a)),
+      vscode.commands.registerCommand('vbotCrm.undoLastChange', (a) => this.undoLastChange(a)),
+    ];
+  }
+
+  async showHistory(arg?: unknown): Promise<CommandResult> {
+    const project = await this.project(arg, vscode.l10n.t('Show History'));
+    if (!project) return 'cancelled';
+    const entries = await this.journal.entries({ profile: this.settings.activeProfile().name, ...project });
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderHistory(project, entries) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return 'done';
+  }
+
+  async undoLastChange(arg?: unknown): Promise<CommandResult> {
+    const read = readTypeArgs(arg);
+    if (!read.ok) return this.invalid(read.message);
+    const project = await this.project(arg, vscode.l10n.t('Undo Last Change'));
+    if (!project) return 'cancelled';
+    const entry = await this.journal.lastUndoable({ profile: this.settings.activeProfile().name, ...project, typeNo: read.args.typeNo });
+    if (!entry) {
+      this.notifier.info(read.args.typeNo
+        ? vscode.l10n.t('There is no change of customer type "{0}" to undo.', read.args.typeNo)
+        : vscode.l10n.t('There is no change in project {0} to undo.', project.projectCode));
+      return 'done';
+    }
+    const action = inverseOf(entry);
+    if (!isUndoAction(action)) {
+      return this.invalid(vscode.l10n.t('The last change of "{0}" ({1}) cannot be undone: {2}', entry.typeNo, describeEntry(entry), action.impossible));
+    }
+    if (!read.args.skipConfirmation) {
+      const yes = vscode.l10n.t('Undo');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Undo the last change of customer type "{0}" in project {1}?', entry.typeNo, project.projectCode),
+        { modal: true, detail: `${vscode.l10n.t('Last change')}: ${describeEntry(entry)}\n${vscode.l10n.t('Undo')}: ${describeUndo(action)}` },
+        yes,
+      );
+      if (answer !== yes) return 'cancelled';
+    }
+    return this.run(action);
+  }
+
+  /** The undo goes through the same commands, progress and error handling as any change. */
+  private run(a: UndoAction): Thenable<CommandResult> {
+    const origin = { undoOf: a.undoOf };
+    const where = { vbotId: a.vbotId, projectCode: a.projectCode };
+    switch (a.operation) {
+      case 'create': return this.types.addType({ ...where, typeNo: a.typeNo, typeName: a.typeName }, origin);
+      case 'delete': return this.types.deleteType({ ...where, typeNo: a.typeNo, skipConfirmation: true }, origin);
+      case 'rename': return this.types.editTypeName({ ...where, typeNo: a.typeNo, typeName: a.typeName }, origin);
+      case 'changeCode': return this.types.changeTypeCode({ ...where, typeNo: a.typeNo, newTypeNo: a.newTypeNo }, origin);
+    }
+  }
+
+  private async project(arg: unknown, title: string): Promise<{ vbotId: string; projectCode: string } | undefined> {
+    const read = readTypeArgs(arg);
+    if (!read.ok) return undefined;
+    const { vbotId, projectCode } = read.args;
+    if (projectCode) {
+      const owners = this.cache.snapshot().projects().filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
+      const owner = vbotId ?? (owners.length === 1 ? owners[0].vbotId : this.settings.vbotId());
+      return owner ? { vbotId: owner, projectCode } : undefined;
+    }
+    const picked = await pickProject({ title, step: 1, totalSteps: 1 }, this.cache.snapshot(), {
+      vbotId, allowNew: false, defaultVbotId: this.settings.vbotId(), validateNew: () => undefined,
+    });
+    return picked && { vbotId: picked.vbotId, projectCode: picked.projectCode };
+  }
+
+  private invalid(message: string): CommandResult {
+    this.notifier.error(message);
+    return 'invalid';
+  }
+}
+
+function quoted(state?: { typeNo: string; typeName: string }): string {
+  return state ? `${state.typeNo} "${state.typeName}"` : '?';
+}
+
+/** One line saying what a journal entry did, in the user's language. */
+export function describeEntry(e: JournalEntry): string {
+  switch (e.operation) {
+    case 'create': return vscode.l10n.t('added {0}', quoted(e.after));
+    case 'rename': return vscode.l10n.t('renamed {0}: "{1}" → "{2}"', e.typeNo, e.before?.typeName ?? '?', e.after?.typeName ?? '?');
+    case 'changeCode': return vscode.l10n.t('changed code {0} → {1}', e.before?.typeNo ?? e.typeNo, e.after?.typeNo ?? '?');
+    case 'delete': return vscode.l10n.t('deleted {0}', e.before ? quoted(e.before) : e.typeNo);
+  }
+}
+
+function describeUndo(a: UndoAction): string {
+  switch (a.operation) {
+    case 'create': return vscode.l10n.t('create {0} "{1}" again', a.typeNo, a.typeName ?? '');
+    case 'delete': return vscode.l10n.t('delete {0}', a.typeNo);
+    case 'rename': return vscode.l10n.t('rename {0} back to "{1}"', a.typeNo, a.typeName ?? '');
+    case 'changeCode': return vscode.l10n.t('change code {0} back to {1}', a.typeNo, a.newTypeNo ?? '');
+  }
+}
+
+function outcomeText(e: JournalEntry): string {
+  switch (e.outcome) {
+    case 'done': return vscode.l10n.t('done');
+    case 'failed': return vscode.l10n.t('failed');
+    case 'unknown': return vscode.l10n.t('outcome unknown');
+  }
+}
+
+export function renderHistory(project: { vbotId: string; projectCode: string }, entries: ReadonlyArray<JournalEntry>): string {
+  const lines = [
+    `# ${vscode.l10n.t('History of project {0} ({1})', project.projectCode, project.vbotId)}`, '',
+    entries.length ? vscode.l10n.t('{0} changes, newest first. Only changes made with this extension are recorded.', String(entries.length))
+      : vscode.l10n.t('No changes recorded yet. Only changes made with this extension are recorded.'),
+    '',
+    `| ${vscode.l10n.t('Time')} | ${vscode.l10n.t('Change')} | ${vscode.l10n.t('Outcome')} | ${vscode.l10n.t('Note')} |`,
+    '| --- | --- | --- | --- |',
+  ];
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  for (const e of entries) {
+    const note = [e.undoOf ? vscode.l10n.t('undo') : '', e.message ?? ''].filter(Boolean).join(' · ');
+    lines.push(`| ${new Date(e.at).toLocaleString()} | ${cell(describeEntry(e))} | ${outcomeText(e)} | ${cell(note)} |`);
+  }
+  return lines.join('\n') + '\n';
+}
