@@ -11,6 +11,7 @@ import { watchCacheFile } from './vscode/cacheWatcher';
 import { HistoryCommands } from './vscode/historyCommands';
 import { ExtensionLog } from './vscode/log';
 import { Notifier } from './vscode/notifier';
+import { PlanCommands } from './vscode/planCommands';
 import { ProfileCommands, profileStatusItem } from './vscode/profileCommands';
 import { ProjectCommands } from './vscode/projectCommands';
 import { Settings } from './vscode/settings';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext) {
     ...new ProjectCommands(cache, settings, notifier, tree).register(),
     ...types.register(),
     ...new HistoryCommands(journal, cache, settings, notifier, types).register(),
+    ...new PlanCommands({ cache, runner, notifier, settings, journal, log }).register(),
     ...new TransferCommands(cache, settings, notifier, tree).register(),
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
   );

@@ -52,17 +52,24 @@ export class ApiRunner {
         const controller = new AbortController();
         const sub = cancel.onCancellationRequested(() => controller.abort());
         try {
-          const value = await this.execute(call, controller.signal);
-          return { ok: true as const, value };
-        } catch (e) {
-          const error = e instanceof VbotError ? e : this.unexpected(call, e);
-          this.log.warn(error.message);
-          return { ok: false as const, error };
+          return await this.call(call, controller.signal);
         } finally {
           sub.dispose();
         }
       },
     );
+  }
+
+  /** The same call without a progress notification of its own (for batches that show one for all). */
+  async call<T>(call: ApiCall<T>, signal?: AbortSignal): Promise<Outcome<T>> {
+    try {
+      const value = await this.execute(call, signal ?? new AbortController().signal);
+      return { ok: true, value };
+    } catch (e) {
+      const error = e instanceof VbotError ? e : this.unexpected(call, e);
+      this.log.warn(error.message);
+      return { ok: false, error };
+    }
   }
 
   private execute<T>(call: ApiCall<T>, signal: AbortSignal): Promise<T> {

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DESIRED_STATE_FILE_NAME, desiredStateFromSnapshot } from '../core/typesAsCode';
 import type { TypeCache } from './activeCache';
 import { IMPORT_LIMITS, type ImportError, type ImportPlan, exportCsv, exportJson, parseImportFile, planImport } from '../core/importExport';
 import { type CommandResult, readTypeArgs } from './commandArgs';
@@ -12,7 +13,8 @@ import { pickProject } from './prompts';
 import type { Settings } from './settings';
 import type { TypeTreeProvider } from './typeTreeProvider';
 
-interface TransferArgs { filePath?: string; format?: 'json' | 'csv' }
+type ExportFormat = 'json' | 'csv' | 'vbotTypes';
+interface TransferArgs { filePath?: string; format?: ExportFormat }
 
 export class TransferCommands {
   constructor(
@@ -87,7 +89,9 @@ export class TransferCommands {
     if (!format) return 'cancelled';
     const file = given.filePath ?? await this.askExportFile(projectCode, format);
     if (!file) return 'cancelled';
-    const text = format === 'csv' ? exportCsv(snapshot, vbotId, projectCode) : exportJson(snapshot, vbotId, projectCode);
+    const text = format === 'csv' ? exportCsv(snapshot, vbotId, projectCode)
+      : format === 'vbotTypes' ? desiredStateFromSnapshot(snapshot, { vbotId, projectCode })
+        : exportJson(snapshot, vbotId, projectCode);
     try {
       await fs.writeFile(file, text, 'utf8');
     } catch (e) {
@@ -108,18 +112,19 @@ export class TransferCommands {
     return picked?.[0]?.fsPath;
   }
 
-  private async askFormat(): Promise<'json' | 'csv' | undefined> {
+  private async askFormat(): Promise<ExportFormat | undefined> {
     const items = [
       { label: 'CSV', description: vscode.l10n.t('For Excel and Google Sheets'), format: 'csv' as const },
-      { label: 'JSON', description: vscode.l10n.t('For scripts and version control'), format: 'json' as const },
+      { label: 'JSON', description: vscode.l10n.t('For scripts and other tools'), format: 'json' as const },
+      { label: DESIRED_STATE_FILE_NAME, description: vscode.l10n.t('Customer types as code: review in git, then Plan and Apply'), format: 'vbotTypes' as const },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export Customer Types'), placeHolder: vscode.l10n.t('File format') });
     return picked?.format;
   }
 
-  private async askExportFile(projectCode: string, format: 'json' | 'csv'): Promise<string | undefined> {
+  private async askExportFile(projectCode: string, format: ExportFormat): Promise<string | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `${projectCode.replace(/[^\p{L}\p{N}_.-]+/gu, '_')}-customer-types.${format}`;
+    const name = format === 'vbotTypes' ? DESIRED_STATE_FILE_NAME : `${projectCode.replace(/[^\p{L}\p{N}_.-]+/gu, '_')}-customer-types.${format}`;
     const uri = await vscode.window.showSaveDialog({
       title: vscode.l10n.t('Export Customer Types'), saveLabel: vscode.l10n.t('Export'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
@@ -169,7 +174,7 @@ function transferArgs(arg: unknown): TransferArgs {
   const raw = arg as Record<string, unknown>;
   return {
     filePath: typeof raw.filePath === 'string' ? raw.filePath : undefined,
-    format: raw.format === 'csv' || raw.format === 'json' ? raw.format : undefined,
+    format: raw.format === 'csv' || raw.format === 'json' || raw.format === 'vbotTypes' ? raw.format : undefined,
   };
 }
 

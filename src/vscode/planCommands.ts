@@ -1,0 +1,290 @@
+// Customer types as code: `vbot-types.json` in the workspace declares the desired types;
+// Plan shows what would change (nothing is sent), Apply carries it out with bounded concurrency,
+// one progress with counts, a summary notification and a per-item report.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CacheConflictError } from '../core/customerTypeCache';
+import type { ChangeJournal, JournalEntryInput } from '../core/journal';
+import { executePlan, type ItemOutcome } from '../core/planExecutor';
+import {
+  DESIRED_STATE_FILE_NAME, type DesiredState, type DesiredStateError, type Plan, type PlanItem, type PlanItemResult,
+  computePlan, countPlan, desiredStateFromSnapshot, parseDesiredState,
+} from '../core/typesAsCode';
+import type { Logger } from '../core/logger';
+import type { TypeCache } from './activeCache';
+import type { ApiRunner } from './apiRunner';
+import type { CommandResult } from './commandArgs';
+import { describeFailure } from './messages';
+import type { Notifier } from './notifier';
+import type { Settings } from './settings';
+
+/** Calls in flight at once while applying: quick enough, and gentle with the API. */
+export const APPLY_CONCURRENCY = 4;
+
+interface PlanArgs { filePath?: string; skipConfirmation?: boolean }
+
+interface LoadedPlan { plan: Plan; file: string; otherAccounts: string[] }
+
+export interface PlanCommandDeps {
+  cache: TypeCache;
+  runner: ApiRunner;
+  notifier: Notifier;
+  settings: Settings;
+  journal: ChangeJournal;
+  log: Logger;
+}
+
+export class PlanCommands {
+  constructor(private readonly d: PlanCommandDeps) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('vbotCrm.plan', (a) => this.plan(a)),
+      vscode.commands.registerCommand('vbotCrm.apply', (a) => this.apply(a)),
+    ];
+  }
+
+  async plan(arg?: unknown): Promise<CommandResult> {
+    const loaded = await this.load(planArgs(arg));
+    if (typeof loaded === 'string') return loaded;
+    await showMarkdown(renderPlanText(loaded));
+    return 'done';
+  }
+
+  async apply(arg?: unknown): Promise<CommandResult> {
+    const args = planArgs(arg);
+    const loaded = await this.load(args);
+    if (typeof loaded === 'string') return loaded;
+    const { plan, file } = loaded;
+    if (plan.items.length === 0) {
+      this.d.notifier.info(vscode.l10n.t('Nothing to apply: VBot already matches {0} ({1} unchanged).', path.basename(file), String(plan.unchanged)));
+      return 'done';
+    }
+    if (!args.skipConfirmation) {
+      const yes = vscode.l10n.t('Apply');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?', String(plan.items.length), path.basename(file), this.d.settings.activeProfile().name),
+        { modal: true, detail: `${summaryText(plan)}${plan.problems.length ? `\n${vscode.l10n.t('{0} problems are left out; see the plan.', String(plan.problems.length))}` : ''}` },
+        yes,
+      );
+      if (answer !== yes) return 'cancelled';
+    }
+    const results = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Applying {0}', path.basename(file)), cancellable: true },
+      async (progress, cancel) => {
+        const controller = new AbortController();
+        const sub = cancel.onCancellationRequested(() => controller.abort());
+        try {
+          return await executePlan(plan, (item, signal) => this.applyItem(item, signal), {
+            concurrency: APPLY_CONCURRENCY,
+            signal: controller.signal,
+            onProgress: (ended, total) => progress.report({ increment: 100 / total, message: vscode.l10n.t('{0} of {1}', String(ended), String(total)) }),
+          });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    await showMarkdown(renderReportText(results, file));
+    const count = (status: PlanItemResult['status']) => String(results.filter((r) => r.status === status).length);
+    const summary = vscode.l10n.t('Applied {0}: {1} done, {2} failed, {3} skipped.', path.basename(file), count('done'), count('failed'), count('skipped'));
+    const failed = results.some((r) => r.status !== 'done');
+    if (failed) this.d.notifier.warn(summary, { title: vscode.l10n.t('Show Log'), run: () => vscode.commands.executeCommand('vbotCrm.showLog') });
+    else this.d.notifier.info(summary);
+    return failed ? 'failed' : 'done';
+  }
+
+  /** One item: the API call, then (only on success) the cache, and the journal either way. */
+  private async applyItem(item: PlanItem, signal?: AbortSignal): Promise<ItemOutcome> {
+    const call = apiCallFor(item);
+    const outcome = await this.d.runner.call({ ...call, title: '' }, signal);
+    await this.record(item, outcome.ok ? 'done' : outcome.error.outcomeUnknown ? 'unknown' : 'failed', outcome.ok ? undefined : outcome.error.serverMessage ?? outcome.error.kind);
+    if (!outcome.ok) return { ok: false, message: describeFailure(outcome.error) };
+    try {
+      await this.updateCache(item);
+    } catch (e) {
+      if (!(e instanceof CacheConflictError)) {
+        return { ok: false, message: vscode.l10n.t('The server accepted the change, but the local list could not be saved: {0}', e instanceof Error ? e.message : String(e)) };
+      }
+    }
+    return { ok: true };
+  }
+
+  private updateCache(item: PlanItem): Promise<unknown> {
+    const c = this.d.cache;
+    switch (item.kind) {
+      case 'add': return c.upsertType(item.vbotId, item.projectCode, { typeNo: item.typeNo, typeName: item.typeName });
+      case 'rename': return c.upsertType(item.vbotId, item.projectCode, { typeNo: item.typeNo, typeName: item.newName });
+      case 'changeCode': return c.changeTypeCode(item.vbotId, item.projectCode, item.oldTypeNo, item.newTypeNo);
+      case 'delete': return c.removeType(item.vbotId, item.projectCode, item.typeNo);
+    }
+  }
+
+  private async record(item: PlanItem, outcome: JournalEntryInput['outcome'], message?: string): Promise<void> {
+    const base = { profile: this.d.settings.activeProfile().name, vbotId: item.vbotId, projectCode: item.projectCode, outcome, message };
+    const entry: JournalEntryInput = item.kind === 'add' ? { ...base, operation: 'create', typeNo: item.typeNo, after: { typeNo: item.typeNo, typeName: item.typeName } }
+      : item.kind === 'rename' ? { ...base, operation: 'rename', typeNo: item.typeNo, before: { typeNo: item.typeNo, typeName: item.oldName }, after: { typeNo: item.typeNo, typeName: item.newName } }
+        : item.kind === 'changeCode' ? { ...base, operation: 'changeCode', typeNo: item.oldTypeNo, before: { typeNo: item.oldTypeNo, typeName: item.typeName }, after: { typeNo: item.newTypeNo, typeName: item.typeName } }
+          : { ...base, operation: 'delete', typeNo: item.typeNo, before: { typeNo: item.typeNo, typeName: item.typeName } };
+    try {
+      await this.d.journal.append(entry);
+    } catch (e) {
+      this.d.log.warn(`Could not write the change journal: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  /** Finds and reads vbot-types.json, and plans it against the active profile's list. */
+  private async load(args: PlanArgs): Promise<LoadedPlan | CommandResult> {
+    const file = args.filePath ?? await this.findFile();
+    if (!file) return 'cancelled';
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this.noFile();
+      return this.invalid(vscode.l10n.t('Could not read {0}: {1}', path.basename(file), e instanceof Error ? e.message : String(e)));
+    }
+    const parsed = parseDesiredState(text);
+    if (!parsed.ok) return this.invalid(describeFileErrors(path.basename(file), parsed.errors));
+    const { state, otherAccounts } = this.forActiveAccount(parsed.state);
+    await this.d.cache.reload();
+    return { plan: computePlan(this.d.cache.snapshot(), state), file, otherAccounts };
+  }
+
+  /** A profile speaks for one VBotID: projects of other accounts wait for their own profile. */
+  private forActiveAccount(state: DesiredState): { state: DesiredState; otherAccounts: string[] } {
+    const vbotId = this.d.settings.vbotId();
+    if (!vbotId) return { state, otherAccounts: [] };
+    const mine = state.projects.filter((p) => p.vbotId === vbotId);
+    const others = [...new Set(state.projects.filter((p) => p.vbotId !== vbotId).map((p) => p.vbotId))];
+    return { state: { ...state, projects: mine }, otherAccounts: others };
+  }
+
+  private async findFile(): Promise<string | undefined> {
+    const found = await vscode.workspace.findFiles(`**/${DESIRED_STATE_FILE_NAME}`, '**/node_modules/**', 20);
+    if (found.length === 1) return found[0].fsPath;
+    if (found.length > 1) {
+      const picked = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), file: u.fsPath })), {
+        title: vscode.l10n.t('Which {0}?', DESIRED_STATE_FILE_NAME),
+      });
+      return picked?.file;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder ? path.join(folder.uri.fsPath, DESIRED_STATE_FILE_NAME) : (this.noFile(), undefined);
+  }
+
+  private noFile(): CommandResult {
+    this.d.notifier.error(
+      vscode.l10n.t('There is no {0} in the workspace. Export the local list as {0} to start from what you have.', DESIRED_STATE_FILE_NAME),
+      { title: vscode.l10n.t('Export as {0}', DESIRED_STATE_FILE_NAME), run: () => this.writeDesiredState() },
+    );
+    return 'invalid';
+  }
+
+  /** Starts a vbot-types.json from the local list, in the first workspace folder. */
+  async writeDesiredState(filePath?: string): Promise<CommandResult> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const file = filePath ?? (folder ? path.join(folder, DESIRED_STATE_FILE_NAME) : undefined);
+    if (!file) return this.invalid(vscode.l10n.t('Open a folder first: {0} lives in the workspace.', DESIRED_STATE_FILE_NAME));
+    const vbotId = this.d.settings.vbotId() || undefined;
+    await fs.writeFile(file, desiredStateFromSnapshot(this.d.cache.snapshot(), { vbotId }), 'utf8');
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
+    return 'done';
+  }
+
+  private invalid(message: string): CommandResult {
+    this.d.notifier.error(message);
+    return 'invalid';
+  }
+}
+
+function planArgs(arg: unknown): PlanArgs {
+  if (!arg || typeof arg !== 'object') return {};
+  const raw = arg as Record<string, unknown>;
+  return { filePath: typeof raw.filePath === 'string' ? raw.filePath : undefined, skipConfirmation: raw.skipConfirmation === true };
+}
+
+function apiCallFor(item: PlanItem): Omit<Parameters<ApiRunner['call']>[0], 'title'> {
+  const where = { vbotId: item.vbotId, projectCode: item.projectCode };
+  switch (item.kind) {
+    case 'add': return { operation: 'createType', typeNo: item.typeNo, run: (c, t, s) => c.createType({ ...where, typeNo: item.typeNo, typeName: item.typeName }, t, s) };
+    case 'rename': return { operation: 'updateTypeName', typeNo: item.typeNo, run: (c, t, s) => c.updateTypeName({ ...where, typeNo: item.typeNo, typeName: item.newName }, t, s) };
+    case 'changeCode': return { operation: 'changeTypeCode', typeNo: item.oldTypeNo, run: (c, t, s) => c.changeTypeCode({ ...where, oldTypeNo: item.oldTypeNo, newTypeNo: item.newTypeNo }, t, s) };
+    case 'delete': return { operation: 'deleteType', typeNo: item.typeNo, run: (c, t, s) => c.deleteType({ ...where, typeNo: item.typeNo }, t, s) };
+  }
+}
+
+async function showMarkdown(content: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+function summaryText(plan: Plan): string {
+  const c = countPlan(plan);
+  return vscode.l10n.t('{0} to add, {1} to rename, {2} code changes, {3} to delete, {4} unchanged.', String(c.add), String(c.rename), String(c.changeCode), String(c.delete), String(c.unchanged));
+}
+
+/** One line per item, in the user's language: `+ add VIP "Khách hàng VIP"`. */
+export function describeItem(item: PlanItem): string {
+  switch (item.kind) {
+    case 'add': return `+ ${vscode.l10n.t('add {0} "{1}"', item.typeNo, item.typeName)}`;
+    case 'rename': return `~ ${vscode.l10n.t('rename {0}: "{1}" → "{2}"', item.typeNo, item.oldName, item.newName)}`;
+    case 'changeCode': return `→ ${vscode.l10n.t('change code {0} → {1} ("{2}")', item.oldTypeNo, item.newTypeNo, item.typeName)}`;
+    case 'delete': return `- ${vscode.l10n.t('delete {0} "{1}"', item.typeNo, item.typeName)}`;
+  }
+}
+
+function byProject<T>(entries: ReadonlyArray<T>, itemOf: (e: T) => PlanItem): Array<[string, T[]]> {
+  const groups = new Map<string, T[]>();
+  for (const e of entries) {
+    const i = itemOf(e);
+    const key = vscode.l10n.t('Project {0} (VBotID {1})', i.projectCode, i.vbotId);
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  return [...groups];
+}
+
+function renderPlanText(loaded: LoadedPlan): string {
+  const { plan, file, otherAccounts } = loaded;
+  const lines = [`# ${vscode.l10n.t('Plan for {0}', path.basename(file))}`, '', summaryText(plan), ''];
+  if (plan.unlisted) lines.push(vscode.l10n.t('{0} known types are not in the file and stay as they are ("deleteUnlisted": true would delete them).', String(plan.unlisted)), '');
+  if (otherAccounts.length) lines.push(vscode.l10n.t('Projects of other accounts ({0}) are left out: switch to their profile to plan them.', otherAccounts.join(', ')), '');
+  lines.push(`_${vscode.l10n.t('Nothing has been sent to VBot. Run "VBot: Apply vbot-types.json" to carry this out.')}_`, '');
+  if (plan.problems.length) {
+    lines.push(`## ${vscode.l10n.t('Problems')}`, '');
+    for (const p of plan.problems) lines.push(`- ⚠ ${p}`);
+    lines.push('');
+  }
+  for (const [heading, items] of byProject(plan.items, (i) => i)) {
+    lines.push(`## ${heading}`, '', '```diff', ...items.map(describeItem), '```', '');
+  }
+  return lines.join('\n');
+}
+
+function renderReportText(results: ReadonlyArray<PlanItemResult>, file: string): string {
+  const mark = { done: '✓', failed: '✗', skipped: '○' } as const;
+  const status = { done: vscode.l10n.t('done'), failed: vscode.l10n.t('failed'), skipped: vscode.l10n.t('skipped') };
+  const count = (s: PlanItemResult['status']) => String(results.filter((r) => r.status === s).length);
+  const lines = [`# ${vscode.l10n.t('Result of applying {0}', path.basename(file))}`, '',
+    vscode.l10n.t('{0} done, {1} failed, {2} skipped.', count('done'), count('failed'), count('skipped')), '',
+    vscode.l10n.t('The local list holds exactly what succeeded; running Apply again does only what is left.'), ''];
+  for (const [heading, group] of byProject(results, (r) => r.item)) {
+    lines.push(`## ${heading}`, '');
+    for (const r of group) {
+      const why = r.message ? ` — ${r.message.replace(/\s+/g, ' ')}` : r.status === 'skipped' ? ` — ${vscode.l10n.t('an earlier step it needs did not succeed')}` : '';
+      lines.push(`- ${mark[r.status]} ${status[r.status]}: \`${describeItem(r.item)}\`${why}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function describeFileErrors(fileName: string, errors: ReadonlyArray<DesiredStateError>): string {
+  const shown = errors.slice(0, 3).map((e) => {
+    const where = e.line ? vscode.l10n.t('line {0}', String(e.line)) : e.path || fileName;
+    return `${where}: ${e.message}`;
+  });
+  const more = errors.length > 3 ? ` ${vscode.l10n.t('(and {0} more problems)', String(errors.length - 3))}` : '';
+  return vscode.l10n.t('{0} is not valid; nothing was planned. {1}', fileName, shown.join('; ') + more);
+}
