@@ -80,6 +80,12 @@ export interface WorkbenchOptions {
   keepWorkDir?: boolean;
   /** How long to wait for code-server and the workbench DOM. Default 90 s. */
   startTimeoutMs?: number;
+  /**
+   * Real workspace trust, as in a default VS Code: no --disable-workspace-trust, and
+   * 'security.workspace.trust.enabled': true in the user settings (options.settings still win).
+   * The opened folder is then untrusted (Restricted Mode) until someone trusts it. Default false.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface Workbench {
@@ -125,13 +131,13 @@ export function globalStorageDirFor(userDataDir: string, extensionId: string): s
 }
 
 /** Command-line flags for code-server with state kept in `stateDir`. */
-export function codeServerArgs(stateDir: string, bindAddr: string): string[] {
+export function codeServerArgs(stateDir: string, bindAddr: string, opts: { workspaceTrust?: boolean } = {}): string[] {
   return [
     '--auth', 'none', '--bind-addr', bindAddr,
     '--config', join(stateDir, 'config.yaml'),
     '--user-data-dir', join(stateDir, 'user-data'),
     '--extensions-dir', join(stateDir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
   ];
 }
@@ -149,11 +155,11 @@ function isLocal(url: URL): boolean {
   return !/^https?:$/.test(url.protocol) || url.hostname === '127.0.0.1' || url.hostname === 'localhost';
 }
 
-function startServer(workDir: string, port: number, env: NodeJS.ProcessEnv, timeoutMs: number) {
+function startServer(workDir: string, port: number, env: NodeJS.ProcessEnv, timeoutMs: number, workspaceTrust: boolean) {
   const logPath = join(workDir, 'code-server.log');
   const log = createWriteStream(logPath);
   // Own process group, so close() can take down the extension host and pty host with it.
-  const child = spawn(process.execPath, [CODE_SERVER_ENTRY, ...codeServerArgs(workDir, `127.0.0.1:${port}`)], {
+  const child = spawn(process.execPath, [CODE_SERVER_ENTRY, ...codeServerArgs(workDir, `127.0.0.1:${port}`, { workspaceTrust })], {
     env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   child.stdout!.pipe(log, { end: false });
@@ -213,7 +219,8 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   const folder = options.folder ? resolve(options.folder) : join(workDir, 'workspace');
   for (const d of [userDataDir, extensionsDir, folder, join(userDataDir, 'User')]) mkdirSync(d, { recursive: true });
   writeFileSync(join(workDir, 'config.yaml'), '');
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...options.settings }, null, 2));
   for (const [rel, content] of Object.entries(options.userDataFiles ?? {})) {
     const file = join(userDataDir, rel);
     mkdirSync(resolve(file, '..'), { recursive: true });
@@ -227,7 +234,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     XDG_CONFIG_HOME: join(workDir, 'xdg-config'),
     XDG_DATA_HOME: join(workDir, 'xdg-data'),
   };
-  const server = startServer(workDir, options.port ?? 0, env, startTimeoutMs);
+  const server = startServer(workDir, options.port ?? 0, env, startTimeoutMs, !!options.workspaceTrust);
   let browser: Browser | undefined;
   let closed = false;
 

@@ -1,0 +1,175 @@
+// The extension in an UNTRUSTED workspace, in the real workbench, driven like a person.
+//
+// package.json declares `capabilities.untrustedWorkspaces.supported: true`. The justification: the
+// extension runs no workspace code, and the one dangerous setting, vbotCrm.baseUrl (where the token goes),
+// is machine-scoped, so a workspace cannot set it. This proves it: workspace trust is on (as in a default
+// VS Code), the opened folder is untrusted (Restricted Mode), and its .vscode/settings.json points
+// vbotCrm.baseUrl at a second sandbox, the attacker's. The user signs in and adds a type: both work
+// against the real sandbox, and the attacker's sandbox receives nothing at all.
+// Steps as in workbench.ui.ts; result JSON to $VBOT_RESULT_FILE; PNGs in test-results/ui-untrusted/.
+//   npx tsx test/ui/untrusted.ui.ts     (after `node esbuild.mjs`)
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import {
+  acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
+} from '../harness/workbench';
+import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
+import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
+import { VbotSandbox } from '../sandbox/vbotSandbox';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'ui-untrusted');
+const results = { passed: 0, failed: 0, failures: [] as Array<{ title: string; error: string }> };
+/** The workspace's own window title: shows that VS Code does apply this folder's settings file. */
+const WORKSPACE_TITLE = 'ATTACKER-WORKSPACE';
+
+async function step(page: Page, title: string, fn: () => Promise<void>): Promise<boolean> {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.passed++;
+    console.log(`  ✔ ${title} (${Date.now() - t0} ms)`);
+    return true;
+  } catch (e) {
+    results.failed++;
+    const error = e instanceof Error ? e.message : String(e);
+    results.failures.push({ title, error });
+    console.log(`  ✘ ${title}\n      ${error.split('\n')[0]}`);
+    await screenshot(page, SHOTS, `failed-${title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    return false;
+  }
+}
+
+function saveExtensionLog(userDataDir: string): void {
+  const logs = join(userDataDir, 'logs');
+  const found = readdirSync(logs, { recursive: true }).map(String).find((f) => f.endsWith(join('vbotcrm.vbot-crm', 'VBot CRM.log')));
+  if (found) copyFileSync(join(logs, found), join(SHOTS, 'extension.log'));
+}
+
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+async function main(): Promise<void> {
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
+  // The attacker's server would accept the same sign-in and hold the same projects, so any call that
+  // went there would succeed silently: only its request log can tell.
+  const attacker = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
+  const folder = mkdtempSync(join(tmpdir(), 'vbot-untrusted-ws-'));
+  mkdirSync(join(folder, '.vscode'));
+  writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({
+    'vbotCrm.baseUrl': attacker.url,
+    'window.title': `${WORKSPACE_TITLE} \${rootName}`,
+  }, null, 2));
+  writeFileSync(join(folder, 'README.md'), '# Downloaded from somewhere\n');
+  const attackerRequests = () => attacker.requests.length;
+
+  let wb: Workbench | undefined;
+  try {
+    const settings = { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID };
+    wb = await startWorkbench({
+      extensionDevelopmentPath: REPO_ROOT,
+      folder,
+      workspaceTrust: true,
+      settings,
+      userDataFiles: {
+        [`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`]: demoCacheText(),
+        // Machine-scoped settings of a remote window come from the remote machine's settings (see workbench.ui.ts).
+        'Machine/settings.json': JSON.stringify(settings),
+      },
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = wb.page;
+    console.log('UI tests, untrusted workspace (real workbench)');
+    const steps: Array<[string, () => Promise<void>]> = [
+      ['the folder opens in Restricted Mode, and its own settings file is applied', async () => {
+        // A default VS Code asks once whether to trust the folder's authors: a careful person says no.
+        const dialog = page.locator('.monaco-dialog-box');
+        if (await dialog.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
+          await screenshot(page, SHOTS, '0-trust-question');
+          await dialog.locator('.monaco-button').filter({ hasText: /No, I don.t trust the authors/ }).first().click();
+          await dialog.waitFor({ state: 'hidden' });
+        }
+        await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
+        await page.locator('.part.banner').getByText(/Restricted Mode is intended for safe code browsing/).waitFor();
+        // Proof that VS Code reads .vscode/settings.json here: the window title comes from it.
+        await page.waitForFunction(`document.title.includes(${JSON.stringify(WORKSPACE_TITLE)})`, undefined, { timeout: 15_000 });
+        await screenshot(page, SHOTS, '1-restricted-mode');
+      }],
+      ['the VBot CRM view works in Restricted Mode: cached projects, signed out', async () => {
+        await openViewContainer(page, 'VBot CRM');
+        await widenSideBar(page, 500);
+        await treeItem(page, 'SALES').waitFor();
+        await treeItem(page, 'Khách hàng VIP').waitFor();
+        await page.locator('.part.sidebar').getByText(/Signed out/).waitFor();
+        await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
+        await screenshot(page, SHOTS, '2-view-in-restricted-mode');
+      }],
+      ['sign in from the command palette: the token comes from the real sandbox, the attacker gets nothing', async () => {
+        await runCommand(page, 'VBot: Sign In…');
+        await typeIntoInput(page, DEMO_USER.username, { prompt: /username/i });
+        await acceptInput(page);
+        await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
+        await acceptInput(page);
+        await waitForNotification(page, /Signed in to VBot as demo/);
+        expect(sandbox.requests.some((r) => r.path === '/token'), 'the real sandbox received /token');
+        expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
+      }],
+      ['add a customer type from the palette: created on the real server, shown in the tree, nothing sent to the attacker', async () => {
+        await runCommand(page, 'VBot: Add Customer Type…');
+        await pickQuickItem(page, 'SALES');
+        await typeIntoInput(page, 'KH_TIN_CAY', { prompt: /Code of the new customer type/ });
+        await acceptInput(page);
+        await typeIntoInput(page, 'Khách hàng tin cậy', { prompt: /Name of customer type/ });
+        await acceptInput(page);
+        await waitForNotification(page, /Khách hàng tin cậy/);
+        await treeItem(page, 'Khách hàng tin cậy').waitFor();
+        expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'), 'created on the real server');
+        const create = sandbox.requests.filter((r) => r.path === '/api/crm/type/create');
+        expect(create.length === 1, `the real sandbox received ${create.length} create request(s)`);
+        expect(!attacker.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'), 'not created on the attacker\'s server');
+        expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
+        await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
+        await screenshot(page, SHOTS, '3-type-added-in-restricted-mode');
+      }],
+    ];
+    for (const [title, fn] of steps) {
+      if (!(await step(page, title, fn))) break; // later steps build on earlier ones
+    }
+    const skipped = steps.length - results.passed - results.failed;
+    if (skipped > 0) {
+      results.failed += skipped;
+      console.log(`  (${skipped} later step(s) not run after the failure, counted as failed)`);
+    }
+    console.log(`  real sandbox: ${sandbox.requests.length} request(s); attacker's sandbox: ${attackerRequests()} request(s)`);
+  } catch (e) {
+    results.failed++;
+    results.failures.push({ title: 'start the workbench', error: String(e) });
+    console.error('UI tests could not start:', e);
+  } finally {
+    if (wb) saveExtensionLog(wb.userDataDir);
+    await wb?.close();
+    await sandbox.close();
+    await attacker.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  console.log(`UI (untrusted workspace): ${results.passed} passed, ${results.failed} failed; screenshots in ${SHOTS}`);
+  if (process.env.VBOT_RESULT_FILE) writeFileSync(process.env.VBOT_RESULT_FILE, JSON.stringify(results, null, 2));
+  process.exitCode = results.failed ? 1 : 0;
+}
+
+void main();
