@@ -45,6 +45,10 @@ else
     step "UI tests (the workbench driven like a person, screenshots in test-results/)"
     VBOT_RESULT_FILE="$results/ui.json" npx tsx test/ui/workbench.ui.ts
     count_json "$results/ui.json" "UI tests"
+    VBOT_RESULT_FILE="$results/ui-as-code.json" npx tsx test/ui/asCode.ui.ts
+    count_json "$results/ui-as-code.json" "UI tests (types as code, history, undo)"
+    VBOT_RESULT_FILE="$results/ui-untrusted.json" npx tsx test/ui/untrusted.ui.ts
+    count_json "$results/ui-untrusted.json" "UI tests (untrusted workspace)"
   else
     echo "could not install code-server"; failed=$((failed + 1))
   fi

@@ -9,6 +9,7 @@ import { ApiRunner } from './vscode/apiRunner';
 import { AuthCommands } from './vscode/authCommands';
 import { watchCacheFile } from './vscode/cacheWatcher';
 import { HistoryCommands } from './vscode/historyCommands';
+import { ReadOnlyDocuments } from './vscode/documents';
 import { ExtensionLog } from './vscode/log';
 import { Notifier } from './vscode/notifier';
 import { PlanCommands } from './vscode/planCommands';
@@ -37,10 +38,11 @@ export function activate(context: vscode.ExtensionContext) {
   const tree = new TypeTreeProvider(cache, () => cache.ready);
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true });
   const journal = new ChangeJournal(path.join(storage, JOURNAL_FILE_NAME));
+  const documents = new ReadOnlyDocuments();
   const types = new TypeCommands({ cache, runner, notifier, settings, tree, treeView, journal, log });
 
   context.subscriptions.push(
-    log, settings, tokens, tree, treeView, cache,
+    log, settings, tokens, tree, treeView, cache, documents,
     settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
     watchCacheFile(storage, cache, log),
     trackContextKeys({ cache, tokens, settings, treeView }),
@@ -49,8 +51,8 @@ export function activate(context: vscode.ExtensionContext) {
     ...new ProfileCommands(settings, notifier).register(),
     ...new ProjectCommands(cache, settings, notifier, tree).register(),
     ...types.register(),
-    ...new HistoryCommands(journal, cache, settings, notifier, types).register(),
-    ...new PlanCommands({ cache, runner, notifier, settings, journal, log }).register(),
+    ...new HistoryCommands(journal, cache, settings, notifier, types, documents).register(),
+    ...new PlanCommands({ documents, cache, runner, notifier, settings, journal, log }).register(),
     ...new TransferCommands(cache, settings, notifier, tree).register(),
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
   );

@@ -382,7 +382,11 @@ function mapHeader(header: string[], rows: RowCollector, defaults: ImportDefault
   return rows.errors.length > 0 ? undefined : columns;
 }
 
-function readCsv(text: string, rows: RowCollector, defaults: ImportDefaults): void {
+function readCsv(raw: string, rows: RowCollector, defaults: ImportDefaults): void {
+  // One line-end convention for the whole file: papaparse guesses it from the first line, and a
+  // CRLF header over LF rows (files stitched together by hand) would otherwise read as one record.
+  // No valid value holds a CR or LF, so nothing that matters is changed.
+  const text = raw.replace(/\r\n?/g, '\n');
   let columns: Map<ImportField, number> | undefined;
   let headerLength = 0;
   // Line numbers: papaparse tells where each record ends; a record starts where the last ended.

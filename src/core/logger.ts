@@ -13,7 +13,10 @@ export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() 
 export function scrubSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let out = text;
   for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+    if (!s || s.length < 4) continue;
+    // A server may echo a secret as it was sent: form-encoded (a sign-in body) or URL-encoded.
+    const forms = new Set([s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]);
+    for (const form of forms) out = out.split(form).join('[redacted]');
   }
   return out;
 }

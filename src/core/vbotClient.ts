@@ -236,7 +236,8 @@ export class VbotClient {
         const location = res.headers.get('location');
         if (res.status >= 300 && res.status < 400 && location) {
           res.body?.resume();
-          const next = new URL(location, url);
+          const next = parseLocation(location, url);
+          if (!next) throw this.fail(ctx, 'badResponse', { httpStatus: res.status, detail: 'redirect to an unreadable address', outcomeUnknown: ctx.mutating });
           // The credential (bearer token or X-API-Key) goes to the configured origin only: another origin is
           // refused before any request to it. 307/308 keep the POST body, others would not.
           if (next.origin !== this.origin || (res.status !== 307 && res.status !== 308) || hop >= MAX_REDIRECTS) {
@@ -322,5 +323,14 @@ export class VbotClient {
       serverMessage: scrub(extra.serverMessage),
       detail: scrub(extra.detail),
     });
+  }
+}
+
+/** The target of a redirect, or undefined when the server sent an address that is not a URL. */
+function parseLocation(location: string, base: string): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
   }
 }

@@ -5,6 +5,7 @@ import type { ChangeJournal, JournalEntry } from '../core/journal';
 import { inverseOf, isUndoAction, type UndoAction } from '../core/undo';
 import type { TypeCache } from './activeCache';
 import { type CommandResult, readTypeArgs } from './commandArgs';
+import type { ReadOnlyDocuments } from './documents';
 import type { Notifier } from './notifier';
 import { pickProject } from './prompts';
 import type { Settings } from './settings';
@@ -17,6 +18,7 @@ export class HistoryCommands {
     private readonly settings: Settings,
     private readonly notifier: Notifier,
     private readonly types: TypeCommands,
+    private readonly documents: ReadOnlyDocuments,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -30,8 +32,7 @@ export class HistoryCommands {
     const project = await this.project(arg, vscode.l10n.t('Show History'));
     if (!project) return 'cancelled';
     const entries = await this.journal.entries({ profile: this.settings.activeProfile().name, ...project });
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderHistory(project, entries) });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await this.documents.show(vscode.l10n.t('History of {0}', project.projectCode), renderHistory(project, entries));
     return 'done';
   }
 

@@ -17,6 +17,7 @@ import type { ApiRunner } from './apiRunner';
 import type { CommandResult } from './commandArgs';
 import { describeFailure } from './messages';
 import type { Notifier } from './notifier';
+import type { ReadOnlyDocuments } from './documents';
 import type { Settings } from './settings';
 
 /** Calls in flight at once while applying: quick enough, and gentle with the API. */
@@ -27,6 +28,7 @@ interface PlanArgs { filePath?: string; skipConfirmation?: boolean }
 interface LoadedPlan { plan: Plan; file: string; otherAccounts: string[] }
 
 export interface PlanCommandDeps {
+  documents: ReadOnlyDocuments;
   cache: TypeCache;
   runner: ApiRunner;
   notifier: Notifier;
@@ -48,7 +50,7 @@ export class PlanCommands {
   async plan(arg?: unknown): Promise<CommandResult> {
     const loaded = await this.load(planArgs(arg));
     if (typeof loaded === 'string') return loaded;
-    await showMarkdown(renderPlanText(loaded));
+    await this.d.documents.show(vscode.l10n.t('Plan for {0}', path.basename(loaded.file)), renderPlanText(loaded));
     return 'done';
   }
 
@@ -86,7 +88,7 @@ export class PlanCommands {
         }
       },
     );
-    await showMarkdown(renderReportText(results, file));
+    await this.d.documents.show(vscode.l10n.t('Result of applying {0}', path.basename(file)), renderReportText(results, file));
     const count = (status: PlanItemResult['status']) => String(results.filter((r) => r.status === status).length);
     const summary = vscode.l10n.t('Applied {0}: {1} done, {2} failed, {3} skipped.', path.basename(file), count('done'), count('failed'), count('skipped'));
     const failed = results.some((r) => r.status !== 'done');
@@ -215,14 +217,17 @@ function apiCallFor(item: PlanItem): Omit<Parameters<ApiRunner['call']>[0], 'tit
   }
 }
 
-async function showMarkdown(content: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-  await vscode.window.showTextDocument(doc, { preview: false });
-}
-
+/** "1 to add, 1 code change, 3 unchanged." — counts of zero are left out. */
 function summaryText(plan: Plan): string {
   const c = countPlan(plan);
-  return vscode.l10n.t('{0} to add, {1} to rename, {2} code changes, {3} to delete, {4} unchanged.', String(c.add), String(c.rename), String(c.changeCode), String(c.delete), String(c.unchanged));
+  const parts = [
+    c.add ? vscode.l10n.t('{0} to add', String(c.add)) : '',
+    c.rename ? vscode.l10n.t('{0} to rename', String(c.rename)) : '',
+    c.changeCode ? (c.changeCode === 1 ? vscode.l10n.t('1 code change') : vscode.l10n.t('{0} code changes', String(c.changeCode))) : '',
+    c.delete ? vscode.l10n.t('{0} to delete', String(c.delete)) : '',
+    vscode.l10n.t('{0} unchanged', String(c.unchanged)),
+  ];
+  return parts.filter(Boolean).join(', ') + '.';
 }
 
 /** One line per item, in the user's language: `+ add VIP "Khách hàng VIP"`. */

@@ -273,8 +273,8 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
   });
 
   // BUG (reported): the importer counts lines by '\n' only. In a file with classic-Mac CR line ends (which
-  // papaparse reads fine), every error is reported at line 1. Remove `todo` once fixed.
-  it('CSV with CR-only line ends names the right lines too', { todo: 'CR-only files: every error at line 1 (reported)' }, () => {
+  // papaparse reads fine), every error is reported at line 1.
+  it('CSV with CR-only line ends names the right lines too', () => {
     const noQuotedLineBreak = (broken: Broken[]) => broken.every((b) => typeof b.breakage.value !== 'string' || !/[\r\n]/.test(b.breakage.value));
     fc.assert(
       fc.property(csvCase(['\r']).filter(([[, broken]]) => noQuotedLineBreak(broken)), ([[rows, broken], d, blanks, dupes, notes]) => checkCsv(rows, broken, d, blanks, dupes, notes)),
@@ -285,8 +285,8 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
   // BUG (reported, minor): papaparse takes the line end of the header for the whole file, so a header
   // ending in CRLF followed by LF rows (rows appended by another tool) reads as one record:
   // "fieldCount: expected 4 fields, found 7" at line 2. Refused as a whole (safe), but the message
-  // misleads. Remove `todo` once fixed.
-  it('CSV with a CRLF header and LF rows reads like a uniform file', { todo: 'mixed line ends → fieldCount (reported)' }, () => {
+  // misleads.
+  it('CSV with a CRLF header and LF rows reads like a uniform file', () => {
     fc.assert(
       fc.property(uniqueRows(10).filter((r) => r.length > 0), (rows) => {
         const d: CsvDialect = { delimiter: ',', newline: '\n', bom: false, quoteAll: false, trailingNewline: true, aliases: { vbotId: 0, projectCode: 0, typeNo: 0, typeName: 0 }, columns: [...FIELDS] };

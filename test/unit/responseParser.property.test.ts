@@ -460,8 +460,8 @@ describe('VbotClient answers: every sample of status × content type × body (pr
 
   // BUG (reported): on a 3xx whose Location is not a URL ('http://[x/'), the client's own `new URL()` throws
   // a TypeError that send() files under transport failures: kind 'network', "connection failed", though
-  // the server answered. The oracle says badResponse (an answer we cannot use). Remove `todo` once fixed.
-  it('a 3xx with a malformed Location is a badResponse, not a network failure', { todo: 'malformed Location → network (reported)' }, async () => {
+  // the server answered. The oracle says badResponse (an answer we cannot use).
+  it('a 3xx with a malformed Location is a badResponse, not a network failure', async () => {
     const ops: Array<[VbotOperation, (c: VbotClient) => Promise<unknown>]> = [
       ...(Object.entries(CRM_CALLS) as Array<[CrmOp, (c: VbotClient, t: string) => Promise<unknown>]>).map(([op, call]) => [op, (c: VbotClient) => call(c, 'AT-0123456789abcdef')] as [VbotOperation, (c: VbotClient) => Promise<unknown>]),
       ['signIn', (c) => c.signIn('demo', 'pw!0123456789')],
@@ -480,8 +480,8 @@ describe('VbotClient answers: every sample of status × content type × body (pr
 
   // BUG (reported): scrubSecrets removes a secret only as typed. A server that echoes the request body
   // (`error_description: "cannot parse username=demo&password=M%E1%BA%ADt+kh%E1%BA%A9u%21…"`) puts the
-  // form-encoded password into serverMessage, the error message and the log. Remove `todo` once fixed.
-  it('signIn: a password echoed back form-encoded is not in the error or the log either', { todo: 'form-encoded secrets are not scrubbed (reported)' }, async () => {
+  // form-encoded password into serverMessage, the error message and the log.
+  it('signIn: a password echoed back form-encoded is not in the error or the log either', async () => {
     const spaced = fc.tuple(password, fc.constantFrom(' ', '&', '=', '+', 'ệ', '%', '/', '😀')).map(([pw, c]) => `${pw}${c}${pw.slice(3)}`);
     await fc.assert(
       fc.asyncProperty(spaced, fc.constantFrom(400, 401, 200), async (pw, status) => {
@@ -614,8 +614,8 @@ describe('VbotClient inputs (property, real HTTP)', () => {
 
   // BUG (reported): a non-string typeNo / oldTypeNo (5, false, null, {}) makes the client throw
   // "TypeError: text is not iterable" from vbotError.ts quote() while building the invalidInput error.
-  // No request is sent, but the caller gets a TypeError. Remove `todo` once fixed.
-  it('numbers, booleans, null, objects cast to string fields never produce a request: invalidInput', { todo: 'non-string typeNo → TypeError in VbotError (reported)' }, async () => {
+  // No request is sent, but the caller gets a TypeError.
+  it('numbers, booleans, null, objects cast to string fields never produce a request: invalidInput', async () => {
     await neverSent(() => castValue, 100);
   });
 

@@ -1,0 +1,121 @@
+// Customer types as code and history, driven in the real workbench: a vbot-types.json in the
+// workspace, Plan, Apply (modal, progress, report), History, and Undo from the tree's menu.
+// Screenshots land in test-results/ui-as-code/ (the plan and the history go into the README).
+//   npx tsx test/ui/asCode.ui.ts     (after `node esbuild.mjs`)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import {
+  acceptInput, clickModalButton, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
+} from '../harness/workbench';
+import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
+import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
+import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { UiSteps } from './uiSteps';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'ui-as-code');
+
+const DESIRED = {
+  version: 1,
+  projects: [{
+    vbotId: DEMO_VBOT_ID,
+    projectCode: 'SALES',
+    types: [
+      { typeNo: 'VIP', typeName: 'Khách hàng VIP (hạng vàng)' },
+      { typeNo: 'TIEM_NANG', typeName: 'Khách hàng tiềm năng' },
+      { typeNo: 'DAI_LY_1', typeName: 'Đại lý cấp 1', previousCodes: ['DAI_LY_C1'] },
+      { typeNo: 'DAI_LY_C2', typeName: 'Đại lý cấp 2' },
+      { typeNo: 'KH_MOI', typeName: 'Khách hàng mới' },
+      { typeNo: 'DOANH_NGHIEP', typeName: 'Khách hàng doanh nghiệp' },
+    ],
+  }],
+};
+
+async function main(): Promise<void> {
+  const steps = new UiSteps(SHOTS);
+  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
+  const folder = mkdtempSync(join(tmpdir(), 'vbot-as-code-'));
+  writeFileSync(join(folder, 'vbot-types.json'), JSON.stringify(DESIRED, null, 2) + '\n');
+  let wb: Workbench | undefined;
+  try {
+    const settings = { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID, 'workbench.editor.enablePreview': false };
+    wb = await startWorkbench({
+      extensionDevelopmentPath: REPO_ROOT,
+      folder,
+      settings,
+      userDataFiles: {
+        [`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`]: demoCacheText(),
+        'Machine/settings.json': JSON.stringify(settings),
+      },
+    });
+    const page = wb.page;
+    steps.page = page;
+    console.log('UI tests: customer types as code, history, undo (real workbench)');
+    await steps.run([
+      ['sign in and open vbot-types.json', async () => {
+        await openViewContainer(page, 'VBot CRM');
+        await treeItem(page, 'SALES').waitFor();
+        await runCommand(page, 'VBot: Sign In…');
+        await typeIntoInput(page, DEMO_USER.username);
+        await acceptInput(page);
+        await typeIntoInput(page, DEMO_USER.password);
+        await acceptInput(page);
+        await waitForNotification(page, /Signed in/);
+        await page.keyboard.press('Control+P');
+        await typeIntoInput(page, 'vbot-types.json');
+        await pickQuickItem(page, 'vbot-types.json');
+        await page.locator('.tab.active', { hasText: 'vbot-types.json' }).waitFor();
+      }],
+      ['Plan shows the differences in an editor and sends nothing', async () => {
+        const before = sandbox.requests.length;
+        await runCommand(page, 'VBot: Plan vbot-types.json');
+        await page.locator('.monaco-editor .view-lines', { hasText: 'change code DAI_LY_C1 → DAI_LY_1' }).first().waitFor();
+        await screenshot(page, SHOTS, '1-plan');
+        steps.expect(sandbox.requests.length === before, 'nothing was sent');
+      }],
+      ['Apply asks first, then reports per item and notifies once', async () => {
+        await runCommand(page, 'VBot: Apply vbot-types.json…');
+        await page.locator('.monaco-dialog-box').getByText(/Apply 3 changes/).waitFor();
+        await screenshot(page, SHOTS, '2-apply-confirmation');
+        await clickModalButton(page, 'Apply');
+        await waitForNotification(page, /3 done, 0 failed, 0 skipped/);
+        await page.locator('.monaco-editor .view-lines', { hasText: 'Result of applying' }).first().waitFor();
+        await screenshot(page, SHOTS, '3-apply-report');
+        const codes = sandbox.types(DEMO_VBOT_ID, 'SALES').map((t) => t.typeNo);
+        steps.expect(codes.includes('DOANH_NGHIEP') && codes.includes('DAI_LY_1') && !codes.includes('DAI_LY_C1'), `server has the plan applied: ${codes}`);
+      }],
+      ['History lists the changes of the project', async () => {
+        await runCommand(page, 'VBot: Show History…');
+        await pickQuickItem(page, 'SALES');
+        await page.locator('.monaco-editor .view-lines', { hasText: 'History of project SALES' }).first().waitFor();
+        await screenshot(page, SHOTS, '4-history');
+      }],
+      ['Undo from the tree item menu re-does the old name after a confirmation', async () => {
+        await openViewContainer(page, 'VBot CRM');
+        const row = treeItem(page, 'Khách hàng VIP (hạng vàng)');
+        await row.click({ button: 'right' });
+        const entry = page.locator('.context-view .action-item').filter({ hasText: 'Undo Last Change…' });
+        await entry.hover();
+        await page.locator('.context-view .action-item.focused').filter({ hasText: 'Undo Last Change…' }).waitFor();
+        await entry.click();
+        await page.locator('.monaco-dialog-box').getByText(/Undo the last change of customer type "VIP"/).waitFor();
+        await screenshot(page, SHOTS, '5-undo-confirmation');
+        await clickModalButton(page, 'Undo');
+        await waitForNotification(page, /now named "Khách hàng VIP"/);
+        await treeItem(page, 'Khách hàng VIP').waitFor();
+        steps.expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'VIP' && t.typeName === 'Khách hàng VIP'), 'name restored on the server');
+      }],
+    ]);
+  } catch (e) {
+    steps.startFailed(e);
+  } finally {
+    if (wb) steps.saveExtensionLog(wb.userDataDir);
+    await wb?.close();
+    await sandbox.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  steps.finish('UI (as code)');
+}
+
+void main();
