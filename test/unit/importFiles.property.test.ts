@@ -272,7 +272,7 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
     );
   });
 
-  // BUG (reported): the importer counts lines by '\n' only. In a file with classic-Mac CR line ends (which
+  // Regression (was a bug): the importer counts lines by '\n' only. In a file with classic-Mac CR line ends (which
   // papaparse reads fine), every error is reported at line 1.
   it('CSV with CR-only line ends names the right lines too', () => {
     const noQuotedLineBreak = (broken: Broken[]) => broken.every((b) => typeof b.breakage.value !== 'string' || !/[\r\n]/.test(b.breakage.value));
@@ -282,7 +282,7 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
     );
   });
 
-  // BUG (reported, minor): papaparse takes the line end of the header for the whole file, so a header
+  // Regression (was a bug): papaparse takes the line end of the header for the whole file, so a header
   // ending in CRLF followed by LF rows (rows appended by another tool) reads as one record:
   // "fieldCount: expected 4 fields, found 7" at line 2. Refused as a whole (safe), but the message
   // misleads.

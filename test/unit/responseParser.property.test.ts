@@ -458,7 +458,7 @@ describe('VbotClient answers: every sample of status × content type × body (pr
     });
   }
 
-  // BUG (reported): on a 3xx whose Location is not a URL ('http://[x/'), the client's own `new URL()` throws
+  // Regression (was a bug): on a 3xx whose Location is not a URL ('http://[x/'), the client's own `new URL()` throws
   // a TypeError that send() files under transport failures: kind 'network', "connection failed", though
   // the server answered. The oracle says badResponse (an answer we cannot use).
   it('a 3xx with a malformed Location is a badResponse, not a network failure', async () => {
@@ -478,7 +478,7 @@ describe('VbotClient answers: every sample of status × content type × body (pr
     );
   });
 
-  // BUG (reported): scrubSecrets removes a secret only as typed. A server that echoes the request body
+  // Regression (was a bug): scrubSecrets removes a secret only as typed. A server that echoes the request body
   // (`error_description: "cannot parse username=demo&password=M%E1%BA%ADt+kh%E1%BA%A9u%21…"`) puts the
   // form-encoded password into serverMessage, the error message and the log.
   it('signIn: a password echoed back form-encoded is not in the error or the log either', async () => {
@@ -612,7 +612,7 @@ describe('VbotClient inputs (property, real HTTP)', () => {
     await neverSent(invalidText, 300);
   });
 
-  // BUG (reported): a non-string typeNo / oldTypeNo (5, false, null, {}) makes the client throw
+  // Regression (was a bug): a non-string typeNo / oldTypeNo (5, false, null, {}) makes the client throw
   // "TypeError: text is not iterable" from vbotError.ts quote() while building the invalidInput error.
   // No request is sent, but the caller gets a TypeError.
   it('numbers, booleans, null, objects cast to string fields never produce a request: invalidInput', async () => {
