@@ -58,14 +58,14 @@ export function activate(context: vscode.ExtensionContext) {
   );
   log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
 
-  // Handles for the integration tests. Secrets and state are reachable only when the test
-  // harness asks for them, never in a normal session (any extension can read these exports).
-  const api = { cache, tree, treeView, notifier, get ready() { return cache.ready; }, settings, journal };
-  if (process.env.VBOT_CRM_TEST_HOOKS === '1') {
-    const logLines = log.mirror();
-    return { ...api, get ready() { return cache.ready; }, testHooks: { secrets: context.secrets, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, logLines } };
-  }
-  return api;
+  // The integration tests reach the parts through the exports; a normal session exports nothing
+  // (any extension can read exports), and never a secret.
+  if (process.env.VBOT_CRM_TEST_HOOKS !== '1') return undefined;
+  return {
+    cache, tree, treeView, notifier, settings, journal,
+    get ready() { return cache.ready; },
+    testHooks: { secrets: context.secrets, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, logLines: log.mirror() },
+  };
 }
 
 export function deactivate(): void {}
