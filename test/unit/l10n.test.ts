@@ -95,7 +95,7 @@ describe('l10n bundle (Vietnamese)', () => {
   });
 
   it('keeps product terms, command ids and setting ids that the English text names', () => {
-    const terms = /VBotID|VBot|vbotCrm\.[A-Za-z.]+|HTTP|JSON|CSV|Escape|VS Code/g;
+    const terms = /VBotID|VBot|vbotCrm\.[A-Za-z.]+|vbot-types\.json|deleteUnlisted|X-API-Key|HTTP|JSON|CSV|Escape|VS Code/g;
     for (const key of Object.keys(en)) {
       if (!(key in vi)) continue;
       for (const term of new Set(key.match(terms) ?? [])) {
