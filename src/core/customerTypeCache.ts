@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 import * as z from 'zod/mini';
+import { CROSS_PROCESS_LOCK, readBytesOrNull, removeOrphanTempFiles, renameWithRetry, writeFileAtomically } from './atomicFile';
 import type { ImportPlan } from './importExport';
 
 export const CACHE_SCHEMA_VERSION = 1;
@@ -393,30 +394,6 @@ function withImportApplied(projects: ProjectList, plan: ImportPlan, now: string)
 // ---------------------------------------------------------------------------------------------
 // File system helpers
 
-const LOCK_OPTIONS = {
-  // A lock older than this is taken to be left over by a crashed window.
-  stale: 10_000,
-  // Short, capped retries: writes take milliseconds, but a crashed holder blocks us until the
-  // lock turns stale, so the retries must cover a little more than `stale` (about 15 s).
-  retries: { retries: 150, factor: 1.5, minTimeout: 5, maxTimeout: 100, randomize: true },
-  // The cache file may not exist yet, and realpath would fail on it.
-  realpath: false,
-};
-
-/** Temp files older than this can only be left over by a crashed writer. */
-const ORPHAN_TEMP_AGE_MS = 60_000;
-
-/** The file's bytes, or null if it does not exist. Bytes, not text: comparing them with what we
- *  last wrote is a memcmp, while decoding 1.5 MB of Vietnamese text costs more than parsing it. */
-async function readBytesOrNull(filePath: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(filePath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
 async function exists(filePath: string): Promise<boolean> {
   try {
     await fs.lstat(filePath);
@@ -424,61 +401,6 @@ async function exists(filePath: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Windows refuses a rename while a reader or a virus scanner has the target open: retry a bit. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fs.rename(from, to);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const transient = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
-      if (!transient || attempt >= 20) throw error;
-      await sleep(10 + attempt * 10);
-    }
-  }
-}
-
-/** Makes a finished rename survive a power cut. Not possible (nor needed) on Windows. */
-async function fsyncDirectory(directory: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(directory, 'r');
-    await handle.sync();
-  } catch {
-    // Best effort only.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-let tempFileCounter = 0;
-
-/** Write-temp, fsync, rename: readers see the old file or the new one, never a mix. */
-async function writeFileAtomically(filePath: string, bytes: Buffer, beforeRename: () => void): Promise<void> {
-  const tempPath = `${filePath}.tmp-${process.pid}-${Date.now().toString(36)}-${tempFileCounter++}`;
-  let renamed = false;
-  try {
-    const handle = await fs.open(tempPath, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    beforeRename();
-    await renameWithRetry(tempPath, filePath);
-    renamed = true;
-  } finally {
-    if (!renamed) await fs.unlink(tempPath).catch(() => undefined);
-  }
-  await fsyncDirectory(path.dirname(filePath));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,7 +433,7 @@ export class CustomerTypeCache {
   /** Reads the file. A missing file is an empty cache; an unreadable one is backed up first. */
   load(): Promise<CacheSnapshot> {
     return this.enqueue(async () => {
-      await this.removeOrphanTempFiles();
+      await removeOrphanTempFiles(this.filePath);
       return this.readFromDisk();
     });
   }
@@ -673,7 +595,7 @@ export class CustomerTypeCache {
     await fs.mkdir(path.dirname(this.filePath), { recursive: true });
     let compromised: Error | undefined;
     const release = await lockfile.lock(this.filePath, {
-      ...LOCK_OPTIONS,
+      ...CROSS_PROCESS_LOCK,
       // The default throws from a timer, which would crash the extension host. Instead, refuse
       // to publish our write: another window may have taken the lock over.
       onCompromised: (error) => {
@@ -705,25 +627,4 @@ export class CustomerTypeCache {
     }
   }
 
-  /** Removes temp files a crashed writer left behind; they hold nothing the cache lacks. */
-  private async removeOrphanTempFiles(): Promise<void> {
-    const directory = path.dirname(this.filePath);
-    const prefix = `${path.basename(this.filePath)}.tmp-`;
-    let names: string[];
-    try {
-      names = await fs.readdir(directory);
-    } catch {
-      return;
-    }
-    const cutoff = Date.now() - ORPHAN_TEMP_AGE_MS;
-    for (const name of names) {
-      if (!name.startsWith(prefix)) continue;
-      const tempPath = path.join(directory, name);
-      try {
-        if ((await fs.stat(tempPath)).mtimeMs < cutoff) await fs.unlink(tempPath);
-      } catch {
-        // Gone already, or not ours to delete: either way, nothing to do.
-      }
-    }
-  }
 }

@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { CROSS_PROCESS_LOCK, readBytesOrNull, removeOrphanTempFiles, writeFileAtomically } from './atomicFile';
 import { scrubSecrets } from './logger';
 
 export type JournalOperation = 'create' | 'rename' | 'changeCode' | 'delete';
@@ -232,80 +233,6 @@ export function parseJournalText(text: string): { entries: JournalEntry[]; malfo
 // ---------------------------------------------------------------------------------------------
 // File system helpers (the same discipline as the customer type cache)
 
-const LOCK_OPTIONS = {
-  // A lock older than this is taken to be left over by a crashed window.
-  stale: 10_000,
-  // Appends take milliseconds; the retries cover a little more than `stale` (about 15 s).
-  retries: { retries: 150, factor: 1.5, minTimeout: 5, maxTimeout: 100, randomize: true },
-  // The journal may not exist yet, and realpath would fail on it.
-  realpath: false,
-};
-
-/** Temp files older than this can only be left over by a crashed compaction. */
-const ORPHAN_TEMP_AGE_MS = 60_000;
-
-async function readBytesOrNull(filePath: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(filePath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Windows refuses a rename while a reader or a virus scanner has the target open: retry a bit. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fs.rename(from, to);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const transient = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
-      if (!transient || attempt >= 20) throw error;
-      await sleep(10 + attempt * 10);
-    }
-  }
-}
-
-async function fsyncDirectory(directory: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(directory, 'r');
-    await handle.sync();
-  } catch {
-    // Best effort only (not possible on Windows).
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-let tempFileCounter = 0;
-
-async function writeFileAtomically(filePath: string, bytes: Buffer, beforeRename: () => void): Promise<void> {
-  const tempPath = `${filePath}.tmp-${process.pid}-${Date.now().toString(36)}-${tempFileCounter++}`;
-  let renamed = false;
-  try {
-    const handle = await fs.open(tempPath, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    beforeRename();
-    await renameWithRetry(tempPath, filePath);
-    renamed = true;
-  } finally {
-    if (!renamed) await fs.unlink(tempPath).catch(() => undefined);
-  }
-  await fsyncDirectory(path.dirname(filePath));
-}
-
 function countNewlines(bytes: Buffer): number {
   let count = 0;
   for (let index = bytes.indexOf(10); index >= 0; index = bytes.indexOf(10, index + 1)) count++;
@@ -351,7 +278,7 @@ export class ChangeJournal {
       await this.withLock(async (assertLockHeld) => {
         if (!this.orphansRemoved) {
           this.orphansRemoved = true;
-          await this.removeOrphanTempFiles();
+          await removeOrphanTempFiles(this.filePath);
         }
         // The time is taken under the lock, so the file order is also the time order.
         written = parseJournalEntry({ ...draft, at: this.now().toISOString() })!;
@@ -475,7 +402,7 @@ export class ChangeJournal {
     await fs.mkdir(path.dirname(this.filePath), { recursive: true });
     let compromised: Error | undefined;
     const release = await lockfile.lock(this.filePath, {
-      ...LOCK_OPTIONS,
+      ...CROSS_PROCESS_LOCK,
       // The default throws from a timer, which would crash the extension host.
       onCompromised: (error) => {
         compromised = error;
@@ -491,27 +418,6 @@ export class ChangeJournal {
     }
   }
 
-  /** Removes temp files a crashed compaction left behind; the journal itself is whole. */
-  private async removeOrphanTempFiles(): Promise<void> {
-    const directory = path.dirname(this.filePath);
-    const prefix = `${path.basename(this.filePath)}.tmp-`;
-    let names: string[];
-    try {
-      names = await fs.readdir(directory);
-    } catch {
-      return;
-    }
-    const cutoff = Date.now() - ORPHAN_TEMP_AGE_MS;
-    for (const name of names) {
-      if (!name.startsWith(prefix)) continue;
-      const tempPath = path.join(directory, name);
-      try {
-        if ((await fs.stat(tempPath)).mtimeMs < cutoff) await fs.unlink(tempPath);
-      } catch {
-        // Gone already: nothing to do.
-      }
-    }
-  }
 }
 
 /** The documented input keys only; anything else on the object (a token, say) is left behind. */
