@@ -22,7 +22,10 @@
 //   marketplace calls to open-vsx.org; off-host browser requests are aborted.
 // - Extension globalStorageUri on the server side:
 //   <user-data-dir>/User/globalStorage/<publisher.name in lower case>.
-import { spawn, type ChildProcess } from 'node:child_process';
+// - options.installExtensions installs .vsix files the way a user does (`code-server
+//   --install-extension`, same --extensions-dir and --user-data-dir) before the server starts;
+//   with no extensionDevelopmentPath the URL has no payload and only installed extensions run.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,8 +60,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface WorkbenchOptions {
-  /** Folder with the extension's package.json. */
-  extensionDevelopmentPath: string;
+  /** Folder with the extension's package.json, loaded as a development extension. Omit to run only installed ones. */
+  extensionDevelopmentPath?: string;
+  /** .vsix files installed with `code-server --install-extension` into the fresh extensions dir before start. */
+  installExtensions?: string[];
   /** Compiled mocha entry exporting run(); when set, the workbench runs it and calls codeAutomationExit. */
   extensionTestsPath?: string;
   /** Workspace folder to open; default: a fresh empty folder inside the temp dir. */
@@ -91,7 +96,7 @@ export interface WorkbenchOptions {
 export interface Workbench {
   page: Page;
   browser: Browser;
-  /** The exact URL the page opened (with folder and payload). */
+  /** The exact URL the page opened (with folder and, for a development extension, payload). */
   url: string;
   /** http://127.0.0.1:<port> */
   origin: string;
@@ -142,13 +147,23 @@ export function codeServerArgs(stateDir: string, bindAddr: string, opts: { works
   ];
 }
 
-/** Workbench URL that loads `devPath` as a development extension (and optionally runs tests). */
-export function workbenchUrl(origin: string, folder: string, devPath: string, testsPath?: string): string {
+/** Workbench URL that loads `devPath` as a development extension (and optionally runs tests); no devPath, no payload. */
+export function workbenchUrl(origin: string, folder: string, devPath?: string, testsPath?: string): string {
   const authority = new URL(origin).host;
   const remote = (p: string) => `vscode-remote://${authority}${resolve(p)}`;
+  const base = `${origin}/?folder=${encodeURIComponent(resolve(folder))}`;
+  if (!devPath) return base;
   const payload: [string, string][] = [['extensionDevelopmentPath', remote(devPath)]];
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
-  return `${origin}/?folder=${encodeURIComponent(resolve(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return `${base}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** Runs code-server's CLI (e.g. --install-extension, --list-extensions) on the state in `stateDir`; returns stdout. */
+export function codeServerCli(stateDir: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000): string {
+  const state = ['--config', join(stateDir, 'config.yaml'), '--user-data-dir', join(stateDir, 'user-data'), '--extensions-dir', join(stateDir, 'extensions')];
+  return execFileSync(process.execPath, [CODE_SERVER_ENTRY, ...state, ...args], {
+    env, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function isLocal(url: URL): boolean {
@@ -234,6 +249,15 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     XDG_CONFIG_HOME: join(workDir, 'xdg-config'),
     XDG_DATA_HOME: join(workDir, 'xdg-data'),
   };
+  for (const vsix of options.installExtensions ?? []) {
+    try {
+      codeServerCli(workDir, ['--install-extension', resolve(vsix)], env, startTimeoutMs);
+    } catch (e) {
+      const err = e as Error & { stdout?: string; stderr?: string };
+      if (!keep) rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
+      throw new Error(`code-server --install-extension ${vsix} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    }
+  }
   const server = startServer(workDir, options.port ?? 0, env, startTimeoutMs, !!options.workspaceTrust);
   let browser: Browser | undefined;
   let closed = false;
