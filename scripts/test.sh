@@ -49,6 +49,9 @@ else
     count_json "$results/ui-as-code.json" "UI tests (types as code, history, undo)"
     VBOT_RESULT_FILE="$results/ui-untrusted.json" npx tsx test/ui/untrusted.ui.ts
     count_json "$results/ui-untrusted.json" "UI tests (untrusted workspace)"
+    # Last: packaging replaces dist/extension.js with the minified build.
+    VBOT_RESULT_FILE="$results/ui-vsix.json" npx tsx test/ui/vsix.ui.ts
+    count_json "$results/ui-vsix.json" "UI tests (packaged .vsix installed with --install-extension)"
   else
     echo "could not install code-server"; failed=$((failed + 1))
   fi
