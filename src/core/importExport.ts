@@ -169,10 +169,14 @@ class RowCollector {
 
   /** The trimmed, valid value, or undefined after recording why it is not. */
   private value(line: number, field: ImportField, raw: unknown): string | undefined {
+    let result = VALIDATORS[field](raw);
+    if (result.ok) return result.value; // never blank: a blank value does not pass
     const isBlank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
     const fallback = field === 'vbotId' || field === 'projectCode' ? this.defaults[field] : undefined;
-    const result = VALIDATORS[field](isBlank && fallback !== undefined ? fallback : raw);
-    if (result.ok) return result.value;
+    if (isBlank && fallback !== undefined) {
+      result = VALIDATORS[field](fallback);
+      if (result.ok) return result.value;
+    }
 
     switch (result.code) {
       case 'empty':
@@ -382,54 +386,63 @@ function mapHeader(header: string[], rows: RowCollector, defaults: ImportDefault
   return rows.errors.length > 0 ? undefined : columns;
 }
 
+/** Whether the line ends are not all LF and not all CRLF (mixed, or old Mac CRs). */
+function hasMixedLineEnds(text: string): boolean {
+  if (text.indexOf('\r') === -1) return false; // LF only
+  return /\r(?!\n)|(?<!\r)\n/.test(text); // a CR that starts no CRLF, or an LF that ends none
+}
+
 function readCsv(raw: string, rows: RowCollector, defaults: ImportDefaults): void {
   // One line-end convention for the whole file: papaparse guesses it from the first line, and a
   // CRLF header over LF rows (files stitched together by hand) would otherwise read as one record.
-  // No valid value holds a CR or LF, so nothing that matters is changed.
-  const text = raw.replace(/\r\n?/g, '\n');
-  let columns: Map<ImportField, number> | undefined;
-  let headerLength = 0;
-  // Line numbers: papaparse tells where each record ends; a record starts where the last ended.
-  let recordStart = 0;
-  let recordLine = 1;
-  let stopped: unknown;
-
-  Papa.parse<string[]>(text, {
+  // No valid value holds a CR or LF, so nothing that matters is changed. A file that already uses
+  // one convention (all LF, or all CRLF as Excel writes) is read as it is: rewriting it cost a copy
+  // of the whole text, which was most of the time of a clean import.
+  const text = hasMixedLineEnds(raw) ? raw.replace(/\r\n?/g, '\n') : raw;
+  // One pass of papaparse over the whole text (at most 5 MB), then the records in order: a callback
+  // per record cost papaparse as much again as the parse itself.
+  const parsed = Papa.parse<string[]>(text, {
     delimiter: detectDelimiter(text),
     skipEmptyLines: false, // we skip blank records ourselves, to keep the line count exact
-    step: (result, parser) => {
-      const line = recordLine;
-      const end = result.meta.cursor;
-      for (let i = recordStart; i < end; i++) if (text.charCodeAt(i) === 10) recordLine++;
-      recordStart = end;
-      try {
-        if (!columns) {
-          headerLength = result.data.length;
-          columns = mapHeader(result.data, rows, defaults);
-          if (!columns) parser.abort();
-          return;
-        }
-        readCsvRecord(result, line, columns, headerLength, rows);
-      } catch (error) {
-        stopped = error;
-        parser.abort();
-      }
-    },
   });
-  if (stopped) throw stopped;
+  // papaparse numbers each error by the record it belongs to; the first one is reported.
+  const firstError = new Map<number, Papa.ParseError>();
+  for (const error of parsed.errors) if (error.row !== undefined && !firstError.has(error.row)) firstError.set(error.row, error);
+  // Line numbers: a record ends with one line break, and holds the ones inside its (quoted) cells.
+  let line = 1;
+  let columns: Map<ImportField, number> | undefined;
+  let headerLength = 0;
+  for (let record = 0; record < parsed.data.length; record++) {
+    const cells = parsed.data[record];
+    const recordLine = line;
+    line += 1 + lineBreaksIn(cells);
+    if (!columns) {
+      headerLength = cells.length;
+      columns = mapHeader(cells, rows, defaults);
+      if (!columns) return;
+      continue;
+    }
+    readCsvRecord(cells, firstError.get(record), recordLine, columns, headerLength, rows);
+  }
+}
+
+function lineBreaksIn(cells: string[]): number {
+  let count = 0;
+  for (const cell of cells) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 function readCsvRecord(
-  result: Papa.ParseStepResult<string[]>,
+  cells: string[],
+  error: Papa.ParseError | undefined,
   line: number,
   columns: Map<ImportField, number>,
   headerLength: number,
   rows: RowCollector,
 ): void {
-  const cells = result.data;
   if (cells.every((cell) => cell.trim() === '')) return; // blank line, or Excel's ",,,"
-  if (result.errors.length > 0) {
-    rows.fail({ line, code: 'badCsv', message: result.errors[0].message });
+  if (error) {
+    rows.fail({ line, code: 'badCsv', message: error.message });
     return;
   }
   if (cells.length !== headerLength) {
