@@ -2,7 +2,7 @@
 // Node objects are kept per id so a change refreshes just the project it touched, and ids are
 // stable so expansion and selection survive refreshes.
 import * as vscode from 'vscode';
-import type { CacheSnapshot } from '../core/customerTypeCache';
+import type { CachedType, CacheSnapshot } from '../core/customerTypeCache';
 import type { TypeCache } from './activeCache';
 
 export interface ProjectNode { readonly kind: 'project'; readonly vbotId: string; readonly projectCode: string }
@@ -18,6 +18,15 @@ export interface TypeNode {
 export type CrmNode = ProjectNode | TypeNode;
 
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+/** The order of a project's children: by name, then code, as a person reads them. */
+const byNameThenCode = (a: TypeNode, b: TypeNode) => collator.compare(a.currentName, b.currentName) || collator.compare(a.typeNo, b.typeNo);
+/** The same order with ties (names and codes equal to the collator) broken as a stable sort of the cache's code order. */
+const byNameThenCodeStrict = (a: TypeNode, b: TypeNode) => byNameThenCode(a, b) || (a.typeNo < b.typeNo ? -1 : a.typeNo > b.typeNo ? 1 : 0);
+/** Above this many changed types a project's children are sorted again from scratch. */
+const MAX_INCREMENTAL_CHANGES = 64;
+// One icon object for every item: VS Code only reads its id.
+const PROJECT_ICON = new vscode.ThemeIcon('project');
+const TYPE_ICON = new vscode.ThemeIcon('tag');
 
 export function projectId(vbotId: string, projectCode: string): string {
   return `project/${encodeURIComponent(vbotId)}/${encodeURIComponent(projectCode)}`;
@@ -30,8 +39,14 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   private readonly changed = new vscode.EventEmitter<CrmNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private projectNodes = new Map<string, ProjectNode>();
-  /** A fingerprint per project of the snapshot last drawn, to refresh only what changed. */
-  private drawn = new Map<string, string>();
+  /** Per project, the types of the snapshot last drawn (snapshots never change), to refresh only what changed. */
+  private drawn = new Map<string, ReadonlyArray<CachedType>>();
+  /**
+   * Per project, its children in tree order and the types they were made from. Sorting 10,000 names with the
+   * Vietnamese collator takes tens of milliseconds, and VS Code asks again after every refresh: an unchanged
+   * project gets the same list back, and a change of a few types moves just those.
+   */
+  private children = new Map<string, { types: ReadonlyArray<CachedType>; nodes: TypeNode[] }>();
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly cache: TypeCache, private readonly ready: () => Promise<unknown> = () => Promise.resolve()) {
@@ -54,10 +69,15 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
     if (node.kind === 'type') return [];
     const project = snapshot.project(node.vbotId, node.projectCode);
     if (!project) return [];
-    const nodes: TypeNode[] = project.types.map((t) => ({
+    const id = projectId(node.vbotId, node.projectCode);
+    const known = this.children.get(id);
+    if (known?.types === project.types) return known.nodes.slice();
+    const typeNode = (t: CachedType): TypeNode => ({
       kind: 'type', vbotId: node.vbotId, projectCode: node.projectCode, typeNo: t.typeNo, currentName: t.typeName, updatedAt: t.updatedAt,
-    }));
-    return nodes.sort((a, b) => collator.compare(a.currentName, b.currentName) || collator.compare(a.typeNo, b.typeNo));
+    });
+    const nodes = (known && reorder(known.types, known.nodes, project.types, typeNode)) ?? project.types.map(typeNode).sort(byNameThenCode);
+    this.children.set(id, { types: project.types, nodes });
+    return nodes.slice();
   }
 
   getParent(node: CrmNode): CrmNode | undefined {
@@ -93,17 +113,15 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
       this.changed.fire(undefined);
       return;
     }
-    for (const [id, fingerprint] of this.drawn) {
+    for (const [id, types] of this.drawn) {
       const node = this.projectNodes.get(id);
-      if (before.get(id) !== fingerprint && node) this.changed.fire(node);
+      if (!sameCodesAndNames(before.get(id), types) && node) this.changed.fire(node);
     }
   }
 
   private remember(snapshot: CacheSnapshot): void {
-    this.drawn = new Map(snapshot.projects().map((p) => [
-      projectId(p.vbotId, p.projectCode),
-      p.types.map((t) => `${t.typeNo}\u0000${t.typeName}`).join('\u0001'),
-    ]));
+    this.drawn = new Map(snapshot.projects().map((p) => [projectId(p.vbotId, p.projectCode), p.types]));
+    for (const id of this.children.keys()) if (!this.drawn.has(id)) this.children.delete(id);
   }
 
   dispose(): void {
@@ -112,13 +130,72 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   }
 }
 
+/** Whether two type lists show the same codes and names in the same order (what a refresh would redraw). */
+function sameCodesAndNames(a: ReadonlyArray<CachedType> | undefined, b: ReadonlyArray<CachedType>): boolean {
+  if (a === b) return true;
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].typeNo !== b[i].typeNo || a[i].typeName !== b[i].typeName) return false;
+  return true;
+}
+
+/**
+ * The children in tree order for `next`, made from those of `previous` by taking out the types that went or
+ * changed and putting the new ones in their place by binary search: the same list a full sort gives, since
+ * both lists are in code order and ties fall back to it. Undefined when there is too much to move (or the
+ * lists are not in code order), and the caller sorts from scratch.
+ */
+function reorder(
+  previous: ReadonlyArray<CachedType>,
+  previousNodes: ReadonlyArray<TypeNode>,
+  next: ReadonlyArray<CachedType>,
+  typeNode: (t: CachedType) => TypeNode,
+): TypeNode[] | undefined {
+  const gone = new Set<string>();
+  const added: CachedType[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < previous.length || j < next.length) {
+    const a = previous[i];
+    const b = next[j];
+    if ((j > 0 && b && !(next[j - 1].typeNo < b.typeNo)) || (i > 0 && a && !(previous[i - 1].typeNo < a.typeNo))) return undefined;
+    if (b === undefined || (a !== undefined && a.typeNo < b.typeNo)) {
+      gone.add(a.typeNo);
+      i++;
+    } else if (a === undefined || b.typeNo < a.typeNo) {
+      added.push(b);
+      j++;
+    } else {
+      if (a.typeName !== b.typeName || a.updatedAt !== b.updatedAt) {
+        gone.add(a.typeNo);
+        added.push(b);
+      }
+      i++;
+      j++;
+    }
+    if (gone.size + added.length > MAX_INCREMENTAL_CHANGES) return undefined;
+  }
+  const nodes = gone.size > 0 ? previousNodes.filter((n) => !gone.has(n.typeNo)) : previousNodes.slice();
+  for (const type of added) {
+    const node = typeNode(type);
+    let low = 0;
+    let high = nodes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (byNameThenCodeStrict(nodes[middle], node) < 0) low = middle + 1;
+      else high = middle;
+    }
+    nodes.splice(low, 0, node);
+  }
+  return nodes;
+}
+
 function projectItem(node: ProjectNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.projectCode, vscode.TreeItemCollapsibleState.Expanded);
   item.id = projectId(node.vbotId, node.projectCode);
   item.description = node.vbotId;
   item.tooltip = vscode.l10n.t('Project {0} of VBotID {1}', node.projectCode, node.vbotId);
   item.contextValue = 'vbotProject';
-  item.iconPath = new vscode.ThemeIcon('project');
+  item.iconPath = PROJECT_ICON;
   return item;
 }
 
@@ -126,13 +203,11 @@ function typeItem(node: TypeNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.currentName, vscode.TreeItemCollapsibleState.None);
   item.id = typeId(node.vbotId, node.projectCode, node.typeNo);
   item.description = node.typeNo;
-  const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown(`**${escapeMarkdown(node.currentName)}**\n\n`);
-  tooltip.appendMarkdown(vscode.l10n.t('Code: {0}', `\`${node.typeNo.replace(/`/g, "'")}\``) + '\n\n');
-  tooltip.appendMarkdown(vscode.l10n.t('Project: {0} · {1}', escapeMarkdown(node.projectCode), escapeMarkdown(node.vbotId)));
-  item.tooltip = tooltip;
+  item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.currentName)}**\n\n`
+    + vscode.l10n.t('Code: {0}', `\`${node.typeNo.replace(/`/g, "'")}\``) + '\n\n'
+    + vscode.l10n.t('Project: {0} · {1}', escapeMarkdown(node.projectCode), escapeMarkdown(node.vbotId)));
   item.contextValue = 'vbotType';
-  item.iconPath = new vscode.ThemeIcon('tag');
+  item.iconPath = TYPE_ICON;
   return item;
 }
 
