@@ -1,11 +1,12 @@
-// Bundles the extension (and, with --tests, the extension-host test suites).
-// Usage: node esbuild.mjs [--production] [--watch] [--tests]
+// Bundles the extension (and, with --tests, the extension-host test suites; with --bench, the benchmarks).
+// Usage: node esbuild.mjs [--production] [--watch] [--tests] [--bench]
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
+const bench = process.argv.includes('--bench');
 
 const common = {
   bundle: true,
@@ -34,6 +35,12 @@ if (tests) {
     outdir: 'out/test/host',
     external: ['vscode', 'mocha', 'web-streams-polyfill/*'],
   });
+}
+
+if (bench) {
+  // bench/run.ts runs these: the extension-host entry and the Node-side figures, bundled like the extension.
+  const parts = readdirSync('bench/node').filter((f) => f.endsWith('.ts')).map((f) => `bench/node/${f}`);
+  builds.push({ ...common, sourcemap: true, minify: false, entryPoints: ['bench/host/index.ts', ...parts], outdir: 'out/bench' });
 }
 
 if (watch) {

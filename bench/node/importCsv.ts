@@ -1,0 +1,68 @@
+// Figure: importing 1,000 types from a CSV file into the cache (parseImportFile + planImport + applyImport,
+// i.e. read the rows, validate every value, find duplicates, plan against the cache, write the cache once)
+// against parsing the same CSV text with papaparse alone. The cache starts empty each round, like a first
+// import. Prints one JSON line.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { CustomerTypeCache } from '../../src/core/customerTypeCache';
+import { parseImportFile, planImport } from '../../src/core/importExport';
+import { importCsvText } from '../lib/data';
+import { interleaved, pairedRatio, stats } from '../lib/stats';
+
+const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 31);
+const dir = join(process.env.BENCH_TMP ?? join(__dirname, '..', 'tmp'), `import-${process.pid}`);
+
+async function main(): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  try {
+    const text = importCsvText(1000);
+    let round = 0;
+    // Parts of ours, for the breakdown.
+    const parts = { parse: [] as number[], plan: [] as number[], apply: [] as number[], noIo: [] as number[] };
+    const ours = async () => {
+      const cache = new CustomerTypeCache(join(dir, `customer-types-${round++}.json`));
+      await cache.load();
+      const t0 = performance.now();
+      const parsed = parseImportFile('types.csv', text);
+      const t1 = performance.now();
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors.slice(0, 3)));
+      const plan = planImport(cache.snapshot(), parsed.rows);
+      const t2 = performance.now();
+      const snapshot = await cache.applyImport(plan);
+      const t3 = performance.now();
+      if (snapshot.typeCount() !== 1000) throw new Error(`imported ${snapshot.typeCount()}`);
+      parts.parse.push(t1 - t0);
+      parts.plan.push(t2 - t1);
+      parts.apply.push(t3 - t2);
+      parts.noIo.push(t2 - t0);
+      return t3 - t0;
+    };
+    const plain = async () => {
+      const t0 = performance.now();
+      const result = Papa.parse<string[]>(text);
+      const ms = performance.now() - t0;
+      if (result.data.length < 1001) throw new Error('bad parse');
+      return ms;
+    };
+    for (let i = 0; i < 5; i++) { await ours(); await plain(); }
+    for (const k of Object.keys(parts) as Array<keyof typeof parts>) parts[k].length = 0;
+    const r = await interleaved(ROUNDS, ours, plain);
+    process.stdout.write(JSON.stringify({
+      unit: 'ms',
+      csvBytes: Buffer.byteLength(text),
+      rounds: ROUNDS,
+      ours: stats(r.ours),
+      base: stats(r.base),
+      ratio: pairedRatio(r.ours, r.base),
+      parts: { parse: stats(parts.parse), plan: stats(parts.plan), apply: stats(parts.apply) },
+      // parse + plan without the write, paired with the same rounds of the baseline
+      noIo: stats(parts.noIo),
+      noIoRatio: pairedRatio(parts.noIo, r.base),
+    }) + '\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,20 @@
+// The VBot sandbox in a process of its own, so the client being measured does not share its event loop
+// with the server (the real API is remote). Prints one JSON line { url, accessToken } and runs until killed.
+import { VbotSandbox } from '../../test/sandbox/vbotSandbox';
+
+async function main(): Promise<void> {
+  const sandbox = await VbotSandbox.start({
+    users: [{ username: 'demo', password: 'demo123' }],
+    seed: [{ vbotId: 'VB-BENCH-0001', projectCode: 'SALES', types: [{ typeNo: 'VIP', typeName: 'Khách hàng VIP' }] }],
+  });
+  const { access_token } = sandbox.issueToken('demo');
+  // The sandbox records every request for tests; a benchmark sends tens of thousands, so drop them as they come.
+  setInterval(() => { sandbox.requests.length = 0; }, 1000).unref();
+  process.stdout.write(JSON.stringify({ url: sandbox.url, accessToken: access_token }) + '\n');
+  const stop = () => void sandbox.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('disconnect', stop);
+}
+
+void main();
