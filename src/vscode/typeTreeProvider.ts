@@ -47,6 +47,7 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
    * project gets the same list back, and a change of a few types moves just those.
    */
   private children = new Map<string, { types: ReadonlyArray<CachedType>; nodes: TypeNode[] }>();
+  private readonly typeItems = new WeakMap<TypeNode, vscode.TreeItem>();
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly cache: TypeCache, private readonly ready: () => Promise<unknown> = () => Promise.resolve()) {
@@ -55,7 +56,15 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   }
 
   getTreeItem(node: CrmNode): vscode.TreeItem {
-    return node.kind === 'project' ? projectItem(node) : typeItem(node);
+    if (node.kind === 'project') return projectItem(node);
+    // VS Code asks for every child's item on each redraw; a node (kept between redraws, see `children`) is
+    // drawn the same way as long as it exists, so its item is made once.
+    let item = this.typeItems.get(node);
+    if (!item) {
+      item = typeItem(node);
+      this.typeItems.set(node, item);
+    }
+    return item;
   }
 
   async getChildren(node?: CrmNode): Promise<CrmNode[]> {
@@ -200,15 +209,39 @@ function projectItem(node: ProjectNode): vscode.TreeItem {
 }
 
 function typeItem(node: TypeNode): vscode.TreeItem {
+  const project = projectParts(node.vbotId, node.projectCode);
   const item = new vscode.TreeItem(node.currentName, vscode.TreeItemCollapsibleState.None);
-  item.id = typeId(node.vbotId, node.projectCode, node.typeNo);
+  item.id = project.typeIdPrefix + encodeURIComponent(node.typeNo); // = typeId(vbotId, projectCode, typeNo)
   item.description = node.typeNo;
   item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.currentName)}**\n\n`
-    + vscode.l10n.t('Code: {0}', `\`${node.typeNo.replace(/`/g, "'")}\``) + '\n\n'
-    + vscode.l10n.t('Project: {0} · {1}', escapeMarkdown(node.projectCode), escapeMarkdown(node.vbotId)));
+    + codeLine(`\`${node.typeNo.replace(/`/g, "'")}\``) + '\n\n'
+    + project.tooltipLine);
   item.contextValue = 'vbotType';
   item.iconPath = TYPE_ICON;
   return item;
+}
+
+// What every type item of a project shares, made once per project rather than once per item: formatting a
+// localized message and escaping markdown were most of the cost of drawing 10,000 items.
+const projectPartsCache = new Map<string, { typeIdPrefix: string; tooltipLine: string }>();
+function projectParts(vbotId: string, projectCode: string) {
+  const key = `${vbotId}\u0000${projectCode}`;
+  let parts = projectPartsCache.get(key);
+  if (!parts) {
+    parts = {
+      typeIdPrefix: typeId(vbotId, projectCode, ''),
+      tooltipLine: vscode.l10n.t('Project: {0} · {1}', escapeMarkdown(projectCode), escapeMarkdown(vbotId)),
+    };
+    projectPartsCache.set(key, parts);
+  }
+  return parts;
+}
+
+/** vscode.l10n.t('Code: {0}', code), with the localized message looked up once ({0} stands for the code). */
+let codeLineParts: string[] | undefined;
+function codeLine(code: string): string {
+  codeLineParts ??= vscode.l10n.t('Code: {0}', '\u0000').split('\u0000');
+  return codeLineParts.join(code);
 }
 
 function escapeMarkdown(text: string): string {
