@@ -1,13 +1,13 @@
 // `npm run bench`: every performance figure of the extension next to its baseline, measured in one run on
 // this machine, printed as a table and written to bench/results.json. Figures are reported, not asserted.
 //
-//   npm run bench                      everything (about 6-9 minutes on 2 cores)
+//   npm run bench                      everything (about 6 minutes on 2 cores)
 //   npm run bench -- --only host,api   some parts: size, api, cache, import, host
 //   npm run bench -- --runs 8          extension-host samples per extension (default 8)
-//   npm run bench -- --per-workbench 4 samples per workbench start (restarting the extension host in between)
+//   npm run bench -- --per-workbench 4 samples per code-server start (the window is reloaded in between)
 //   npm run bench -- --quick           fewer repetitions everywhere, for trying the bench itself
 //   npm run bench -- --no-write        do not touch bench/results.json
-//   npm run bench -- --cpu-prof        also write a CPU profile of each real activation to bench/tmp/
+//   npm run bench -- --cpu-prof        also write CPU profiles (activation, tree redraw) of the real extension to bench/tmp/
 //
 // How (details in bench/README-section.md):
 // - Everything is built in bench/tmp/stage by the project's own esbuild.mjs, run there, so dist/ and out/ of the
@@ -15,7 +15,8 @@
 //   the extension exactly as `npm run package` ships it; the .vsix is packed from a clean copy with vsce.
 // - The Node-side figures (API call, cache, import) run the bundled code in fresh Node processes, each figure
 //   interleaved round by round with its baseline, so load from other processes hits both alike.
-// - The extension-host figures start a real VS Code (code-server + headless Chromium, test/harness) per sample,
+// - The extension-host figures run in a real VS Code (code-server + headless Chromium, test/harness): each sample
+//   is a fresh extension host (the window is reloaded between samples, a few per code-server start), in blocks
 //   alternating the real extension and a generated empty one with the same contributions.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -187,7 +188,10 @@ async function hostSamples(mode: 'real' | 'empty', samples: number, fullSamples:
       VBOT_BENCH_SAMPLES: String(samples),
       VBOT_BENCH_FULL_SAMPLES: String(mode === 'real' ? fullSamples : 0),
       ...(quick ? { VBOT_BENCH_TREE_ROUNDS: '7' } : {}),
-      ...(flag('cpu-prof') && mode === 'real' ? { VBOT_BENCH_CPU_PROFILE: join(TMP, `activation-${Date.now()}.cpuprofile`) } : {}),
+      ...(flag('cpu-prof') && mode === 'real' ? {
+        VBOT_BENCH_CPU_PROFILE: join(TMP, `activation-${Date.now()}.cpuprofile`),
+        VBOT_BENCH_TREE_PROFILE: join(TMP, `tree-${Date.now()}.cpuprofile`),
+      } : {}),
     },
     onConsole: process.env.VBOT_HARNESS_VERBOSE ? undefined : () => undefined,
   });
@@ -257,6 +261,7 @@ async function hostFigures(runs: number) {
       externalGrowth: stats(mem.map((m) => m.externalGrowthBytes)),
       getChildrenCalls: mem.map((m) => m.getChildrenCalls),
       samples: mem.map((m) => m.heapGrowthBytes),
+      raw: mem,
     },
   };
 }
@@ -332,6 +337,8 @@ function rowsFrom(res: any): Row[] {
     const ratio = stats(m.samples.map((s: number) => s / m.cacheFileBytes));
     rows.push({ figure: 'heap growth, 10,000 types cached and drawn (from before activation)', ours: spread(m.heapGrowth, 0, '', mib), baseline: `${mib(m.cacheFileBytes)} cache file`, ratio: spread(ratio, 2, '×'), target: '≤ 5×', verdict: verdict(ratio.median <= 5) });
     const part = (label: string, s: Stats) => rows.push({ figure: `  of which ${label}`, ours: spread(s, 0, '', mib), baseline: '', ratio: spread({ ...s, median: s.median / m.cacheFileBytes, p25: s.p25 / m.cacheFileBytes, p75: s.p75 / m.cacheFileBytes }, 2, '×'), target: '(reported)', verdict: '' });
+    const notDrawn = stats(m.raw.map((x: any) => x.activationHeapGrowthBytes + x.cacheHeapGrowthBytes));
+    part('activation + the 10,000 cached types, tree not drawn', notDrawn);
     part('activation (code, services)', m.activationHeapGrowth);
     part('the 10,000 cached types (view hidden)', m.cacheHeapGrowth);
     part('the drawn tree (items VS Code keeps)', m.treeHeapGrowth);

@@ -316,7 +316,9 @@ async function measureTreeBuild() {
     });
     const shared = newProvider();
     await build(shared);
+    const treeProfile = process.env.VBOT_BENCH_TREE_PROFILE ? await startProfiler() : undefined;
     const warm = await series(() => build(shared));
+    if (treeProfile) await treeProfile.stop(process.env.VBOT_BENCH_TREE_PROFILE!);
     let flip = 0;
     const oneChange = await series(async () => {
       // The change itself (a cache write) is not timed; drawing the project afterwards is.
