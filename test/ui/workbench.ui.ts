@@ -2,7 +2,6 @@
 // the tree's inline and context-menu actions, a modal confirmation, notifications. Each step
 // is one test; the PNGs land in test-results/ui/ (one of them is the README's picture).
 //   npx tsx test/ui/workbench.ui.ts     (after `node esbuild.mjs`)
-import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
@@ -12,34 +11,9 @@ import {
 import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui');
-const results = { passed: 0, failed: 0, failures: [] as Array<{ title: string; error: string }> };
-
-async function step(page: Page, title: string, fn: () => Promise<void>): Promise<boolean> {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.passed++;
-    console.log(`  ✔ ${title} (${Date.now() - t0} ms)`);
-    return true;
-  } catch (e) {
-    results.failed++;
-    const error = e instanceof Error ? e.message : String(e);
-    results.failures.push({ title, error });
-    console.log(`  ✘ ${title}\n      ${error.split('\n')[0]}`);
-    await screenshot(page, SHOTS, `failed-${title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    return false;
-  }
-}
-
-/** Keeps the extension's own log next to the screenshots, for whoever reads a failure. */
-function saveExtensionLog(userDataDir: string): void {
-  const logs = join(userDataDir, 'logs');
-  const found = readdirSync(logs, { recursive: true }).map(String).find((f) => f.endsWith(join('vbotcrm.vbot-crm', 'VBot CRM.log')));
-  if (found) copyFileSync(join(logs, found), join(SHOTS, 'extension.log'));
-}
-
 /** Drags the sash between the side bar and the editor, as a person would, so labels fit. */
 async function widenSideBar(page: Page, width: number): Promise<void> {
   const box = await page.locator('.part.sidebar').boundingBox();
@@ -52,12 +26,8 @@ async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
-function expect(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-
 async function main(): Promise<void> {
-  rmSync(SHOTS, { recursive: true, force: true });
+  const steps = new UiSteps(SHOTS);
   const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
   let wb: Workbench | undefined;
   try {
@@ -74,8 +44,9 @@ async function main(): Promise<void> {
       viewport: { width: 1280, height: 800 },
     });
     const page = wb.page;
+    steps.page = page;
     console.log('UI tests (real workbench)');
-    const steps: Array<[string, () => Promise<void>]> = [
+    await steps.run([
       ['the VBot CRM view shows the cached projects and says the user is signed out', async () => {
         await openViewContainer(page, 'VBot CRM');
         await widenSideBar(page, 500);
@@ -92,7 +63,7 @@ async function main(): Promise<void> {
         await screenshot(page, SHOTS, '2-password-prompt');
         await acceptInput(page);
         await waitForNotification(page, /Signed in to VBot as demo/);
-        expect(sandbox.requests.some((r) => r.path === '/token'), 'the sandbox received /token');
+        steps.expect(sandbox.requests.some((r) => r.path === '/token'), 'the sandbox received /token');
       }],
       ['add a customer type from the palette: project pick, code, name, notification, tree', async () => {
         await runCommand(page, 'VBot: Add Customer Type…');
@@ -106,7 +77,7 @@ async function main(): Promise<void> {
         await acceptInput(page);
         await waitForNotification(page, /Khách hàng sỉ/);
         await treeItem(page, 'Khách hàng sỉ').waitFor();
-        expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_SI'), 'created on the server');
+        steps.expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_SI'), 'created on the server');
         await screenshot(page, SHOTS, '4-type-added');
       }],
       ['rename a type with the inline action of its tree item', async () => {
@@ -117,7 +88,7 @@ async function main(): Promise<void> {
         await acceptInput(page);
         await waitForNotification(page, /Khách hàng bán sỉ/);
         await treeItem(page, 'Khách hàng bán sỉ').waitFor();
-        expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeName === 'Khách hàng bán sỉ'), 'renamed on the server');
+        steps.expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeName === 'Khách hàng bán sỉ'), 'renamed on the server');
       }],
       ['delete a type from the context menu after a modal confirmation', async () => {
         await treeItem(page, 'Khách hàng bán sỉ').click({ button: 'right' });
@@ -132,7 +103,7 @@ async function main(): Promise<void> {
         await clickModalButton(page, 'Delete');
         await waitForNotification(page, /deleted from project SALES/);
         await treeItem(page, 'Khách hàng bán sỉ').waitFor({ state: 'detached' });
-        expect(!sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_SI'), 'deleted on the server');
+        steps.expect(!sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_SI'), 'deleted on the server');
       }],
       ['a proxy error page is reported in plain words and changes nothing', async () => {
         sandbox.injectFault({ fault: { kind: 'html502' }, path: '/api/crm/type/create' });
@@ -144,29 +115,17 @@ async function main(): Promise<void> {
         await acceptInput(page);
         await waitForNotification(page, /HTTP 502/);
         await screenshot(page, SHOTS, '6-error-notification');
-        expect(await treeItem(page, 'Không được tạo').count() === 0, 'not in the tree');
+        steps.expect(await treeItem(page, 'Không được tạo').count() === 0, 'not in the tree');
       }],
-    ];
-    for (const [title, fn] of steps) {
-      if (!(await step(page, title, fn))) break; // later steps build on earlier ones
-    }
-    const skipped = steps.length - results.passed - results.failed;
-    if (skipped > 0) {
-      results.failed += skipped;
-      console.log(`  (${skipped} later step(s) not run after the failure, counted as failed)`);
-    }
+    ]);
   } catch (e) {
-    results.failed++;
-    results.failures.push({ title: 'start the workbench', error: String(e) });
-    console.error('UI tests could not start:', e);
+    steps.startFailed(e);
   } finally {
-    if (wb) saveExtensionLog(wb.userDataDir);
+    if (wb) steps.saveExtensionLog(wb.userDataDir);
     await wb?.close();
     await sandbox.close();
   }
-  console.log(`UI: ${results.passed} passed, ${results.failed} failed; screenshots in ${SHOTS}`);
-  if (process.env.VBOT_RESULT_FILE) writeFileSync(process.env.VBOT_RESULT_FILE, JSON.stringify(results, null, 2));
-  process.exitCode = results.failed ? 1 : 0;
+  steps.finish('UI');
 }
 
 void main();
