@@ -120,3 +120,14 @@ export async function screenshot(page: Page, dir: string, name: string): Promise
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Drags the sash between the side bar and the editor, as a person would, so labels fit. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}

@@ -8,63 +8,24 @@
 // against the real sandbox, and the attacker's sandbox receives nothing at all.
 // Steps as in workbench.ui.ts; result JSON to $VBOT_RESULT_FILE; PNGs in test-results/ui-untrusted/.
 //   npx tsx test/ui/untrusted.ui.ts     (after `node esbuild.mjs`)
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
+  acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
 } from '../harness/workbench';
 import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-untrusted');
-const results = { passed: 0, failed: 0, failures: [] as Array<{ title: string; error: string }> };
 /** The workspace's own window title: shows that VS Code does apply this folder's settings file. */
 const WORKSPACE_TITLE = 'ATTACKER-WORKSPACE';
 
-async function step(page: Page, title: string, fn: () => Promise<void>): Promise<boolean> {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.passed++;
-    console.log(`  ✔ ${title} (${Date.now() - t0} ms)`);
-    return true;
-  } catch (e) {
-    results.failed++;
-    const error = e instanceof Error ? e.message : String(e);
-    results.failures.push({ title, error });
-    console.log(`  ✘ ${title}\n      ${error.split('\n')[0]}`);
-    await screenshot(page, SHOTS, `failed-${title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    return false;
-  }
-}
-
-function saveExtensionLog(userDataDir: string): void {
-  const logs = join(userDataDir, 'logs');
-  const found = readdirSync(logs, { recursive: true }).map(String).find((f) => f.endsWith(join('vbotcrm.vbot-crm', 'VBot CRM.log')));
-  if (found) copyFileSync(join(logs, found), join(SHOTS, 'extension.log'));
-}
-
-async function widenSideBar(page: Page, width: number): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 5 });
-  await page.mouse.up();
-}
-
-function expect(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-
 async function main(): Promise<void> {
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
+  const steps = new UiSteps(SHOTS);
   const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
   // The attacker's server would accept the same sign-in and hold the same projects, so any call that
   // went there would succeed silently: only its request log can tell.
@@ -94,8 +55,9 @@ async function main(): Promise<void> {
       viewport: { width: 1280, height: 800 },
     });
     const page = wb.page;
+    steps.page = page;
     console.log('UI tests, untrusted workspace (real workbench)');
-    const steps: Array<[string, () => Promise<void>]> = [
+    await steps.run([
       ['the folder opens in Restricted Mode, and its own settings file is applied', async () => {
         // A default VS Code asks once whether to trust the folder's authors: a careful person says no.
         const dialog = page.locator('.monaco-dialog-box');
@@ -126,8 +88,8 @@ async function main(): Promise<void> {
         await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
         await acceptInput(page);
         await waitForNotification(page, /Signed in to VBot as demo/);
-        expect(sandbox.requests.some((r) => r.path === '/token'), 'the real sandbox received /token');
-        expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
+        steps.expect(sandbox.requests.some((r) => r.path === '/token'), 'the real sandbox received /token');
+        steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
       }],
       ['add a customer type from the palette: created on the real server, shown in the tree, nothing sent to the attacker', async () => {
         await runCommand(page, 'VBot: Add Customer Type…');
@@ -138,38 +100,26 @@ async function main(): Promise<void> {
         await acceptInput(page);
         await waitForNotification(page, /Khách hàng tin cậy/);
         await treeItem(page, 'Khách hàng tin cậy').waitFor();
-        expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'), 'created on the real server');
+        steps.expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'), 'created on the real server');
         const create = sandbox.requests.filter((r) => r.path === '/api/crm/type/create');
-        expect(create.length === 1, `the real sandbox received ${create.length} create request(s)`);
-        expect(!attacker.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'), 'not created on the attacker\'s server');
-        expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
+        steps.expect(create.length === 1, `the real sandbox received ${create.length} create request(s)`);
+        steps.expect(!attacker.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'), 'not created on the attacker\'s server');
+        steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
         await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
         await screenshot(page, SHOTS, '3-type-added-in-restricted-mode');
       }],
-    ];
-    for (const [title, fn] of steps) {
-      if (!(await step(page, title, fn))) break; // later steps build on earlier ones
-    }
-    const skipped = steps.length - results.passed - results.failed;
-    if (skipped > 0) {
-      results.failed += skipped;
-      console.log(`  (${skipped} later step(s) not run after the failure, counted as failed)`);
-    }
+    ]);
     console.log(`  real sandbox: ${sandbox.requests.length} request(s); attacker's sandbox: ${attackerRequests()} request(s)`);
   } catch (e) {
-    results.failed++;
-    results.failures.push({ title: 'start the workbench', error: String(e) });
-    console.error('UI tests could not start:', e);
+    steps.startFailed(e);
   } finally {
-    if (wb) saveExtensionLog(wb.userDataDir);
+    if (wb) steps.saveExtensionLog(wb.userDataDir);
     await wb?.close();
     await sandbox.close();
     await attacker.close();
     rmSync(folder, { recursive: true, force: true });
   }
-  console.log(`UI (untrusted workspace): ${results.passed} passed, ${results.failed} failed; screenshots in ${SHOTS}`);
-  if (process.env.VBOT_RESULT_FILE) writeFileSync(process.env.VBOT_RESULT_FILE, JSON.stringify(results, null, 2));
-  process.exitCode = results.failed ? 1 : 0;
+  steps.finish('UI (untrusted workspace)');
 }
 
 void main();

@@ -9,10 +9,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { REPO_ROOT, codeServerCli, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
+  acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
 } from '../harness/workbench';
 import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_PROJECTS, DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
@@ -45,16 +44,6 @@ function theVsix(): string {
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true }).map(String).filter((f) => statSync(join(dir, f)).isFile()).map((f) => f.split('\\').join('/'));
-}
-
-async function widenSideBar(page: Page, width: number): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 5 });
-  await page.mouse.up();
 }
 
 async function main(): Promise<void> {

@@ -3,10 +3,9 @@
 // is one test; the PNGs land in test-results/ui/ (one of them is the README's picture).
 //   npx tsx test/ui/workbench.ui.ts     (after `node esbuild.mjs`)
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  acceptInput, clickModalButton, openViewContainer, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
+  acceptInput, clickModalButton, openViewContainer, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
 } from '../harness/workbench';
 import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
@@ -14,18 +13,6 @@ import { VbotSandbox } from '../sandbox/vbotSandbox';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui');
-/** Drags the sash between the side bar and the editor, as a person would, so labels fit. */
-async function widenSideBar(page: Page, width: number): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const x = box.x + box.width;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 5 });
-  await page.mouse.up();
-}
-
 async function main(): Promise<void> {
   const steps = new UiSteps(SHOTS);
   const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
