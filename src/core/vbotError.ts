@@ -81,9 +81,18 @@ function describe(d: VbotErrorDetails): string {
  * A value as it goes into a message: quoted, capped, control and bidi characters escaped, so a code the
  * validation refused (a newline, an RLO, 10 000 characters) or a server message cannot forge or flood log lines.
  */
+/** Text for a value that is not a string, even one whose toString is broken or missing. */
+function describeNonString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 function quote(value: unknown, max: number): string {
   // Callers outside the command layer may pass anything as a code: describe it, never throw.
-  const text = typeof value === 'string' ? value : String(value);
+  const text = typeof value === 'string' ? value : describeNonString(value);
   const chars = [...text];
   const shown = chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
   return JSON.stringify(shown).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
