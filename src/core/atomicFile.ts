@@ -3,9 +3,10 @@
 // clean-up of temp files a crashed writer left behind.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import lockfile from 'proper-lockfile';
 
 /** proper-lockfile options for a file that may not exist yet. */
-export const CROSS_PROCESS_LOCK = {
+const CROSS_PROCESS_LOCK = {
   // A lock older than this is taken to be left over by a crashed window.
   stale: 10_000,
   // Short, capped retries: writes take milliseconds, but a crashed holder blocks us until the
@@ -14,6 +15,31 @@ export const CROSS_PROCESS_LOCK = {
   // The file may not exist yet, and realpath would fail on it.
   realpath: false,
 };
+
+/**
+ * Runs `work` holding the cross-process lock of `filePath` (creating its folder first).
+ * `assertLockHeld` throws if the lock was lost meanwhile, so a write is not published then.
+ */
+export async function withFileLock(filePath: string, what: string, work: (assertLockHeld: () => void) => Promise<void>): Promise<void> {
+  await fs.mkdir(path.dirname(filePath), { recursive: true });
+  let compromised: Error | undefined;
+  const release = await lockfile.lock(filePath, {
+    ...CROSS_PROCESS_LOCK,
+    // The default throws from a timer, which would crash the extension host. Instead, refuse
+    // to publish our write: another window may have taken the lock over.
+    onCompromised: (error) => {
+      compromised = error;
+    },
+  });
+  const assertLockHeld = () => {
+    if (compromised) throw new Error(`${what} lock was lost: ${compromised.message}`);
+  };
+  try {
+    await work(assertLockHeld);
+  } finally {
+    await release().catch(() => undefined); // already released if compromised
+  }
+}
 
 /** Temp files older than this can only be left over by a crashed writer. */
 const ORPHAN_TEMP_AGE_MS = 60_000;

@@ -11,10 +11,8 @@
 // Pure core: no `vscode` import. The VS Code layer wires `reload()` to a file watcher.
 
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import lockfile from 'proper-lockfile';
 import * as z from 'zod/mini';
-import { CROSS_PROCESS_LOCK, readBytesOrNull, removeOrphanTempFiles, renameWithRetry, writeFileAtomically } from './atomicFile';
+import { readBytesOrNull, removeOrphanTempFiles, renameWithRetry, writeFileAtomically, withFileLock } from './atomicFile';
 import type { ImportPlan } from './importExport';
 
 export const CACHE_SCHEMA_VERSION = 1;
@@ -525,7 +523,7 @@ export class CustomerTypeCache {
     }
     // Moving a bad file aside needs the lock: another window may be replacing it right now.
     let fresh!: FileState;
-    await this.withLock(async () => {
+    await withFileLock(this.filePath, 'cache', async () => {
       fresh = await this.readCurrentFileUnderLock();
     });
     this.adopt(fresh.projects, fresh.bytes);
@@ -540,7 +538,7 @@ export class CustomerTypeCache {
     return this.enqueue(async () => {
       let state: FileState | undefined;
       try {
-        await this.withLock(async (assertLockHeld) => {
+        await withFileLock(this.filePath, 'cache', async (assertLockHeld) => {
           const base = await this.readCurrentFileUnderLock();
           state = base; // if the change is refused, we still show what the file holds now
           const next = change(base.projects, this.now().toISOString());
@@ -589,27 +587,6 @@ export class CustomerTypeCache {
     // Safe from races: only holders of the lock create backups.
     await renameWithRetry(this.filePath, backupPath);
     return backupPath;
-  }
-
-  private async withLock(work: (assertLockHeld: () => void) => Promise<void>): Promise<void> {
-    await fs.mkdir(path.dirname(this.filePath), { recursive: true });
-    let compromised: Error | undefined;
-    const release = await lockfile.lock(this.filePath, {
-      ...CROSS_PROCESS_LOCK,
-      // The default throws from a timer, which would crash the extension host. Instead, refuse
-      // to publish our write: another window may have taken the lock over.
-      onCompromised: (error) => {
-        compromised = error;
-      },
-    });
-    const assertLockHeld = () => {
-      if (compromised) throw new Error(`cache lock was lost: ${compromised.message}`);
-    };
-    try {
-      await work(assertLockHeld);
-    } finally {
-      await release().catch(() => undefined); // already released if compromised
-    }
   }
 
   /** Takes the new state and tells listeners, if it differs from what they saw. */

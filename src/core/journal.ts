@@ -21,9 +21,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import lockfile from 'proper-lockfile';
-import { CROSS_PROCESS_LOCK, readBytesOrNull, removeOrphanTempFiles, writeFileAtomically } from './atomicFile';
+import { readBytesOrNull, removeOrphanTempFiles, writeFileAtomically, withFileLock } from './atomicFile';
 import { scrubSecrets } from './logger';
 
 export type JournalOperation = 'create' | 'rename' | 'changeCode' | 'delete';
@@ -275,7 +273,7 @@ export class ChangeJournal {
 
     return this.enqueue(async () => {
       let written!: JournalEntry;
-      await this.withLock(async (assertLockHeld) => {
+      await withFileLock(this.filePath, 'journal', async (assertLockHeld) => {
         if (!this.orphansRemoved) {
           this.orphansRemoved = true;
           await removeOrphanTempFiles(this.filePath);
@@ -397,27 +395,6 @@ export class ChangeJournal {
     const text = kept.length > 0 ? `${kept.join('\n')}\n` : '';
     await writeFileAtomically(this.filePath, Buffer.from(text, 'utf8'), assertLockHeld);
   }
-
-  private async withLock(work: (assertLockHeld: () => void) => Promise<void>): Promise<void> {
-    await fs.mkdir(path.dirname(this.filePath), { recursive: true });
-    let compromised: Error | undefined;
-    const release = await lockfile.lock(this.filePath, {
-      ...CROSS_PROCESS_LOCK,
-      // The default throws from a timer, which would crash the extension host.
-      onCompromised: (error) => {
-        compromised = error;
-      },
-    });
-    const assertLockHeld = () => {
-      if (compromised) throw new Error(`journal lock was lost: ${compromised.message}`);
-    };
-    try {
-      await work(assertLockHeld);
-    } finally {
-      await release().catch(() => undefined);
-    }
-  }
-
 }
 
 /** The documented input keys only; anything else on the object (a token, say) is left behind. */
