@@ -6,10 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, crmRequests, extensionApi, freshState, lastNotification, logText, setSetting, signIn, startSandbox,
+  type ExtensionApi, USER, VBOT_ID, crmRequests, extensionApi, freshState, lastNotification, logText, setSetting, signIn, startSandbox, exec,
 } from './helpers';
-
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
 
 async function storedTokens(api: ExtensionApi, sandbox: VbotSandbox) {
   const raw = await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`);

@@ -3,13 +3,10 @@
 // The outcome is printed as a table (operations × faults).
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as vscode from 'vscode';
 import type { Fault, VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, extensionApi, freshState, lastNotification, setSetting, signIn, startSandbox, treeTypes,
+  type ExtensionApi, USER, VBOT_ID, extensionApi, freshState, lastNotification, setSetting, signIn, startSandbox, treeTypes, exec,
 } from './helpers';
-
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
 
 type FaultName = 'HTTP 500' | 'HTML 502' | 'bad JSON' | 'empty body' | 'wrong shape' | 'reset' | 'no answer' | 'oversized'
   | 'error -1' | 'error 403' | 'error 404' | 'error 409' | 'error 500' | 'expired token';

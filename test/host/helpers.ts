@@ -31,6 +31,9 @@ export interface ExtensionApi {
   };
 }
 
+/** Runs one of our commands as a keybinding or script would; resolves with what it reports. */
+export const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
+
 export async function extensionApi(): Promise<ExtensionApi> {
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);

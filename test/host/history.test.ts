@@ -3,9 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import { type ExtensionApi, VBOT_ID, cachedTypes, extensionApi, freshState, lastNotification, signIn, startSandbox } from './helpers';
-
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
+import { type ExtensionApi, VBOT_ID, cachedTypes, extensionApi, freshState, lastNotification, signIn, startSandbox, exec } from './helpers';
 
 describe('history and undo', () => {
   let api: ExtensionApi;

@@ -6,9 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import { type ExtensionApi, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, signIn, startSandbox } from './helpers';
+import { type ExtensionApi, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, signIn, startSandbox, exec } from './helpers';
 
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
 const editorText = () => vscode.window.activeTextEditor?.document.getText() ?? '';
 
 describe('customer types as code: plan and apply', () => {

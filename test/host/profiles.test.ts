@@ -5,10 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, setSetting, signIn, startSandbox, treeTypes,
+  type ExtensionApi, USER, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, setSetting, signIn, startSandbox, treeTypes, exec,
 } from './helpers';
-
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
 
 describe('profiles', () => {
   let api: ExtensionApi;

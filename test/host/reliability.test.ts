@@ -7,10 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, logText, signIn, startSandbox, treeTypes, waitFor,
+  type ExtensionApi, USER, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, logText, signIn, startSandbox, treeTypes, waitFor, exec,
 } from './helpers';
-
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
 
 describe('reliability', () => {
   let api: ExtensionApi;

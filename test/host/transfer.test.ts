@@ -3,11 +3,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import { type ExtensionApi, VBOT_ID, cachedTypes, extensionApi, freshState, lastNotification, startSandbox, treeTypes } from './helpers';
-
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
+import { type ExtensionApi, VBOT_ID, cachedTypes, extensionApi, freshState, lastNotification, startSandbox, treeTypes, exec } from './helpers';
 
 describe('import and export', () => {
   let api: ExtensionApi;

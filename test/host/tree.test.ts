@@ -5,9 +5,7 @@ import * as vscode from 'vscode';
 import { CustomerTypeCache } from '../../src/core/customerTypeCache';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import { type ExtensionApi, VBOT_ID, extensionApi, freshState, signIn, startSandbox, treeTypes, typeNode, waitFor } from './helpers';
-
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
+import { type ExtensionApi, VBOT_ID, extensionApi, freshState, signIn, startSandbox, treeTypes, typeNode, waitFor, exec } from './helpers';
 
 describe('customer type tree', () => {
   let api: ExtensionApi;

@@ -5,10 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, signIn, startSandbox, treeTypes, typeNode,
+  type ExtensionApi, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, signIn, startSandbox, treeTypes, typeNode, exec,
 } from './helpers';
-
-const exec = (command: string, arg?: unknown) => vscode.commands.executeCommand<string>(command, arg);
 
 describe('customer type commands', () => {
   let api: ExtensionApi;
