@@ -9,9 +9,9 @@ import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer
 import {
   acceptInput, clickModalButton, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
 } from '../harness/workbench';
-import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { demoWorkbenchOptions } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-as-code');
@@ -39,15 +39,10 @@ async function main(): Promise<void> {
   writeFileSync(join(folder, 'vbot-types.json'), JSON.stringify(DESIRED, null, 2) + '\n');
   let wb: Workbench | undefined;
   try {
-    const settings = { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID, 'workbench.editor.enablePreview': false };
     wb = await startWorkbench({
       extensionDevelopmentPath: REPO_ROOT,
       folder,
-      settings,
-      userDataFiles: {
-        [`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`]: demoCacheText(),
-        'Machine/settings.json': JSON.stringify(settings),
-      },
+      ...demoWorkbenchOptions(sandbox, { 'workbench.editor.enablePreview': false }),
     });
     const page = wb.page;
     steps.page = page;

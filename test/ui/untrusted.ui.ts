@@ -15,9 +15,9 @@ import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer
 import {
   acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
 } from '../harness/workbench';
-import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { demoWorkbenchOptions } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-untrusted');
@@ -41,17 +41,11 @@ async function main(): Promise<void> {
 
   let wb: Workbench | undefined;
   try {
-    const settings = { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID };
     wb = await startWorkbench({
       extensionDevelopmentPath: REPO_ROOT,
       folder,
       workspaceTrust: true,
-      settings,
-      userDataFiles: {
-        [`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`]: demoCacheText(),
-        // Machine-scoped settings of a remote window come from the remote machine's settings (see workbench.ui.ts).
-        'Machine/settings.json': JSON.stringify(settings),
-      },
+      ...demoWorkbenchOptions(sandbox),
       viewport: { width: 1280, height: 800 },
     });
     const page = wb.page;

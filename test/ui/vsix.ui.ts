@@ -13,9 +13,9 @@ import { REPO_ROOT, codeServerCli, startWorkbench, type Workbench } from '../har
 import {
   acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
 } from '../harness/workbench';
-import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_PROJECTS, DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { demoWorkbenchOptions } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-vsix');
@@ -60,17 +60,11 @@ async function main(): Promise<void> {
   const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
   let wb: Workbench | undefined;
   try {
-    const settings = { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID };
     const t0 = Date.now();
     wb = await startWorkbench({
       // No extensionDevelopmentPath: the installed copy is the only one there is.
       installExtensions: [vsix],
-      settings,
-      userDataFiles: {
-        [`User/globalStorage/${EXTENSION_ID}/${CACHE_FILE_NAME}`]: demoCacheText(),
-        // Machine-scoped settings of a remote window come from the remote machine's settings (see workbench.ui.ts).
-        'Machine/settings.json': JSON.stringify(settings),
-      },
+      ...demoWorkbenchOptions(sandbox),
       viewport: { width: 1280, height: 800 },
     });
     console.log(`install + code-server + workbench: ${Date.now() - t0} ms`);

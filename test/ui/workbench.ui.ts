@@ -7,9 +7,9 @@ import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer
 import {
   acceptInput, clickModalButton, openViewContainer, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
 } from '../harness/workbench';
-import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { demoWorkbenchOptions } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui');
@@ -18,16 +18,9 @@ async function main(): Promise<void> {
   const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
   let wb: Workbench | undefined;
   try {
-    const settings = { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID };
     wb = await startWorkbench({
       extensionDevelopmentPath: REPO_ROOT,
-      settings,
-      userDataFiles: {
-        [`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`]: demoCacheText(),
-        // code-server is a remote window: machine-scoped settings (the base URL) are read from the
-        // remote machine's settings, and from the user settings only until that connection is up.
-        'Machine/settings.json': JSON.stringify(settings),
-      },
+      ...demoWorkbenchOptions(sandbox),
       viewport: { width: 1280, height: 800 },
     });
     const page = wb.page;
