@@ -16,28 +16,33 @@ export interface TextPrompt extends Step {
 }
 
 export function inputText(p: TextPrompt): Promise<string | undefined> {
+  const box = vscode.window.createInputBox();
+  Object.assign(box, { title: p.title, step: p.step, totalSteps: p.totalSteps, prompt: p.prompt, placeholder: p.placeholder ?? '', value: p.value ?? '', password: !!p.password, ignoreFocusOut: true });
+  if (p.value) box.valueSelection = [0, p.value.length];
+  box.onDidChangeValue((v) => { box.validationMessage = v === '' ? undefined : p.validate(v); });
+  return untilSettled<string>(box, (settle) => {
+    const message = p.validate(box.value);
+    if (message) box.validationMessage = message;
+    else settle(box.value.trim());
+  });
+}
+
+/**
+ * Shows a quick input until `accept` settles it with a value, or the user hides it (undefined);
+ * then disposes it. `accept` runs on each Enter and may leave it open (nothing valid chosen yet).
+ */
+export function untilSettled<T>(input: vscode.QuickInput & { onDidAccept: vscode.Event<void> }, accept: (settle: (value: T) => void) => void): Promise<T | undefined> {
   return new Promise((resolve) => {
-    const box = vscode.window.createInputBox();
-    Object.assign(box, { title: p.title, step: p.step, totalSteps: p.totalSteps, prompt: p.prompt, placeholder: p.placeholder ?? '', value: p.value ?? '', password: !!p.password, ignoreFocusOut: true });
-    if (p.value) box.valueSelection = [0, p.value.length];
     let done = false;
-    const finish = (value: string | undefined) => {
+    const finish = (value: T | undefined) => {
       if (done) return;
       done = true;
       resolve(value);
-      box.dispose();
+      input.dispose();
     };
-    box.onDidChangeValue((v) => { box.validationMessage = v === '' ? undefined : p.validate(v); });
-    box.onDidAccept(() => {
-      const message = p.validate(box.value);
-      if (message) {
-        box.validationMessage = message;
-        return;
-      }
-      finish(box.value.trim());
-    });
-    box.onDidHide(() => finish(undefined));
-    box.show();
+    input.onDidAccept(() => accept(finish));
+    input.onDidHide(() => finish(undefined));
+    input.show();
   });
 }
 
@@ -61,40 +66,27 @@ export function pickProject(
     detail: countTypes(p.types.length),
     project: { vbotId: p.vbotId, projectCode: p.projectCode },
   }));
-  return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick<ProjectItem>();
-    Object.assign(qp, { title: step.title, step: step.step, totalSteps: step.totalSteps, ignoreFocusOut: true, matchOnDescription: true });
-    qp.placeholder = options.allowNew ? vscode.l10n.t('Pick a project, or type a new project code') : vscode.l10n.t('Pick a project');
-    qp.items = existing;
-    const newVbotId = options.vbotId ?? options.defaultVbotId;
-    qp.onDidChangeValue((value) => {
-      const code = value.trim();
-      const known = existing.some((i) => i.label === code && (i.description === newVbotId || !newVbotId));
-      if (!options.allowNew || !code || known) {
-        qp.items = existing;
-        return;
-      }
-      const problem = options.validateNew(code);
-      const typed: ProjectItem = problem
-        ? { label: code, description: problem, alwaysShow: true }
-        : { label: code, description: vscode.l10n.t('New project'), alwaysShow: true, project: { vbotId: newVbotId, projectCode: code } };
-      qp.items = [typed, ...existing];
-    });
-    let done = false;
-    const finish = (value: PickedProject | undefined) => {
-      if (done) return;
-      done = true;
-      resolve(value);
-      qp.dispose();
-    };
-    qp.onDidAccept(() => {
-      const item = qp.selectedItems[0];
-      if (!item?.project) return;
-      const isNew = !existing.includes(item);
-      finish({ ...item.project, isNew });
-    });
-    qp.onDidHide(() => finish(undefined));
-    qp.show();
+  const qp = vscode.window.createQuickPick<ProjectItem>();
+  Object.assign(qp, { title: step.title, step: step.step, totalSteps: step.totalSteps, ignoreFocusOut: true, matchOnDescription: true });
+  qp.placeholder = options.allowNew ? vscode.l10n.t('Pick a project, or type a new project code') : vscode.l10n.t('Pick a project');
+  qp.items = existing;
+  const newVbotId = options.vbotId ?? options.defaultVbotId;
+  qp.onDidChangeValue((value) => {
+    const code = value.trim();
+    const known = existing.some((i) => i.label === code && (i.description === newVbotId || !newVbotId));
+    if (!options.allowNew || !code || known) {
+      qp.items = existing;
+      return;
+    }
+    const problem = options.validateNew(code);
+    const typed: ProjectItem = problem
+      ? { label: code, description: problem, alwaysShow: true }
+      : { label: code, description: vscode.l10n.t('New project'), alwaysShow: true, project: { vbotId: newVbotId, projectCode: code } };
+    qp.items = [typed, ...existing];
+  });
+  return untilSettled<PickedProject>(qp, (settle) => {
+    const item = qp.selectedItems[0];
+    if (item?.project) settle({ ...item.project, isNew: !existing.includes(item) });
   });
 }
 
@@ -103,22 +95,11 @@ interface TypeItem extends vscode.QuickPickItem { typeNo: string; typeName: stri
 export function pickType(step: Step, snapshot: CacheSnapshot, vbotId: string, projectCode: string): Promise<{ typeNo: string; typeName: string } | undefined> {
   const project = snapshot.project(vbotId, projectCode);
   const items: TypeItem[] = (project?.types ?? []).map((t) => ({ label: t.typeName, description: t.typeNo, typeNo: t.typeNo, typeName: t.typeName }));
-  return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick<TypeItem>();
-    Object.assign(qp, { title: step.title, step: step.step, totalSteps: step.totalSteps, ignoreFocusOut: true, matchOnDescription: true, items });
-    qp.placeholder = items.length ? vscode.l10n.t('Pick a customer type') : vscode.l10n.t('This project has no customer types yet');
-    let done = false;
-    const finish = (value: { typeNo: string; typeName: string } | undefined) => {
-      if (done) return;
-      done = true;
-      resolve(value);
-      qp.dispose();
-    };
-    qp.onDidAccept(() => {
-      const item = qp.selectedItems[0];
-      if (item) finish({ typeNo: item.typeNo, typeName: item.typeName });
-    });
-    qp.onDidHide(() => finish(undefined));
-    qp.show();
+  const qp = vscode.window.createQuickPick<TypeItem>();
+  Object.assign(qp, { title: step.title, step: step.step, totalSteps: step.totalSteps, ignoreFocusOut: true, matchOnDescription: true, items });
+  qp.placeholder = items.length ? vscode.l10n.t('Pick a customer type') : vscode.l10n.t('This project has no customer types yet');
+  return untilSettled<{ typeNo: string; typeName: string }>(qp, (settle) => {
+    const item = qp.selectedItems[0];
+    if (item) settle({ typeNo: item.typeNo, typeName: item.typeName });
   });
 }

@@ -9,7 +9,7 @@ import { IMPORT_LIMITS, type ImportError, type ImportPlan, exportCsv, exportJson
 import { type CommandResult, readTypeArgs } from './commandArgs';
 import { countTypes } from './messages';
 import type { Notifier } from './notifier';
-import { pickProject } from './prompts';
+import { pickProject, untilSettled } from './prompts';
 import type { Settings } from './settings';
 import type { TypeTreeProvider } from './typeTreeProvider';
 
@@ -143,24 +143,13 @@ export class TransferCommands {
       { label: vscode.l10n.t('Renamed'), kind: vscode.QuickPickItemKind.Separator },
       ...plan.change.slice(0, 500).map((c) => ({ label: `$(edit) ${c.newName}`, description: c.typeNo, detail: `${vscode.l10n.t('was "{0}"', c.oldName)} · ${c.projectCode}` })),
     ];
-    return new Promise((resolve) => {
-      const qp = vscode.window.createQuickPick<Row>();
-      qp.title = vscode.l10n.t('Import preview: {0}', fileName);
-      qp.placeholder = vscode.l10n.t('Select the first row to import, or press Escape to cancel');
-      qp.items = rows;
-      qp.matchOnDescription = true;
-      qp.ignoreFocusOut = true;
-      let done = false;
-      const finish = (ok: boolean) => {
-        if (done) return;
-        done = true;
-        resolve(ok);
-        qp.dispose();
-      };
-      qp.onDidAccept(() => { if (qp.selectedItems[0]?.accept) finish(true); });
-      qp.onDidHide(() => finish(false));
-      qp.show();
-    });
+    const qp = vscode.window.createQuickPick<Row>();
+    qp.title = vscode.l10n.t('Import preview: {0}', fileName);
+    qp.placeholder = vscode.l10n.t('Select the first row to import, or press Escape to cancel');
+    qp.items = rows;
+    qp.matchOnDescription = true;
+    qp.ignoreFocusOut = true;
+    return untilSettled<boolean>(qp, (settle) => { if (qp.selectedItems[0]?.accept) settle(true); }).then((ok) => ok === true);
   }
 
   private invalid(message: string): CommandResult {
