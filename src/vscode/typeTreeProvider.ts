@@ -3,6 +3,7 @@
 // stable so expansion and selection survive refreshes.
 import * as vscode from 'vscode';
 import type { CachedType, CacheSnapshot } from '../core/customerTypeCache';
+import { compareForDisplay, compareLabels, inDisplayOrder } from '../core/displayOrder';
 import type { TypeCache } from './activeCache';
 
 export interface ProjectNode { readonly kind: 'project'; readonly vbotId: string; readonly projectCode: string }
@@ -17,22 +18,23 @@ export interface TypeNode {
 }
 export type CrmNode = ProjectNode | TypeNode;
 
-const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
-/** The order of a project's children: by name, then code, as a person reads them. */
-const byNameThenCode = (a: TypeNode, b: TypeNode) => collator.compare(a.currentName, b.currentName) || collator.compare(a.typeNo, b.typeNo);
-/** The same order with ties (names and codes equal to the collator) broken as a stable sort of the cache's code order. */
-const byNameThenCodeStrict = (a: TypeNode, b: TypeNode) => byNameThenCode(a, b) || (a.typeNo < b.typeNo ? -1 : a.typeNo > b.typeNo ? 1 : 0);
-/** Above this many changed types a project's children are sorted again from scratch. */
+/** The same order as compareForDisplay, for nodes (placing a changed type into a drawn list). */
+const byDisplayOrder = (a: TypeNode, b: TypeNode) =>
+  compareForDisplay({ typeNo: a.typeNo, typeName: a.currentName, updatedAt: '' }, { typeNo: b.typeNo, typeName: b.currentName, updatedAt: '' });
+/** Above this many changed types a project's children are made again from the display order. */
 const MAX_INCREMENTAL_CHANGES = 64;
 // One icon object for every item: VS Code only reads its id.
 const PROJECT_ICON = new vscode.ThemeIcon('project');
 const TYPE_ICON = new vscode.ThemeIcon('tag');
+/** Up to this many types in the whole cache, projects open expanded; beyond, collapsed (VS Code then remembers each). */
+const EXPAND_PROJECTS_UP_TO = 500;
 
 export function projectId(vbotId: string, projectCode: string): string {
   return `project/${encodeURIComponent(vbotId)}/${encodeURIComponent(projectCode)}`;
 }
+/** The code is the last part and is not encoded: the parts before it hold no "/", so ids stay unique. */
 export function typeId(vbotId: string, projectCode: string, typeNo: string): string {
-  return `type/${encodeURIComponent(vbotId)}/${encodeURIComponent(projectCode)}/${encodeURIComponent(typeNo)}`;
+  return `type/${encodeURIComponent(vbotId)}/${encodeURIComponent(projectCode)}/${typeNo}`;
 }
 
 export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscode.Disposable {
@@ -47,7 +49,8 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
    * project gets the same list back, and a change of a few types moves just those.
    */
   private children = new Map<string, { types: ReadonlyArray<CachedType>; nodes: TypeNode[] }>();
-  private readonly typeItems = new WeakMap<TypeNode, vscode.TreeItem>();
+  /** Whether projects open expanded: yes while the whole cache fits on a few screens. */
+  private expandProjects = true;
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly cache: TypeCache, private readonly ready: () => Promise<unknown> = () => Promise.resolve()) {
@@ -56,14 +59,12 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   }
 
   getTreeItem(node: CrmNode): vscode.TreeItem {
-    if (node.kind === 'project') return projectItem(node);
-    // VS Code asks for every child's item on each redraw; a node (kept between redraws, see `children`) is
-    // drawn the same way as long as it exists, so its item is made once.
-    let item = this.typeItems.get(node);
-    if (!item) {
-      item = typeItem(node);
-      this.typeItems.set(node, item);
-    }
+    return node.kind === 'project' ? projectItem(node, this.expandProjects) : typeItem(node);
+  }
+
+  /** The tooltip, made when the pointer rests on an item: 10,000 of them made up front cost time and memory. */
+  resolveTreeItem(item: vscode.TreeItem, node: CrmNode): vscode.TreeItem {
+    if (node.kind === 'type') item.tooltip = typeTooltip(node);
     return item;
   }
 
@@ -71,9 +72,10 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
     await this.ready();
     const snapshot = this.cache.snapshot();
     if (!node) {
+      this.expandProjects = snapshot.typeCount() <= EXPAND_PROJECTS_UP_TO;
       return snapshot.projects()
         .map((p) => this.projectNode(p.vbotId, p.projectCode))
-        .sort((a, b) => collator.compare(a.projectCode, b.projectCode) || collator.compare(a.vbotId, b.vbotId));
+        .sort((a, b) => compareLabels(a.projectCode, b.projectCode) || compareLabels(a.vbotId, b.vbotId));
     }
     if (node.kind === 'type') return [];
     const project = snapshot.project(node.vbotId, node.projectCode);
@@ -81,10 +83,11 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
     const id = projectId(node.vbotId, node.projectCode);
     const known = this.children.get(id);
     if (known?.types === project.types) return known.nodes.slice();
+    const { vbotId, projectCode } = node;
     const typeNode = (t: CachedType): TypeNode => ({
-      kind: 'type', vbotId: node.vbotId, projectCode: node.projectCode, typeNo: t.typeNo, currentName: t.typeName, updatedAt: t.updatedAt,
+      kind: 'type', vbotId, projectCode, typeNo: t.typeNo, currentName: t.typeName, updatedAt: t.updatedAt,
     });
-    const nodes = (known && reorder(known.types, known.nodes, project.types, typeNode)) ?? project.types.map(typeNode).sort(byNameThenCode);
+    const nodes = (known && reorder(known.types, known.nodes, project.types, typeNode)) ?? inDisplayOrder(project.types).map(typeNode);
     this.children.set(id, { types: project.types, nodes });
     return nodes.slice();
   }
@@ -190,7 +193,7 @@ function reorder(
     let high = nodes.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (byNameThenCodeStrict(nodes[middle], node) < 0) low = middle + 1;
+      if (byDisplayOrder(nodes[middle], node) < 0) low = middle + 1;
       else high = middle;
     }
     nodes.splice(low, 0, node);
@@ -198,8 +201,8 @@ function reorder(
   return nodes;
 }
 
-function projectItem(node: ProjectNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.projectCode, vscode.TreeItemCollapsibleState.Expanded);
+function projectItem(node: ProjectNode, expanded: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.projectCode, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = projectId(node.vbotId, node.projectCode);
   item.description = node.vbotId;
   item.tooltip = vscode.l10n.t('Project {0} of VBotID {1}', node.projectCode, node.vbotId);
@@ -208,23 +211,34 @@ function projectItem(node: ProjectNode): vscode.TreeItem {
   return item;
 }
 
+/**
+ * A plain object rather than `new TreeItem` (VS Code accepts either): a project of 10,000 types makes
+ * 10,000 of these on its first draw, and this costs about what a bare TreeItem with a label does.
+ */
 function typeItem(node: TypeNode): vscode.TreeItem {
-  const project = projectParts(node.vbotId, node.projectCode);
-  const item = new vscode.TreeItem(node.currentName, vscode.TreeItemCollapsibleState.None);
-  item.id = project.typeIdPrefix + encodeURIComponent(node.typeNo); // = typeId(vbotId, projectCode, typeNo)
-  item.description = node.typeNo;
-  item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.currentName)}**\n\n`
+  return {
+    id: projectParts(node.vbotId, node.projectCode).typeIdPrefix + node.typeNo, // = typeId(vbotId, projectCode, typeNo)
+    label: node.currentName,
+    description: node.typeNo,
+    contextValue: 'vbotType',
+    iconPath: TYPE_ICON,
+    collapsibleState: vscode.TreeItemCollapsibleState.None,
+  };
+}
+
+function typeTooltip(node: TypeNode): vscode.MarkdownString {
+  return new vscode.MarkdownString(`**${escapeMarkdown(node.currentName)}**\n\n`
     + codeLine(`\`${node.typeNo.replace(/`/g, "'")}\``) + '\n\n'
-    + project.tooltipLine);
-  item.contextValue = 'vbotType';
-  item.iconPath = TYPE_ICON;
-  return item;
+    + projectParts(node.vbotId, node.projectCode).tooltipLine);
 }
 
 // What every type item of a project shares, made once per project rather than once per item: formatting a
 // localized message and escaping markdown were most of the cost of drawing 10,000 items.
 const projectPartsCache = new Map<string, { typeIdPrefix: string; tooltipLine: string }>();
+// A project's items are made one after another: the last project's parts are at hand without a lookup.
+let lastParts: { vbotId: string; projectCode: string; parts: { typeIdPrefix: string; tooltipLine: string } } | undefined;
 function projectParts(vbotId: string, projectCode: string) {
+  if (lastParts?.vbotId === vbotId && lastParts.projectCode === projectCode) return lastParts.parts;
   const key = `${vbotId}\u0000${projectCode}`;
   let parts = projectPartsCache.get(key);
   if (!parts) {
@@ -234,6 +248,7 @@ function projectParts(vbotId: string, projectCode: string) {
     };
     projectPartsCache.set(key, parts);
   }
+  lastParts = { vbotId, projectCode, parts };
   return parts;
 }
 

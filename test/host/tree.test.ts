@@ -31,9 +31,12 @@ describe('customer type tree', () => {
     assert.deepEqual(rootItems.map((i) => [i.label, i.description]), [['ALPHA', 'VB-OTHER'], ['SALES', VBOT_ID]]);
     assert.ok(rootItems.every((i) => i.contextValue === 'vbotProject'));
     assert.deepEqual(await treeTypes(api, 'SALES'), [['Bán lẻ', 'M1'], ['Đại lý', 'Z1'], ['Ưu tiên', 'A1']]);
-    const item = api.tree.getTreeItem(await typeNode(api, 'SALES', 'Z1'));
+    const node = await typeNode(api, 'SALES', 'Z1');
+    const item = api.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'vbotType');
-    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.equal(item.tooltip, undefined, 'the tooltip waits for the pointer (resolveTreeItem)');
+    const resolved = api.tree.resolveTreeItem(item, node);
+    const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
     assert.ok(tooltip.includes('Z1') && tooltip.includes('Đại lý'), 'tooltip names code and name');
   });
 
