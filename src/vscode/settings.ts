@@ -26,10 +26,18 @@ export class Settings implements vscode.Disposable {
   /** Fires when a setting of ours changes or another profile becomes active. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /**
+   * The profiles as last read. Reading settings is not cheap in the extension host (each read copies the
+   * configuration), and nearly everything asks for the active profile, so they are read again only when
+   * our settings change.
+   */
+  private profileList: ReadonlyArray<Profile> | undefined;
 
   constructor(private readonly state: vscode.Memento) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SECTION)) this.changed.fire();
+      if (!e.affectsConfiguration(SECTION)) return;
+      this.profileList = undefined;
+      this.changed.fire();
     });
   }
 
@@ -38,7 +46,12 @@ export class Settings implements vscode.Disposable {
   }
 
   /** The implicit profile made of vbotCrm.baseUrl / vbotCrm.vbotId, then those of vbotCrm.profiles. */
-  profiles(): Profile[] {
+  profiles(): ReadonlyArray<Profile> {
+    this.profileList ??= Object.freeze(this.readProfiles().map((p) => Object.freeze(p)));
+    return this.profileList;
+  }
+
+  private readProfiles(): Profile[] {
     const info = this.config().inspect<string>('baseUrl');
     const defaultProfile: Profile = {
       name: DEFAULT_PROFILE,
@@ -94,6 +107,7 @@ export class Settings implements vscode.Disposable {
     const entry: Record<string, string> = { name: profile.name, baseUrl: profile.baseUrl, vbotId: profile.vbotId, apiVersion: profile.apiVersion };
     if (profile.projectCode) entry.projectCode = profile.projectCode;
     await this.config().update('profiles', [...others, entry], vscode.ConfigurationTarget.Global);
+    this.profileList = undefined;
   }
 
   openBaseUrlSetting(): Thenable<unknown> {
