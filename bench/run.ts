@@ -22,7 +22,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { startWorkbench } from '../test/harness/codeServer';
 import { pairedRatio, stats, type Stats } from './lib/stats';
 
@@ -72,15 +72,13 @@ function stage(): void {
 /** The production bundle (esbuild.mjs --production), built `times` times; and its composition from esbuild's metafile. */
 async function productionBundle(times: number) {
   const sizes: number[] = [];
+  const metaFile = join(TMP, 'extension.meta.json');
   for (let i = 0; i < times; i++) {
-    run(process.execPath, [join(REPO, 'esbuild.mjs'), '--production'], STAGE);
+    run(process.execPath, [join(REPO, 'esbuild.mjs'), '--production', '--metafile', metaFile], STAGE);
     sizes.push(statSync(join(STAGE, 'dist', 'extension.js')).size);
   }
-  // Same options as esbuild.mjs --production, plus a metafile, to say where the bytes come from.
-  const meta = await esbuild.build({
-    bundle: true, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode', 'web-streams-polyfill/*'],
-    minify: true, entryPoints: [join(REPO, 'src/extension.ts')], outfile: join(TMP, 'meta', 'extension.js'), metafile: true, logLevel: 'warning', write: false,
-  });
+  // esbuild's own account of the very build measured, to say where the bytes come from.
+  const meta = { metafile: JSON.parse(readFileSync(metaFile, 'utf8')) as Metafile };
   const inputs = Object.values(meta.metafile.outputs).find((o) => o.entryPoint)!.inputs;
   const byPackage: Record<string, number> = {};
   for (const [file, info] of Object.entries(inputs)) {
@@ -257,8 +255,11 @@ async function hostFigures(runs: number) {
       heapGrowth: stats(mem.map((m) => m.heapGrowthBytes)),
       activationHeapGrowth: stats(mem.map((m) => m.activationHeapGrowthBytes)),
       cacheHeapGrowth: stats(mem.map((m) => m.cacheHeapGrowthBytes)),
+      viewHeapGrowth: stats(mem.map((m) => m.viewHeapGrowthBytes)),
       treeHeapGrowth: stats(mem.map((m) => m.treeHeapGrowthBytes)),
+      expandedHeapGrowth: stats(mem.map((m) => m.expandedHeapGrowthBytes)),
       externalGrowth: stats(mem.map((m) => m.externalGrowthBytes)),
+      getChildrenCallsWhenOpened: mem.map((m) => m.getChildrenCallsWhenOpened),
       getChildrenCalls: mem.map((m) => m.getChildrenCalls),
       samples: mem.map((m) => m.heapGrowthBytes),
       raw: mem,
@@ -335,13 +336,13 @@ function rowsFrom(res: any): Row[] {
   if (res.host?.memory?.heapGrowth?.n) {
     const m = res.host.memory;
     const ratio = stats(m.samples.map((s: number) => s / m.cacheFileBytes));
-    rows.push({ figure: 'heap growth, 10,000 types cached and drawn (from before activation)', ours: spread(m.heapGrowth, 0, '', mib), baseline: `${mib(m.cacheFileBytes)} cache file`, ratio: spread(ratio, 2, '×'), target: '≤ 5×', verdict: verdict(ratio.median <= 5) });
-    const part = (label: string, s: Stats) => rows.push({ figure: `  of which ${label}`, ours: spread(s, 0, '', mib), baseline: '', ratio: spread({ ...s, median: s.median / m.cacheFileBytes, p25: s.p25 / m.cacheFileBytes, p75: s.p75 / m.cacheFileBytes }, 2, '×'), target: '(reported)', verdict: '' });
-    const notDrawn = stats(m.raw.map((x: any) => x.activationHeapGrowthBytes + x.cacheHeapGrowthBytes));
-    part('activation + the 10,000 cached types, tree not drawn', notDrawn);
-    part('activation (code, services)', m.activationHeapGrowth);
-    part('the 10,000 cached types (view hidden)', m.cacheHeapGrowth);
-    part('the drawn tree (items VS Code keeps)', m.treeHeapGrowth);
+    rows.push({ figure: 'heap growth, 10,000 types in 100 projects cached, view open (from before activation)', ours: spread(m.heapGrowth, 0, '', mib), baseline: `${mib(m.cacheFileBytes)} cache file`, ratio: spread(ratio, 2, '×'), target: '≤ 5×', verdict: verdict(ratio.median <= 5) });
+    const part = (label: string, s: Stats) => rows.push({ figure: `  ${label}`, ours: spread(s, 0, '', mib), baseline: '', ratio: spread({ ...s, median: s.median / m.cacheFileBytes, p25: s.p25 / m.cacheFileBytes, p75: s.p75 / m.cacheFileBytes }, 2, '×'), target: '(reported)', verdict: '' });
+    part('of which activation (code, services)', m.activationHeapGrowth);
+    part('of which the 10,000 cached types (view hidden)', m.cacheHeapGrowth);
+    part('of which the open view (projects collapsed)', m.viewHeapGrowth);
+    part('then every project expanded: heap growth in all', m.expandedHeapGrowth);
+    part('  of which the 10,000 drawn items (VS Code keeps them)', m.treeHeapGrowth);
   }
   return rows;
 }
