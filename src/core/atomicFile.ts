@@ -3,7 +3,10 @@
 // clean-up of temp files a crashed writer left behind.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import lockfile from 'proper-lockfile';
+
+// proper-lockfile is loaded on the first lock, not while the extension starts: most sessions only read.
+let lockfileModule: Promise<typeof import('proper-lockfile')> | undefined;
+const loadLockfile = () => (lockfileModule ??= import('proper-lockfile'));
 
 /** proper-lockfile options for a file that may not exist yet. */
 const CROSS_PROCESS_LOCK = {
@@ -23,6 +26,7 @@ const CROSS_PROCESS_LOCK = {
 export async function withFileLock(filePath: string, what: string, work: (assertLockHeld: () => void) => Promise<void>): Promise<void> {
   await fs.mkdir(path.dirname(filePath), { recursive: true });
   let compromised: Error | undefined;
+  const lockfile = await loadLockfile();
   const release = await lockfile.lock(filePath, {
     ...CROSS_PROCESS_LOCK,
     // The default throws from a timer, which would crash the extension host. Instead, refuse

@@ -17,7 +17,7 @@ export class TokenSession {
   private refreshing: Promise<TokenSet> | undefined;
 
   constructor(
-    private readonly client: () => VbotClient,
+    private readonly client: () => VbotClient | Promise<VbotClient>,
     private readonly store: TokenStore,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
@@ -68,7 +68,7 @@ export class TokenSession {
     if (!current) throw new VbotError({ kind: 'signedOut', operation: 'refresh' });
     if (current.accessToken !== stale.accessToken) return current;
     if (!current.refreshToken) throw new VbotError({ kind: 'unauthorized', operation: 'refresh', detail: 'no refresh token' });
-    const renewed = await this.client().refresh(current.refreshToken);
+    const renewed = await (await this.client()).refresh(current.refreshToken);
     const next = { ...renewed, refreshToken: renewed.refreshToken ?? current.refreshToken };
     await this.store.set(next);
     return next;

@@ -3,7 +3,7 @@
 // Two generations: v2.0 (bearer token from /token, vbot_id + project_code in every body) and v3.0
 // (an X-API-Key that identifies account and project, no /token, bodies without the project fields).
 import type { Readable } from 'node:stream';
-import fetch, { FetchError, type Response } from 'node-fetch';
+import type { Response } from 'node-fetch';
 import type * as z from 'zod/mini';
 import { normalizeBaseUrl } from './baseUrl';
 import { type Logger, scrubSecrets, silentLogger } from './logger';
@@ -12,6 +12,14 @@ import {
   deleteTypeBody, deleteTypeBodyV3, envelope, isSuccess, tokenAnswer, updateTypeBody, updateTypeBodyV3,
 } from './schemas';
 import { VbotError, type VbotErrorKind, type VbotOperation, kindForServerCode } from './vbotError';
+
+// node-fetch (and the Node modules it pulls in) is loaded with the first request, not while the
+// extension starts: a session that only browses the tree never needs it.
+let nodeFetch: typeof import('node-fetch') | undefined;
+async function loadNodeFetch(): Promise<typeof import('node-fetch')> {
+  nodeFetch ??= await import('node-fetch');
+  return nodeFetch;
+}
 
 export type { ApiVersion } from './schemas';
 
@@ -232,6 +240,7 @@ export class VbotClient {
       for (let hop = 0; ; hop++) {
         this.log.trace(`POST ${path}${ctx.typeNo !== undefined ? ` (${ctx.typeNo})` : ''} → ${url}`);
         sent = true;
+        const { default: fetch } = await loadNodeFetch();
         const res = await fetch(url, { method: 'POST', body: init.body, headers: init.headers, redirect: 'manual', signal: controller.signal });
         const location = res.headers.get('location');
         if (res.status >= 300 && res.status < 400 && location) {
@@ -260,7 +269,7 @@ export class VbotClient {
 
   private transportFailure(e: unknown, ctx: CallContext, abortKind: 'timeout' | 'cancelled' | undefined, sent: boolean): VbotError {
     if (abortKind) return this.fail(ctx, abortKind, { outcomeUnknown: ctx.mutating && sent });
-    const code = e instanceof FetchError ? e.code ?? e.errno : undefined;
+    const code = nodeFetch && e instanceof nodeFetch.FetchError ? e.code ?? e.errno : undefined;
     const neverSent = code !== undefined && NOT_SENT_CODES.has(String(code));
     return this.fail(ctx, 'network', { detail: code ? String(code) : 'connection failed', outcomeUnknown: ctx.mutating && !neverSent });
   }

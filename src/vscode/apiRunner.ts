@@ -3,7 +3,7 @@
 // failure turned into one localized notification with the action that fits.
 import * as vscode from 'vscode';
 import { TokenSession } from '../core/tokenSession';
-import { VbotClient } from '../core/vbotClient';
+import type { VbotClient } from '../core/vbotClient';
 import { VbotError, type VbotOperation } from '../core/vbotError';
 import type { ExtensionLog } from './log';
 import { describeFailure } from './messages';
@@ -25,6 +25,8 @@ export interface ApiCall<T> {
 
 export class ApiRunner {
   private readonly session: TokenSession;
+  /** The client module (with node-fetch and zod) is loaded for the first call, not while the extension starts. */
+  private clientModule: Promise<typeof import('../core/vbotClient')> | undefined;
 
   constructor(
     private readonly settings: Settings,
@@ -36,11 +38,12 @@ export class ApiRunner {
   }
 
   /** Throws a VbotError of kind badUrl when the setting is unusable. */
-  client(operation: VbotOperation = 'refresh', typeNo?: string): VbotClient {
+  async client(operation: VbotOperation = 'refresh', typeNo?: string): Promise<VbotClient> {
     const base = this.settings.baseUrl();
     if (!base.ok) {
       throw new VbotError({ kind: 'badUrl', operation, typeNo, detail: `base URL ${base.reason}` });
     }
+    const { VbotClient } = await (this.clientModule ??= import('../core/vbotClient'));
     return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log, apiVersion: this.settings.apiVersion() });
   }
 
@@ -72,8 +75,8 @@ export class ApiRunner {
     }
   }
 
-  private execute<T>(call: ApiCall<T>, signal: AbortSignal): Promise<T> {
-    const client = this.client(call.operation, call.typeNo);
+  private async execute<T>(call: ApiCall<T>, signal: AbortSignal): Promise<T> {
+    const client = await this.client(call.operation, call.typeNo);
     if (call.authenticated === false) return call.run(client, '', signal);
     return this.session.call(call.operation, call.typeNo, (token) => call.run(client, token, signal), signal);
   }
