@@ -1,6 +1,7 @@
 // Wires the parts together. Nothing here does work of its own; every disposable goes to
-// context.subscriptions. Loading the cache is not awaited, so activation stays cheap.
-import { mkdirSync } from 'node:fs';
+// context.subscriptions. activate() only registers the commands and the view: reading settings and
+// files, the status bar item and the log start right after it returns, and the rarely used commands'
+// code loads when one of them first runs, so starting us costs VS Code almost nothing.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChangeJournal } from './core/journal';
@@ -8,15 +9,13 @@ import { ActiveCache } from './vscode/activeCache';
 import { ApiRunner } from './vscode/apiRunner';
 import { AuthCommands } from './vscode/authCommands';
 import { watchCacheFile } from './vscode/cacheWatcher';
-import { HistoryCommands } from './vscode/historyCommands';
 import { ReadOnlyDocuments } from './vscode/documents';
+import { registerLazily } from './vscode/lazyCommands';
 import { ExtensionLog } from './vscode/log';
 import { Notifier } from './vscode/notifier';
-import { PlanCommands } from './vscode/planCommands';
 import { ProfileCommands, profileStatusItem } from './vscode/profileCommands';
 import { ProjectCommands } from './vscode/projectCommands';
 import { Settings } from './vscode/settings';
-import { TransferCommands } from './vscode/transferCommands';
 import { TypeCommands } from './vscode/typeCommands';
 import { SecretTokenStore } from './vscode/tokenStore';
 import { TypeTreeProvider } from './vscode/typeTreeProvider';
@@ -29,8 +28,7 @@ export function activate(context: vscode.ExtensionContext) {
   const settings = new Settings(context.globalState);
   const notifier = new Notifier();
   const storage = context.globalStorageUri.fsPath;
-  mkdirSync(storage, { recursive: true });
-  const cache = new ActiveCache(storage, settings.activeProfile().name,
+  const cache = new ActiveCache(storage, () => settings.activeProfile().name,
     (problem) => reportCacheProblem(problem, notifier, log),
     (e) => log.error(`Could not load the cache: ${e instanceof Error ? e.message : e}`));
   const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.setSecrets([t?.accessToken, t?.refreshToken]));
@@ -46,17 +44,23 @@ export function activate(context: vscode.ExtensionContext) {
     settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
     watchCacheFile(storage, cache, log),
     trackContextKeys({ cache, tokens, settings, treeView }),
-    profileStatusItem(settings),
     ...new AuthCommands(runner, tokens, notifier, settings).register(),
     ...new ProfileCommands(settings, notifier).register(),
     ...new ProjectCommands(cache, settings, notifier, tree).register(),
     ...types.register(),
-    ...new HistoryCommands(journal, cache, settings, notifier, types, documents).register(),
-    ...new PlanCommands({ documents, cache, runner, notifier, settings, journal, log }).register(),
-    ...new TransferCommands(cache, settings, notifier, tree).register(),
+    registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange'], async () =>
+      new (await import('./vscode/historyCommands')).HistoryCommands(journal, cache, settings, notifier, types, documents)),
+    registerLazily(['vbotCrm.plan', 'vbotCrm.apply'], async () =>
+      new (await import('./vscode/planCommands')).PlanCommands({ documents, cache, runner, notifier, settings, journal, log })),
+    registerLazily(['vbotCrm.importTypes', 'vbotCrm.exportTypes'], async () =>
+      new (await import('./vscode/transferCommands')).TransferCommands(cache, settings, notifier, tree)),
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
   );
-  log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
+  const afterActivation = setImmediate(() => {
+    context.subscriptions.push(profileStatusItem(settings));
+    log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
+  });
+  context.subscriptions.push({ dispose: () => clearImmediate(afterActivation) });
 
   // The integration tests reach the parts through the exports; a normal session exports nothing
   // (any extension can read exports), and never a secret.

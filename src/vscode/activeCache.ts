@@ -3,7 +3,7 @@
 // notice a profile switch, except through onDidChange.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { type CacheProblem, type CacheSnapshot, CustomerTypeCache, type Disposable } from '../core/customerTypeCache';
+import { type CacheProblem, CacheSnapshot, CustomerTypeCache, type Disposable } from '../core/customerTypeCache';
 import type { ImportPlan } from '../core/importExport';
 import { DEFAULT_PROFILE } from './settings';
 
@@ -19,41 +19,55 @@ export function cacheFileName(profileName: string): string {
 }
 
 export class ActiveCache implements TypeCache, vscode.Disposable {
-  private current: CustomerTypeCache;
-  private currentSubscription: Disposable;
+  /** Opened on first use: right after activation, or earlier if a command needs it. */
+  private current: CustomerTypeCache | undefined;
+  private currentSubscription: Disposable | undefined;
   private readonly listeners = new Set<(snapshot: CacheSnapshot) => void>();
+  private disposed = false;
   /** Settles when the active profile's file has been read. */
   ready: Promise<unknown>;
 
   constructor(
     private readonly folder: string,
-    profileName: string,
+    private readonly activeProfileName: () => string,
     private readonly onProblem: (problem: CacheProblem) => void,
     private readonly onLoadError: (e: unknown) => void,
   ) {
-    this.current = this.open(profileName);
-    this.currentSubscription = this.current.onDidChange((s) => this.fire(s));
-    this.ready = this.current.load().catch(onLoadError);
+    // Read right after activation rather than during it: reading the settings and the file would hold up
+    // VS Code's activation of this and other extensions; the tree waits for `ready`.
+    this.ready = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => (this.disposed ? undefined : this.cache().load()))
+      .catch(onLoadError);
   }
 
   get filePath(): string {
-    return this.current.filePath;
+    return this.cache().filePath;
   }
 
   /** Makes another profile's cache the active one; listeners see its snapshot. */
   async switchTo(profileName: string): Promise<void> {
-    if (path.basename(this.current.filePath) === cacheFileName(profileName)) return;
-    this.currentSubscription.dispose();
-    this.current.dispose();
-    this.current = this.open(profileName);
-    this.currentSubscription = this.current.onDidChange((s) => this.fire(s));
-    this.ready = this.current.load().catch(this.onLoadError);
+    if (path.basename(this.cache().filePath) === cacheFileName(profileName)) return;
+    this.close();
+    const next = this.cache(profileName);
+    this.ready = next.load().catch(this.onLoadError);
     await this.ready;
-    this.fire(this.current.snapshot());
+    this.fire(next.snapshot());
   }
 
-  private open(profileName: string): CustomerTypeCache {
-    return new CustomerTypeCache(path.join(this.folder, cacheFileName(profileName)), { onProblem: this.onProblem });
+  /** The active profile's cache (or `profileName`'s, when switching), opened if need be. */
+  private cache(profileName?: string): CustomerTypeCache {
+    if (!this.current) {
+      const cache = new CustomerTypeCache(path.join(this.folder, cacheFileName(profileName ?? this.activeProfileName())), { onProblem: this.onProblem });
+      this.currentSubscription = cache.onDidChange((s) => this.fire(s));
+      this.current = cache;
+    }
+    return this.current;
+  }
+
+  private close(): void {
+    this.currentSubscription?.dispose();
+    this.current?.dispose();
+    this.current = undefined;
   }
 
   private fire(snapshot: CacheSnapshot): void {
@@ -65,23 +79,23 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  load(): Promise<CacheSnapshot> { return this.current.load(); }
-  reload(): Promise<CacheSnapshot> { return this.current.reload(); }
-  snapshot(): CacheSnapshot { return this.current.snapshot(); }
-  addProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> { return this.current.addProject(vbotId, projectCode); }
-  removeProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> { return this.current.removeProject(vbotId, projectCode); }
+  load(): Promise<CacheSnapshot> { return this.cache().load(); }
+  reload(): Promise<CacheSnapshot> { return this.cache().reload(); }
+  snapshot(): CacheSnapshot { return this.current?.snapshot() ?? CacheSnapshot.empty; }
+  addProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> { return this.cache().addProject(vbotId, projectCode); }
+  removeProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> { return this.cache().removeProject(vbotId, projectCode); }
   upsertType(vbotId: string, projectCode: string, type: { typeNo: string; typeName: string }): Promise<CacheSnapshot> {
-    return this.current.upsertType(vbotId, projectCode, type);
+    return this.cache().upsertType(vbotId, projectCode, type);
   }
-  removeType(vbotId: string, projectCode: string, typeNo: string): Promise<CacheSnapshot> { return this.current.removeType(vbotId, projectCode, typeNo); }
+  removeType(vbotId: string, projectCode: string, typeNo: string): Promise<CacheSnapshot> { return this.cache().removeType(vbotId, projectCode, typeNo); }
   changeTypeCode(vbotId: string, projectCode: string, oldNo: string, newNo: string): Promise<CacheSnapshot> {
-    return this.current.changeTypeCode(vbotId, projectCode, oldNo, newNo);
+    return this.cache().changeTypeCode(vbotId, projectCode, oldNo, newNo);
   }
-  applyImport(plan: ImportPlan): Promise<CacheSnapshot> { return this.current.applyImport(plan); }
+  applyImport(plan: ImportPlan): Promise<CacheSnapshot> { return this.cache().applyImport(plan); }
 
   dispose(): void {
-    this.currentSubscription.dispose();
-    this.current.dispose();
+    this.disposed = true;
+    this.close();
     this.listeners.clear();
   }
 }

@@ -1,6 +1,6 @@
 // Another VS Code window may change the cache file; watching its folder (the file itself is
 // replaced by rename on every write) lets this window's tree follow without a reload.
-import { watch, type FSWatcher } from 'node:fs';
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { TypeCache } from './activeCache';
@@ -19,6 +19,7 @@ export function watchCacheFile(folder: string, cache: TypeCache, log: Logger): v
   // written in between; when there was none it only compares the file's bytes with those loaded.
   const start = setImmediate(() => {
     try {
+      mkdirSync(folder, { recursive: true }); // on first use, nothing has made it yet
       watcher = watch(folder, (_event, file) => {
         // The active profile's file, looked up at each event: a profile switch changes it.
         if (file && file.toString() !== path.basename(cache.filePath)) return;

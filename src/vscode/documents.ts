@@ -6,7 +6,8 @@ const SCHEME = 'vbot-crm';
 
 export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(SCHEME, this);
+  /** Registered with the first document, not while the extension starts. */
+  private registration: vscode.Disposable | undefined;
   private shown = 0;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -20,11 +21,12 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
   async show(title: string, markdown: string): Promise<void> {
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${title.replace(/[\\/]/g, '-')}.md`, query: String(++this.shown) });
     this.contents.set(uri.toString(), markdown);
+    this.registration ??= vscode.workspace.registerTextDocumentContentProvider(SCHEME, this);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 
   dispose(): void {
-    this.registration.dispose();
+    this.registration?.dispose();
   }
 }

@@ -4,12 +4,14 @@ import * as vscode from 'vscode';
 import { type Logger, scrubSecrets } from '../core/logger';
 
 export class ExtensionLog implements Logger, vscode.Disposable {
-  readonly channel: vscode.LogOutputChannel;
+  private created: vscode.LogOutputChannel | undefined;
   private secrets: string[] = [];
   private mirrored: string[] | undefined;
 
-  constructor() {
-    this.channel = vscode.window.createOutputChannel('VBot CRM', { log: true });
+  /** Made with the first line or the first Show Log, not while the extension starts. */
+  get channel(): vscode.LogOutputChannel {
+    this.created ??= vscode.window.createOutputChannel('VBot CRM', { log: true });
+    return this.created;
   }
 
   /** The secrets to scrub: the tokens in use and any password being sent. */
@@ -38,5 +40,5 @@ export class ExtensionLog implements Logger, vscode.Disposable {
   warn(message: string): void { this.channel.warn(this.clean(message)); }
   error(message: string): void { this.channel.error(this.clean(message)); }
 
-  dispose(): void { this.channel.dispose(); }
+  dispose(): void { this.created?.dispose(); }
 }

@@ -1,0 +1,34 @@
+// Commands whose code is loaded the first time one of them runs. Import/export (with the CSV parser),
+// plan/apply (with the vbot-types.json reader) and history are used now and then, not in every session,
+// so the extension starts without them: only their ids are registered up front.
+import * as vscode from 'vscode';
+
+export interface CommandModule {
+  /** Registers the real handlers of (at least) the ids given to registerLazily. */
+  register(): vscode.Disposable[];
+}
+
+/**
+ * Registers `ids` at once; on the first call of any of them, `load` builds the real commands, which
+ * replace these registrations, and the call is handed on to them with its arguments.
+ */
+export function registerLazily(ids: readonly string[], load: () => Promise<CommandModule>): vscode.Disposable {
+  let real: vscode.Disposable[] = [];
+  let disposed = false;
+  let loading: Promise<void> | undefined;
+  const ensureLoaded = () => (loading ??= load().then((module) => {
+    if (disposed) return;
+    for (const stand of standIns) stand.dispose();
+    real = module.register();
+  }));
+  const standIns = ids.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    await ensureLoaded();
+    return vscode.commands.executeCommand(id, ...args);
+  }));
+  return {
+    dispose() {
+      disposed = true;
+      for (const d of [...standIns, ...real]) d.dispose();
+    },
+  };
+}
