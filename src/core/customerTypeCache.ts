@@ -363,7 +363,8 @@ function typesWithManyUpserts(
   return [...byNo.values()].sort((a, b) => compareCodeUnits(a.typeNo, b.typeNo));
 }
 
-function withImportApplied(projects: ProjectList, plan: ImportPlan, now: string): ProjectList {
+/** The project list after an import: what applyImport writes. Pure; exported for the benchmark. */
+export function withImportApplied(projects: ProjectList, plan: ImportPlan, now: string): ProjectList {
   const upsertsByProject = new Map<string, { key: ProjectKey; upserts: { typeNo: string; typeName: string }[] }>();
   const groupFor = (key: ProjectKey) => {
     const id = JSON.stringify([key.vbotId, key.projectCode]);
