@@ -90,4 +90,26 @@ describe('customer type tree', () => {
     assert.equal((await api.tree.getChildren()).length, 0);
     assert.equal(sandbox.types(VBOT_ID, 'SALES').length, 1, 'still on the server');
   });
+
+  it('opens projects expanded while the cache is small, collapsed once it holds more than 500 types', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    const projectState = async () => {
+      const [root] = await api.tree.getChildren();
+      return api.tree.getTreeItem(root).collapsibleState;
+    };
+    assert.equal(await projectState(), vscode.TreeItemCollapsibleState.Expanded);
+    const otherWindow = new CustomerTypeCache(api.cache.filePath);
+    await otherWindow.load();
+    await otherWindow.applyImport({
+      add: Array.from({ length: 600 }, (_, i) => ({ vbotId: VBOT_ID, projectCode: 'SALES', typeNo: `T${i}`, typeName: `Kiểu ${i}` })),
+      change: [], unchanged: 0, newProjects: [],
+    });
+    await waitFor(() => api.cache.snapshot().typeCount() === 601, 'the tree to see 601 types');
+    assert.equal(await projectState(), vscode.TreeItemCollapsibleState.Collapsed);
+    // The first draw of the big project reads the order worked out for it: by name, numbers by value.
+    const [root] = await api.tree.getChildren();
+    const names = (await api.tree.getChildren(root)).map((n) => api.tree.getTreeItem(n).label);
+    assert.deepEqual(names.slice(0, 3), ['Kiểu 0', 'Kiểu 1', 'Kiểu 2']);
+    assert.equal(names[10], 'Kiểu 10');
+  });
 });

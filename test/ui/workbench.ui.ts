@@ -60,6 +60,14 @@ async function main(): Promise<void> {
         steps.expect(sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_SI'), 'created on the server');
         await screenshot(page, SHOTS, '4-type-added');
       }],
+      ['resting the pointer on a type shows its tooltip (made on hover)', async () => {
+        await treeItem(page, 'Khách hàng VIP').hover();
+        const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Khách hàng VIP' }).filter({ hasText: 'VIP' }).last();
+        await hover.waitFor({ timeout: 10_000 });
+        steps.expect((await hover.innerText()).includes('SALES'), 'the tooltip names the project');
+        await screenshot(page, SHOTS, '4b-type-tooltip');
+        await page.mouse.move(900, 400);
+      }],
       ['rename a type with the inline action of its tree item', async () => {
         const row = treeItem(page, 'Khách hàng sỉ');
         await row.hover();
