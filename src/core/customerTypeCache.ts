@@ -98,6 +98,12 @@ function findTypeIndex(types: ReadonlyArray<CachedType>, typeNo: string): number
   return binarySearch(types, (type) => compareCodeUnits(type.typeNo, typeNo));
 }
 
+/** The type with this code in a project, if cached. */
+export function findType(project: CachedProject, typeNo: string): CachedType | undefined {
+  const index = findTypeIndex(project.types, typeNo);
+  return index >= 0 ? project.types[index] : undefined;
+}
+
 /** An immutable picture of the cache at one moment. */
 export class CacheSnapshot {
   static readonly empty = new CacheSnapshot([]);
@@ -118,9 +124,7 @@ export class CacheSnapshot {
 
   findType(vbotId: string, projectCode: string, typeNo: string): CachedType | undefined {
     const project = this.project(vbotId, projectCode);
-    if (!project) return undefined;
-    const index = findTypeIndex(project.types, typeNo);
-    return index >= 0 ? project.types[index] : undefined;
+    return project && findType(project, typeNo);
   }
 
   typeCount(): number {
@@ -346,30 +350,55 @@ function typesWithCodeChange(types: ReadonlyArray<CachedType>, oldNo: string, ne
   return typesWithUpsert(renamed, newNo, types[oldIndex].typeName, now);
 }
 
-/** Many upserts into one project at once: one map and one sort instead of n splices. */
+/**
+ * Many upserts into one project at once: the upserts in code order (a file exported from here already
+ * is, so the sort has little to do), merged with the types in one pass instead of n splices.
+ * Of two upserts with one code the later wins.
+ */
 function typesWithManyUpserts(
   types: ReadonlyArray<CachedType>,
   upserts: ReadonlyArray<{ typeNo: string; typeName: string }>,
   now: string,
 ) {
-  const byNo = new Map(types.map((type) => [type.typeNo, type] as const));
+  // Array sort is stable: of equal codes, the later upsert stays later.
+  const incoming = isInCodeOrder(upserts) ? upserts : upserts.slice().sort((x, y) => compareCodeUnits(x.typeNo, y.typeNo));
+  const merged: CachedType[] = [];
   let changed = false;
-  for (const { typeNo, typeName } of upserts) {
-    if (byNo.get(typeNo)?.typeName === typeName) continue;
-    byNo.set(typeNo, makeType(typeNo, typeName, now));
-    changed = true;
+  let i = 0;
+  for (let j = 0; j < incoming.length; j++) {
+    const { typeNo, typeName } = incoming[j];
+    if (j + 1 < incoming.length && incoming[j + 1].typeNo === typeNo) continue; // a later upsert of the same code
+    while (i < types.length && types[i].typeNo < typeNo) merged.push(types[i++]);
+    const existing = i < types.length && types[i].typeNo === typeNo ? types[i++] : undefined;
+    if (existing?.typeName === typeName) {
+      merged.push(existing);
+    } else {
+      merged.push(makeType(typeNo, typeName, now));
+      changed = true;
+    }
   }
   if (!changed) return types;
-  return [...byNo.values()].sort((a, b) => compareCodeUnits(a.typeNo, b.typeNo));
+  while (i < types.length) merged.push(types[i++]);
+  return merged;
+}
+
+function isInCodeOrder(items: ReadonlyArray<{ typeNo: string }>): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i - 1].typeNo > items[i].typeNo) return false;
+  return true;
 }
 
 /** The project list after an import: what applyImport writes. Pure; exported for the benchmark. */
 export function withImportApplied(projects: ProjectList, plan: ImportPlan, now: string): ProjectList {
-  const upsertsByProject = new Map<string, { key: ProjectKey; upserts: { typeNo: string; typeName: string }[] }>();
+  type Group = { key: ProjectKey; upserts: { typeNo: string; typeName: string }[] };
+  const upsertsByProject = new Map<string, Group>();
+  // Rows come grouped by project as a rule: the last group is checked before the map.
+  let last: Group | undefined;
   const groupFor = (key: ProjectKey) => {
-    const id = JSON.stringify([key.vbotId, key.projectCode]);
+    if (last && last.key.vbotId === key.vbotId && last.key.projectCode === key.projectCode) return last;
+    const id = `${key.vbotId}\u0000${key.projectCode}`; // values hold no control characters
     let group = upsertsByProject.get(id);
     if (!group) upsertsByProject.set(id, (group = { key, upserts: [] }));
+    last = group;
     return group;
   };
   for (const project of plan.newProjects) groupFor(project);

@@ -4,8 +4,9 @@
 // so the user fixes the file and imports again instead of guessing what got in.
 
 import Papa from 'papaparse';
-import type { CacheSnapshot, ProjectKey } from './customerTypeCache';
+import { type CachedProject, type CacheSnapshot, findType, type ProjectKey } from './customerTypeCache';
 import {
+  acceptedValue,
   validateProjectCode,
   validateTypeName,
   validateTypeNo,
@@ -104,22 +105,18 @@ export interface ImportDefaults {
   projectCode?: string;
 }
 
-/** One entry as read from the file, before validation. `undefined` means absent. */
-interface RawRow {
-  vbotId?: unknown;
-  projectCode?: unknown;
-  typeNo?: unknown;
-  typeName?: unknown;
-}
-
 class StopParsing extends Error {}
 
 class RowCollector {
   readonly rows: ImportRow[] = [];
+  /** The file line of each of `rows`. */
+  private readonly rowLines: number[] = [];
   readonly errors: ImportError[] = [];
   private rawRowCount = 0;
-  /** key (vbotId, projectCode, typeNo) → first occurrence, to merge or reject duplicates. */
-  private readonly firstSeen = new Map<string, { typeName: string; line: number }>();
+  /** Per project (vbotId NUL projectCode), typeNo → index in `rows` of its first occurrence. */
+  private readonly firstSeen = new Map<string, Map<string, number>>();
+  /** The last row's project and its map: rows come grouped by project as a rule. */
+  private last: { vbotId: string; projectCode: string; seen: Map<string, number> } | undefined;
 
   constructor(private readonly defaults: ImportDefaults) {}
 
@@ -129,7 +126,8 @@ class RowCollector {
     if (this.errors.length >= IMPORT_LIMITS.maxErrors) throw new StopParsing();
   }
 
-  add(line: number, raw: RawRow): void {
+  /** One entry as read from the file, before validation; `undefined` means absent. */
+  add(line: number, rawVbotId: unknown, rawProjectCode: unknown, rawTypeNo: unknown, rawTypeName: unknown): void {
     this.rawRowCount++;
     if (this.rawRowCount > IMPORT_LIMITS.maxRows) {
       this.errors.push({
@@ -141,36 +139,49 @@ class RowCollector {
       throw new StopParsing();
     }
 
-    const vbotId = this.value(line, 'vbotId', raw.vbotId);
-    const projectCode = this.value(line, 'projectCode', raw.projectCode);
-    const typeNo = this.value(line, 'typeNo', raw.typeNo);
-    const typeName = this.value(line, 'typeName', raw.typeName);
+    const vbotId = this.value(line, 'vbotId', rawVbotId);
+    const projectCode = this.value(line, 'projectCode', rawProjectCode);
+    const typeNo = this.value(line, 'typeNo', rawTypeNo);
+    const typeName = this.value(line, 'typeName', rawTypeName);
     if (vbotId === undefined || projectCode === undefined || typeNo === undefined || typeName === undefined) {
       return;
     }
 
-    // Control characters are rejected, so NUL cannot occur inside a value.
-    const key = `${vbotId}\u0000${projectCode}\u0000${typeNo}`;
-    const first = this.firstSeen.get(key);
-    if (!first) {
-      this.firstSeen.set(key, { typeName, line });
+    const seen = this.seenIn(vbotId, projectCode);
+    const first = seen.get(typeNo);
+    if (first === undefined) {
+      seen.set(typeNo, this.rows.length);
       this.rows.push({ vbotId, projectCode, typeNo, typeName });
-    } else if (first.typeName !== typeName) {
+      this.rowLines.push(line);
+    } else if (this.rows[first].typeName !== typeName) {
+      const firstLine = this.rowLines[first];
       this.fail({
         line,
         code: 'duplicateInFile',
         field: 'typeNo',
-        firstLine: first.line,
-        message: `same typeNo with another name (first at ${first.line})`,
+        firstLine,
+        message: `same typeNo with another name (first at ${firstLine})`,
       });
     }
     // An identical duplicate is simply merged into the first one.
   }
 
+  private seenIn(vbotId: string, projectCode: string): Map<string, number> {
+    if (this.last?.vbotId === vbotId && this.last.projectCode === projectCode) return this.last.seen;
+    // Control characters are rejected, so NUL cannot occur inside a value.
+    const key = `${vbotId}\u0000${projectCode}`;
+    let seen = this.firstSeen.get(key);
+    if (!seen) this.firstSeen.set(key, (seen = new Map()));
+    this.last = { vbotId, projectCode, seen };
+    return seen;
+  }
+
   /** The trimmed, valid value, or undefined after recording why it is not. */
   private value(line: number, field: ImportField, raw: unknown): string | undefined {
+    const accepted = acceptedValue(field, raw);
+    if (accepted !== undefined) return accepted; // never blank: a blank value does not pass
     let result = VALIDATORS[field](raw);
-    if (result.ok) return result.value; // never blank: a blank value does not pass
+    if (result.ok) return result.value;
     const isBlank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
     const fallback = field === 'vbotId' || field === 'projectCode' ? this.defaults[field] : undefined;
     if (isBlank && fallback !== undefined) {
@@ -206,7 +217,9 @@ class RowCollector {
  */
 export function parseImportFile(fileName: string, content: string, defaults: ImportDefaults = {}): ImportParseResult {
   // Every UTF-16 unit is at least one UTF-8 byte, so the cheap length test catches most huge files.
-  if (content.length > IMPORT_LIMITS.maxBytes || Buffer.byteLength(content, 'utf8') > IMPORT_LIMITS.maxBytes) {
+  // A UTF-16 unit takes at most 3 UTF-8 bytes, so a text of up to a third of the limit needs no count.
+  if (content.length > IMPORT_LIMITS.maxBytes
+    || (content.length * 3 > IMPORT_LIMITS.maxBytes && Buffer.byteLength(content, 'utf8') > IMPORT_LIMITS.maxBytes)) {
     const message = `file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MiB`;
     return { ok: false, errors: [{ line: 0, code: 'tooLarge', message, max: IMPORT_LIMITS.maxBytes }] };
   }
@@ -312,17 +325,12 @@ function readJson(text: string, rows: RowCollector): void {
   }
 }
 
-function readJsonEntry(item: unknown, entryNumber: number, projectFields: RawRow, rows: RowCollector): void {
+function readJsonEntry(item: unknown, entryNumber: number, projectFields: { vbotId?: unknown; projectCode?: unknown }, rows: RowCollector): void {
   if (!isRecord(item)) {
     rows.fail({ line: entryNumber, code: 'badShape', message: 'entry is not an object' });
     return;
   }
-  rows.add(entryNumber, {
-    vbotId: item.vbotId ?? projectFields.vbotId,
-    projectCode: item.projectCode ?? projectFields.projectCode,
-    typeNo: item.typeNo,
-    typeName: item.typeName,
-  });
+  rows.add(entryNumber, item.vbotId ?? projectFields.vbotId, item.projectCode ?? projectFields.projectCode, item.typeNo, item.typeName);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,7 +420,7 @@ function readCsv(raw: string, rows: RowCollector, defaults: ImportDefaults): voi
   for (const error of parsed.errors) if (error.row !== undefined && !firstError.has(error.row)) firstError.set(error.row, error);
   // Line numbers: a record ends with one line break, and holds the ones inside its (quoted) cells.
   let line = 1;
-  let columns: Map<ImportField, number> | undefined;
+  let columns: ColumnIndexes | undefined;
   let headerLength = 0;
   for (let record = 0; record < parsed.data.length; record++) {
     const cells = parsed.data[record];
@@ -420,8 +428,10 @@ function readCsv(raw: string, rows: RowCollector, defaults: ImportDefaults): voi
     line += 1 + lineBreaksIn(cells);
     if (!columns) {
       headerLength = cells.length;
-      columns = mapHeader(cells, rows, defaults);
-      if (!columns) return;
+      const byField = mapHeader(cells, rows, defaults);
+      if (!byField) return;
+      const at = (field: ImportField) => byField.get(field) ?? -1;
+      columns = { vbotId: at('vbotId'), projectCode: at('projectCode'), typeNo: at('typeNo'), typeName: at('typeName') };
       continue;
     }
     readCsvRecord(cells, firstError.get(record), recordLine, columns, headerLength, rows);
@@ -434,15 +444,18 @@ function lineBreaksIn(cells: string[]): number {
   return count;
 }
 
+/** Column index of each field; -1 for a column the file does not have (its value comes from the defaults). */
+interface ColumnIndexes { vbotId: number; projectCode: number; typeNo: number; typeName: number }
+
 function readCsvRecord(
   cells: string[],
   error: Papa.ParseError | undefined,
   line: number,
-  columns: Map<ImportField, number>,
+  columns: ColumnIndexes,
   headerLength: number,
   rows: RowCollector,
 ): void {
-  if (cells.every((cell) => cell.trim() === '')) return; // blank line, or Excel's ",,,"
+  if (isBlankRecord(cells)) return; // blank line, or Excel's ",,,"
   if (error) {
     rows.fail({ line, code: 'badCsv', message: error.message });
     return;
@@ -451,16 +464,13 @@ function readCsvRecord(
     rows.fail({ line, code: 'fieldCount', message: `expected ${headerLength} fields, found ${cells.length}` });
     return;
   }
-  const cell = (field: ImportField) => {
-    const index = columns.get(field);
-    return index === undefined ? undefined : cells[index];
-  };
-  rows.add(line, {
-    vbotId: cell('vbotId'),
-    projectCode: cell('projectCode'),
-    typeNo: cell('typeNo'),
-    typeName: cell('typeName'),
-  });
+  const { vbotId, projectCode, typeNo, typeName } = columns;
+  rows.add(line, cells[vbotId], cells[projectCode], cells[typeNo], cells[typeName]);
+}
+
+function isBlankRecord(cells: string[]): boolean {
+  for (const cell of cells) if (cell.trim() !== '') return false;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,16 +484,21 @@ export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRo
   const newProjectIds = new Set<string>();
   let unchanged = 0;
 
+  // Rows come grouped by project as a rule: the last row's project is reused without a lookup.
+  let lastKey: ProjectKey | undefined;
+  let lastProject: CachedProject | undefined;
   for (const row of rows) {
     const { vbotId, projectCode, typeNo, typeName } = row;
-    if (!snapshot.project(vbotId, projectCode)) {
+    if (lastKey?.vbotId !== vbotId || lastKey.projectCode !== projectCode) {
+      lastKey = row;
+      lastProject = snapshot.project(vbotId, projectCode);
       const id = `${vbotId}\u0000${projectCode}`;
-      if (!newProjectIds.has(id)) {
+      if (!lastProject && !newProjectIds.has(id)) {
         newProjectIds.add(id);
         newProjects.push({ vbotId, projectCode });
       }
     }
-    const existing = snapshot.findType(vbotId, projectCode, typeNo);
+    const existing = lastProject && findType(lastProject, typeNo);
     if (!existing) add.push(row);
     else if (existing.typeName === typeName) unchanged++;
     else change.push({ vbotId, projectCode, typeNo, oldName: existing.typeName, newName: typeName });
