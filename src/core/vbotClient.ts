@@ -240,7 +240,7 @@ export class VbotClient {
       for (let hop = 0; ; hop++) {
         this.log.trace(`POST ${path}${ctx.typeNo !== undefined ? ` (${ctx.typeNo})` : ''} → ${url}`);
         sent = true;
-        const { default: fetch } = await loadNodeFetch();
+        const fetch = nodeFetch?.default ?? (await loadNodeFetch()).default;
         const res = await fetch(url, { method: 'POST', body: init.body, headers: init.headers, redirect: 'manual', signal: controller.signal });
         const location = res.headers.get('location');
         if (res.status >= 300 && res.status < 400 && location) {
