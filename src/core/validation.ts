@@ -42,7 +42,8 @@ function checkText(value: unknown, max: number): string | number {
       const next = trimmed.charCodeAt(i + 1); // NaN past the end
       if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return CONTROL_CHAR;
       i++; // the pair's low half
-    } else if (unit < 0xa0 ? unit < 0x20 || unit >= 0x7f : isForbidden(unit)) {
+    } else if (unit < 0xa0 ? unit < 0x20 || unit >= 0x7f : (unit >= 0x200b || unit === 0x061c) && isForbidden(unit)) {
+      // (Letters with diacritics, Vietnamese ones included, lie between U+00A0 and U+200B: no lookup for them.)
       return CONTROL_CHAR;
     }
     count++;
