@@ -83,7 +83,7 @@ async function productionBundle(times: number) {
   const byPackage: Record<string, number> = {};
   for (const [file, info] of Object.entries(inputs)) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-    const key = m ? m[1] : file.replace(/^.*?(src\/[^/]+)\/.*$/, '$1');
+    const key = m ? m[1] : file.replace(/^(\.\.\/)*/, '').replace(/^(src\/[^/]+)\/.*$/, '$1');
     byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
   }
   const composition = Object.entries(byPackage).sort((a, b) => b[1] - a[1]).map(([name, bytes]) => ({ name, bytes }));
