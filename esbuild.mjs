@@ -2,7 +2,7 @@
 // Usage: node esbuild.mjs [--production] [--watch] [--tests] [--bench] [--metafile <file>]
 // (--metafile writes esbuild's account of where the extension bundle's bytes come from, for the benchmark.)
 import * as esbuild from 'esbuild';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -40,8 +40,32 @@ const common = {
   logLevel: 'warning',
 };
 
+// The dependencies that only the first API call, the first lock or an import need are bundled into files of
+// their own under dist/deps/ and required from there when first needed, so dist/extension.js, which VS Code
+// loads and compiles before activate(), is mostly our own code. Each dependency is in one file only, so all
+// our code sees the same classes (node-fetch's FetchError, say). (zod stays in: tree-shaken it is small, and
+// it is initialized only with the API client.)
+const DEFERRED_DEPENDENCIES = { 'node-fetch': 'node-fetch', papaparse: 'papaparse', 'proper-lockfile': 'proper-lockfile' };
+const requireDeferredFromDeps = {
+  name: 'require-deferred-from-deps',
+  setup(build) {
+    const names = Object.keys(DEFERRED_DEPENDENCIES).map((n) => n.replace(/[-/]/g, '\\$&')).join('|');
+    // import 'x' → a module that requires ./deps/x.js at run time (next to dist/extension.js).
+    build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: args.path, namespace: 'deferred' }));
+    build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`./deps/${DEFERRED_DEPENDENCIES[args.path]}.js`)});`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/deps\//, namespace: 'deferred' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+// Old files (another version's chunks, a dependency no longer deferred) must not reach the .vsix.
+rmSync('dist', { recursive: true, force: true });
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+  { ...common, plugins: [...common.plugins, requireDeferredFromDeps], entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+  { ...common, sourcemap: false, entryPoints: Object.fromEntries(Object.entries(DEFERRED_DEPENDENCIES).map(([pkg, file]) => [file, pkg])), outdir: 'dist/deps', metafile: true },
 ];
 if (tests) {
   // Host suites run inside the real extension host; mocha stays external and is loaded from node_modules.
@@ -70,7 +94,7 @@ if (watch) {
   for (const b of builds) {
     const result = await esbuild.build(b);
     if (result.metafile) {
-      if (metafileAt) writeFileSync(metafileAt, JSON.stringify(result.metafile));
+      if (metafileAt) writeFileSync(b.outfile ? metafileAt : metafileAt.replace(/\.json$/, `.${b.outdir.replace(/\W+/g, '-')}.json`), JSON.stringify(result.metafile));
       const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
       console.log(`[esbuild] ${b.outfile ?? b.outdir}: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
     }

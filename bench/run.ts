@@ -19,7 +19,7 @@
 //   is a fresh extension host (the window is reloaded between samples, a few per code-server start), in blocks
 //   alternating the real extension and a generated empty one with the same contributions.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
@@ -69,25 +69,44 @@ function stage(): void {
   run(process.execPath, [join(REPO, 'esbuild.mjs'), '--bench'], STAGE);
 }
 
-/** The production bundle (esbuild.mjs --production), built `times` times; and its composition from esbuild's metafile. */
+/**
+ * The production bundle (esbuild.mjs --production), built `times` times: the size of dist/extension.js (what VS
+ * Code loads before activate()) and of all of dist/ (with the dependencies in dist/deps/, required when first
+ * needed); and where the bytes come from, by esbuild's metafiles.
+ */
 async function productionBundle(times: number) {
   const sizes: number[] = [];
+  const totals: number[] = [];
   const metaFile = join(TMP, 'extension.meta.json');
   for (let i = 0; i < times; i++) {
     run(process.execPath, [join(REPO, 'esbuild.mjs'), '--production', '--metafile', metaFile], STAGE);
     sizes.push(statSync(join(STAGE, 'dist', 'extension.js')).size);
+    totals.push(filesUnder(join(STAGE, 'dist')).reduce((n, f) => n + statSync(f).size, 0));
   }
-  // esbuild's own account of the very build measured, to say where the bytes come from.
-  const meta = { metafile: JSON.parse(readFileSync(metaFile, 'utf8')) as Metafile };
-  const inputs = Object.values(meta.metafile.outputs).find((o) => o.entryPoint)!.inputs;
-  const byPackage: Record<string, number> = {};
-  for (const [file, info] of Object.entries(inputs)) {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-    const key = m ? m[1] : file.replace(/^(\.\.\/)*/, '').replace(/^(src\/[^/]+)\/.*$/, '$1');
-    byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
-  }
-  const composition = Object.entries(byPackage).sort((a, b) => b[1] - a[1]).map(([name, bytes]) => ({ name, bytes }));
-  return { sizes, composition };
+  const byPackage = (metafile: Metafile) => {
+    const bytes: Record<string, number> = {};
+    for (const output of Object.values(metafile.outputs)) {
+      for (const [file, info] of Object.entries(output.inputs)) {
+        const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+        const key = m ? m[1] : file.replace(/^(\.\.\/)*/, '').replace(/^(src\/[^/]+)\/.*$/, '$1');
+        bytes[key] = (bytes[key] ?? 0) + info.bytesInOutput;
+      }
+    }
+    return Object.entries(bytes).sort((x, y) => y[1] - x[1]).map(([name, n]) => ({ name, bytes: n }));
+  };
+  // esbuild's own account of the very builds measured (esbuild.mjs writes one metafile per build).
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Metafile;
+  const deps = read(metaFile.replace(/\.json$/, '.dist-deps.json'));
+  return {
+    sizes,
+    totals,
+    composition: byPackage(read(metaFile)),
+    deferred: Object.entries(deps.outputs).map(([name, o]) => ({ name: name.replace(/^.*?dist\//, 'dist/'), bytes: o.bytes })),
+  };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 /** A clean copy of what the .vsix holds, packed with vsce `times` times. */
@@ -98,7 +117,7 @@ function vsix(times: number): { sizes: number[]; files: number; note?: string } 
     if (existsSync(join(REPO, name))) cpSync(join(REPO, name), join(PKG, name), { recursive: true });
   }
   for (const name of run('ls', [REPO], REPO).split('\n').filter((n) => /^package\.nls(\..+)?\.json$/.test(n))) cpSync(join(REPO, name), join(PKG, name));
-  cpSync(join(STAGE, 'dist', 'extension.js'), join(PKG, 'dist', 'extension.js'));
+  cpSync(join(STAGE, 'dist'), join(PKG, 'dist'), { recursive: true });
   const sizes: number[] = [];
   let files = 0;
   let note: string | undefined;
@@ -297,7 +316,9 @@ function rowsFrom(res: any): Row[] {
   if (res.size) {
     const b = stats(res.size.bundle.sizes);
     const v = stats(res.size.vsix.sizes);
-    rows.push({ figure: 'bundle dist/extension.js (--production)', ours: `${kib(b.median)} (${b.median} B; ${b.n} builds, ${b.min === b.max ? 'identical' : `${b.min}–${b.max} B`})`, baseline: '—', ratio: '—', target: '≤ 150 KB', verdict: verdict(b.median <= 150 * 1024) });
+    const t = stats(res.size.bundle.totals);
+    rows.push({ figure: 'bundle dist/extension.js, loaded before activate() (--production)', ours: `${kib(b.median)} (${b.median} B; ${b.n} builds, ${b.min === b.max ? 'identical' : `${b.min}–${b.max} B`})`, baseline: '—', ratio: '—', target: '≤ 150 KB', verdict: verdict(b.median <= 150_000) });
+    rows.push({ figure: '  all of dist/, with dist/deps/ (node-fetch, papaparse, proper-lockfile: required when first needed)', ours: `${kib(t.median)} (${t.median} B)`, baseline: '—', ratio: '—', target: '(reported)', verdict: '' });
     rows.push({ figure: '.vsix (vsce package --no-dependencies)', ours: `${kib(v.median)} (${v.median} B; ${v.n} packs, ${res.size.vsix.files} files)`, baseline: '—', ratio: '—', target: '≤ 250 KB', verdict: verdict(v.median <= 250 * 1024) });
   }
   if (res.host) {

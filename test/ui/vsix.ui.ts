@@ -23,7 +23,7 @@ const EXTENSION_ID = 'vbotcrm.vbot-crm';
 const { version: VERSION } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
 /** What an installed copy may hold: the .vsix's extension/ folder, plus the marker code-server writes. */
 const ALLOWED_FILES = [
-  /^dist\/extension\.js$/, /^package\.json$/, /^package\.nls(\.[\w-]+)?\.json$/, /^readme\.md$/i, /^changelog\.md$/i,
+  /^dist\/extension\.js$/, /^dist\/deps\/[\w-]+\.js$/, /^package\.json$/, /^package\.nls(\.[\w-]+)?\.json$/, /^readme\.md$/i, /^changelog\.md$/i,
   /^LICENSE(\.txt)?$/, /^media\/[^/]+\.svg$/, /^media\/[^/]+\.schema\.json$/, /^l10n\/[^/]+\.json$/, /^\.vsixmanifest$/,
 ];
 
