@@ -7,16 +7,13 @@ import * as vscode from 'vscode';
 import { ChangeJournal } from './core/journal';
 import { ActiveCache } from './vscode/activeCache';
 import { ApiRunner } from './vscode/apiRunner';
-import { AuthCommands } from './vscode/authCommands';
 import { watchCacheFile } from './vscode/cacheWatcher';
 import { ReadOnlyDocuments } from './vscode/documents';
 import { registerLazily } from './vscode/lazyCommands';
 import { ExtensionLog } from './vscode/log';
 import { Notifier } from './vscode/notifier';
-import { ProfileCommands, profileStatusItem } from './vscode/profileCommands';
-import { ProjectCommands } from './vscode/projectCommands';
+import { profileStatusItem } from './vscode/profileCommands';
 import { Settings } from './vscode/settings';
-import { TypeCommands } from './vscode/typeCommands';
 import { SecretTokenStore } from './vscode/tokenStore';
 import { TypeTreeProvider } from './vscode/typeTreeProvider';
 import { reportCacheProblem, trackContextKeys } from './vscode/viewState';
@@ -37,19 +34,26 @@ export function activate(context: vscode.ExtensionContext) {
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true });
   const journal = new ChangeJournal(path.join(storage, JOURNAL_FILE_NAME));
   const documents = new ReadOnlyDocuments();
-  const types = new TypeCommands({ cache, runner, notifier, settings, tree, treeView, journal, log });
+  // One TypeCommands for its own commands and for undo (history runs the inverse change through it).
+  let typeCommands: Promise<import('./vscode/typeCommands').TypeCommands> | undefined;
+  const types = () => (typeCommands ??= import('./vscode/typeCommands')
+    .then(({ TypeCommands }) => new TypeCommands({ cache, runner, notifier, settings, tree, treeView, journal, log })));
 
   context.subscriptions.push(
     log, settings, tokens, tree, treeView, cache, documents,
     settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
     watchCacheFile(storage, cache, log),
     trackContextKeys({ cache, tokens, settings, treeView }),
-    ...new AuthCommands(runner, tokens, notifier, settings).register(),
-    ...new ProfileCommands(settings, notifier).register(),
-    ...new ProjectCommands(cache, settings, notifier, tree).register(),
-    ...types.register(),
+    // Every command's code is set up when one of its group first runs; activation only registers the ids.
+    registerLazily(['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'], async () =>
+      new (await import('./vscode/authCommands')).AuthCommands(runner, tokens, notifier, settings)),
+    registerLazily(['vbotCrm.switchProfile', 'vbotCrm.addProfile'], async () =>
+      new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier)),
+    registerLazily(['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'], async () =>
+      new (await import('./vscode/projectCommands')).ProjectCommands(cache, settings, notifier, tree)),
+    registerLazily(['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'], types),
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange'], async () =>
-      new (await import('./vscode/historyCommands')).HistoryCommands(journal, cache, settings, notifier, types, documents)),
+      new (await import('./vscode/historyCommands')).HistoryCommands(journal, cache, settings, notifier, await types(), documents)),
     registerLazily(['vbotCrm.plan', 'vbotCrm.apply'], async () =>
       new (await import('./vscode/planCommands')).PlanCommands({ documents, cache, runner, notifier, settings, journal, log })),
     registerLazily(['vbotCrm.importTypes', 'vbotCrm.exportTypes'], async () =>
