@@ -21,6 +21,7 @@ import { reportCacheProblem, trackContextKeys } from './vscode/viewState';
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
 
 export function activate(context: vscode.ExtensionContext) {
+  // What the view needs at once.
   const log = new ExtensionLog();
   const settings = new Settings(context.globalState);
   const notifier = new Notifier();
@@ -28,40 +29,56 @@ export function activate(context: vscode.ExtensionContext) {
   const cache = new ActiveCache(storage, () => settings.activeProfile().name,
     (problem) => reportCacheProblem(problem, notifier, log),
     (e) => log.error(`Could not load the cache: ${e instanceof Error ? e.message : e}`));
-  const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.setSecrets([t?.accessToken, t?.refreshToken]));
-  const runner = new ApiRunner(settings, tokens, log, notifier);
   const tree = new TypeTreeProvider(cache, () => cache.ready);
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true });
-  const journal = new ChangeJournal(path.join(storage, JOURNAL_FILE_NAME));
-  const documents = new ReadOnlyDocuments();
+  context.subscriptions.push(log, settings, tree, treeView, cache,
+    settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
+    watchCacheFile(storage, cache, log));
+
+  // What the commands need: made with the first command, or right after activation (see below).
+  let made: { tokens: SecretTokenStore; runner: ApiRunner; journal: ChangeJournal; documents: ReadOnlyDocuments } | undefined;
+  const parts = () => {
+    if (!made) {
+      const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.setSecrets([t?.accessToken, t?.refreshToken]));
+      made = {
+        tokens,
+        runner: new ApiRunner(settings, tokens, log, notifier),
+        journal: new ChangeJournal(path.join(storage, JOURNAL_FILE_NAME)),
+        documents: new ReadOnlyDocuments(),
+      };
+      context.subscriptions.push(tokens, made.documents);
+    }
+    return made;
+  };
   // One TypeCommands for its own commands and for undo (history runs the inverse change through it).
   let typeCommands: Promise<import('./vscode/typeCommands').TypeCommands> | undefined;
   const types = () => (typeCommands ??= import('./vscode/typeCommands')
-    .then(({ TypeCommands }) => new TypeCommands({ cache, runner, notifier, settings, tree, treeView, journal, log })));
+    .then(({ TypeCommands }) => new TypeCommands({ cache, settings, notifier, tree, treeView, log, ...parts() })));
 
+  // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(
-    log, settings, tokens, tree, treeView, cache, documents,
-    settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
-    watchCacheFile(storage, cache, log),
-    trackContextKeys({ cache, tokens, settings, treeView }),
-    // Every command's code is set up when one of its group first runs; activation only registers the ids.
     registerLazily(['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'], async () =>
-      new (await import('./vscode/authCommands')).AuthCommands(runner, tokens, notifier, settings)),
+      new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().tokens, notifier, settings)),
     registerLazily(['vbotCrm.switchProfile', 'vbotCrm.addProfile'], async () =>
       new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier)),
     registerLazily(['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'], async () =>
       new (await import('./vscode/projectCommands')).ProjectCommands(cache, settings, notifier, tree)),
     registerLazily(['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'], types),
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange'], async () =>
-      new (await import('./vscode/historyCommands')).HistoryCommands(journal, cache, settings, notifier, await types(), documents)),
+      new (await import('./vscode/historyCommands')).HistoryCommands(parts().journal, cache, settings, notifier, await types(), parts().documents)),
     registerLazily(['vbotCrm.plan', 'vbotCrm.apply'], async () =>
-      new (await import('./vscode/planCommands')).PlanCommands({ documents, cache, runner, notifier, settings, journal, log })),
+      new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, log, ...parts() })),
     registerLazily(['vbotCrm.importTypes', 'vbotCrm.exportTypes'], async () =>
       new (await import('./vscode/transferCommands')).TransferCommands(cache, settings, notifier, tree)),
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
   );
+
+  // Right after activation: the sign-in state for the welcome view and menus, the status bar item, the log line.
   const afterActivation = setImmediate(() => {
-    context.subscriptions.push(profileStatusItem(settings));
+    context.subscriptions.push(
+      trackContextKeys({ cache, tokens: parts().tokens, settings, treeView }),
+      profileStatusItem(settings),
+    );
     log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
   });
   context.subscriptions.push({ dispose: () => clearImmediate(afterActivation) });
@@ -70,7 +87,8 @@ export function activate(context: vscode.ExtensionContext) {
   // (any extension can read exports), and never a secret.
   if (process.env.VBOT_CRM_TEST_HOOKS !== '1') return undefined;
   return {
-    cache, tree, treeView, notifier, settings, journal,
+    cache, tree, treeView, notifier, settings,
+    get journal() { return parts().journal; },
     get ready() { return cache.ready; },
     testHooks: { secrets: context.secrets, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, logLines: log.mirror() },
   };
