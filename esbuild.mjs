@@ -45,15 +45,14 @@ const common = {
 // loads and compiles before activate(), is mostly our own code. Each dependency is in one file only, so all
 // our code sees the same classes (node-fetch's FetchError, say). (zod stays in: tree-shaken it is small, and
 // it is initialized only with the API client.)
-const DEFERRED_DEPENDENCIES = { 'node-fetch': 'node-fetch', papaparse: 'papaparse', 'proper-lockfile': 'proper-lockfile' };
+const DEFERRED_DEPENDENCIES = ['node-fetch', 'papaparse', 'proper-lockfile'];
 const requireDeferredFromDeps = {
   name: 'require-deferred-from-deps',
   setup(build) {
-    const names = Object.keys(DEFERRED_DEPENDENCIES).map((n) => n.replace(/[-/]/g, '\\$&')).join('|');
     // import 'x' → a module that requires ./deps/x.js at run time (next to dist/extension.js).
-    build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: args.path, namespace: 'deferred' }));
+    build.onResolve({ filter: new RegExp(`^(${DEFERRED_DEPENDENCIES.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'deferred' }));
     build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(`./deps/${DEFERRED_DEPENDENCIES[args.path]}.js`)});`,
+      contents: `module.exports = require(${JSON.stringify(`./deps/${args.path}.js`)});`,
       loader: 'js',
     }));
     build.onResolve({ filter: /^\.\/deps\//, namespace: 'deferred' }, (args) => ({ path: args.path, external: true }));
@@ -65,7 +64,7 @@ rmSync('dist', { recursive: true, force: true });
 
 const builds = [
   { ...common, plugins: [...common.plugins, requireDeferredFromDeps], entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
-  { ...common, sourcemap: false, entryPoints: Object.fromEntries(Object.entries(DEFERRED_DEPENDENCIES).map(([pkg, file]) => [file, pkg])), outdir: 'dist/deps', metafile: true },
+  { ...common, sourcemap: false, entryPoints: Object.fromEntries(DEFERRED_DEPENDENCIES.map((name) => [name, name])), outdir: 'dist/deps', metafile: true },
 ];
 if (tests) {
   // Host suites run inside the real extension host; mocha stays external and is loaded from node_modules.

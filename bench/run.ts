@@ -9,7 +9,7 @@
 //   npm run bench -- --no-write        do not touch bench/results.json
 //   npm run bench -- --cpu-prof        also write CPU profiles (activation, tree redraw) of the real extension to bench/tmp/
 //
-// How (details in bench/README-section.md):
+// How (details in the README's Performance section):
 // - Everything is built in bench/tmp/stage by the project's own esbuild.mjs, run there, so dist/ and out/ of the
 //   working tree (which tests may be using) are left alone: `--bench` bundles the measuring code, `--production`
 //   the extension exactly as `npm run package` ships it; the .vsix is packed from a clean copy with vsce.
