@@ -1,7 +1,7 @@
 // Wires the parts together. Nothing here does work of its own; every disposable goes to
-// context.subscriptions. activate() only registers the commands and the view: reading settings and
-// files, the status bar item and the log start right after it returns, and the rarely used commands'
-// code loads when one of them first runs, so starting us costs VS Code almost nothing.
+// context.subscriptions. activate() only makes the view and registers the command ids: reading settings
+// and files, the sign-in state, the status bar item and the log come right after it returns, and each
+// group of commands is set up when one of its commands first runs, so starting us costs VS Code little.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChangeJournal } from './core/journal';
