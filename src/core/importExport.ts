@@ -180,14 +180,11 @@ class RowCollector {
   private value(line: number, field: ImportField, raw: unknown): string | undefined {
     const accepted = acceptedValue(field, raw);
     if (accepted !== undefined) return accepted; // never blank: a blank value does not pass
-    let result = VALIDATORS[field](raw);
-    if (result.ok) return result.value;
+    // Refused, or blank: a blank vbotId / projectCode takes the default; otherwise say why it was refused.
     const isBlank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
     const fallback = field === 'vbotId' || field === 'projectCode' ? this.defaults[field] : undefined;
-    if (isBlank && fallback !== undefined) {
-      result = VALIDATORS[field](fallback);
-      if (result.ok) return result.value;
-    }
+    const result = VALIDATORS[field](isBlank && fallback !== undefined ? fallback : raw);
+    if (result.ok) return result.value;
 
     switch (result.code) {
       case 'empty':

@@ -1,6 +1,5 @@
-// Commands whose code is loaded the first time one of them runs. Import/export (with the CSV parser),
-// plan/apply (with the vbot-types.json reader) and history are used now and then, not in every session,
-// so the extension starts without them: only their ids are registered up front.
+// Commands whose code is set up the first time one of them runs: activation only registers their ids,
+// and a group (with what it alone needs: the CSV parser, the vbot-types.json reader...) is built on demand.
 import * as vscode from 'vscode';
 
 export interface CommandModule {
