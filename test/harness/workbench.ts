@@ -10,7 +10,7 @@
 // - A notification toast animates in; its text and screenshots are only reliable once it has the
 //   class notification-fade-in-done.
 // - Clicking an activity-bar item that is already open closes its side bar, so openViewContainer
-//   checks first.
+//   checks first, and checks again when a restore after a reload raced its click.
 // - Quick-input rows render labels with highlight spans, so rows are matched by the text of
 //   .label-name, not by exact innerText of the row.
 import { mkdirSync } from 'node:fs';
@@ -100,10 +100,21 @@ export async function openViewContainer(page: Page, title: string, timeout = DEF
   const item = page.locator('.part.activitybar .action-item').filter({
     has: page.locator(`.action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`),
   }).first();
+  const shown = page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRe(title), 'i') });
+  const deadline = Date.now() + timeout;
   await item.waitFor({ timeout });
-  if ((await item.getAttribute('class'))?.split(/\s+/).includes('checked')) return;
-  await item.locator('.action-label').click();
-  await page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRe(title), 'i') }).waitFor({ timeout });
+  // Right after a (re)load the workbench may still be restoring the side bar it had: a click that
+  // meets that restore closes the bar again, so look, click only when not open, and look again.
+  for (;;) {
+    if (!(await item.getAttribute('class'))?.split(/\s+/).includes('checked')) await item.locator('.action-label').click();
+    const left = deadline - Date.now();
+    try {
+      await shown.waitFor({ timeout: Math.max(1, Math.min(3_000, left)) });
+      return;
+    } catch (e) {
+      if (left <= 3_000) throw e;
+    }
+  }
 }
 
 /** A tree row in the side bar whose label is `label`; call .waitFor()/.click() on it. */

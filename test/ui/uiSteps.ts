@@ -66,7 +66,8 @@ export class UiSteps {
       this.results.failed++;
       const error = e instanceof Error ? e.message : String(e);
       this.results.failures.push({ title, error });
-      console.log(`  ✘ ${title}\n      ${error.split('\n')[0]}`);
+      // The first lines hold Playwright's call log (which locator, what it saw): enough to read a CI failure.
+      console.log(`  ✘ ${title}\n${error.split('\n').slice(0, 8).map((l) => `      ${l}`).join('\n')}`);
       if (this.page) await screenshot(this.page, this.shots, `failed-${title.replace(/\W+/g, '-')}`).catch(() => undefined);
       return false;
     }

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
         await page.addInitScript(() => { (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi'; });
         await page.reload();
         await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-        await openViewContainer(page, 'VBot CRM');
+        await openViewContainer(page, 'VBot CRM', 60_000);
         // A container with one view shows its name in the side bar's title: "VBot CRM: Kiểu khách hàng".
         await page.locator('.part.sidebar .composite.title').filter({ hasText: /Kiểu khách hàng/i }).waitFor({ timeout: 60_000 });
         await treeItem(page, 'Khách hàng cài từ gói').waitFor();
