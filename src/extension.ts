@@ -25,15 +25,15 @@ export function activate(context: vscode.ExtensionContext) {
   const log = new ExtensionLog();
   const settings = new Settings(context.globalState);
   const notifier = new Notifier();
-  const storage = context.globalStorageUri.fsPath;
+  // Where our files live: a Uri-to-path conversion, not needed until the cache is first opened.
+  const storage = () => context.globalStorageUri.fsPath;
   const cache = new ActiveCache(storage, () => settings.activeProfile().name,
     (problem) => reportCacheProblem(problem, notifier, log),
     (e) => log.error(`Could not load the cache: ${e instanceof Error ? e.message : e}`));
   const tree = new TypeTreeProvider(cache, () => cache.ready);
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, settings, tree, treeView, cache,
-    settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
-    watchCacheFile(storage, cache, log));
+    settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)));
 
   // What the commands need: made with the first command, or right after activation (see below).
   let made: { tokens: SecretTokenStore; runner: ApiRunner; journal: ChangeJournal; documents: ReadOnlyDocuments } | undefined;
@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext) {
       made = {
         tokens,
         runner: new ApiRunner(settings, tokens, log, notifier),
-        journal: new ChangeJournal(path.join(storage, JOURNAL_FILE_NAME)),
+        journal: new ChangeJournal(path.join(storage(), JOURNAL_FILE_NAME)),
         documents: new ReadOnlyDocuments(),
       };
       context.subscriptions.push(tokens, made.documents);
@@ -73,11 +73,13 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
   );
 
-  // Right after activation: the sign-in state for the welcome view and menus, the status bar item, the log line.
+  // Right after activation: the sign-in state for the welcome view and menus, the status bar item, the
+  // watcher of the cache folder (the first fs.watch of a process loads Node's watcher code: ~2 ms), the log line.
   const afterActivation = setImmediate(() => {
     context.subscriptions.push(
       trackContextKeys({ cache, tokens: parts().tokens, settings, treeView }),
       profileStatusItem(settings),
+      watchCacheFile(storage(), cache, log),
     );
     log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
   });

@@ -28,7 +28,8 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
   ready: Promise<unknown>;
 
   constructor(
-    private readonly folder: string,
+    /** The folder of the cache files, asked for when a file is first opened. */
+    private readonly folder: () => string,
     private readonly activeProfileName: () => string,
     private readonly onProblem: (problem: CacheProblem) => void,
     private readonly onLoadError: (e: unknown) => void,
@@ -57,7 +58,7 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
   /** The active profile's cache (or `profileName`'s, when switching), opened if need be. */
   private cache(profileName?: string): CustomerTypeCache {
     if (!this.current) {
-      const cache = new CustomerTypeCache(path.join(this.folder, cacheFileName(profileName ?? this.activeProfileName())), { onProblem: this.onProblem });
+      const cache = new CustomerTypeCache(path.join(this.folder(), cacheFileName(profileName ?? this.activeProfileName())), { onProblem: this.onProblem });
       this.currentSubscription = cache.onDidChange((s) => this.fire(s));
       this.current = cache;
     }

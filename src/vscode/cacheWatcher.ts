@@ -14,24 +14,20 @@ export function watchCacheFile(folder: string, cache: TypeCache, log: Logger): v
   const reload = () => {
     cache.reload().catch((e) => log.warn(`Reloading the cache after an outside change failed: ${e instanceof Error ? e.message : e}`));
   };
-  // Started right after activation rather than during it: the first fs.watch of a process loads Node's
-  // watcher modules (about 2 ms, more than the rest of our activation). The reload that follows catches a change
-  // written in between; when there was none it only compares the file's bytes with those loaded.
-  const start = setImmediate(() => {
-    try {
-      mkdirSync(folder, { recursive: true }); // on first use, nothing has made it yet
-      watcher = watch(folder, (_event, file) => {
-        // The active profile's file, looked up at each event: a profile switch changes it.
-        if (file && file.toString() !== path.basename(cache.filePath)) return;
-        clearTimeout(timer);
-        timer = setTimeout(reload, DEBOUNCE_MS);
-      });
-      watcher.on('error', (e) => log.warn(`Cache folder watcher stopped: ${e.message}`));
-    } catch (e) {
-      log.warn(`Cannot watch the cache folder; changes from other windows show after Refresh: ${e instanceof Error ? e.message : e}`);
-      return;
-    }
-    reload();
-  });
-  return { dispose: () => { clearImmediate(start); clearTimeout(timer); watcher?.close(); } };
+  try {
+    mkdirSync(folder, { recursive: true }); // on first use, nothing has made it yet
+    watcher = watch(folder, (_event, file) => {
+      // The active profile's file, looked up at each event: a profile switch changes it.
+      if (file && file.toString() !== path.basename(cache.filePath)) return;
+      clearTimeout(timer);
+      timer = setTimeout(reload, DEBOUNCE_MS);
+    });
+    watcher.on('error', (e) => log.warn(`Cache folder watcher stopped: ${e.message}`));
+  } catch (e) {
+    log.warn(`Cannot watch the cache folder; changes from other windows show after Refresh: ${e instanceof Error ? e.message : e}`);
+    return { dispose: () => undefined };
+  }
+  // Catches a change written before the watch began; when there was none it only compares the file's bytes with those loaded.
+  reload();
+  return { dispose: () => { clearTimeout(timer); watcher?.close(); } };
 }
