@@ -13,9 +13,13 @@ const collator = () => (vietnamese ??= new Intl.Collator('vi', { sensitivity: 'b
 
 /** Name, then code, by the collator; ties (equal to the collator) in code-unit order, so the order is total. */
 export function compareForDisplay(a: CachedType, b: CachedType): number {
+  return compareNameThenCode(a.typeName, a.typeNo, b.typeName, b.typeNo);
+}
+
+/** compareForDisplay for whatever holds a name and a code (the tree's nodes), without making CachedTypes. */
+export function compareNameThenCode(aName: string, aNo: string, bName: string, bNo: string): number {
   const { compare } = collator();
-  return compare(a.typeName, b.typeName) || compare(a.typeNo, b.typeNo)
-    || (a.typeNo < b.typeNo ? -1 : a.typeNo > b.typeNo ? 1 : 0);
+  return compare(aName, bName) || compare(aNo, bNo) || (aNo < bNo ? -1 : aNo > bNo ? 1 : 0);
 }
 
 /** Two project labels in the order the tree lists them. */

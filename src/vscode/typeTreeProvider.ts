@@ -3,7 +3,7 @@
 // stable so expansion and selection survive refreshes.
 import * as vscode from 'vscode';
 import type { CachedType, CacheSnapshot } from '../core/customerTypeCache';
-import { compareForDisplay, compareLabels, inDisplayOrder } from '../core/displayOrder';
+import { compareLabels, compareNameThenCode, inDisplayOrder } from '../core/displayOrder';
 import type { TypeCache } from './activeCache';
 
 export interface ProjectNode { readonly kind: 'project'; readonly vbotId: string; readonly projectCode: string }
@@ -23,8 +23,7 @@ export interface TypeNode extends vscode.TreeItem {
 export type CrmNode = ProjectNode | TypeNode;
 
 /** The same order as compareForDisplay, for nodes (placing a changed type into a drawn list). */
-const byDisplayOrder = (a: TypeNode, b: TypeNode) =>
-  compareForDisplay({ typeNo: a.typeNo, typeName: a.currentName, updatedAt: '' }, { typeNo: b.typeNo, typeName: b.currentName, updatedAt: '' });
+const byDisplayOrder = (a: TypeNode, b: TypeNode) => compareNameThenCode(a.currentName, a.typeNo, b.currentName, b.typeNo);
 /** Above this many changed types a project's children are made again from the display order. */
 const MAX_INCREMENTAL_CHANGES = 64;
 // One icon object for every item: VS Code only reads its id.
