@@ -13,6 +13,7 @@ import {
   validateVbotId,
   type ValidationResult,
 } from './validation';
+import { jsonSyntaxErrorOffset, lineAndColumnAt } from './jsonSyntax';
 
 export const IMPORT_LIMITS = {
   maxBytes: 5 * 1024 * 1024,
@@ -47,7 +48,9 @@ export type ImportErrorCode =
   | 'notString'
   | 'tooLong'
   | 'controlChar'
-  | 'duplicateInFile';
+  | 'duplicateInFile'
+  /** The file is not UTF-8 text; `line` is where its first invalid byte is. Set by the caller that decodes the file. */
+  | 'notUtf8';
 
 export interface ImportError {
   /**
@@ -272,16 +275,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON.parse reports a character offset (or line) in its message; turn it into a line. */
+/** JSON.parse reports a character offset (or line) in its message, or none: then one linear scan finds it. */
 function lineOfJsonError(text: string, message: string): number {
+  const positionMatch = /at position (\d+)/.exec(message);
+  if (positionMatch) return lineAndColumnAt(text, Number(positionMatch[1])).line;
   const lineMatch = /\(line (\d+) column \d+\)/.exec(message);
   if (lineMatch) return Number(lineMatch[1]);
-  const positionMatch = /at position (\d+)/.exec(message);
-  if (!positionMatch) return 0;
-  let line = 1;
-  const end = Math.min(Number(positionMatch[1]), text.length);
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  const offset = jsonSyntaxErrorOffset(text);
+  return offset === -1 ? 0 : lineAndColumnAt(text, offset).line;
 }
 
 /**
@@ -462,7 +463,21 @@ function readCsvRecord(
     return;
   }
   const { vbotId, projectCode, typeNo, typeName } = columns;
-  rows.add(line, cells[vbotId], cells[projectCode], cells[typeNo], cells[typeName]);
+  rows.add(line, unescapeFormula(cells[vbotId]), unescapeFormula(cells[projectCode]), unescapeFormula(cells[typeNo]), unescapeFormula(cells[typeName]));
+}
+
+/**
+ * Cells a spreadsheet would run as a formula start with one of these (papaparse's escapeFormulae
+ * list). Export puts a single quote before such a value, and before a value that already starts
+ * with quotes followed by one of them (`'=x` is written `''=x`), so that import can take exactly
+ * one quote off any cell that starts with quotes and then one of these: the round trip is exact.
+ */
+const FORMULA_TO_ESCAPE = /^'*[=+\-@\t\r]/;
+const ESCAPED_FORMULA = /^'+[=+\-@\t\r]/;
+
+/** The inverse of export's formula escape (see FORMULA_TO_ESCAPE). */
+function unescapeFormula(cell: string | undefined): string | undefined {
+  return cell !== undefined && cell.charCodeAt(0) === 0x27 && ESCAPED_FORMULA.test(cell) ? cell.slice(1) : cell;
 }
 
 function isBlankRecord(cells: string[]): boolean {
@@ -518,7 +533,8 @@ export function exportJson(snapshot: CacheSnapshot, vbotId: string, projectCode:
 
 /**
  * RFC 4180 CSV with the CSV_HEADER columns and CRLF line ends. Starts with a UTF-8 BOM unless
- * `bom: false`, because Excel otherwise reads Vietnamese text as ANSI and garbles it.
+ * `bom: false`, because Excel otherwise reads Vietnamese text as ANSI and garbles it. A value that
+ * would start a formula is written with a leading single quote, which import takes off again.
  */
 export function exportCsv(
   snapshot: CacheSnapshot,
@@ -532,7 +548,8 @@ export function exportCsv(
     row.typeNo,
     row.typeName,
   ]);
-  const csv = Papa.unparse({ fields: [...CSV_HEADER], data }, { newline: '\r\n' });
+  // Values a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @) get a leading quote.
+  const csv = Papa.unparse({ fields: [...CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: FORMULA_TO_ESCAPE });
   // papaparse ends a header-only file with a line break but not a file with rows.
   const lastLineEnded = csv.endsWith('\r\n') ? csv : csv + '\r\n';
   return (options.bom === false ? '' : '\uFEFF') + lastLineEnded;

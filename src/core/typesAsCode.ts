@@ -44,6 +44,7 @@
 //     is not listed as a type and did not move (its type's code exists too), that is a problem.
 
 import { compareCodeUnits, type CacheSnapshot, type CachedType, type ProjectKey } from './customerTypeCache';
+import { jsonSyntaxErrorOffset, lineAndColumnAt } from './jsonSyntax';
 import {
   LIMITS,
   validateProjectCode,
@@ -297,56 +298,29 @@ export function parseDesiredState(text: string): DesiredStateParseResult {
 
 // --- JSON syntax errors: where exactly
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
-}
-
-/** Where JSON.parse gave up, from its message or, when it names no position, by bisection. */
+/** Where JSON.parse gave up: from its message, or, when that names no position, by one linear scan. */
 function jsonErrorOffset(text: string, message: string): number {
-  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
-  if (lineColumn) {
-    const lines = text.split('\n');
-    let offset = 0;
-    for (let i = 0; i < Number(lineColumn[1]) - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-    return offset + Number(lineColumn[2]) - 1;
-  }
   const position = /at position (\d+)/.exec(message);
   if (position) return Number(position[1]);
-  if (/Unexpected end of JSON input/.test(message)) return text.length;
-  // "Unexpected token 'x', "…" is not valid JSON": find the longest prefix JSON.parse still
-  // reads as an unfinished document; the bad character follows it.
-  const isViablePrefix = (length: number): boolean => {
-    try {
-      JSON.parse(text.slice(0, length));
-      return true;
-    } catch (error) {
-      const prefixMessage = (error as Error).message;
-      if (/Unexpected end of JSON input/.test(prefixMessage)) return true;
-      const at = /at position (\d+)/.exec(prefixMessage);
-      return at !== null && Number(at[1]) >= length;
+  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (lineColumn) {
+    let offset = 0;
+    for (let line = 1; line < Number(lineColumn[1]); line++) {
+      const lineEnd = text.indexOf('\n', offset);
+      if (lineEnd === -1) break;
+      offset = lineEnd + 1;
     }
-  };
-  let low = 0;
-  let high = text.length;
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    if (isViablePrefix(middle)) low = middle;
-    else high = middle - 1;
+    return offset + Number(lineColumn[2]) - 1;
   }
-  return low;
+  if (/Unexpected end of JSON input/.test(message)) return text.length;
+  // "Unexpected token 'x', "…" is not valid JSON". (Parsing ever longer prefixes to find it cost
+  // 2 s of the extension host's thread on a 5 MB file.)
+  const offset = jsonSyntaxErrorOffset(text);
+  return offset === -1 ? 0 : offset;
 }
 
 function jsonSyntaxError(text: string, message: string): DesiredStateError {
-  const { line, column } = lineAndColumn(text, jsonErrorOffset(text, message));
+  const { line, column } = lineAndColumnAt(text, jsonErrorOffset(text, message));
   // V8's message quotes the document; keep only the explanation.
   const reason = message
     .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')

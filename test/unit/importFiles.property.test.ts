@@ -7,6 +7,7 @@
 //   extra columns, quoting, blank and ",,," lines, BOM) and as JSON read back exactly the rows written,
 //   and each invalid row is reported once, at its own line (CSV) or entry number (JSON);
 // - the same code twice with different names is never ok;
+// - a cell of quotes then =, +, -, @, tab or CR loses one quote (the inverse of export's formula escape);
 // - planImport splits rows exactly into add / change / unchanged and new projects;
 // - the 5 MB limit counts UTF-8 bytes exactly at the boundary.
 
@@ -94,6 +95,8 @@ interface CsvDialect {
   newline: '\n' | '\r\n' | '\r';
   bom: boolean;
   quoteAll: boolean;
+  /** Whether values that would start a spreadsheet formula are written with a leading quote, as our export does. */
+  escapeFormulae: boolean;
   trailingNewline: boolean;
   aliases: Record<Field, number>;
   /** A permutation of the four fields, plus 'note' (an ignored column) somewhere or not at all. */
@@ -105,6 +108,7 @@ const dialectArb = (newlines: Array<CsvDialect['newline']>): fc.Arbitrary<CsvDia
   newline: fc.constantFrom(...newlines),
   bom: fc.boolean(),
   quoteAll: fc.boolean(),
+  escapeFormulae: fc.boolean(),
   trailingNewline: fc.boolean(),
   aliases: fc.record({ vbotId: fc.nat(3), projectCode: fc.nat(3), typeNo: fc.nat(3), typeName: fc.nat(3) }),
   columns: fc.tuple(fc.shuffledSubarray<Field | 'note'>([...FIELDS], { minLength: 4, maxLength: 4 }), fc.option(fc.nat(4), { nil: undefined }))
@@ -112,6 +116,9 @@ const dialectArb = (newlines: Array<CsvDialect['newline']>): fc.Arbitrary<CsvDia
 });
 
 function csvCell(value: string, d: CsvDialect): string {
+  // A cell of quotes then =, +, -, @, tab or CR loses one quote on import (the inverse of export's
+  // formula escape): such a value must carry one more; a formula-like value may or may not have one.
+  if (/^'+[=+\-@\t\r]/.test(value) || (d.escapeFormulae && /^[=+\-@\t\r]/.test(value))) value = `'${value}`;
   const needsQuotes = d.quoteAll || value.includes(d.delimiter) || value.includes('"') || /[\r\n]/.test(value);
   return needsQuotes ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -289,7 +296,7 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
   it('CSV with a CRLF header and LF rows reads like a uniform file', () => {
     fc.assert(
       fc.property(uniqueRows(10).filter((r) => r.length > 0), (rows) => {
-        const d: CsvDialect = { delimiter: ',', newline: '\n', bom: false, quoteAll: false, trailingNewline: true, aliases: { vbotId: 0, projectCode: 0, typeNo: 0, typeName: 0 }, columns: [...FIELDS] };
+        const d: CsvDialect = { delimiter: ',', newline: '\n', bom: false, quoteAll: false, escapeFormulae: false, trailingNewline: true, aliases: { vbotId: 0, projectCode: 0, typeNo: 0, typeName: 0 }, columns: [...FIELDS] };
         const { text } = writeCsv(rows.map((r) => ({ record: r as unknown as Record<string, string> })), d);
         const mixed = text.replace('\n', '\r\n');
         assert.deepEqual(rowsOf(parseImportFile('t.csv', mixed)), rows);

@@ -2,7 +2,7 @@
 // the cache, rendering the plan and the report, starting a file from the cache, and the JSON
 // schema in media/ agreeing with the reader.
 
-import { describe, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -25,6 +25,7 @@ import {
   type Plan,
   type PlanItem,
 } from '../../src/core/typesAsCode';
+import { jsonSyntaxErrorOffset } from '../../src/core/jsonSyntax';
 import { LIMITS, validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../../src/core/validation';
 
 const UPDATED = '2026-01-01T00:00:00.000Z';
@@ -904,5 +905,70 @@ describe('media/vbot-types.schema.json', () => {
       assert.equal(validate(file), false, `schema accepts: ${label}`);
       assert.equal(parseDesiredState(JSON.stringify(file)).ok, false, `reader accepts: ${label}`);
     }
+  });
+});
+
+describe('bounded JSON error locator', () => {
+  /** A vbot-types.json of about `bytes` bytes, one type per line, with `bad` in place of line `badLine`'s name. */
+  function bigFile(bytes: number, badLine: (lineCount: number) => number, bad: string): { text: string; line: number; column: number } {
+    const lines = ['{', '  "version": 1,', '  "projects": [', '    {', `      "vbotId": "${VB}", "projectCode": "SALES",`, '      "types": ['];
+    for (let i = 0, size = 0; size < bytes; i++) {
+      const line = `        { "typeNo": "T${i}", "typeName": "Khách hàng số ${i}" },`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    lines.push('        { "typeNo": "LAST", "typeName": "x" }', '      ]', '    }', '  ]', '}');
+    const line = badLine(lines.length);
+    const at = lines[line - 1].indexOf('"Khách');
+    lines[line - 1] = lines[line - 1].slice(0, at) + bad + lines[line - 1].slice(at);
+    return { text: lines.join('\n'), line, column: at + 1 };
+  }
+
+  test('bounded JSON error locator: a 4.8 MB malformed vbot-types.json is located at the right line and column, parsing it once', () => {
+    // V8 names no position for "Unexpected token 'x', …": the old locator parsed ever longer prefixes
+    // (about 22 parses of up to 4.8 MB, 2 s). One parse, then one linear scan, now.
+    const { text, line, column } = bigFile(4.8e6, (count) => count - 20, 'x');
+    assert.ok(text.length >= 4.8e6 && Buffer.byteLength(text) < DESIRED_STATE_LIMITS.maxBytes);
+    const parse = mock.method(JSON, 'parse');
+    let result: DesiredStateParseResult;
+    try {
+      result = parseDesiredState(text);
+    } finally {
+      parse.mock.restore();
+    }
+    const [error] = errorsOf(result);
+    assert.equal(error.code, 'badJson');
+    assert.deepEqual([error.line, error.column], [line, column]);
+    assert.equal(parse.mock.callCount(), 1, 'the file is parsed once, not once per guess');
+  });
+
+  test('bounded JSON error locator: the linear scan finds the position JSON.parse reports, and accepts exactly what it accepts (property)', () => {
+    const json = fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(0, 2)).map(([value, indent]) => JSON.stringify(value, null, indent));
+    const piece = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'x', 't', 'n', '-', '0', '1', '.', 'e', '+', ' ', '\n', '\u0001', 'tru', 'nul', '"\\u12');
+    const mutated = fc.tuple(json, fc.array(fc.tuple(fc.nat(), fc.nat(3), piece), { maxLength: 3 })).map(([text, edits]) => {
+      for (const [at, remove, insert] of edits) {
+        const i = text.length === 0 ? 0 : at % (text.length + 1);
+        text = text.slice(0, i) + insert + text.slice(i + remove);
+      }
+      return text;
+    });
+    fc.assert(
+      fc.property(fc.oneof(json, mutated), (text) => {
+        const offset = jsonSyntaxErrorOffset(text);
+        let message = '';
+        try {
+          JSON.parse(text);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        assert.equal(offset === -1, message === '', `${JSON.stringify(text)}: ${message} / ${offset}`);
+        const position = /at position (\d+)/.exec(message);
+        if (position) assert.equal(offset, Number(position[1]), `${JSON.stringify(text)}: ${message}`);
+        if (/Unexpected end of JSON input/.test(message)) assert.equal(offset, text.length, JSON.stringify(text));
+        const token = /^Unexpected token '(.)'/su.exec(message);
+        if (token) assert.equal(String.fromCodePoint(text.codePointAt(offset) ?? 0), token[1], `${JSON.stringify(text)}: ${message}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
