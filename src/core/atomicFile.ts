@@ -8,33 +8,126 @@ import * as path from 'node:path';
 let lockfileModule: Promise<typeof import('proper-lockfile')> | undefined;
 const loadLockfile = () => (lockfileModule ??= import('proper-lockfile'));
 
+/**
+ * A file we keep (the cache, the journal) could not be written: its folder is read-only, the disk
+ * is full, and so on. `code` is the file system's error code (EACCES, EROFS, ENOSPC…; ELOCKED if
+ * another window held the lock too long), `path` the file or folder the failed call was about, and
+ * `folder` the folder the file lives in. The VS Code layer recognises it to say that a change VBot
+ * already made could not be recorded locally.
+ */
+export class LocalSaveError extends Error {
+  constructor(
+    readonly code: string,
+    readonly path: string,
+    readonly folder: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LocalSaveError';
+  }
+
+  /** What the user can do about it: make the folder writable, or free some space. */
+  get reason(): 'notWritable' | 'diskFull' | 'other' {
+    return localSaveReason(this.code);
+  }
+}
+
+const NOT_WRITABLE: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
+const DISK_FULL: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
+
+function localSaveReason(code: string): LocalSaveError['reason'] {
+  return NOT_WRITABLE.has(code) ? 'notWritable' : DISK_FULL.has(code) ? 'diskFull' : 'other';
+}
+
+/** The error code of a file system error (EACCES, ENOSPC, ELOCKED…), if it is one; not ERR_… codes. */
+function errorCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+/**
+ * A file system error about `target` while saving `filePath` as a LocalSaveError; anything else
+ * (a bug, a lost lock) as it is.
+ */
+function asLocalSaveError(error: unknown, filePath: string, target: string): unknown {
+  if (error instanceof LocalSaveError) return error;
+  const code = errorCode(error);
+  if (code === undefined) return error;
+  const reason = (error as Error).message ?? code;
+  const message = `${path.basename(filePath)} could not be saved (${code}, ${target}): ${reason}`;
+  return new LocalSaveError(code, target, path.dirname(filePath), message, { cause: error });
+}
+
 /** proper-lockfile options for a file that may not exist yet. */
 const CROSS_PROCESS_LOCK = {
   // A lock older than this is taken to be left over by a crashed window.
   stale: 10_000,
-  // Short, capped retries: writes take milliseconds, but a crashed holder blocks us until the
-  // lock turns stale, so the retries must cover a little more than `stale` (about 15 s).
-  retries: { retries: 150, factor: 1.5, minTimeout: 5, maxTimeout: 100, randomize: true },
   // The file may not exist yet, and realpath would fail on it.
   realpath: false,
+  // One attempt per call: `acquireLock` below retries, and only while the lock is held by another.
+  retries: 0,
 };
+
+/**
+ * Short, capped waits between attempts while another window holds the lock: writes take
+ * milliseconds, but a crashed holder blocks us until the lock turns stale, so the waits must cover
+ * a little more than `stale` (about 15 s). Any other error (a read-only or full folder) fails at once.
+ */
+export const LOCK_RETRY = { retries: 150, factor: 1.5, minTimeout: 5, maxTimeout: 100 };
+
+/** The `fs` proper-lockfile uses (callback style), replaceable in tests to simulate a failing disk. */
+export type LockFileSystem = typeof import('node:fs');
+
+export interface FileLockOptions {
+  /** For tests: the file system the lock is made with (proper-lockfile's `fs` option). */
+  lockFileSystem?: LockFileSystem;
+}
+
+/** Takes the lock, retrying only while another holder has it (ELOCKED). */
+async function acquireLock(filePath: string, onCompromised: (error: Error) => void, options: FileLockOptions): Promise<() => Promise<void>> {
+  const lockfile = await loadLockfile();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lockfile.lock(filePath, {
+        ...CROSS_PROCESS_LOCK,
+        ...(options.lockFileSystem ? { fs: options.lockFileSystem } : {}),
+        onCompromised,
+      });
+    } catch (error) {
+      if (errorCode(error) !== 'ELOCKED' || attempt >= LOCK_RETRY.retries) {
+        throw asLocalSaveError(error, filePath, `${filePath}.lock`);
+      }
+      const wait = LOCK_RETRY.minTimeout * (1 + Math.random()) * LOCK_RETRY.factor ** attempt;
+      await sleep(Math.min(wait, LOCK_RETRY.maxTimeout));
+    }
+  }
+}
 
 /**
  * Runs `work` holding the cross-process lock of `filePath` (creating its folder first).
  * `assertLockHeld` throws if the lock was lost meanwhile, so a write is not published then.
+ * A folder that cannot be created or written, and a lock held by another window for longer than
+ * it may be, reject with LocalSaveError; only a lock held by another is waited for.
  */
-export async function withFileLock(filePath: string, what: string, work: (assertLockHeld: () => void) => Promise<void>): Promise<void> {
-  await fs.mkdir(path.dirname(filePath), { recursive: true });
+export async function withFileLock(
+  filePath: string,
+  what: string,
+  work: (assertLockHeld: () => void) => Promise<void>,
+  options: FileLockOptions = {},
+): Promise<void> {
+  const directory = path.dirname(filePath);
+  try {
+    await fs.mkdir(directory, { recursive: true });
+  } catch (error) {
+    throw asLocalSaveError(error, filePath, directory);
+  }
   let compromised: Error | undefined;
-  const lockfile = await loadLockfile();
-  const release = await lockfile.lock(filePath, {
-    ...CROSS_PROCESS_LOCK,
-    // The default throws from a timer, which would crash the extension host. Instead, refuse
-    // to publish our write: another window may have taken the lock over.
-    onCompromised: (error) => {
-      compromised = error;
-    },
-  });
+  // The default throws from a timer, which would crash the extension host. Instead, refuse
+  // to publish our write: another window may have taken the lock over.
+  const release = await acquireLock(filePath, (error) => {
+    compromised = error;
+  }, options);
   const assertLockHeld = () => {
     if (compromised) throw new Error(`${what} lock was lost: ${compromised.message}`);
   };
@@ -92,21 +185,46 @@ async function fsyncDirectory(directory: string): Promise<void> {
 
 let tempFileCounter = 0;
 
-/** Write-temp, fsync, rename: readers see the old file or the new one, never a mix. */
+/** Files we create are for this user only (they list a customer's setup, and the journal its history). */
+export const NEW_FILE_MODE = 0o600;
+
+/** The permission bits of the file, or null if it does not exist. */
+async function modeOrNull(filePath: string): Promise<number | null> {
+  try {
+    return (await fs.stat(filePath)).mode & 0o777;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * Write-temp, fsync, rename: readers see the old file or the new one, never a mix. The new file
+ * has the old one's permissions (a user may have chosen them), or 0600 if there was none.
+ * File system errors reject with LocalSaveError.
+ */
 export async function writeFileAtomically(filePath: string, bytes: Buffer, beforeRename: () => void = () => undefined): Promise<void> {
   const tempPath = `${filePath}.tmp-${process.pid}-${Date.now().toString(36)}-${tempFileCounter++}`;
   let renamed = false;
+  let target = tempPath;
   try {
-    const handle = await fs.open(tempPath, 'wx');
+    const mode = (await modeOrNull(filePath)) ?? NEW_FILE_MODE;
+    // Created 0600, so no other user can open it before the chmod; the chmod makes the mode
+    // independent of the umask.
+    const handle = await fs.open(tempPath, 'wx', NEW_FILE_MODE);
     try {
+      await handle.chmod(mode);
       await handle.writeFile(bytes);
       await handle.sync();
     } finally {
       await handle.close();
     }
     beforeRename();
+    target = filePath;
     await renameWithRetry(tempPath, filePath);
     renamed = true;
+  } catch (error) {
+    throw asLocalSaveError(error, filePath, target);
   } finally {
     if (!renamed) await fs.unlink(tempPath).catch(() => undefined);
   }

@@ -21,7 +21,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { readBytesOrNull, removeOrphanTempFiles, writeFileAtomically, withFileLock } from './atomicFile';
+import { NEW_FILE_MODE, readBytesOrNull, removeOrphanTempFiles, writeFileAtomically, withFileLock } from './atomicFile';
 import { scrubSecrets } from './logger';
 
 export type JournalOperation = 'create' | 'rename' | 'changeCode' | 'delete';
@@ -167,11 +167,14 @@ export function parseJournalEntry(value: unknown): JournalEntry | null {
   return Object.freeze(entry) as unknown as JournalEntry;
 }
 
-// Token-shaped text: JWTs, "Bearer …", and "token=…"/"password: …" pairs (also in JSON).
+// Token-shaped text: JWTs, "Bearer …", "Authorization: <scheme> …" headers, and "token=…",
+// "password: …", "X-API-Key: …", "token-open-api=…" pairs (also in JSON).
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
+// The credential after the scheme ("Basic dXNlcjpwYXNz"), not only the word after the colon.
+const AUTHORIZATION = /\b((?:proxy-)?authorization)("?\s*[:=]\s*"?)(?:([A-Za-z][A-Za-z0-9-]*) +(?=[^\s"',;&}]))?[^\s"',;&}]+/gi;
 const SECRET_PAIR =
-  /\b((?:access|refresh|id)?_?token|password|passwd|pwd|secret|api_?key|authorization)("?\s*[:=]\s*"?)[^\s"',;&}]+/gi;
+  /\b(token[-_]open[-_]api|(?:access|refresh|id)?_?token|password|passwd|pwd|secret|(?:x-)?api[-_]?key)("?\s*[:=]\s*"?)[^\s"',;&}]+/gi;
 // Line breaks and other invisible or direction-changing characters: one line, shown as written.
 const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF]+/gu;
 
@@ -180,6 +183,7 @@ export function sanitizeJournalMessage(message: string, secrets: ReadonlyArray<s
   let text = scrubSecrets(message, secrets)
     .replace(JWT, '[redacted]')
     .replace(BEARER, '$1 [redacted]')
+    .replace(AUTHORIZATION, (_match, name: string, separator: string, scheme?: string) => `${name}${separator}${scheme ? `${scheme} ` : ''}[redacted]`)
     .replace(SECRET_PAIR, '$1$2[redacted]')
     .replace(UNPRINTABLE, ' ')
     .replace(/\s+/g, ' ')
@@ -363,8 +367,10 @@ export class ChangeJournal {
     const needsNewline = existing !== null && existing.length > 0 && existing[existing.length - 1] !== 10;
     const bytes = Buffer.from(`${needsNewline ? '\n' : ''}${line}\n`, 'utf8');
     assertLockHeld();
-    const handle = await fs.open(this.filePath, 'a');
+    // Created for this user only (0600, whatever the umask); an existing file keeps its mode.
+    const handle = await fs.open(this.filePath, 'a', NEW_FILE_MODE);
     try {
+      if (existing === null) await handle.chmod(NEW_FILE_MODE);
       await handle.appendFile(bytes);
       await handle.datasync();
     } finally {

@@ -15,6 +15,8 @@ import {
   type CachedProject,
 } from '../../src/core/customerTypeCache';
 import { planImport } from '../../src/core/importExport';
+import { acceptedValue, LIMITS } from '../../src/core/validation';
+import fc from 'fast-check';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const FIXED_NOW = new Date('2026-01-02T03:04:05.678Z');
@@ -170,6 +172,88 @@ describe('load', () => {
     await cache.load();
     assert.equal(fs.existsSync(old), false);
     assert.equal(fs.existsSync(fresh), true);
+  });
+});
+
+describe('cache values are checked on load', () => {
+  /** A cache file with one project and one type, the given values in place of the good ones. */
+  const fileWith = (values: { vbotId?: string; projectCode?: string; typeNo?: string; typeName?: string }) =>
+    JSON.stringify({
+      version: 1,
+      projects: [{
+        vbotId: values.vbotId ?? 'VB-1',
+        projectCode: values.projectCode ?? 'SALES',
+        types: [
+          { typeNo: 'OK', typeName: 'Fine', updatedAt: '2025-01-01T00:00:00Z' },
+          { typeNo: values.typeNo ?? 'VIP', typeName: values.typeName ?? 'Khách hàng VIP', updatedAt: '2025-01-01T00:00:00Z' },
+        ],
+      }],
+    }, null, 2);
+
+  const invalidValues: Array<[string, Parameters<typeof fileWith>[0]]> = [
+    ['a NUL character in a type name', { typeName: 'Khách\u0000hàng' }],
+    ['a 100,000-character type name', { typeName: 'x'.repeat(100_000) }],
+    ['a line break in a code', { typeNo: 'VIP\nrm -rf' }],
+    ['a carriage return in a code', { typeNo: 'VIP\r' + 'X' }],
+    ['a line break in a project code', { projectCode: 'SALES\nEVIL' }],
+    ['a bidi override in a VBotID', { vbotId: 'VB-\u202E1' }],
+    ['a zero-width space in a code', { typeNo: 'V\u200BIP' }],
+    ['a lone surrogate in a type name', { typeName: 'bad \uD800 half' }],
+    ['an empty code', { typeNo: '' }],
+    ['a type name of spaces only', { typeName: '   ' }],
+    ['a 51-character code', { typeNo: 'C'.repeat(LIMITS.typeNo + 1) }],
+    ['a 101-character project code', { projectCode: 'P'.repeat(LIMITS.projectCode + 1) }],
+    ['a 101-character VBotID', { vbotId: 'V'.repeat(LIMITS.vbotId + 1) }],
+  ];
+
+  for (const [label, values] of invalidValues) {
+    test(`cache values are checked on load: ${label} takes the corrupt-file path (backed up with its exact bytes, reported, cache empty)`, async () => {
+      const content = fileWith(values);
+      fs.writeFileSync(cacheFile, content);
+      const { cache, problems } = openCache();
+      const snapshot = await cache.load();
+
+      assert.equal(snapshot.projects().length, 0);
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0].kind, 'corrupt');
+      assert.match(problems[0].detail, /projects\[0\]/);
+      assert.ok(problems[0].detail.length < 200, 'the detail names the field, not the value');
+      assert.equal(problems[0].backupPath, `${cacheFile}.bad-2026-01-02T03-04-05-678Z`);
+      assert.equal(fs.readFileSync(problems[0].backupPath, 'utf8'), content, 'backup keeps the exact bytes');
+      assert.equal(fs.existsSync(cacheFile), false);
+    });
+  }
+
+  test('cache values are checked on load: valid values load as typed ones would (Vietnamese, emoji, symbols, limits; surrounding spaces trimmed)', async () => {
+    const typeNo = 'C'.repeat(LIMITS.typeNo);
+    const typeName = `Khách hàng thân thiết – “VIP” 😀 € ${'ệ'.repeat(200)}`;
+    fs.writeFileSync(cacheFile, fileWith({ vbotId: ' VB-1 ', projectCode: 'Dự án 中', typeNo, typeName }));
+    const { cache, problems } = openCache();
+    const snapshot = await cache.load();
+    assert.deepEqual(problems, []);
+    assert.equal(snapshot.findType('VB-1', 'Dự án 中', typeNo)?.typeName, typeName);
+  });
+
+  test('cache values are checked on load: any string loads exactly as the validator accepts it, or the file is refused', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+      fc.string({ unit: fc.constantFrom('a', 'Ă', 'ệ', ' ', '\u00A0', '\u1680', '\u2000', '\u2013', '\u200B', '\u061C', '\u007F', '\u0085', '\n', '\uFEFF', '😀', '\uD800'), maxLength: 60 }),
+    );
+    const field = fc.constantFrom('vbotId', 'projectCode', 'typeNo', 'typeName') as fc.Arbitrary<keyof typeof LIMITS>;
+    fc.assert(fc.property(field, text, (name, value) => {
+      const outcome = parseCacheText(fileWith({ [name]: value }));
+      const accepted = acceptedValue(name, value);
+      if (accepted === undefined || (name === 'typeNo' && accepted === 'OK')) {
+        assert.equal(outcome.ok, false, `${JSON.stringify(value)} must be refused`);
+        return;
+      }
+      assert.ok(outcome.ok, `${JSON.stringify(value)} must load`);
+      const project = outcome.projects[0];
+      const loaded = name === 'vbotId' ? project.vbotId : name === 'projectCode' ? project.projectCode
+        : name === 'typeNo' ? project.types.find((t) => t.typeName === 'Khách hàng VIP')?.typeNo : project.types.find((t) => t.typeNo === 'VIP')?.typeName;
+      assert.equal(loaded, accepted);
+    }), { numRuns: 2000 });
   });
 });
 

@@ -249,6 +249,27 @@ describe('compaction', () => {
     assert.equal(result.malformedLines, 1);
   });
 
+  test('the journal file is 0600: created so whatever the umask, and compaction keeps the mode', async () => {
+    const modeOf = () => (fs.statSync(journalFile).mode & 0o777).toString(8);
+    const journal = openJournal({ maxEntries: 2 });
+    const previous = process.umask(0o000);
+    try {
+      await journal.append(create('A', 'Ay'));
+      assert.equal(modeOf(), '600', 'the first append creates the file 0600');
+      await journal.append(create('B', 'Bee'));
+      await journal.append(create('C', 'Cee')); // 3 lines > 1.2 × 2: compacted through a temp file
+      assert.equal(fileLines().length, 2, 'compacted');
+      assert.equal(modeOf(), '600', 'compaction keeps 0600');
+      fs.chmodSync(journalFile, 0o640);
+      await journal.append(create('D', 'Dee'));
+      await journal.append(create('E', 'Eee'));
+      assert.equal(fileLines().length, 2, 'compacted again');
+      assert.equal(modeOf(), '640', 'a mode the user chose is kept');
+    } finally {
+      process.umask(previous);
+    }
+  });
+
   test('leaves a recent temp file alone and removes an old one (a crashed compaction)', async () => {
     const old = `${journalFile}.tmp-1-x-0`;
     const recent = `${journalFile}.tmp-2-y-0`;
@@ -597,5 +618,30 @@ describe('no secret in the journal', () => {
     assert.equal(sanitizeJournalMessage('x'.repeat(1000)).length, 300);
     assert.equal(sanitizeJournalMessage('Type "VIP" already exists'), 'Type "VIP" already exists');
     assert.equal(sanitizeJournalMessage('Invalid token'), 'Invalid token');
+  });
+
+  test('secret scrubbing catches X-API-Key, token-open-api (= and :) and Authorization: Basic, and still Bearer', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['X-API-Key: k3y-v4lue-123', 'k3y-v4lue-123', 'X-API-Key: [redacted]'],
+      ['request failed {"X-API-Key":"k3y-v4lue-123"}', 'k3y-v4lue-123', 'request failed {"X-API-Key":"[redacted]"}'],
+      ['x-api-key=k3y-v4lue-123&x=1', 'k3y-v4lue-123', 'x-api-key=[redacted]&x=1'],
+      ['token-open-api=0pen-4pi-t0ken', '0pen-4pi-t0ken', 'token-open-api=[redacted]'],
+      ['header token-open-api: 0pen-4pi-t0ken rejected', '0pen-4pi-t0ken', 'header token-open-api: [redacted] rejected'],
+      ['Authorization: Basic dXNlcjpodW50ZXIy', 'dXNlcjpodW50ZXIy', 'Authorization: Basic [redacted]'],
+      ['{"authorization": "Basic dXNlcjpodW50ZXIy"}', 'dXNlcjpodW50ZXIy', '{"authorization": "Basic [redacted]"}'],
+      ['Authorization: Bearer abc.def-123', 'abc.def-123', 'Authorization: Bearer [redacted]'],
+      ['Unauthorized: Bearer abc.def-123', 'abc.def-123', 'Unauthorized: Bearer [redacted]'],
+    ];
+    for (const [message, secret, expected] of cases) {
+      const scrubbed = sanitizeJournalMessage(message);
+      assert.ok(!scrubbed.includes(secret), `${message} → ${scrubbed}`);
+      assert.equal(scrubbed, expected);
+    }
+    // And through append, as it reaches the file.
+    const journal = openJournal();
+    await journal.append(create('A', 'Ay', { message: 'X-API-Key: k3y-v4lue-123; token-open-api=0pen-4pi-t0ken; Authorization: Basic dXNlcjpodW50ZXIy' }));
+    const line = fs.readFileSync(journalFile, 'utf8');
+    for (const secret of ['k3y-v4lue-123', '0pen-4pi-t0ken', 'dXNlcjpodW50ZXIy']) assert.ok(!line.includes(secret), secret);
+    assert.equal(sanitizeJournalMessage('The API key is not valid'), 'The API key is not valid');
   });
 });
