@@ -15,13 +15,16 @@ const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 8);
 /** Calls per block: ours and plain alternate block by block, so a burst of load elsewhere hits both alike. */
 const BLOCK = 50;
 
-async function startSandbox(): Promise<{ url: string; accessToken: string; stop: () => void }> {
+/** The sandbox child's first line; adminKey opens its /__sandbox/ admin API (header X-Sandbox-Admin-Key). */
+interface SandboxInfo { url: string; accessToken: string; adminKey: string }
+
+async function startSandbox(): Promise<SandboxInfo & { stop: () => void }> {
   // Bundled (out/bench/node/*.js) or run from source with tsx.
   const args = __filename.endsWith('.ts') ? ['--import', 'tsx', join(__dirname, 'sandboxChild.ts')] : [join(__dirname, 'sandboxChild.js')];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
-  const info = JSON.parse(line) as { url: string; accessToken: string };
+  const info = JSON.parse(line) as SandboxInfo;
   return { ...info, stop: () => child.kill('SIGTERM') };
 }
 

@@ -1,5 +1,6 @@
 // The VBot sandbox in a process of its own, so the client being measured does not share its event loop
-// with the server (the real API is remote). Prints one JSON line { url, accessToken } and runs until killed.
+// with the server (the real API is remote). Prints one JSON line { url, accessToken, adminKey } and runs until
+// killed; adminKey is what the parent sends (X-Sandbox-Admin-Key) if it ever calls the admin API.
 import { VbotSandbox } from '../../test/sandbox/vbotSandbox';
 
 async function main(): Promise<void> {
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const { access_token } = sandbox.issueToken('demo');
   // The sandbox records every request for tests; a benchmark sends tens of thousands, so drop them as they come.
   setInterval(() => { sandbox.requests.length = 0; }, 1000).unref();
-  process.stdout.write(JSON.stringify({ url: sandbox.url, accessToken: access_token }) + '\n');
+  process.stdout.write(JSON.stringify({ url: sandbox.url, accessToken: access_token, adminKey: sandbox.adminKey }) + '\n');
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,10 +1,11 @@
 // `npm run sandbox`: a local VBot API on 127.0.0.1 with demo data, for trying the extension
-// by hand (`npm start`) and for UI tests that drive it through the /__sandbox/ admin API.
+// by hand (`npm start`) and for UI tests that drive it through the /__sandbox/ admin API (with the
+// admin key it prints at start, in the X-Sandbox-Admin-Key header).
 //
 //   npm run sandbox -- [--port N] [--prefix /v2.0] [--envelope withStatus|errorOnly] [--empty]
 
 import { parseArgs } from 'node:util';
-import { VbotSandbox } from './vbotSandbox';
+import { ADMIN_KEY_HEADER, VbotSandbox } from './vbotSandbox';
 import type { EnvelopeGeneration } from './vbotSandbox';
 import { DEMO_PROJECTS, DEMO_USER, DEMO_VBOT_ID, demoSeed } from './demoData';
 
@@ -75,6 +76,8 @@ function printBanner(sandbox: VbotSandbox, config: Config): void {
     `VBot sandbox listening (envelope: ${config.envelope})`,
     `  Base URL : ${sandbox.url}`,
     `  Admin API: ${sandbox.origin}/__sandbox/ (requests, store, faults, reset, ...)`,
+    // Only whoever can read this terminal gets it: the admin API hands out recorded tokens.
+    `  Admin key: ${sandbox.adminKey} (send it as the ${ADMIN_KEY_HEADER} header)`,
   ];
   if (config.empty) {
     lines.push('  No demo data (--empty).');

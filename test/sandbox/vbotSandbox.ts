@@ -1,6 +1,8 @@
 // A local, in-memory stand-in for the VBot Open API (customer types), faithful to
 // /work/shared/vbot-api/customer-types.md, plus fault injection and an admin API so tests
-// can make it misbehave like the real network does (502 pages, resets, hangs, junk bodies).
+// can make it misbehave like the real network does (502 pages, resets, hangs, junk bodies). The admin
+// API wants the random key made at start (`adminKey`, header X-Sandbox-Admin-Key): it hands out what
+// clients sent, tokens included.
 // Serves both API generations on one server: v2.0 under `pathPrefix` (bearer tokens from /token,
 // vbot_id + project_code in the body) and v3.0 under `v3PathPrefix` (X-API-Key naming the account
 // and project, no /token); both work on the same store.
@@ -11,7 +13,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { URLSearchParams } from 'node:url';
 
 // ---------------------------------------------------------------------------------------------
@@ -104,6 +106,11 @@ const ENDPOINTS = {
 const CRM_PATHS: ReadonlySet<string> = new Set(Object.values(ENDPOINTS));
 const TOKEN_PATH = '/token';
 const ADMIN_PREFIX = '/__sandbox/';
+/**
+ * The admin API answers only requests carrying this header with the key made at start (`adminKey`): the
+ * recorded requests hold Authorization headers and /token bodies, and any local process can reach loopback.
+ */
+export const ADMIN_KEY_HEADER = 'X-Sandbox-Admin-Key';
 
 const LIMITS = { typeNo: 50, typeName: 255 } as const;
 
@@ -163,6 +170,13 @@ type Fields = Record<string, unknown>;
 
 function newToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** Equal in constant time (hashes first, so the lengths need not match and do not leak). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
 }
 
 /** '' and '/' mean "no prefix"; otherwise exactly one leading slash and no trailing one. */
@@ -251,6 +265,11 @@ function dropConnection(socket: Socket): void {
 export class VbotSandbox {
   /** Every non-admin request received, in order (incl. /token). Cleared in place by reset(). */
   readonly requests: RecordedRequest[] = [];
+  /**
+   * The key the admin API (/__sandbox/…) wants in the X-Sandbox-Admin-Key header: random, made at start,
+   * never sent anywhere by the sandbox itself. `npm run sandbox` prints it; in-process users read it here.
+   */
+  readonly adminKey: string = newToken();
   envelope: EnvelopeGeneration;
 
   private readonly server: Server;
@@ -735,9 +754,17 @@ export class VbotSandbox {
     return JSON.stringify(this.ok('x'.repeat(pad)));
   }
 
-  // --- admin API (origin root, not under the prefix; not recorded, never faulted) ----------------
+  // --- admin API (origin root, not under the prefix; not recorded, never faulted; needs adminKey) ---
 
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    // The key first: without it, nothing about the sandbox (least of all a recorded request) is revealed.
+    const given = req.headers[ADMIN_KEY_HEADER.toLowerCase()];
+    if (typeof given !== 'string' || given === '' || !sameSecret(given, this.adminKey)) {
+      req.resume(); // drain whatever body came, unread
+      const status = typeof given === 'string' && given !== '' ? 403 : 401;
+      sendJson(res, status, { error: `the admin API needs the header ${ADMIN_KEY_HEADER} with the key printed at start` });
+      return;
+    }
     const { text, tooLarge } = await readBody(req);
     if (tooLarge) {
       sendJson(res, 413, { error: 'body too large' });

@@ -2,7 +2,7 @@
 
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { ADMIN_KEY_HEADER, VbotSandbox } from '../sandbox/vbotSandbox';
 import type { Fault } from '../sandbox/vbotSandbox';
 import { DEMO_PROJECTS, DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 
@@ -51,10 +51,13 @@ async function crm(endpoint: string, body: unknown, token: string | null = sb.is
   return toAnswer(res);
 }
 
-async function admin(method: string, action: string, body?: unknown): Promise<Answer> {
+/** Calls the admin API with the sandbox's admin key; `key: null` sends none, a string sends that one. */
+async function admin(method: string, action: string, body?: unknown, key: string | null = sb.adminKey): Promise<Answer> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  if (key !== null) headers[ADMIN_KEY_HEADER] = key;
   const res = await fetch(`${sb.origin}/__sandbox/${action}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return toAnswer(res);
@@ -562,6 +565,43 @@ describe('admin API', () => {
   it('unknown admin route: 404', async () => {
     assert.equal((await admin('GET', 'nope')).status, 404);
     assert.equal((await admin('GET', 'reset')).status, 404);
+  });
+
+  it('without the admin key: 401, with a wrong one: 403, and nothing recorded is revealed or changed', async () => {
+    assert.ok(sb.adminKey.length >= 32, 'a long random key');
+    const other = await VbotSandbox.start();
+    try {
+      assert.notEqual(other.adminKey, sb.adminKey, 'each sandbox makes its own key');
+    } finally {
+      await other.close();
+    }
+    // Something worth stealing: a /token body with a password, and a bearer token.
+    assert.equal((await tokenRequest({ grant_type: 'password', username: 'demo', password: 'demo123' })).status, 200);
+    const token = sb.issueToken().access_token;
+    assertOk(await crm('create', type('SECRET_TYPE'), token), 'SECRET_TYPE');
+    const secrets = ['demo123', token, 'SECRET_TYPE'];
+    const sample = 'x'.repeat(sb.adminKey.length);
+    for (const [key, status] of [[null, 401], ['', 401], ['wrong', 403], [sample, 403], [sb.adminKey.slice(0, -1), 403], [`${sb.adminKey}x`, 403]] as const) {
+      for (const [method, action, body] of [['GET', 'requests'], ['GET', 'store'], ['POST', 'reset'], ['POST', 'issue-token'], ['POST', 'seed', { vbotId: V, projectCode: P, types: [] }], ['GET', 'nope']] as const) {
+        const a = await admin(method, action, body, key);
+        assert.equal(a.status, status, `${method} ${action} with key ${JSON.stringify(key)}: ${a.text}`);
+        for (const s of secrets) assert.ok(!a.text.includes(s), `${method} ${action} reveals nothing recorded: ${a.text}`);
+        assert.ok(!/access_token|Bearer/i.test(a.text), `${method} ${action} issues no token: ${a.text}`);
+      }
+    }
+    assert.equal(sb.requests.length, 2, 'not reset; admin attempts are not recorded');
+    assert.deepEqual(sb.types(V, P), [{ typeNo: 'SECRET_TYPE', typeName: 'Tên SECRET_TYPE' }], 'store untouched');
+    // The same key in the header's other spellings is still the header (HTTP names are case-insensitive).
+    const lower = await fetch(`${sb.origin}/__sandbox/requests`, { headers: { [ADMIN_KEY_HEADER.toLowerCase()]: sb.adminKey } });
+    assert.equal(lower.status, 200);
+    const reqs = JSON.parse(await lower.text()) as Array<{ path: string }>;
+    assert.deepEqual(reqs.map((r) => r.path), ['/token', '/api/crm/type/create'], 'with the key, the recorded requests');
+  });
+
+  it('the key only counts in its header, not in the query or the body', async () => {
+    assert.equal((await fetch(`${sb.origin}/__sandbox/requests?key=${encodeURIComponent(sb.adminKey)}`).then(async (r) => { await r.text(); return r.status; })), 401);
+    assert.equal((await fetch(`${sb.origin}/__sandbox/requests`, { headers: { Authorization: `Bearer ${sb.adminKey}` } }).then(async (r) => { await r.text(); return r.status; })), 401);
+    assert.equal((await admin('POST', 'seed', { key: sb.adminKey, vbotId: V, projectCode: P, types: [] }, null)).status, 401);
   });
 });
 
