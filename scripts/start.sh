@@ -67,13 +67,16 @@ node esbuild.mjs
 mkdir -p "$STATE/user-data/User" "$STATE/extensions" "$STATE/xdg-config" "$STATE/xdg-data" "$STATE/workspace"
 : >"$STATE/config.yaml"
 
-# 1. The VBot API: the sandbox (it prints "Base URL : http://127.0.0.1:PORT/v2.0").
+# 1. The VBot API: the sandbox (it prints "Base URL : http://127.0.0.1:PORT/v2.0", and "Admin key: KEY",
+#    the key its /__sandbox/ admin API wants in the X-Sandbox-Admin-Key header).
+SANDBOX_ADMIN_KEY=
 if [ -n "${VBOT_SANDBOX_URL:-}" ]; then
   SANDBOX_URL=$VBOT_SANDBOX_URL
 else
   setsid npx tsx test/sandbox/main.ts --port "$SANDBOX_PORT" >"$STATE/sandbox.log" 2>&1 &
   pids+=($!)
   SANDBOX_URL=$(wait_for "$STATE/sandbox.log" 'Base URL *: *[^[:space:]]+' $! 60 | sed -E 's/^Base URL *: *//')
+  SANDBOX_ADMIN_KEY=$(wait_for "$STATE/sandbox.log" 'Admin key *: *[^[:space:]]+' "${pids[0]}" 10 | sed -E 's/^Admin key *: *//')
 fi
 
 # 2. User settings: the sandbox URL and demo VBotID (always), quiet defaults (only if unset).
@@ -92,10 +95,10 @@ const quiet = {
 };
 fs.writeFileSync(file, JSON.stringify({ ...quiet, ...settings, 'vbotCrm.baseUrl': baseUrl, 'vbotCrm.vbotId': vbotId }, null, 2));
 EOF
-# code-server is a remote window: the machine-scoped base URL is read from the remote machine settings.
+# code-server is a remote window: the machine-scoped base URL and VBotID are read from the remote machine settings.
 mkdir -p "$STATE/user-data/Machine"
-node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ "vbotCrm.baseUrl": process.argv[2] }, null, 2))' \
-  "$STATE/user-data/Machine/settings.json" "$SANDBOX_URL"
+node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ "vbotCrm.baseUrl": process.argv[2], "vbotCrm.vbotId": process.argv[3] }, null, 2))' \
+  "$STATE/user-data/Machine/settings.json" "$SANDBOX_URL" "$DEMO_VBOT_ID"
 
 # 3. Demo cache, only on first start (the extension owns it afterwards).
 CACHE_DIR=$STATE/user-data/User/globalStorage/$EXTENSION_ID
@@ -125,7 +128,8 @@ cat <<EOF
 
 VBot CRM is running.
   Open     : $URL
-  VBot API : $SANDBOX_URL
+  VBot API : $SANDBOX_URL${SANDBOX_ADMIN_KEY:+
+  Admin key: $SANDBOX_ADMIN_KEY (X-Sandbox-Admin-Key header, for $(echo "$SANDBOX_URL" | sed -E 's#^([a-z]+://[^/]+).*#\1#')/__sandbox/…)}
   Sign in  : demo / demo123   (VBotID $DEMO_VBOT_ID is preset in the user settings)
   Logs     : $STATE/code-server.log${pids[1]:+, $STATE/sandbox.log}
   State    : $STATE (delete it to start over)

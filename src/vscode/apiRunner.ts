@@ -8,6 +8,7 @@ import { VbotError, type VbotOperation } from '../core/vbotError';
 import type { ExtensionLog } from './log';
 import { describeFailure } from './messages';
 import type { NotificationAction, Notifier } from './notifier';
+import type { Safe } from './say';
 import type { Settings } from './settings';
 import type { SecretTokenStore } from './tokenStore';
 
@@ -17,7 +18,7 @@ export interface ApiCall<T> {
   operation: VbotOperation;
   typeNo?: string;
   /** Shown in the progress notification. */
-  title: string;
+  title: Safe;
   /** False for calls that do not need a token (sign-in). */
   authenticated?: boolean;
   run(client: VbotClient, accessToken: string, signal: AbortSignal): Promise<T>;

@@ -1,5 +1,6 @@
 // Sign in (username + password → /token), paste a token, sign out. Tokens go to SecretStorage only.
 import * as vscode from 'vscode';
+import { say } from './say';
 import type { ApiRunner } from './apiRunner';
 import type { CommandResult } from './commandArgs';
 import type { Notifier } from './notifier';
@@ -34,10 +35,10 @@ export class AuthCommands {
     if (!username) return 'cancelled';
     // The password is sent as typed (no trimming): spaces may be part of it.
     const password = typeof given.password === 'string' && given.password ? given.password
-      : await inputText({ title, step: 2, totalSteps: 2, prompt: vscode.l10n.t('Password for {0}', username), password: true, validate: (v) => (v ? undefined : vscode.l10n.t('This field cannot be empty.')) });
+      : await inputText({ title, step: 2, totalSteps: 2, prompt: say(vscode.l10n.t('Password for {0}'), username), password: true, validate: (v) => (v ? undefined : vscode.l10n.t('This field cannot be empty.')) });
     if (!password) return 'cancelled';
     const outcome = await this.runner.run({
-      operation: 'signIn', title: vscode.l10n.t('Signing in to VBot…'), authenticated: false,
+      operation: 'signIn', title: say(vscode.l10n.t('Signing in to VBot…')), authenticated: false,
       run: (client, _token, signal) => client.signIn(username, password, signal),
     });
     if (!outcome.ok) {
@@ -45,7 +46,7 @@ export class AuthCommands {
       return 'failed';
     }
     await this.tokens.set(outcome.value);
-    this.notifier.info(vscode.l10n.t('Signed in to VBot as {0}.', username));
+    this.notifier.info(say(vscode.l10n.t('Signed in to VBot as {0}.'), username));
     return 'done';
   }
 
@@ -56,19 +57,19 @@ export class AuthCommands {
     const token = typeof givenToken === 'string' && givenToken.trim() ? givenToken.trim()
       : await inputText({
         title: v3 ? vscode.l10n.t('Paste VBot API Key') : vscode.l10n.t('Paste VBot Access Token'), step: 1, totalSteps: 1, password: true,
-        prompt: v3 ? vscode.l10n.t('The API key (token-open-api) of project {0}. It is stored in VS Code secret storage only.', this.settings.activeProfile().projectCode ?? '')
+        prompt: v3 ? say(vscode.l10n.t('The API key (token-open-api) of project {0}. It is stored in VS Code secret storage only.'), this.settings.activeProfile().projectCode ?? '')
           : vscode.l10n.t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
         validate: (v) => (!v.trim() ? vscode.l10n.t('This field cannot be empty.') : /\s/.test(v.trim()) ? vscode.l10n.t('A token cannot contain spaces or line breaks.') : undefined),
       });
     if (!token) return 'cancelled';
     await this.tokens.set({ accessToken: token });
-    this.notifier.info(vscode.l10n.t('Access token saved. It will be used for VBot requests until you sign out.'));
+    this.notifier.info(say(vscode.l10n.t('Access token saved. It will be used for VBot requests until you sign out.')));
     return 'done';
   }
 
   async signOut(): Promise<CommandResult> {
     await this.tokens.clearAll();
-    this.notifier.info(vscode.l10n.t('Signed out of VBot profile "{0}". Its tokens were removed from secret storage.', this.settings.activeProfile().name));
+    this.notifier.info(say(vscode.l10n.t('Signed out of VBot profile "{0}". Its tokens were removed from secret storage.'), this.settings.activeProfile().name));
     return 'done';
   }
 }

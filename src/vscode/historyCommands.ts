@@ -1,6 +1,7 @@
 // History and undo: every change made here is in the journal; the history of a project opens as
 // a document, and the last change on a type (or project) can be undone through the same commands.
 import * as vscode from 'vscode';
+import { markdown, type Safe, say, sayMarkdown } from './say';
 import type { ChangeJournal, JournalEntry } from '../core/journal';
 import { inverseOf, isUndoAction, type UndoAction } from '../core/undo';
 import type { TypeCache } from './activeCache';
@@ -32,7 +33,7 @@ export class HistoryCommands {
     const project = await this.project(arg, vscode.l10n.t('Show History'));
     if (!project) return 'cancelled';
     const entries = await this.journal.entries({ profile: this.settings.activeProfile().name, ...project });
-    await this.documents.show(vscode.l10n.t('History of {0}', project.projectCode), renderHistory(project, entries));
+    await this.documents.show(say(vscode.l10n.t('History of {0}'), project.projectCode), renderHistory(project, entries));
     return 'done';
   }
 
@@ -44,22 +45,21 @@ export class HistoryCommands {
     const entry = await this.journal.lastUndoable({ profile: this.settings.activeProfile().name, ...project, typeNo: read.args.typeNo });
     if (!entry) {
       this.notifier.info(read.args.typeNo
-        ? vscode.l10n.t('There is no change of customer type "{0}" to undo.', read.args.typeNo)
-        : vscode.l10n.t('There is no change in project {0} to undo.', project.projectCode));
+        ? say(vscode.l10n.t('There is no change of customer type "{0}" to undo.'), read.args.typeNo)
+        : say(vscode.l10n.t('There is no change in project {0} to undo.'), project.projectCode));
       return 'done';
     }
     const action = inverseOf(entry);
     if (!isUndoAction(action)) {
-      return this.invalid(vscode.l10n.t('The last change of "{0}" ({1}) cannot be undone: {2}', entry.typeNo, describeEntry(entry), action.impossible));
+      return this.invalid(say(vscode.l10n.t('The last change of "{0}" ({1}) cannot be undone: {2}'), entry.typeNo, describeEntry(entry), action.impossible));
     }
     if (!read.args.skipConfirmation) {
-      const yes = vscode.l10n.t('Undo');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Undo the last change of customer type "{0}" in project {1}?', entry.typeNo, project.projectCode),
-        { modal: true, detail: `${vscode.l10n.t('Last change')}: ${describeEntry(entry)}\n${vscode.l10n.t('Undo')}: ${describeUndo(action)}` },
-        yes,
+      const yes = await this.notifier.confirm(
+        say(vscode.l10n.t('Undo the last change of customer type "{0}" in project {1}?'), entry.typeNo, project.projectCode),
+        say(`${vscode.l10n.t('Last change')}: {0}\n${vscode.l10n.t('Undo')}: {1}`, describeEntry(entry), describeUndo(action)),
+        vscode.l10n.t('Undo'),
       );
-      if (answer !== yes) return 'cancelled';
+      if (!yes) return 'cancelled';
     }
     return this.run(action);
   }
@@ -91,7 +91,7 @@ export class HistoryCommands {
     return picked && { vbotId: picked.vbotId, projectCode: picked.projectCode };
   }
 
-  private invalid(message: string): CommandResult {
+  private invalid(message: Safe): CommandResult {
     this.notifier.error(message);
     return 'invalid';
   }
@@ -102,21 +102,21 @@ function quoted(state?: { typeNo: string; typeName: string }): string {
 }
 
 /** One line saying what a journal entry did, in the user's language. */
-export function describeEntry(e: JournalEntry): string {
+export function describeEntry(e: JournalEntry): Safe {
   switch (e.operation) {
-    case 'create': return vscode.l10n.t('added {0}', quoted(e.after));
-    case 'rename': return vscode.l10n.t('renamed {0}: "{1}" → "{2}"', e.typeNo, e.before?.typeName ?? '?', e.after?.typeName ?? '?');
-    case 'changeCode': return vscode.l10n.t('changed code {0} → {1}', e.before?.typeNo ?? e.typeNo, e.after?.typeNo ?? '?');
-    case 'delete': return vscode.l10n.t('deleted {0}', e.before ? quoted(e.before) : e.typeNo);
+    case 'create': return say(vscode.l10n.t('added {0}'), quoted(e.after));
+    case 'rename': return say(vscode.l10n.t('renamed {0}: "{1}" → "{2}"'), e.typeNo, e.before?.typeName ?? '?', e.after?.typeName ?? '?');
+    case 'changeCode': return say(vscode.l10n.t('changed code {0} → {1}'), e.before?.typeNo ?? e.typeNo, e.after?.typeNo ?? '?');
+    case 'delete': return say(vscode.l10n.t('deleted {0}'), e.before ? quoted(e.before) : e.typeNo);
   }
 }
 
-function describeUndo(a: UndoAction): string {
+function describeUndo(a: UndoAction): Safe {
   switch (a.operation) {
-    case 'create': return vscode.l10n.t('create {0} "{1}" again', a.typeNo, a.typeName ?? '');
-    case 'delete': return vscode.l10n.t('delete {0}', a.typeNo);
-    case 'rename': return vscode.l10n.t('rename {0} back to "{1}"', a.typeNo, a.typeName ?? '');
-    case 'changeCode': return vscode.l10n.t('change code {0} back to {1}', a.typeNo, a.newTypeNo ?? '');
+    case 'create': return say(vscode.l10n.t('create {0} "{1}" again'), a.typeNo, a.typeName ?? '');
+    case 'delete': return say(vscode.l10n.t('delete {0}'), a.typeNo);
+    case 'rename': return say(vscode.l10n.t('rename {0} back to "{1}"'), a.typeNo, a.typeName ?? '');
+    case 'changeCode': return say(vscode.l10n.t('change code {0} back to {1}'), a.typeNo, a.newTypeNo ?? '');
   }
 }
 
@@ -130,17 +130,16 @@ function outcomeText(e: JournalEntry): string {
 
 export function renderHistory(project: { vbotId: string; projectCode: string }, entries: ReadonlyArray<JournalEntry>): string {
   const lines = [
-    `# ${vscode.l10n.t('History of project {0} ({1})', project.projectCode, project.vbotId)}`, '',
-    entries.length ? vscode.l10n.t('{0} changes, newest first. Only changes made with this extension are recorded.', String(entries.length))
+    `# ${sayMarkdown(vscode.l10n.t('History of project {0} ({1})'), project.projectCode, project.vbotId)}`, '',
+    entries.length ? say(vscode.l10n.t('{0} changes, newest first. Only changes made with this extension are recorded.'), String(entries.length))
       : vscode.l10n.t('No changes recorded yet. Only changes made with this extension are recorded.'),
     '',
     `| ${vscode.l10n.t('Time')} | ${vscode.l10n.t('Change')} | ${vscode.l10n.t('Outcome')} | ${vscode.l10n.t('Note')} |`,
     '| --- | --- | --- | --- |',
   ];
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
   for (const e of entries) {
     const note = [e.undoOf ? vscode.l10n.t('undo') : '', e.message ?? ''].filter(Boolean).join(' · ');
-    lines.push(`| ${new Date(e.at).toLocaleString()} | ${cell(describeEntry(e))} | ${outcomeText(e)} | ${cell(note)} |`);
+    lines.push(`| ${new Date(e.at).toLocaleString()} | ${markdown(describeEntry(e))} | ${outcomeText(e)} | ${markdown(note)} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,12 @@
 // The extension's LogOutputChannel, seen by the core as a Logger.
-// Every line is scrubbed of the secrets currently known, as a last guard.
+// Every line is scrubbed of the secrets currently known, as a last guard, and made one inert line
+// (src/core/outsideText.ts): a code or a server message with a line break cannot forge a line of its own.
 import * as vscode from 'vscode';
 import { type Logger, scrubSecrets } from '../core/logger';
+import { inert } from '../core/outsideText';
+
+/** Long enough for any line we write; a longer one is cut rather than flooding the channel. */
+const MAX_LINE = 8000;
 
 export class ExtensionLog implements Logger, vscode.Disposable {
   private created: vscode.LogOutputChannel | undefined;
@@ -29,7 +34,7 @@ export class ExtensionLog implements Logger, vscode.Disposable {
   }
 
   private clean(message: string): string {
-    const line = scrubSecrets(message, this.secrets);
+    const line = inert(scrubSecrets(message, this.secrets), MAX_LINE);
     this.mirrored?.push(line);
     return line;
   }

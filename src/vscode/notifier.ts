@@ -1,34 +1,59 @@
 // Every result ends in one notification. Notifications are never awaited (a command must not
 // hang until the user closes a toast); their actions run when clicked. The last ones are kept
 // in memory so tests in the extension host can check what a user would have read.
+// Messages are `Safe` (made by say(), src/vscode/say.ts): outside values in them cannot act.
 import * as vscode from 'vscode';
+import { breakLinks } from '../core/outsideText';
+import type { Safe } from './say';
 
 export interface NotificationAction { title: string; run: () => unknown }
-export interface ShownNotification { severity: 'info' | 'warning' | 'error'; message: string; actions: string[] }
+export interface ShownNotification { severity: 'info' | 'warning' | 'error' | 'modal'; message: string; detail?: string; actions: string[] }
 
 const KEEP = 50;
 
 export class Notifier {
   readonly shown: ShownNotification[] = [];
 
-  info(message: string, ...actions: NotificationAction[]): void {
+  info(message: Safe, ...actions: NotificationAction[]): void {
     this.show('info', message, actions);
   }
 
-  warn(message: string, ...actions: NotificationAction[]): void {
+  warn(message: Safe, ...actions: NotificationAction[]): void {
     this.show('warning', message, actions);
   }
 
-  error(message: string, ...actions: NotificationAction[]): void {
+  error(message: Safe, ...actions: NotificationAction[]): void {
     this.show('error', message, actions);
   }
 
-  private show(severity: ShownNotification['severity'], message: string, actions: NotificationAction[]): void {
-    this.shown.push({ severity, message, actions: actions.map((a) => a.title) });
-    if (this.shown.length > KEEP) this.shown.shift();
+  /**
+   * Extension-host tests only (the notifier is exported only with VBOT_CRM_TEST_HOOKS=1): answers modal
+   * questions in the user's place, after they are recorded in `shown` exactly as they would be shown
+   * (a test cannot click a modal). Undefined means the modal is shown.
+   */
+  answerModal?: (question: ShownNotification) => string | undefined;
+
+  /** A modal question; resolves true when the user picks `yes`. */
+  async confirm(message: Safe, detail: Safe, yes: string): Promise<boolean> {
+    const question: ShownNotification = { severity: 'modal', message: breakLinks(message), detail: breakLinks(detail), actions: [yes] };
+    this.remember(question);
+    if (this.answerModal) return this.answerModal(question) === yes;
+    const answer = await vscode.window.showWarningMessage(breakLinks(message), { modal: true, detail: breakLinks(detail) }, yes);
+    return answer === yes;
+  }
+
+  private show(severity: 'info' | 'warning' | 'error', safe: Safe, actions: NotificationAction[]): void {
+    // Safe text has no link already; this also covers two values that would only form one side by side.
+    const message = breakLinks(safe);
+    this.remember({ severity, message, actions: actions.map((a) => a.title) });
     const titles = actions.map((a) => a.title);
     const show = severity === 'info' ? vscode.window.showInformationMessage
       : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void Promise.resolve(show(message, ...titles)).then((picked) => actions.find((a) => a.title === picked)?.run());
+  }
+
+  private remember(shown: ShownNotification): void {
+    this.shown.push(shown);
+    if (this.shown.length > KEEP) this.shown.shift();
   }
 }

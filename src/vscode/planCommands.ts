@@ -1,21 +1,23 @@
 // Customer types as code: `vbot-types.json` in the workspace declares the desired types;
 // Plan shows what would change (nothing is sent), Apply carries it out with bounded concurrency,
 // one progress with counts, a summary notification and a per-item report.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { joinSafe, label, markdown, plain, type Safe, say, sayMarkdown } from './say';
+import { type ApplySummary, type OperationCounts, displayCode, summarizeForApply } from '../core/applySummary';
 import { CacheConflictError } from '../core/customerTypeCache';
 import type { ChangeJournal, JournalEntryInput } from '../core/journal';
 import { executePlan, type ItemOutcome } from '../core/planExecutor';
 import {
   DESIRED_STATE_FILE_NAME, type DesiredState, type DesiredStateError, type Plan, type PlanItem, type PlanItemResult,
-  computePlan, countPlan, desiredStateFromSnapshot, parseDesiredState,
+  computePlan, countPlan, desiredStateFromSnapshot, parseDesiredState, DESIRED_STATE_LIMITS,
 } from '../core/typesAsCode';
+import { readUserFile, writeUserFile } from '../core/userFiles';
 import type { Logger } from '../core/logger';
 import type { TypeCache } from './activeCache';
 import type { ApiRunner } from './apiRunner';
 import type { CommandResult } from './commandArgs';
-import { describeFailure } from './messages';
+import { describeFailure, describeLocalSaveFailure } from './messages';
 import type { Notifier } from './notifier';
 import type { ReadOnlyDocuments } from './documents';
 import type { Settings } from './settings';
@@ -50,30 +52,32 @@ export class PlanCommands {
   async plan(arg?: unknown): Promise<CommandResult> {
     const loaded = await this.load(planArgs(arg));
     if (typeof loaded === 'string') return loaded;
-    await this.d.documents.show(vscode.l10n.t('Plan for {0}', path.basename(loaded.file)), renderPlanText(loaded));
+    await this.d.documents.show(say(vscode.l10n.t('Plan for {0}'), path.basename(loaded.file)), renderPlanText(loaded));
     return 'done';
   }
 
   async apply(arg?: unknown): Promise<CommandResult> {
+    // The file comes from the workspace: in Restricted Mode it may be shown (Plan), never carried out.
+    if (!vscode.workspace.isTrusted) return this.refuseUntrusted();
     const args = planArgs(arg);
     const loaded = await this.load(args);
     if (typeof loaded === 'string') return loaded;
     const { plan, file } = loaded;
     if (plan.items.length === 0) {
-      this.d.notifier.info(vscode.l10n.t('Nothing to apply: VBot already matches {0} ({1} unchanged).', path.basename(file), String(plan.unchanged)));
+      this.d.notifier.info(say(vscode.l10n.t('Nothing to apply: VBot already matches {0} ({1} unchanged).'), path.basename(file), String(plan.unchanged)));
       return 'done';
     }
     if (!args.skipConfirmation) {
       const yes = vscode.l10n.t('Apply');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?', String(plan.items.length), path.basename(file), this.d.settings.activeProfile().name),
-        { modal: true, detail: `${summaryText(plan)}${plan.problems.length ? `\n${vscode.l10n.t('{0} problems are left out; see the plan.', String(plan.problems.length))}` : ''}` },
+      const confirmed = await this.d.notifier.confirm(
+        say(vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?'), String(plan.items.length), path.basename(file), this.d.settings.activeProfile().name),
+        confirmationDetail(plan),
         yes,
       );
-      if (answer !== yes) return 'cancelled';
+      if (!confirmed) return 'cancelled';
     }
     const results = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Applying {0}', path.basename(file)), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: say(vscode.l10n.t('Applying {0}'), path.basename(file)), cancellable: true },
       async (progress, cancel) => {
         const controller = new AbortController();
         const sub = cancel.onCancellationRequested(() => controller.abort());
@@ -81,16 +85,16 @@ export class PlanCommands {
           return await executePlan(plan, (item, signal) => this.applyItem(item, signal), {
             concurrency: APPLY_CONCURRENCY,
             signal: controller.signal,
-            onProgress: (ended, total) => progress.report({ increment: 100 / total, message: vscode.l10n.t('{0} of {1}', String(ended), String(total)) }),
+            onProgress: (ended, total) => progress.report({ increment: 100 / total, message: say(vscode.l10n.t('{0} of {1}'), String(ended), String(total)) }),
           });
         } finally {
           sub.dispose();
         }
       },
     );
-    await this.d.documents.show(vscode.l10n.t('Result of applying {0}', path.basename(file)), renderReportText(results, file));
+    await this.d.documents.show(say(vscode.l10n.t('Result of applying {0}'), path.basename(file)), renderReportText(results, file));
     const count = (status: PlanItemResult['status']) => String(results.filter((r) => r.status === status).length);
-    const summary = vscode.l10n.t('Applied {0}: {1} done, {2} failed, {3} skipped.', path.basename(file), count('done'), count('failed'), count('skipped'));
+    const summary = say(vscode.l10n.t('Applied {0}: {1} done, {2} failed, {3} skipped.'), path.basename(file), count('done'), count('failed'), count('skipped'));
     const failed = results.some((r) => r.status !== 'done');
     if (failed) this.d.notifier.warn(summary, { title: vscode.l10n.t('Show Log'), run: () => vscode.commands.executeCommand('vbotCrm.showLog') });
     else this.d.notifier.info(summary);
@@ -100,14 +104,14 @@ export class PlanCommands {
   /** One item: the API call, then (only on success) the cache, and the journal either way. */
   private async applyItem(item: PlanItem, signal?: AbortSignal): Promise<ItemOutcome> {
     const call = apiCallFor(item);
-    const outcome = await this.d.runner.call({ ...call, title: '' }, signal);
+    const outcome = await this.d.runner.call({ ...call, title: say('') }, signal);
     await this.record(item, outcome.ok ? 'done' : outcome.error.outcomeUnknown ? 'unknown' : 'failed', outcome.ok ? undefined : outcome.error.serverMessage ?? outcome.error.kind);
     if (!outcome.ok) return { ok: false, message: describeFailure(outcome.error) };
     try {
       await this.updateCache(item);
     } catch (e) {
       if (!(e instanceof CacheConflictError)) {
-        return { ok: false, message: vscode.l10n.t('The server accepted the change, but the local list could not be saved: {0}', e instanceof Error ? e.message : String(e)) };
+        return { ok: false, message: describeLocalSaveFailure(e) };
       }
     }
     return { ok: true };
@@ -140,14 +144,18 @@ export class PlanCommands {
   private async load(args: PlanArgs): Promise<LoadedPlan | CommandResult> {
     const file = args.filePath ?? await this.findFile();
     if (!file) return 'cancelled';
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this.noFile();
-      return this.invalid(vscode.l10n.t('Could not read {0}: {1}', path.basename(file), e instanceof Error ? e.message : String(e)));
+    // Refused by size (and kind) before a byte is read; only UTF-8 text is read.
+    const read = await readUserFile(file, DESIRED_STATE_LIMITS.maxBytes);
+    if (!read.ok) {
+      switch (read.reason) {
+        case 'notFound': return this.noFile();
+        case 'tooLarge': return this.invalid(say(vscode.l10n.t('{0} is too large (more than {1} MB); nothing was planned.'), path.basename(file), String(DESIRED_STATE_LIMITS.maxBytes / 1024 / 1024)));
+        case 'notUtf8': return this.invalid(say(vscode.l10n.t('{0} is not UTF-8 text (line {1}); nothing was planned. Save it as UTF-8 and try again.'), path.basename(file), String(read.line)));
+        case 'notFile': return this.invalid(say(vscode.l10n.t('Could not read {0}: {1}'), path.basename(file), vscode.l10n.t('it is not a regular file')));
+        case 'unreadable': return this.invalid(say(vscode.l10n.t('Could not read {0}: {1}'), path.basename(file), read.message));
+      }
     }
-    const parsed = parseDesiredState(text);
+    const parsed = parseDesiredState(read.text);
     if (!parsed.ok) return this.invalid(describeFileErrors(path.basename(file), parsed.errors));
     const { state, otherAccounts } = this.forActiveAccount(parsed.state);
     await this.d.cache.reload();
@@ -167,8 +175,8 @@ export class PlanCommands {
     const found = await vscode.workspace.findFiles(`**/${DESIRED_STATE_FILE_NAME}`, '**/node_modules/**', 20);
     if (found.length === 1) return found[0].fsPath;
     if (found.length > 1) {
-      const picked = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), file: u.fsPath })), {
-        title: vscode.l10n.t('Which {0}?', DESIRED_STATE_FILE_NAME),
+      const picked = await vscode.window.showQuickPick(found.map((u) => ({ label: label(vscode.workspace.asRelativePath(u)), file: u.fsPath })), {
+        title: say(vscode.l10n.t('Which {0}?'), DESIRED_STATE_FILE_NAME),
       });
       return picked?.file;
     }
@@ -178,8 +186,8 @@ export class PlanCommands {
 
   private noFile(): CommandResult {
     this.d.notifier.error(
-      vscode.l10n.t('There is no {0} in the workspace. Export the local list as {0} to start from what you have.', DESIRED_STATE_FILE_NAME),
-      { title: vscode.l10n.t('Export as {0}', DESIRED_STATE_FILE_NAME), run: () => this.writeDesiredState() },
+      say(vscode.l10n.t('There is no {0} in the workspace. Export the local list as {0} to start from what you have.'), DESIRED_STATE_FILE_NAME),
+      { title: say(vscode.l10n.t('Export as {0}'), DESIRED_STATE_FILE_NAME), run: () => this.writeDesiredState() },
     );
     return 'invalid';
   }
@@ -188,14 +196,27 @@ export class PlanCommands {
   async writeDesiredState(filePath?: string): Promise<CommandResult> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const file = filePath ?? (folder ? path.join(folder, DESIRED_STATE_FILE_NAME) : undefined);
-    if (!file) return this.invalid(vscode.l10n.t('Open a folder first: {0} lives in the workspace.', DESIRED_STATE_FILE_NAME));
+    if (!file) return this.invalid(say(vscode.l10n.t('Open a folder first: {0} lives in the workspace.'), DESIRED_STATE_FILE_NAME));
     const vbotId = this.d.settings.vbotId() || undefined;
-    await fs.writeFile(file, desiredStateFromSnapshot(this.d.cache.snapshot(), { vbotId }), 'utf8');
+    // Never through a symbolic link (a dangling one would create its target outside the workspace);
+    // a file made since the plan found none is opened as it is, not replaced.
+    const written = await writeUserFile(file, desiredStateFromSnapshot(this.d.cache.snapshot(), { vbotId }), { replace: false });
+    if (!written.ok && written.reason === 'symlink') return this.invalid(say(vscode.l10n.t('{0} was not written: it is a symbolic link, and links are not followed when writing.'), path.basename(file)));
+    if (!written.ok && written.reason !== 'exists') return this.invalid(say(vscode.l10n.t('Could not write {0}: {1}'), path.basename(file), written.reason === 'notFile' ? vscode.l10n.t('it is not a regular file') : written.message));
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     return 'done';
   }
 
-  private invalid(message: string): CommandResult {
+  /** Restricted Mode: nothing is read or sent; the user is offered the way to trust the workspace. */
+  private refuseUntrusted(): CommandResult {
+    this.d.notifier.warn(
+      say(vscode.l10n.t('Apply is not available in Restricted Mode: {0} comes from a workspace you have not trusted, so it cannot change your VBot data. Nothing was sent. Plan still shows what it would do.'), DESIRED_STATE_FILE_NAME),
+      { title: vscode.l10n.t('Manage Workspace Trust'), run: () => vscode.commands.executeCommand('workbench.trust.manage') },
+    );
+    return 'invalid';
+  }
+
+  private invalid(message: Safe): CommandResult {
     this.d.notifier.error(message);
     return 'invalid';
   }
@@ -221,22 +242,57 @@ function apiCallFor(item: PlanItem): Omit<Parameters<ApiRunner['call']>[0], 'tit
 function summaryText(plan: Plan): string {
   const c = countPlan(plan);
   const parts = [
-    c.add ? vscode.l10n.t('{0} to add', String(c.add)) : '',
-    c.rename ? vscode.l10n.t('{0} to rename', String(c.rename)) : '',
-    c.changeCode ? (c.changeCode === 1 ? vscode.l10n.t('1 code change') : vscode.l10n.t('{0} code changes', String(c.changeCode))) : '',
-    c.delete ? vscode.l10n.t('{0} to delete', String(c.delete)) : '',
-    vscode.l10n.t('{0} unchanged', String(c.unchanged)),
+    c.add ? say(vscode.l10n.t('{0} to add'), String(c.add)) : '',
+    c.rename ? say(vscode.l10n.t('{0} to rename'), String(c.rename)) : '',
+    c.changeCode ? (c.changeCode === 1 ? vscode.l10n.t('1 code change') : say(vscode.l10n.t('{0} code changes'), String(c.changeCode))) : '',
+    c.delete ? say(vscode.l10n.t('{0} to delete'), String(c.delete)) : '',
+    say(vscode.l10n.t('{0} unchanged'), String(c.unchanged)),
   ];
   return parts.filter(Boolean).join(', ') + '.';
+}
+
+/** "1 to add, 2 to delete": the kinds of change of one project, zeros left out. */
+function countsText(c: OperationCounts): Safe {
+  const parts = [
+    c.add ? say(vscode.l10n.t('{0} to add'), String(c.add)) : undefined,
+    c.rename ? say(vscode.l10n.t('{0} to rename'), String(c.rename)) : undefined,
+    c.changeCode ? (c.changeCode === 1 ? say(vscode.l10n.t('1 code change')) : say(vscode.l10n.t('{0} code changes'), String(c.changeCode))) : undefined,
+    c.delete ? say(vscode.l10n.t('{0} to delete'), String(c.delete)) : undefined,
+  ];
+  return joinSafe(parts.filter((p): p is Safe => p !== undefined), ', ');
+}
+
+/**
+ * The Apply confirmation's detail: the overall counts, then each project (code and VBotID) with its
+ * counts and the codes it deletes (the first ones, then how many more), then the problems left out.
+ */
+export function confirmationDetailFrom(summary: ApplySummary, overall: string, problems: number): Safe {
+  const lines: Safe[] = [plain(overall), plain('')];
+  for (const p of summary.projects) {
+    const project = displayCode(p.projectCode);
+    lines.push(say(vscode.l10n.t('Project {0} (VBotID {1}): {2}'), project, displayCode(p.vbotId), countsText(p.counts)));
+    if (p.deleteCodes.length) {
+      const codes = p.deleteCodes.map(displayCode).join(', ');
+      const listed = p.moreDeletes ? say(vscode.l10n.t('{0} and {1} more'), codes, String(p.moreDeletes)) : plain(codes);
+      lines.push(say(vscode.l10n.t('Codes to delete in {0}: {1}'), project, listed));
+    }
+  }
+  if (summary.moreProjects) lines.push(say(vscode.l10n.t('…and {0} more projects; see the plan.'), String(summary.moreProjects)));
+  if (problems) lines.push(plain(''), say(vscode.l10n.t('{0} problems are left out; see the plan.'), String(problems)));
+  return joinSafe(lines, '\n');
+}
+
+function confirmationDetail(plan: Plan): Safe {
+  return confirmationDetailFrom(summarizeForApply(plan), summaryText(plan), plan.problems.length);
 }
 
 /** One line per item, in the user's language: `+ add VIP "Khách hàng VIP"`. */
 export function describeItem(item: PlanItem): string {
   switch (item.kind) {
-    case 'add': return `+ ${vscode.l10n.t('add {0} "{1}"', item.typeNo, item.typeName)}`;
-    case 'rename': return `~ ${vscode.l10n.t('rename {0}: "{1}" → "{2}"', item.typeNo, item.oldName, item.newName)}`;
-    case 'changeCode': return `→ ${vscode.l10n.t('change code {0} → {1} ("{2}")', item.oldTypeNo, item.newTypeNo, item.typeName)}`;
-    case 'delete': return `- ${vscode.l10n.t('delete {0} "{1}"', item.typeNo, item.typeName)}`;
+    case 'add': return `+ ${say(vscode.l10n.t('add {0} "{1}"'), item.typeNo, item.typeName)}`;
+    case 'rename': return `~ ${say(vscode.l10n.t('rename {0}: "{1}" → "{2}"'), item.typeNo, item.oldName, item.newName)}`;
+    case 'changeCode': return `→ ${say(vscode.l10n.t('change code {0} → {1} ("{2}")'), item.oldTypeNo, item.newTypeNo, item.typeName)}`;
+    case 'delete': return `- ${say(vscode.l10n.t('delete {0} "{1}"'), item.typeNo, item.typeName)}`;
   }
 }
 
@@ -244,7 +300,7 @@ function byProject<T>(entries: ReadonlyArray<T>, itemOf: (e: T) => PlanItem): Ar
   const groups = new Map<string, T[]>();
   for (const e of entries) {
     const i = itemOf(e);
-    const key = vscode.l10n.t('Project {0} (VBotID {1})', i.projectCode, i.vbotId);
+    const key = sayMarkdown(vscode.l10n.t('Project {0} (VBotID {1})'), i.projectCode, i.vbotId);
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
   return [...groups];
@@ -252,16 +308,17 @@ function byProject<T>(entries: ReadonlyArray<T>, itemOf: (e: T) => PlanItem): Ar
 
 function renderPlanText(loaded: LoadedPlan): string {
   const { plan, file, otherAccounts } = loaded;
-  const lines = [`# ${vscode.l10n.t('Plan for {0}', path.basename(file))}`, '', summaryText(plan), ''];
-  if (plan.unlisted) lines.push(vscode.l10n.t('{0} known types are not in the file and stay as they are ("deleteUnlisted": true would delete them).', String(plan.unlisted)), '');
-  if (otherAccounts.length) lines.push(vscode.l10n.t('Projects of other accounts ({0}) are left out: switch to their profile to plan them.', otherAccounts.join(', ')), '');
+  const lines = [`# ${sayMarkdown(vscode.l10n.t('Plan for {0}'), path.basename(file))}`, '', summaryText(plan), ''];
+  if (plan.unlisted) lines.push(say(vscode.l10n.t('{0} known types are not in the file and stay as they are ("deleteUnlisted": true would delete them).'), String(plan.unlisted)), '');
+  if (otherAccounts.length) lines.push(sayMarkdown(vscode.l10n.t('Projects of other accounts ({0}) are left out: switch to their profile to plan them.'), otherAccounts.join(', ')), '');
   lines.push(`_${vscode.l10n.t('Nothing has been sent to VBot. Run "VBot: Apply vbot-types.json" to carry this out.')}_`, '');
   if (plan.problems.length) {
     lines.push(`## ${vscode.l10n.t('Problems')}`, '');
-    for (const p of plan.problems) lines.push(`- ⚠ ${p}`);
+    for (const p of plan.problems) lines.push(`- ⚠ ${markdown(p)}`);
     lines.push('');
   }
   for (const [heading, items] of byProject(plan.items, (i) => i)) {
+    // Inside the fence each item is one inert line (say): no value can close the fence or start a line.
     lines.push(`## ${heading}`, '', '```diff', ...items.map(describeItem), '```', '');
   }
   return lines.join('\n');
@@ -271,25 +328,25 @@ function renderReportText(results: ReadonlyArray<PlanItemResult>, file: string):
   const mark = { done: '✓', failed: '✗', skipped: '○' } as const;
   const status = { done: vscode.l10n.t('done'), failed: vscode.l10n.t('failed'), skipped: vscode.l10n.t('skipped') };
   const count = (s: PlanItemResult['status']) => String(results.filter((r) => r.status === s).length);
-  const lines = [`# ${vscode.l10n.t('Result of applying {0}', path.basename(file))}`, '',
-    vscode.l10n.t('{0} done, {1} failed, {2} skipped.', count('done'), count('failed'), count('skipped')), '',
+  const lines = [`# ${sayMarkdown(vscode.l10n.t('Result of applying {0}'), path.basename(file))}`, '',
+    say(vscode.l10n.t('{0} done, {1} failed, {2} skipped.'), count('done'), count('failed'), count('skipped')), '',
     vscode.l10n.t('The local list holds exactly what succeeded; running Apply again does only what is left.'), ''];
   for (const [heading, group] of byProject(results, (r) => r.item)) {
     lines.push(`## ${heading}`, '');
     for (const r of group) {
-      const why = r.message ? ` — ${r.message.replace(/\s+/g, ' ')}` : r.status === 'skipped' ? ` — ${vscode.l10n.t('an earlier step it needs did not succeed')}` : '';
-      lines.push(`- ${mark[r.status]} ${status[r.status]}: \`${describeItem(r.item)}\`${why}`);
+      const why = r.message ? ` — ${markdown(r.message)}` : r.status === 'skipped' ? ` — ${vscode.l10n.t('an earlier step it needs did not succeed')}` : '';
+      lines.push(`- ${mark[r.status]} ${status[r.status]}: ${markdown(describeItem(r.item))}${why}`);
     }
     lines.push('');
   }
   return lines.join('\n');
 }
 
-function describeFileErrors(fileName: string, errors: ReadonlyArray<DesiredStateError>): string {
+function describeFileErrors(fileName: string, errors: ReadonlyArray<DesiredStateError>): Safe {
   const shown = errors.slice(0, 3).map((e) => {
-    const where = e.line ? vscode.l10n.t('line {0}', String(e.line)) : e.path || fileName;
+    const where = e.line ? say(vscode.l10n.t('line {0}'), String(e.line)) : e.path || fileName;
     return `${where}: ${e.message}`;
   });
-  const more = errors.length > 3 ? ` ${vscode.l10n.t('(and {0} more problems)', String(errors.length - 3))}` : '';
-  return vscode.l10n.t('{0} is not valid; nothing was planned. {1}', fileName, shown.join('; ') + more);
+  const more = errors.length > 3 ? ` ${say(vscode.l10n.t('(and {0} more problems)'), String(errors.length - 3))}` : '';
+  return say(vscode.l10n.t('{0} is not valid; nothing was planned. {1}'), fileName, shown.join('; ') + more);
 }

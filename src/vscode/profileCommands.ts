@@ -1,6 +1,7 @@
 // Several accounts and environments: switch the active profile (view title, status bar, palette)
 // and add one. Each profile has its own base URL, VBotID, secrets and cache file.
 import * as vscode from 'vscode';
+import { label, type Safe, say, sayLabel } from './say';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import { validateProjectCode, validateVbotId } from '../core/validation';
 import type { CommandResult } from './commandArgs';
@@ -29,9 +30,9 @@ export class ProfileCommands {
     if (name === undefined) {
       const active = this.settings.activeProfile().name;
       const items = profiles.map((p) => ({
-        label: `${p.name === active ? '$(check) ' : ''}${p.name}`,
-        description: `${p.vbotId || vscode.l10n.t('no VBotID')} · ${p.apiVersion}`,
-        detail: p.baseUrl,
+        label: `${p.name === active ? '$(check) ' : ''}${label(p.name)}`,
+        description: sayLabel('{0} · {1}', p.vbotId || vscode.l10n.t('no VBotID'), p.apiVersion),
+        detail: label(p.baseUrl),
         name: p.name,
       }));
       const add = { label: `$(add) ${vscode.l10n.t('Add Profile…')}`, description: '', detail: undefined, name: '' };
@@ -41,24 +42,24 @@ export class ProfileCommands {
       name = picked.name;
     }
     if (!profiles.some((p) => p.name === name)) {
-      this.notifier.error(vscode.l10n.t('There is no VBot profile named "{0}".', name));
+      this.notifier.error(say(vscode.l10n.t('There is no VBot profile named "{0}".'), name));
       return 'invalid';
     }
     await this.settings.setActiveProfile(name);
-    this.notifier.info(vscode.l10n.t('VBot profile "{0}" is now active.', name));
+    this.notifier.info(say(vscode.l10n.t('VBot profile "{0}" is now active.'), name));
     return 'done';
   }
 
   async addProfile(arg?: unknown): Promise<CommandResult> {
-    const given = (arg && typeof arg === 'object' ? arg : {}) as Partial<Record<keyof Profile, unknown>>;
+    const given = (arg && typeof arg === 'object' ? arg : {}) as Partial<Record<keyof Profile | 'skipConfirmation', unknown>>;
     const title = vscode.l10n.t('Add VBot Profile');
     const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
     const existing = new Set(this.settings.profiles().map((p) => p.name));
-    const nameProblem = (v: string) => (!v.trim() ? vscode.l10n.t('This field cannot be empty.')
-      : existing.has(v.trim()) ? vscode.l10n.t('A profile named "{0}" already exists.', v.trim()) : undefined);
+    const nameProblem = (v: string) => (!v.trim() ? say(vscode.l10n.t('This field cannot be empty.'))
+      : existing.has(v.trim()) ? say(vscode.l10n.t('A profile named "{0}" already exists.'), v.trim()) : undefined);
     const urlProblem = (v: string) => {
       const r = normalizeBaseUrl(v);
-      return r.ok ? undefined : r.reason === 'insecure' ? vscode.l10n.t('Use https (http is accepted for localhost only).') : vscode.l10n.t('This is not a usable URL.');
+      return r.ok ? undefined : r.reason === 'insecure' ? say(vscode.l10n.t('Use https (http is accepted for localhost only).')) : say(vscode.l10n.t('This is not a usable URL.'));
     };
     const name = text(given.name) ?? await inputText({ title, step: 1, totalSteps: 4, prompt: vscode.l10n.t('Profile name, e.g. "production" or "staging"'), validate: nameProblem });
     if (!name || nameProblem(name)) return name ? this.invalid(nameProblem(name)!) : 'cancelled';
@@ -75,10 +76,23 @@ export class ProfileCommands {
       projectCode = await inputText({ title, step: 4, totalSteps: 4, prompt: vscode.l10n.t('Project code the API key belongs to (v3 keys identify one project)'), validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()) });
       if (!projectCode) return 'cancelled';
     }
+    // A base URL that came as an argument (a keybinding, a script, another extension) decides where the next
+    // sign-in sends the username and password: the user sees its origin and agrees first.
+    if (text(given.baseUrl) && given.skipConfirmation !== true && !(await this.confirmOrigin(name, baseUrl))) return 'cancelled';
     await this.settings.addProfile({ name, baseUrl, vbotId, apiVersion, projectCode });
     await this.settings.setActiveProfile(name);
-    this.notifier.info(vscode.l10n.t('VBot profile "{0}" added and active. Sign in to use it.', name));
+    this.notifier.info(say(vscode.l10n.t('VBot profile "{0}" added and active. Sign in to use it.'), name));
     return 'done';
+  }
+
+  private confirmOrigin(name: string, baseUrl: string): Promise<boolean> {
+    const r = normalizeBaseUrl(baseUrl);
+    const origin = r.ok ? r.origin : baseUrl;
+    return this.notifier.confirm(
+      say(vscode.l10n.t('Add VBot profile "{0}" for the server {1}?'), name, origin),
+      say(vscode.l10n.t('The profile becomes active, and your next sign-in sends your VBot username and password to {0}. Add it only if you know this address.'), origin),
+      vscode.l10n.t('Add Profile'),
+    );
   }
 
   private async askApiVersion(title: string): Promise<ApiVersion | undefined> {
@@ -89,7 +103,7 @@ export class ProfileCommands {
     return picked?.version;
   }
 
-  private invalid(message: string): CommandResult {
+  private invalid(message: Safe): CommandResult {
     this.notifier.error(message);
     return 'invalid';
   }
@@ -102,8 +116,8 @@ export function profileStatusItem(settings: Settings): vscode.Disposable {
   item.command = 'vbotCrm.switchProfile';
   const update = () => {
     const p = settings.activeProfile();
-    item.text = `$(account) VBot: ${p.name}`;
-    item.tooltip = vscode.l10n.t('VBot profile {0} ({1}, {2}). Click to switch.', p.name, p.vbotId || '—', p.baseUrl);
+    item.text = `$(account) ${sayLabel('VBot: {0}', p.name)}`;
+    item.tooltip = say(vscode.l10n.t('VBot profile {0} ({1}, {2}). Click to switch.'), p.name, p.vbotId || '—', p.baseUrl);
   };
   update();
   item.show();

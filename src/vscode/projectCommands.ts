@@ -1,5 +1,6 @@
 // Projects exist only in the local list (the API has no project endpoint): add, remove, refresh.
 import * as vscode from 'vscode';
+import { type Safe, say } from './say';
 import type { TypeCache } from './activeCache';
 import { validateProjectCode, validateVbotId } from '../core/validation';
 import { type CommandResult, readTypeArgs } from './commandArgs';
@@ -39,20 +40,20 @@ export class ProjectCommands {
     if (!vbotId) return 'cancelled';
     const exists = (code: string) => !!this.cache.snapshot().project(vbotId, code);
     const projectCode = read.args.projectCode ?? await inputText({
-      title, step: ++step, totalSteps: total, prompt: vscode.l10n.t('Project code (Mã nhóm) in VBotID {0}', vbotId), placeholder: vscode.l10n.t('e.g. SALES'),
-      validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ?? (exists(v.trim()) ? vscode.l10n.t('Project {0} is already in the list.', v.trim()) : undefined),
+      title, step: ++step, totalSteps: total, prompt: say(vscode.l10n.t('Project code (Mã nhóm) in VBotID {0}'), vbotId), placeholder: vscode.l10n.t('e.g. SALES'),
+      validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ?? (exists(v.trim()) ? say(vscode.l10n.t('Project {0} is already in the list.'), v.trim()) : undefined),
     });
     if (!projectCode) return 'cancelled';
     if (exists(projectCode)) {
-      this.notifier.info(vscode.l10n.t('Project {0} is already in the list.', projectCode));
+      this.notifier.info(say(vscode.l10n.t('Project {0} is already in the list.'), projectCode));
       return 'done';
     }
     try {
       await this.cache.addProject(vbotId, projectCode);
     } catch (e) {
-      return this.invalid(vscode.l10n.t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), e instanceof Error ? e.message : String(e)));
     }
-    this.notifier.info(vscode.l10n.t('Project {0} ({1}) added. Add its customer types, or import a list you already have.', projectCode, vbotId));
+    this.notifier.info(say(vscode.l10n.t('Project {0} ({1}) added. Add its customer types, or import a list you already have.'), projectCode, vbotId));
     return 'done';
   }
 
@@ -68,23 +69,22 @@ export class ProjectCommands {
       ({ vbotId, projectCode } = picked);
     }
     const owners = this.cache.snapshot().projects().filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
-    if (owners.length !== 1) return this.invalid(vscode.l10n.t('Project {0} is not in the list.', projectCode));
+    if (owners.length !== 1) return this.invalid(say(vscode.l10n.t('Project {0} is not in the list.'), projectCode));
     const project = owners[0];
     if (!read.args.skipConfirmation) {
-      const yes = vscode.l10n.t('Remove');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Remove project {0} ({1}) and its {2} from the local list?', project.projectCode, project.vbotId, countTypes(project.types.length)),
-        { modal: true, detail: vscode.l10n.t('Nothing is deleted on the VBot server. Export the list first if you want to keep it.') },
-        yes,
+      const yes = await this.notifier.confirm(
+        say(vscode.l10n.t('Remove project {0} ({1}) and its {2} from the local list?'), project.projectCode, project.vbotId, countTypes(project.types.length)),
+        say(vscode.l10n.t('Nothing is deleted on the VBot server. Export the list first if you want to keep it.')),
+        vscode.l10n.t('Remove'),
       );
-      if (answer !== yes) return 'cancelled';
+      if (!yes) return 'cancelled';
     }
     try {
       await this.cache.removeProject(project.vbotId, project.projectCode);
     } catch (e) {
-      return this.invalid(vscode.l10n.t('The local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), e instanceof Error ? e.message : String(e)));
     }
-    this.notifier.info(vscode.l10n.t('Project {0} removed from the local list.', project.projectCode));
+    this.notifier.info(say(vscode.l10n.t('Project {0} removed from the local list.'), project.projectCode));
     return 'done';
   }
 
@@ -94,7 +94,7 @@ export class ProjectCommands {
     return 'done';
   }
 
-  private invalid(message: string): CommandResult {
+  private invalid(message: Safe): CommandResult {
     this.notifier.error(message);
     return 'invalid';
   }

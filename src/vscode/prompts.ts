@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { CacheSnapshot } from '../core/customerTypeCache';
 import { countTypes } from './messages';
+import { escapeIcons } from '../core/outsideText';
+import { label } from './say';
 
 export interface Step { title: string; step: number; totalSteps: number }
 
@@ -17,11 +19,13 @@ export interface TextPrompt extends Step {
 
 export function inputText(p: TextPrompt): Promise<string | undefined> {
   const box = vscode.window.createInputBox();
-  Object.assign(box, { title: p.title, step: p.step, totalSteps: p.totalSteps, prompt: p.prompt, placeholder: p.placeholder ?? '', value: p.value ?? '', password: !!p.password, ignoreFocusOut: true });
+  // The prompt and messages may quote values (a code, a project): the input box would draw their `$(name)` as icons.
+  const validate = (value: string) => { const m = p.validate(value); return m === undefined ? undefined : escapeIcons(m); };
+  Object.assign(box, { title: p.title, step: p.step, totalSteps: p.totalSteps, prompt: escapeIcons(p.prompt), placeholder: p.placeholder ?? '', value: p.value ?? '', password: !!p.password, ignoreFocusOut: true });
   if (p.value) box.valueSelection = [0, p.value.length];
-  box.onDidChangeValue((v) => { box.validationMessage = v === '' ? undefined : p.validate(v); });
+  box.onDidChangeValue((v) => { box.validationMessage = v === '' ? undefined : validate(v); });
   return untilSettled<string>(box, (settle) => {
-    const message = p.validate(box.value);
+    const message = validate(box.value);
     if (message) box.validationMessage = message;
     else settle(box.value.trim());
   });
@@ -59,13 +63,7 @@ export function pickProject(
   snapshot: CacheSnapshot,
   options: { vbotId?: string; allowNew: boolean; defaultVbotId: string; validateNew: (code: string) => string | undefined },
 ): Promise<PickedProject | undefined> {
-  const projects = snapshot.projects().filter((p) => !options.vbotId || p.vbotId === options.vbotId);
-  const existing: ProjectItem[] = projects.map((p) => ({
-    label: p.projectCode,
-    description: p.vbotId,
-    detail: countTypes(p.types.length),
-    project: { vbotId: p.vbotId, projectCode: p.projectCode },
-  }));
+  const existing = projectItems(snapshot, options.vbotId);
   const qp = vscode.window.createQuickPick<ProjectItem>();
   Object.assign(qp, { title: step.title, step: step.step, totalSteps: step.totalSteps, ignoreFocusOut: true, matchOnDescription: true });
   qp.placeholder = options.allowNew ? vscode.l10n.t('Pick a project, or type a new project code') : vscode.l10n.t('Pick a project');
@@ -73,15 +71,15 @@ export function pickProject(
   const newVbotId = options.vbotId ?? options.defaultVbotId;
   qp.onDidChangeValue((value) => {
     const code = value.trim();
-    const known = existing.some((i) => i.label === code && (i.description === newVbotId || !newVbotId));
+    const known = existing.some((i) => i.project?.projectCode === code && (i.project.vbotId === newVbotId || !newVbotId));
     if (!options.allowNew || !code || known) {
       qp.items = existing;
       return;
     }
     const problem = options.validateNew(code);
     const typed: ProjectItem = problem
-      ? { label: code, description: problem, alwaysShow: true }
-      : { label: code, description: vscode.l10n.t('New project'), alwaysShow: true, project: { vbotId: newVbotId, projectCode: code } };
+      ? { label: label(code), description: problem, alwaysShow: true }
+      : { label: label(code), description: vscode.l10n.t('New project'), alwaysShow: true, project: { vbotId: newVbotId, projectCode: code } };
     qp.items = [typed, ...existing];
   });
   return untilSettled<PickedProject>(qp, (settle) => {
@@ -90,11 +88,25 @@ export function pickProject(
   });
 }
 
+/** The cached projects (of one VBotID when given) as quick pick items. */
+export function projectItems(snapshot: CacheSnapshot, vbotId?: string): ProjectItem[] {
+  return snapshot.projects().filter((p) => !vbotId || p.vbotId === vbotId).map((p) => ({
+    label: label(p.projectCode),
+    description: label(p.vbotId),
+    detail: countTypes(p.types.length),
+    project: { vbotId: p.vbotId, projectCode: p.projectCode },
+  }));
+}
+
 interface TypeItem extends vscode.QuickPickItem { typeNo: string; typeName: string }
 
+/** The cached types of a project as quick pick items: the name, then the code. */
+export function typeItems(snapshot: CacheSnapshot, vbotId: string, projectCode: string): TypeItem[] {
+  return (snapshot.project(vbotId, projectCode)?.types ?? []).map((t) => ({ label: label(t.typeName), description: label(t.typeNo), typeNo: t.typeNo, typeName: t.typeName }));
+}
+
 export function pickType(step: Step, snapshot: CacheSnapshot, vbotId: string, projectCode: string): Promise<{ typeNo: string; typeName: string } | undefined> {
-  const project = snapshot.project(vbotId, projectCode);
-  const items: TypeItem[] = (project?.types ?? []).map((t) => ({ label: t.typeName, description: t.typeNo, typeNo: t.typeNo, typeName: t.typeName }));
+  const items = typeItems(snapshot, vbotId, projectCode);
   const qp = vscode.window.createQuickPick<TypeItem>();
   Object.assign(qp, { title: step.title, step: step.step, totalSteps: step.totalSteps, ignoreFocusOut: true, matchOnDescription: true, items });
   qp.placeholder = items.length ? vscode.l10n.t('Pick a customer type') : vscode.l10n.t('This project has no customer types yet');

@@ -1,6 +1,7 @@
-// The settings in effect for the active profile. The base URL decides where the token goes, so
-// neither it nor the profiles (which carry base URLs) are ever taken from a workspace or folder
-// (a cloned repo's .vscode/settings.json): only user and remote-machine values count.
+// The settings in effect for the active profile. The base URL decides where the token goes, the VBotID
+// which account Plan/Apply and imports act on, and the timeout how long a request may hang, so none of
+// them nor the profiles (which carry base URLs) are ever taken from a workspace or folder (a cloned repo's
+// .vscode/settings.json): only user and remote-machine values count (`inspect().globalValue`).
 import * as vscode from 'vscode';
 import { type BaseUrlResult, normalizeBaseUrl } from '../core/baseUrl';
 
@@ -45,6 +46,13 @@ export class Settings implements vscode.Disposable {
     return vscode.workspace.getConfiguration(SECTION);
   }
 
+  /** A setting's user (or remote-machine) value, else its default; never a workspace or folder value. */
+  private userValue<T extends string | number>(key: string, type: 'string' | 'number'): T | undefined {
+    const info = this.config().inspect<unknown>(key);
+    for (const value of [info?.globalValue, info?.defaultValue]) if (typeof value === type) return value as T;
+    return undefined;
+  }
+
   /** The implicit profile made of vbotCrm.baseUrl / vbotCrm.vbotId, then those of vbotCrm.profiles. */
   profiles(): ReadonlyArray<Profile> {
     this.profileList ??= Object.freeze(this.readProfiles().map((p) => Object.freeze(p)));
@@ -56,7 +64,7 @@ export class Settings implements vscode.Disposable {
     const defaultProfile: Profile = {
       name: DEFAULT_PROFILE,
       baseUrl: info?.globalValue ?? info?.defaultValue ?? DEFAULT_BASE_URL,
-      vbotId: (this.config().get<string>('vbotId') ?? '').trim(),
+      vbotId: this.userValue<string>('vbotId', 'string')?.trim() ?? '',
       apiVersion: 'v2',
     };
     const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];
@@ -97,7 +105,7 @@ export class Settings implements vscode.Disposable {
   }
 
   timeoutMs(): number {
-    const seconds = this.config().get<number>('requestTimeoutSeconds') ?? 20;
+    const seconds = this.userValue<number>('requestTimeoutSeconds', 'number') ?? 20;
     return Math.min(300, Math.max(1, Number.isFinite(seconds) ? seconds : 20)) * 1000;
   }
 

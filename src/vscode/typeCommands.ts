@@ -1,6 +1,7 @@
 // Add, rename, change the code of, and delete customer types: prompts for what the caller did
 // not give, one API call under progress, the cache changed only after the server confirmed.
 import * as vscode from 'vscode';
+import { type Safe, say, sayLabel } from './say';
 import { CacheConflictError } from '../core/customerTypeCache';
 import type { ChangeJournal, JournalOperation, JournalTypeState } from '../core/journal';
 import type { Logger } from '../core/logger';
@@ -9,7 +10,7 @@ import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId }
 import type { VbotError } from '../core/vbotError';
 import type { ApiRunner, Outcome } from './apiRunner';
 import { type CommandResult, type TypeCommandArgs, readTypeArgs } from './commandArgs';
-import { describeInvalid, fieldNames } from './messages';
+import { describeInvalid, describeLocalSaveFailure, fieldNames } from './messages';
 import type { Notifier } from './notifier';
 import { inputText, pickProject, pickType, type Step } from './prompts';
 import type { Settings } from './settings';
@@ -60,21 +61,21 @@ export class TypeCommands {
     const project = await this.project(read, steps, true);
     if (!project) return 'cancelled';
     const taken = (v: string) => !!this.d.cache.snapshot().findType(project.vbotId, project.projectCode, v);
-    if (read.typeNo && taken(read.typeNo)) return this.invalid(vscode.l10n.t('Customer type "{0}" is already in project {1}.', read.typeNo, project.projectCode));
+    if (read.typeNo && taken(read.typeNo)) return this.invalid(say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), read.typeNo, project.projectCode));
     const typeNo = read.typeNo ?? await inputText({
-      ...steps.next(), prompt: vscode.l10n.t('Code of the new customer type (Mã kiểu) in project {0}', project.projectCode), placeholder: vscode.l10n.t('e.g. VIP'),
-      validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? vscode.l10n.t('Customer type "{0}" is already in project {1}.', v.trim(), project.projectCode) : undefined),
+      ...steps.next(), prompt: say(vscode.l10n.t('Code of the new customer type (Mã kiểu) in project {0}'), project.projectCode), placeholder: vscode.l10n.t('e.g. VIP'),
+      validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v.trim(), project.projectCode) : undefined),
     });
     if (!typeNo) return 'cancelled';
     const typeName = read.typeName ?? await inputText({
-      ...steps.next(), prompt: vscode.l10n.t('Name of customer type {0} (Tên kiểu)', typeNo), placeholder: vscode.l10n.t('e.g. Khách hàng VIP'),
+      ...steps.next(), prompt: say(vscode.l10n.t('Name of customer type {0} (Tên kiểu)'), typeNo), placeholder: vscode.l10n.t('e.g. Khách hàng VIP'),
       validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
     });
     if (!typeName) return 'cancelled';
 
     const key = outcomeKey('create', project, typeNo);
     const outcome = await this.d.runner.run({
-      operation: 'createType', typeNo, title: vscode.l10n.t('Adding customer type "{0}"…', typeNo),
+      operation: 'createType', typeNo, title: say(vscode.l10n.t('Adding customer type "{0}"…'), typeNo),
       run: (client, token, signal) => client.createType({ ...project, typeNo, typeName }, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'alreadyExists');
@@ -89,10 +90,10 @@ export class TypeCommands {
       }
       return 'failed';
     }
-    if (!(await this.saveType(project, typeNo, typeName))) return 'failed';
+    if (!(await this.saveType(project, typeNo, typeName, key))) return 'failed';
     this.d.notifier.info(confirmed === 'recovered'
-      ? vscode.l10n.t('Customer type "{0}" ({1}) was already created by the earlier attempt; it is now in project {2}.', typeName, typeNo, project.projectCode)
-      : vscode.l10n.t('Customer type "{0}" ({1}) added to project {2}.', typeName, typeNo, project.projectCode));
+      ? say(vscode.l10n.t('Customer type "{0}" ({1}) was already created by the earlier attempt; it is now in project {2}.'), typeName, typeNo, project.projectCode)
+      : say(vscode.l10n.t('Customer type "{0}" ({1}) added to project {2}.'), typeName, typeNo, project.projectCode));
     this.reveal(project, typeNo);
     return 'done';
   }
@@ -105,12 +106,12 @@ export class TypeCommands {
     const target = await this.existingType(read, steps);
     if (!target) return 'cancelled';
     const typeName = read.typeName ?? await inputText({
-      ...steps.next(), prompt: vscode.l10n.t('New name of customer type {0}', target.typeNo), value: target.typeName,
+      ...steps.next(), prompt: say(vscode.l10n.t('New name of customer type {0}'), target.typeNo), value: target.typeName,
       validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
     });
     if (!typeName) return 'cancelled';
     const outcome = await this.d.runner.run({
-      operation: 'updateTypeName', typeNo: target.typeNo, title: vscode.l10n.t('Renaming customer type "{0}"…', target.typeNo),
+      operation: 'updateTypeName', typeNo: target.typeNo, title: say(vscode.l10n.t('Renaming customer type "{0}"…'), target.typeNo),
       run: (client, token, signal) => client.updateTypeName({ ...target, typeName }, token, signal),
     });
     const before = target.typeName !== undefined ? { typeNo: target.typeNo, typeName: target.typeName } : undefined;
@@ -120,7 +121,7 @@ export class TypeCommands {
       return 'failed';
     }
     if (!(await this.saveType(target, target.typeNo, typeName))) return 'failed';
-    this.d.notifier.info(vscode.l10n.t('Customer type "{0}" is now named "{1}".', target.typeNo, typeName));
+    this.d.notifier.info(say(vscode.l10n.t('Customer type "{0}" is now named "{1}".'), target.typeNo, typeName));
     this.reveal(target, target.typeNo);
     return 'done';
   }
@@ -133,17 +134,17 @@ export class TypeCommands {
     const target = await this.existingType(read, steps);
     if (!target) return 'cancelled';
     const problem = (v: string) => describeInvalid(validateTypeNo(v), fieldNames.typeNo())
-      ?? (v === target.typeNo ? vscode.l10n.t('The new code is the same as the current one.') : undefined)
-      ?? (this.d.cache.snapshot().findType(target.vbotId, target.projectCode, v) ? vscode.l10n.t('Customer type "{0}" is already in project {1}.', v, target.projectCode) : undefined);
+      ?? (v === target.typeNo ? say(vscode.l10n.t('The new code is the same as the current one.')) : undefined)
+      ?? (this.d.cache.snapshot().findType(target.vbotId, target.projectCode, v) ? say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v, target.projectCode) : undefined);
     if (read.newTypeNo && problem(read.newTypeNo)) return this.invalid(problem(read.newTypeNo)!);
     const newTypeNo = read.newTypeNo ?? await inputText({
-      ...steps.next(), prompt: vscode.l10n.t('New code for customer type "{0}" (now {1})', target.typeName ?? target.typeNo, target.typeNo), value: target.typeNo,
+      ...steps.next(), prompt: say(vscode.l10n.t('New code for customer type "{0}" (now {1})'), target.typeName ?? target.typeNo, target.typeNo), value: target.typeNo,
       validate: (v) => problem(v.trim()),
     });
     if (!newTypeNo) return 'cancelled';
     const key = outcomeKey('changeCode', target, `${target.typeNo}→${newTypeNo}`);
     const outcome = await this.d.runner.run({
-      operation: 'changeTypeCode', typeNo: target.typeNo, title: vscode.l10n.t('Changing code "{0}" to "{1}"…', target.typeNo, newTypeNo),
+      operation: 'changeTypeCode', typeNo: target.typeNo, title: say(vscode.l10n.t('Changing code "{0}" to "{1}"…'), target.typeNo, newTypeNo),
       run: (client, token, signal) => client.changeTypeCode({ ...target, oldTypeNo: target.typeNo, newTypeNo }, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'notFound');
@@ -158,11 +159,11 @@ export class TypeCommands {
     } catch (e) {
       // A type changed by argument need not be in the local list: then there is nothing to move.
       if (!(e instanceof CacheConflictError && e.code === 'typeNotFound')) {
-        this.cacheWriteFailed(e);
+        this.cacheWriteFailed(e, key);
         return 'failed';
       }
     }
-    this.d.notifier.info(vscode.l10n.t('Customer type "{0}" now has the code "{1}" (was "{2}").', target.typeName ?? newTypeNo, newTypeNo, target.typeNo));
+    this.d.notifier.info(say(vscode.l10n.t('Customer type "{0}" now has the code "{1}" (was "{2}").'), target.typeName ?? newTypeNo, newTypeNo, target.typeNo));
     this.reveal(target, newTypeNo);
     return 'done';
   }
@@ -176,17 +177,16 @@ export class TypeCommands {
     if (!target) return 'cancelled';
     const label = target.typeName ? `"${target.typeName}" (${target.typeNo})` : `"${target.typeNo}"`;
     if (!read.skipConfirmation) {
-      const yes = vscode.l10n.t('Delete');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Delete customer type {0} from project {1}?', label, target.projectCode),
-        { modal: true, detail: vscode.l10n.t('It will be deleted on the VBot server for VBotID {0}. "Undo Last Change" can create it again with the same code and name.', target.vbotId) },
-        yes,
+      const yes = await this.d.notifier.confirm(
+        say(vscode.l10n.t('Delete customer type {0} from project {1}?'), label, target.projectCode),
+        say(vscode.l10n.t('It will be deleted on the VBot server for VBotID {0}. "Undo Last Change" can create it again with the same code and name.'), target.vbotId),
+        vscode.l10n.t('Delete'),
       );
-      if (answer !== yes) return 'cancelled';
+      if (!yes) return 'cancelled';
     }
     const key = outcomeKey('delete', target, target.typeNo);
     const outcome = await this.d.runner.run({
-      operation: 'deleteType', typeNo: target.typeNo, title: vscode.l10n.t('Deleting customer type "{0}"…', target.typeNo),
+      operation: 'deleteType', typeNo: target.typeNo, title: say(vscode.l10n.t('Deleting customer type "{0}"…'), target.typeNo),
       run: (client, token, signal) => client.deleteType(target, token, signal),
     });
     const confirmed = this.settle(key, outcome, 'notFound');
@@ -199,10 +199,10 @@ export class TypeCommands {
     try {
       await this.d.cache.removeType(target.vbotId, target.projectCode, target.typeNo);
     } catch (e) {
-      this.cacheWriteFailed(e);
+      this.cacheWriteFailed(e, key);
       return 'failed';
     }
-    this.d.notifier.info(vscode.l10n.t('Customer type {0} deleted from project {1}.', label, target.projectCode));
+    this.d.notifier.info(say(vscode.l10n.t('Customer type {0} deleted from project {1}.'), label, target.projectCode));
     return 'done';
   }
 
@@ -210,7 +210,7 @@ export class TypeCommands {
     const read = this.args(arg);
     if (!read?.typeNo) return 'invalid';
     await vscode.env.clipboard.writeText(read.typeNo);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied "{0}"', read.typeNo), 3000);
+    vscode.window.setStatusBarMessage(sayLabel(vscode.l10n.t('Copied "{0}"'), read.typeNo), 3000);
     return 'done';
   }
 
@@ -224,7 +224,7 @@ export class TypeCommands {
     const profile = this.d.settings.activeProfile();
     if (profile.apiVersion === 'v3' && profile.projectCode) {
       if (read.args.projectCode && read.args.projectCode !== profile.projectCode) {
-        this.d.notifier.error(vscode.l10n.t('The API key of profile "{0}" is for project {1} only.', profile.name, profile.projectCode));
+        this.d.notifier.error(say(vscode.l10n.t('The API key of profile "{0}" is for project {1} only.'), profile.name, profile.projectCode));
         return undefined;
       }
       return { ...read.args, projectCode: profile.projectCode, vbotId: read.args.vbotId ?? profile.vbotId };
@@ -232,7 +232,7 @@ export class TypeCommands {
     return read.args;
   }
 
-  private invalid(message: string): CommandResult {
+  private invalid(message: Safe): CommandResult {
     this.d.notifier.error(message);
     return 'invalid';
   }
@@ -260,7 +260,7 @@ export class TypeCommands {
 
   private async askVbotId(projectCode: string, steps: Stepper): Promise<Target | undefined> {
     const vbotId = await inputText({
-      ...steps.extra(), prompt: vscode.l10n.t('VBotID (account) of project {0}', projectCode), placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
+      ...steps.extra(), prompt: say(vscode.l10n.t('VBotID (account) of project {0}'), projectCode), placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
       validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
     });
     return vbotId ? { vbotId, projectCode } : undefined;
@@ -322,18 +322,24 @@ export class TypeCommands {
     this.d.runner.reportFailure(error);
   }
 
-  private async saveType(project: Target, typeNo: string, typeName: string): Promise<boolean> {
+  private async saveType(project: Target, typeNo: string, typeName: string, key?: string): Promise<boolean> {
     try {
       await this.d.cache.upsertType(project.vbotId, project.projectCode, { typeNo, typeName });
       return true;
     } catch (e) {
-      this.cacheWriteFailed(e);
+      this.cacheWriteFailed(e, key);
       return false;
     }
   }
 
-  private cacheWriteFailed(e: unknown): void {
-    this.d.notifier.error(vscode.l10n.t('The server accepted the change, but the local list could not be saved: {0}', e instanceof Error ? e.message : String(e)));
+  /**
+   * The server made the change, but the local list could not record it (a read-only folder, a full
+   * disk…). With the change's `key`, running it again counts a 409/404 as proof it was made, as after a
+   * lost answer, and then updates the local list.
+   */
+  private cacheWriteFailed(e: unknown, key?: string): void {
+    if (key) this.unknownOutcomes.add(key);
+    this.d.notifier.error(describeLocalSaveFailure(e));
   }
 
   private reveal(project: Target, typeNo: string): void {

@@ -2,6 +2,7 @@
 // Node objects are kept per id so a change refreshes just the project it touched, and ids are
 // stable so expansion and selection survive refreshes.
 import * as vscode from 'vscode';
+import { markdown, plain, say, sayMarkdown } from './say';
 import type { CachedType, CacheSnapshot } from '../core/customerTypeCache';
 import { compareLabels, compareNameThenCode, inDisplayOrder } from '../core/displayOrder';
 import type { TypeCache } from './activeCache';
@@ -204,10 +205,10 @@ function reorder(
 }
 
 function projectItem(node: ProjectNode, expanded: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.projectCode, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(plain(node.projectCode), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = projectId(node.vbotId, node.projectCode);
-  item.description = node.vbotId;
-  item.tooltip = vscode.l10n.t('Project {0} of VBotID {1}', node.projectCode, node.vbotId);
+  item.description = plain(node.vbotId);
+  item.tooltip = say(vscode.l10n.t('Project {0} of VBotID {1}'), node.projectCode, node.vbotId);
   item.contextValue = 'vbotProject';
   item.iconPath = PROJECT_ICON;
   return item;
@@ -228,8 +229,8 @@ class TypeTreeNode implements TypeNode {
     readonly updatedAt: string,
     readonly id: string,
   ) {}
-  get label(): string { return this.currentName; }
-  get description(): string { return this.typeNo; }
+  get label(): string { return plain(this.currentName); }
+  get description(): string { return plain(this.typeNo); }
   get contextValue(): string { return 'vbotType'; }
   get iconPath(): vscode.ThemeIcon { return TYPE_ICON; }
 }
@@ -240,8 +241,8 @@ function makeTypeNode(vbotId: string, projectCode: string, type: CachedType, typ
 }
 
 function typeTooltip(node: TypeNode): vscode.MarkdownString {
-  return new vscode.MarkdownString(`**${escapeMarkdown(node.currentName)}**\n\n`
-    + codeLine(`\`${node.typeNo.replace(/`/g, "'")}\``) + '\n\n'
+  return new vscode.MarkdownString(`**${markdown(node.currentName)}**\n\n`
+    + codeLine(markdown(node.typeNo)) + '\n\n'
     + projectParts(node.vbotId, node.projectCode).tooltipLine);
 }
 
@@ -257,7 +258,7 @@ function projectParts(vbotId: string, projectCode: string) {
   if (!parts) {
     parts = {
       typeIdPrefix: typeId(vbotId, projectCode, ''),
-      tooltipLine: vscode.l10n.t('Project: {0} · {1}', escapeMarkdown(projectCode), escapeMarkdown(vbotId)),
+      tooltipLine: sayMarkdown(vscode.l10n.t('Project: {0} · {1}'), projectCode, vbotId),
     };
     projectPartsCache.set(key, parts);
   }
@@ -265,13 +266,10 @@ function projectParts(vbotId: string, projectCode: string) {
   return parts;
 }
 
-/** vscode.l10n.t('Code: {0}', code), with the localized message looked up once ({0} stands for the code). */
+/** The localized 'Code: {0}' with an escaped code, the message looked up once. */
 let codeLineParts: string[] | undefined;
 function codeLine(code: string): string {
-  codeLineParts ??= vscode.l10n.t('Code: {0}', '\u0000').split('\u0000');
+  codeLineParts ??= vscode.l10n.t('Code: {0}').split('{0}');
   return codeLineParts.join(code);
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
-}

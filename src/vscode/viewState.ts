@@ -1,5 +1,6 @@
 // Context keys that drive the welcome views and menus, and the tree's message line.
 import * as vscode from 'vscode';
+import { say } from './say';
 import type { CacheProblem } from '../core/customerTypeCache';
 import type { TypeCache } from './activeCache';
 import type { Logger } from '../core/logger';
@@ -34,8 +35,8 @@ export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
 export function reportCacheProblem(problem: CacheProblem, notifier: Notifier, log: Logger): void {
   log.warn(`Cache file problem (${problem.kind}): ${problem.detail}; kept as ${problem.backupPath}`);
   const message = problem.kind === 'unsupportedVersion'
-    ? vscode.l10n.t('The local customer type list was written by a newer version of the extension. It was kept as {0}, and an empty list was started.', problem.backupPath)
-    : vscode.l10n.t('The local customer type list was damaged and could not be read. It was kept as {0}, and an empty list was started.', problem.backupPath);
+    ? say(vscode.l10n.t('The local customer type list was written by a newer version of the extension. It was kept as {0}, and an empty list was started.'), problem.backupPath)
+    : say(vscode.l10n.t('The local customer type list was damaged and could not be read. It was kept as {0}, and an empty list was started.'), problem.backupPath);
   notifier.warn(message, {
     title: vscode.l10n.t('Reveal Backup'),
     run: () => vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(problem.backupPath)),

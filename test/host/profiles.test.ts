@@ -34,7 +34,7 @@ describe('profiles', () => {
 
   it('switching profile switches server, secrets and local list; signing out of one keeps the other', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'PROD', typeName: 'Production' });
-    assert.equal(await exec('vbotCrm.addProfile', { name: 'staging', baseUrl: staging.url, vbotId: 'VB-STAGING', apiVersion: 'v2' }), 'done');
+    assert.equal(await exec('vbotCrm.addProfile', { name: 'staging', baseUrl: staging.url, vbotId: 'VB-STAGING', apiVersion: 'v2', skipConfirmation: true }), 'done');
     await api.ready;
     assert.equal(path.basename(api.cache.filePath), 'customer-types@staging.json');
     assert.deepEqual(await api.tree.getChildren(), [], 'staging has its own, empty list');
@@ -68,7 +68,7 @@ describe('profiles', () => {
 
   it('a v3 profile sends X-API-Key and the v3 body, to the project of its key only', async () => {
     const key = sandbox.addApiKey(VBOT_ID, 'V3P');
-    assert.equal(await exec('vbotCrm.addProfile', { name: 'v3', baseUrl: sandbox.urlV3, vbotId: VBOT_ID, apiVersion: 'v3', projectCode: 'V3P' }), 'done');
+    assert.equal(await exec('vbotCrm.addProfile', { name: 'v3', baseUrl: sandbox.urlV3, vbotId: VBOT_ID, apiVersion: 'v3', projectCode: 'V3P', skipConfirmation: true }), 'done');
     await api.ready;
     assert.equal(await exec('vbotCrm.signIn', { apiKey: key }), 'done', 'on v3, sign-in stores the API key');
     const before = crmRequests(sandbox).length;

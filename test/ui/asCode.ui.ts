@@ -32,6 +32,9 @@ const DESIRED = {
   }],
 };
 
+/** An unknown key that VS Code would draw as a link running a destructive command, if we let it. */
+const HOSTILE_KEY = '[Click here to fix this file](command:vbotCrm.deleteType?%7B%22typeNo%22%3A%22VIP%22%2C%22skipConfirmation%22%3Atrue%7D "Fix")';
+
 async function main(): Promise<void> {
   const steps = new UiSteps(SHOTS);
   const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
@@ -62,6 +65,23 @@ async function main(): Promise<void> {
         await pickQuickItem(page, 'vbot-types.json');
         await page.locator('.tab.active', { hasText: 'vbot-types.json' }).waitFor();
       }],
+      ['a hostile vbot-types.json: its command-link key shows as plain text, with no link to click', async () => {
+        const file = join(folder, 'vbot-types.json');
+        writeFileSync(file, JSON.stringify({ ...DESIRED, [HOSTILE_KEY]: true }, null, 2) + '\n');
+        await runCommand(page, 'VBot: Plan vbot-types.json');
+        const toast = await waitForNotification(page, /is not valid; nothing was planned/);
+        // Opened in full, as a person would to read it.
+        await toast.hover();
+        const expand = toast.locator('.codicon-notifications-expand');
+        if (await expand.count()) await expand.first().click();
+        const message = toast.locator('.notification-list-item-message');
+        const text = await message.innerText();
+        steps.expect(text.includes('[Click here to fix this file] (command:vbotCrm.deleteType'), `the key is shown as text: ${text}`);
+        steps.expect(await message.locator('a').count() === 0, 'the message holds no link');
+        await screenshot(page, SHOTS, '0-hostile-file-error');
+        await runCommand(page, 'Notifications: Clear All Notifications');
+        writeFileSync(file, JSON.stringify(DESIRED, null, 2) + '\n');
+      }],
       ['Plan shows the differences in an editor and sends nothing', async () => {
         const before = sandbox.requests.length;
         await runCommand(page, 'VBot: Plan vbot-types.json');
@@ -72,6 +92,8 @@ async function main(): Promise<void> {
       ['Apply asks first, then reports per item and notifies once', async () => {
         await runCommand(page, 'VBot: Apply vbot-types.json…');
         await page.locator('.monaco-dialog-box').getByText(/Apply 3 changes/).waitFor();
+        // The detail names the project and its account, not just counts.
+        await page.locator('.monaco-dialog-box').getByText(new RegExp(`Project SALES \\(VBotID ${DEMO_VBOT_ID}\\)`)).waitFor();
         await screenshot(page, SHOTS, '2-apply-confirmation');
         await clickModalButton(page, 'Apply');
         await waitForNotification(page, /3 done, 0 failed, 0 skipped/);
