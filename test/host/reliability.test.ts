@@ -114,8 +114,10 @@ describe('reliability', () => {
 
     it('declares how it behaves in untrusted workspaces', () => {
       const pkg = vscode.extensions.getExtension('vbotcrm.vbot-crm')!.packageJSON;
-      assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
-      assert.equal(pkg.contributes.configuration.properties['vbotCrm.baseUrl'].scope, 'machine');
+      assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+      for (const key of ['baseUrl', 'vbotId', 'requestTimeoutSeconds', 'profiles']) {
+        assert.equal(pkg.contributes.configuration.properties[`vbotCrm.${key}`].scope, 'machine', `vbotCrm.${key} is machine-scoped`);
+      }
     });
   });
 
