@@ -10,7 +10,6 @@ export const LINKED_TEXT = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+
  * Line breaks and other controls become U+FFFD (visible, so nothing is hidden), a tab a space; bidi
  * controls and invisible format characters, which can make text read other than it is, become U+FFFD too.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g;
 /** Quick pick labels and the status bar draw `$(name)` as an icon; `\$(name)` shows the text itself. */
 const ICON = /(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z]+)?)\)/g;
