@@ -114,3 +114,20 @@ export function kindForServerCode(code: number): VbotErrorKind {
     default: return 'apiError';
   }
 }
+
+/** What a failure's notification offers, besides what the command adds: sign in again, open the settings, the log. */
+export type FailureAction = 'signIn' | 'openSettings' | 'showLog';
+
+/**
+ * The actions that fit a failure, in the order shown (src/vscode/apiRunner.ts turns them into buttons): a refused
+ * or missing sign-in offers Sign In, an unusable base URL or no connection offers the settings, every failure but
+ * a cancel (which the user asked for) offers the log.
+ */
+export function failureActions(kind: VbotErrorKind): FailureAction[] {
+  if (kind === 'cancelled') return [];
+  const actions: FailureAction[] = [];
+  if (kind === 'unauthorized' || kind === 'signedOut' || kind === 'authFailed') actions.push('signIn');
+  if (kind === 'badUrl' || kind === 'network') actions.push('openSettings');
+  actions.push('showLog');
+  return actions;
+}

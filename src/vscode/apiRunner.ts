@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { TokenSession } from '../core/tokenSession';
 import type { VbotClient } from '../core/vbotClient';
-import { VbotError, type VbotOperation } from '../core/vbotError';
+import { type FailureAction, VbotError, type VbotOperation, failureActions } from '../core/vbotError';
 import type { ExtensionLog } from './log';
 import { describeFailure } from './messages';
 import type { NotificationAction, Notifier } from './notifier';
@@ -94,14 +94,11 @@ export class ApiRunner {
       this.notifier.warn(describeFailure(error));
       return;
     }
-    const actions: NotificationAction[] = [...extra];
-    if (error.kind === 'unauthorized' || error.kind === 'signedOut' || error.kind === 'authFailed') {
-      actions.push({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand('vbotCrm.signIn') });
-    }
-    if (error.kind === 'badUrl' || error.kind === 'network') {
-      actions.push({ title: vscode.l10n.t('Open Settings'), run: () => this.settings.openBaseUrlSetting() });
-    }
-    actions.push({ title: vscode.l10n.t('Show Log'), run: () => this.log.channel.show() });
-    this.notifier.error(describeFailure(error), ...actions);
+    const button: Record<FailureAction, () => NotificationAction> = {
+      signIn: () => ({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand('vbotCrm.signIn') }),
+      openSettings: () => ({ title: vscode.l10n.t('Open Settings'), run: () => this.settings.openBaseUrlSetting() }),
+      showLog: () => ({ title: vscode.l10n.t('Show Log'), run: () => this.log.channel.show() }),
+    };
+    this.notifier.error(describeFailure(error), ...extra, ...failureActions(error.kind).map((a) => button[a]()));
   }
 }

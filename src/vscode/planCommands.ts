@@ -17,6 +17,7 @@ import type { Logger } from '../core/logger';
 import type { TypeCache } from './activeCache';
 import type { ApiRunner } from './apiRunner';
 import type { CommandResult } from './commandArgs';
+import { parseFileArgs } from '../core/commandArgs';
 import { describeFailure, describeLocalSaveFailure } from './messages';
 import type { Notifier } from './notifier';
 import type { ReadOnlyDocuments } from './documents';
@@ -223,9 +224,8 @@ export class PlanCommands {
 }
 
 function planArgs(arg: unknown): PlanArgs {
-  if (!arg || typeof arg !== 'object') return {};
-  const raw = arg as Record<string, unknown>;
-  return { filePath: typeof raw.filePath === 'string' ? raw.filePath : undefined, skipConfirmation: raw.skipConfirmation === true };
+  const { filePath, skipConfirmation } = parseFileArgs(arg);
+  return { filePath, skipConfirmation };
 }
 
 function apiCallFor(item: PlanItem): Omit<Parameters<ApiRunner['call']>[0], 'title'> {

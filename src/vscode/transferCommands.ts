@@ -8,6 +8,7 @@ import { DESIRED_STATE_FILE_NAME, desiredStateFromSnapshot } from '../core/types
 import type { TypeCache } from './activeCache';
 import { IMPORT_LIMITS, type ImportError, type ImportPlan, exportCsv, exportJson, parseImportFile, planImport } from '../core/importExport';
 import { type CommandResult, readTypeArgs } from './commandArgs';
+import { parseFileArgs } from '../core/commandArgs';
 import { isInsideFolder, readUserFile, type ReadUserFileResult, writeUserFile, type WriteUserFileResult } from '../core/userFiles';
 import { countTypes } from './messages';
 import type { Notifier } from './notifier';
@@ -178,12 +179,8 @@ export function importPreviewRows(plan: ImportPlan): PreviewRow[] {
 }
 
 function transferArgs(arg: unknown): TransferArgs {
-  if (!arg || typeof arg !== 'object') return {};
-  const raw = arg as Record<string, unknown>;
-  return {
-    filePath: typeof raw.filePath === 'string' ? raw.filePath : undefined,
-    format: raw.format === 'csv' || raw.format === 'json' || raw.format === 'vbotTypes' ? raw.format : undefined,
-  };
+  const { filePath, format } = parseFileArgs(arg);
+  return { filePath, format };
 }
 
 /** Why a file could not be read, after "Could not read {0}: " (too large and not UTF-8 have messages of their own). */

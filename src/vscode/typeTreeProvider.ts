@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { markdown, plain, say, sayMarkdown } from './say';
 import type { CachedType, CacheSnapshot } from '../core/customerTypeCache';
-import { compareLabels, compareNameThenCode, inDisplayOrder } from '../core/displayOrder';
+import { compareLabels, inDisplayOrder, placeChanges } from '../core/displayOrder';
 import type { TypeCache } from './activeCache';
 
 export interface ProjectNode { readonly kind: 'project'; readonly vbotId: string; readonly projectCode: string }
@@ -23,10 +23,6 @@ export interface TypeNode extends vscode.TreeItem {
 }
 export type CrmNode = ProjectNode | TypeNode;
 
-/** The same order as compareForDisplay, for nodes (placing a changed type into a drawn list). */
-const byDisplayOrder = (a: TypeNode, b: TypeNode) => compareNameThenCode(a.currentName, a.typeNo, b.currentName, b.typeNo);
-/** Above this many changed types a project's children are made again from the display order. */
-const MAX_INCREMENTAL_CHANGES = 64;
 // One icon object for every item: VS Code only reads its id.
 const PROJECT_ICON = new vscode.ThemeIcon('project');
 const TYPE_ICON = new vscode.ThemeIcon('tag');
@@ -90,7 +86,7 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
     const { vbotId, projectCode } = node;
     const { typeIdPrefix } = projectParts(vbotId, projectCode);
     const typeNode = (t: CachedType) => makeTypeNode(vbotId, projectCode, t, typeIdPrefix);
-    const nodes = (known && reorder(known.types, known.nodes, project.types, typeNode)) ?? inDisplayOrder(project.types).map(typeNode);
+    const nodes = (known && placeChanges(known.types, known.nodes, project.types, typeNode)) ?? inDisplayOrder(project.types).map(typeNode);
     this.children.set(id, { types: project.types, nodes });
     return nodes.slice();
   }
@@ -151,57 +147,6 @@ function sameCodesAndNames(a: ReadonlyArray<CachedType> | undefined, b: Readonly
   if (!a || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i].typeNo !== b[i].typeNo || a[i].typeName !== b[i].typeName) return false;
   return true;
-}
-
-/**
- * The children in tree order for `next`, made from those of `previous` by taking out the types that went or
- * changed and putting the new ones in their place by binary search: the same list a full sort gives, since
- * both lists are in code order and ties fall back to it. Undefined when there is too much to move (or the
- * lists are not in code order), and the caller sorts from scratch.
- */
-function reorder(
-  previous: ReadonlyArray<CachedType>,
-  previousNodes: ReadonlyArray<TypeNode>,
-  next: ReadonlyArray<CachedType>,
-  typeNode: (t: CachedType) => TypeNode,
-): TypeNode[] | undefined {
-  const gone = new Set<string>();
-  const added: CachedType[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < previous.length || j < next.length) {
-    const a = previous[i];
-    const b = next[j];
-    if ((j > 0 && b && !(next[j - 1].typeNo < b.typeNo)) || (i > 0 && a && !(previous[i - 1].typeNo < a.typeNo))) return undefined;
-    if (b === undefined || (a !== undefined && a.typeNo < b.typeNo)) {
-      gone.add(a.typeNo);
-      i++;
-    } else if (a === undefined || b.typeNo < a.typeNo) {
-      added.push(b);
-      j++;
-    } else {
-      if (a.typeName !== b.typeName || a.updatedAt !== b.updatedAt) {
-        gone.add(a.typeNo);
-        added.push(b);
-      }
-      i++;
-      j++;
-    }
-    if (gone.size + added.length > MAX_INCREMENTAL_CHANGES) return undefined;
-  }
-  const nodes = gone.size > 0 ? previousNodes.filter((n) => !gone.has(n.typeNo)) : previousNodes.slice();
-  for (const type of added) {
-    const node = typeNode(type);
-    let low = 0;
-    let high = nodes.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (byDisplayOrder(nodes[middle], node) < 0) low = middle + 1;
-      else high = middle;
-    }
-    nodes.splice(low, 0, node);
-  }
-  return nodes;
 }
 
 function projectItem(node: ProjectNode, expanded: boolean): vscode.TreeItem {

@@ -56,6 +56,27 @@ export async function runCommand(page: Page, title: string, timeout = DEFAULT_TI
   else await row.click();
 }
 
+/**
+ * The labels the command palette lists for `filter`, read once `always` (a command the palette always offers)
+ * is among them, so a command that is missing is missing and not just late; closes the palette. A menu's `when`
+ * (a context key) decides what the palette offers, so this is how a UI test sees a context key.
+ */
+export async function paletteLabels(page: Page, filter: string, always: string, timeout = DEFAULT_TIMEOUT): Promise<string[]> {
+  const input = quickInputBox(page);
+  await page.keyboard.press('F1');
+  if (!(await input.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
+    await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout });
+  }
+  await input.pressSequentially(filter);
+  await quickRow(page, new RegExp(`^\\s*(.+: )?${escapeRe(always)}\\s*$`)).waitFor({ timeout });
+  const labels = (await quickInput(page).locator('.monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
+  await input.press('Escape');
+  await quickInput(page).waitFor({ state: 'hidden', timeout });
+  return labels;
+}
+
 /** Types into the open input box (showInputBox / quick pick filter), replacing what is there. */
 export async function typeIntoInput(page: Page, text: string, opts: { prompt?: string | RegExp; timeout?: number } = {}): Promise<void> {
   const widget = opts.prompt ? quickInput(page).filter({ hasText: opts.prompt }) : quickInput(page);

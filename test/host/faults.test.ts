@@ -93,11 +93,18 @@ describe('faults: every operation × every fault', function () {
         else sandbox.injectFault({ fault, path: op.path, times: Infinity });
         const unhandledBefore = unhandled.length;
 
+        const started = Date.now();
         const result = await op.run(keep, fresh);
+        const took = Date.now() - started;
 
         assert.equal(result, 'failed');
         const n = lastNotification(api);
         assert.equal(n.severity, 'error');
+        if (faultName === 'no answer') {
+          // The 1 s setting must reach the client: without it the call waits for the default 20 s, and still fails.
+          assert.ok(took >= 900 && took < 5_000, `gave up after ${took} ms with vbotCrm.requestTimeoutSeconds = 1`);
+          assert.match(n.message, /did not answer in time/);
+        }
         assert.ok(n.message.length > 20 && !/\n\s+at /.test(n.message), `a plain message, no stack: ${n.message}`);
         if (op.path !== '/token') assert.ok(n.message.includes(op.name === 'add' ? fresh : keep), 'names the type');
         if (fault === 'expiredToken') assert.ok(n.actions.some((a) => /Sign In/.test(a)), 'offers to sign in again');

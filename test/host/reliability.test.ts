@@ -122,6 +122,20 @@ describe('reliability', () => {
   });
 
   describe('secrets', () => {
+    it('the log channel itself redacts a token the core did not (a server message echoing the refresh token)', async () => {
+      // The client scrubs the token it sent (the access token) from what the server says; the refresh token is
+      // not sent on this call, so only the channel's own list of secrets (src/vscode/log.ts) can catch it.
+      const token = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as { accessToken: string; refreshToken: string };
+      api.testHooks.logLines.length = 0;
+      sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `refresh ${token.refreshToken} refused` }, path: '/api/crm/type/create' });
+      assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'ECHO', typeName: 'Echo' }), 'failed');
+      const lines = api.testHooks.logLines;
+      assert.ok(lines.some((l) => l.includes('refresh [redacted] refused')), `the server's message is logged, redacted:\n${lines.join('\n').replaceAll(token.refreshToken, '<the refresh token>')}`);
+      assert.ok(!lines.some((l) => l.includes(token.refreshToken)), 'no log line holds the refresh token');
+      await waitFor(async () => (await logText(api)).includes('refresh [redacted] refused'), 'the line in the log file');
+      assert.ok(!(await logText(api)).includes(token.refreshToken), 'the log file does not hold the refresh token');
+    });
+
     it('after a session of every command, at trace level, no token or password is anywhere', async () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vbot-secrets-'));
       const csv = path.join(dir, 'in.csv');

@@ -79,9 +79,35 @@ describe('customer type tree', () => {
     await otherWindow.load();
     await otherWindow.upsertType(VBOT_ID, 'SALES', { typeNo: 'FROM_B', typeName: 'Từ cửa sổ khác' });
     await waitFor(async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'FROM_B'), 'the tree to show the other window\'s type');
-    // And this window's next change keeps it.
+    // In display order, not sorted here: a type placed at the end of the drawn list would show there.
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Từ cửa sổ khác', 'FROM_B'], ['VIP', 'VIP']]);
+    // And this window's next change keeps it, and lands in its place.
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'MINE', typeName: 'Của tôi' });
-    assert.deepEqual((await treeTypes(api, 'SALES')).map(([, c]) => c).sort(), ['FROM_B', 'MINE', 'VIP']);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Của tôi', 'MINE'], ['Từ cửa sổ khác', 'FROM_B'], ['VIP', 'VIP']]);
+    // A rename and a code change from the other window move the type to where its new name and code go.
+    await otherWindow.upsertType(VBOT_ID, 'SALES', { typeNo: 'VIP', typeName: 'Ánh' });
+    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([name]) => name === 'Ánh'), 'the other window\'s rename');
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Ánh', 'VIP'], ['Của tôi', 'MINE'], ['Từ cửa sổ khác', 'FROM_B']]);
+    await otherWindow.changeTypeCode(VBOT_ID, 'SALES', 'FROM_B', 'B2');
+    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'B2'), 'the other window\'s code change');
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['Ánh', 'VIP'], ['Của tôi', 'MINE'], ['Từ cửa sổ khác', 'B2']]);
+  });
+
+  it('a drawn project keeps display order after add, rename and change of code (exact order, not sorted by the test)', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'A1', typeName: 'An' });
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'E1', typeName: 'Em' });
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'G1', typeName: 'Giang' });
+    // Drawn once, as VS Code does when the view is open: later changes are placed into this list.
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'A1'], ['Em', 'E1'], ['Giang', 'G1']]);
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'C1', typeName: 'Cường' }), 'done');
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'A1'], ['Cường', 'C1'], ['Em', 'E1'], ['Giang', 'G1']], 'added in its place');
+    assert.equal(await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'G1', typeName: 'Bảo' }), 'done');
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'A1'], ['Bảo', 'G1'], ['Cường', 'C1'], ['Em', 'E1']], 'renamed, moved');
+    assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'A1', newTypeNo: 'Z9' }), 'done');
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'Z9'], ['Bảo', 'G1'], ['Cường', 'C1'], ['Em', 'E1']], 'new code, same place');
+    // Two types of the same name: the code decides, as in the full sort.
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'B0', typeName: 'Bảo' }), 'done');
+    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'Z9'], ['Bảo', 'B0'], ['Bảo', 'G1'], ['Cường', 'C1'], ['Em', 'E1']]);
   });
 
   it('removeProject forgets the project locally only', async () => {

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  acceptInput, clickModalButton, openViewContainer, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
+  acceptInput, clickModalButton, openViewContainer, paletteLabels, pickQuickItem, quickInput, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
         await treeItem(page, 'SALES').waitFor();
         await treeItem(page, 'Khách hàng VIP').waitFor();
         await page.locator('.part.sidebar').getByText(/Signed out/).waitFor();
+        // The active profile's status bar item (src/vscode/profileCommands.ts): no host test can see a status bar.
+        await page.locator('.part.statusbar').getByText('VBot: default').waitFor();
         await screenshot(page, SHOTS, '1-tree-signed-out');
       }],
       ['sign in from the command palette with username and password', async () => {
@@ -104,6 +106,27 @@ async function main(): Promise<void> {
         await waitForNotification(page, /HTTP 502/);
         await screenshot(page, SHOTS, '6-error-notification');
         steps.expect(await treeItem(page, 'Không được tạo').count() === 0, 'not in the tree');
+      }],
+      ['signed in, the palette offers Sign Out; signed out, it does not (the vbotCrm.signedIn context key)', async () => {
+        // Sign Out's palette entry is `when: vbotCrm.signedIn`, so what the palette offers is the key's value. The
+        // tree's "Signed out" line is set right after the keys (src/vscode/viewState.ts): once it has gone or come,
+        // the keys are set too.
+        const signOutOffered = async () => (await paletteLabels(page, 'VBot: Sign', 'VBot: Sign In…')).some((l) => /Sign Out$/.test(l));
+        const signedOutLine = page.locator('.part.sidebar').getByText(/Signed out/);
+        await signedOutLine.waitFor({ state: 'detached' });
+        steps.expect(await signOutOffered(), 'Sign Out is offered after sign-in');
+        await runCommand(page, 'VBot: Sign Out');
+        await waitForNotification(page, /Signed out of VBot profile/);
+        await signedOutLine.waitFor();
+        steps.expect(!(await signOutOffered()), 'Sign Out is not offered after sign-out');
+        // And back: signing in again turns the key on again.
+        await runCommand(page, 'VBot: Sign In…');
+        await typeIntoInput(page, DEMO_USER.username, { prompt: /username/i });
+        await acceptInput(page);
+        await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
+        await acceptInput(page);
+        await signedOutLine.waitFor({ state: 'detached' });
+        steps.expect(await signOutOffered(), 'Sign Out is offered again');
       }],
     ]);
   } catch (e) {

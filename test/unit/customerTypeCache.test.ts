@@ -601,6 +601,19 @@ interface Child {
   closed: Promise<void>;
 }
 
+/** Every child started and not yet closed: a failing test must not leave one behind (see stopChildren). */
+const liveChildren = new Set<Child>();
+
+/**
+ * Kills every child still running and waits for each to close. Called in the tests' `finally` and again
+ * in `afterEach`: a child left waiting for "go" keeps `node --test` from ever exiting after a failure.
+ */
+async function stopChildren(): Promise<void> {
+  const children = [...liveChildren];
+  for (const child of children) child.process.kill('SIGKILL');
+  await Promise.all(children.map((child) => child.closed));
+}
+
 /** Starts `script` (a fixture name run with tsx, or a plain .cjs path with `tsx: false`). */
 function startChild(script: string, args: string[], options = { tsx: true }): Child {
   const nodeArgs = options.tsx ? ['--import', 'tsx', path.join(FIXTURES, script)] : [script];
@@ -610,7 +623,10 @@ function startChild(script: string, args: string[], options = { tsx: true }): Ch
   const lines: string[] = [];
   let buffered = '';
   let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let failReady!: (e: Error) => void;
+  // A child that exits before saying "ready" rejects `ready` instead of leaving the test waiting forever.
+  const ready = new Promise<void>((resolve, reject) => { markReady = resolve; failReady = reject; });
+  ready.catch(() => undefined); // awaited by the test; this only keeps an unawaited one from being "unhandled"
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     buffered += chunk;
@@ -624,10 +640,14 @@ function startChild(script: string, args: string[], options = { tsx: true }): Ch
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const handle: Child = { process: child, ready, lines, closed };
+  liveChildren.add(handle);
   child.on('close', (code, signal) => {
+    liveChildren.delete(handle);
+    failReady(new Error(`${script} exited (${code ?? signal}) before it was ready: ${stderr.slice(0, 500)}`));
     if (code !== 0 && signal !== 'SIGKILL') console.error(`${script} exited ${code} ${signal}: ${stderr}`);
   });
-  return { process: child, ready, lines, closed };
+  return handle;
 }
 
 function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -646,6 +666,9 @@ function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 describe('across processes', () => {
+  // A failed assertion (or a timeout) must end the run, not leave children that keep node --test alive.
+  afterEach(stopChildren);
+
   test('SIGKILL at random moments during writes never leaves a torn or lost file', { timeout: 60_000 }, async (t) => {
     // Enough filler that each write takes a few milliseconds, so kills land mid-write.
     const filler = Array.from({ length: 2000 }, (_, i) => ({
@@ -719,8 +742,7 @@ describe('across processes', () => {
       // (10 s). The test removes it to go on (stale takeover has its own test).
       fs.rmSync(`${cacheFile}.lock`, { recursive: true, force: true });
     }
-    for (const child of warm) child.process.kill('SIGKILL');
-    await Promise.all(warm.map((child) => child.closed));
+    await stopChildren(); // the warm ones; afterEach does the same when an assertion above failed
 
     t.diagnostic(`${kills} kills, ${killsMidWrite} of them mid-write; counter reached ${onDiskBefore}; ${tempFilesBefore} temp files left`);
     // On a normal machine all 32 kills take well under the deadline. When other work saturates

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { compareForDisplay, inDisplayOrder } from '../../src/core/displayOrder';
+import { compareForDisplay, inDisplayOrder, MAX_PLACED_CHANGES, placeChanges } from '../../src/core/displayOrder';
 import { CustomerTypeCache, type CachedType } from '../../src/core/customerTypeCache';
 
 const type = (typeNo: string, typeName: string): CachedType => ({ typeNo, typeName, updatedAt: '2026-01-01T00:00:00.000Z' });
@@ -58,5 +58,90 @@ describe('display order', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// placeChanges: how the tree keeps a drawn project in display order after a change (src/vscode/typeTreeProvider.ts
+// calls it for every refresh of a drawn project). A type appended at the end instead of placed is the bug it guards.
+describe('display order after a change (placeChanges)', () => {
+  /** An item as the tree draws it: code and shown name, plus the type it was made from. */
+  interface Item { typeNo: string; currentName: string; from: CachedType }
+  const make = (t: CachedType): Item => ({ typeNo: t.typeNo, currentName: t.typeName, from: t });
+  /** Cache lists are in code order (code units), as CustomerTypeCache keeps them. */
+  const inCodeOrder = (types: CachedType[]) => types.slice().sort((a, b) => (a.typeNo < b.typeNo ? -1 : a.typeNo > b.typeNo ? 1 : 0));
+  const drawn = (types: ReadonlyArray<CachedType>) => inDisplayOrder(types).map(make);
+  const codes = (items: ReadonlyArray<{ typeNo: string }>) => items.map((i) => i.typeNo);
+
+  it('puts an added, renamed or re-coded type where a full sort puts it, not at the end', () => {
+    const before = inCodeOrder([type('A', 'An'), type('C', 'Cường'), type('E', 'Em'), type('G', 'Giang')]);
+    const items = drawn(before);
+    const cases: Array<[string, CachedType[]]> = [
+      ['added', inCodeOrder([...before, type('B', 'Bình')])],
+      ['renamed', inCodeOrder([...before.filter((t) => t.typeNo !== 'G'), type('G', 'Ánh')])],
+      ['code changed', inCodeOrder([...before.filter((t) => t.typeNo !== 'E'), type('D', 'Em')])],
+    ];
+    for (const [what, next] of cases) {
+      const placed = placeChanges(before, items, next, make);
+      assert.ok(placed, what);
+      assert.deepEqual(codes(placed), codes(inDisplayOrder(next)), what);
+    }
+    assert.deepEqual(codes(placeChanges(before, items, cases[0][1], make)!), ['A', 'B', 'C', 'E', 'G']);
+    assert.deepEqual(codes(placeChanges(before, items, cases[1][1], make)!), ['A', 'G', 'C', 'E'], '"Ánh" right after "An"');
+  });
+
+  it('keeps the items of unchanged types (same objects) and leaves the drawn list alone', () => {
+    const before = inCodeOrder([type('A', 'An'), type('B', 'Bình'), type('C', 'Cường')]);
+    const items = drawn(before);
+    const copy = items.slice();
+    const next = [before[0], type('B', 'Bảo'), before[2]];
+    const placed = placeChanges(before, items, next, make)!;
+    assert.equal(placed[0], items[0]);
+    assert.equal(placed[2], items[2]);
+    assert.notEqual(placed[1], items[1], 'the renamed type gets a new item');
+    assert.equal(placed[1].currentName, 'Bảo');
+    assert.deepEqual(items, copy, 'the previous list is not changed in place');
+  });
+
+  it('gives up (undefined) above the limit or when a list is not in code order, so the caller sorts', () => {
+    const before = inCodeOrder(Array.from({ length: 10 }, (_, i) => type(`T${i}`, `Tên ${i}`)));
+    const many = inCodeOrder([...before, ...Array.from({ length: MAX_PLACED_CHANGES + 1 }, (_, i) => type(`N${String(i).padStart(3, '0')}`, `Mới ${i}`))]);
+    assert.equal(placeChanges(before, drawn(before), many, make), undefined);
+    assert.ok(placeChanges(before, drawn(before), many, make, MAX_PLACED_CHANGES + 1));
+    const unsorted = [before[1], before[0], ...before.slice(2)];
+    assert.equal(placeChanges(before, drawn(before), unsorted, make), undefined);
+  });
+
+  it('any mix of adds, removals, renames and code changes gives exactly the full sort', () => {
+    const code = fc.stringMatching(/^[A-Z0-9_]{1,4}$/);
+    const name = fc.stringMatching(/^[A-Za-zĐđăâêôơưàáạảãèéẹẻẽ0-9 ]{0,8}$/);
+    const list = fc.uniqueArray(fc.record({ typeNo: code, typeName: name }), { selector: (t) => t.typeNo, maxLength: 40 });
+    const edit = fc.oneof(
+      fc.record({ op: fc.constant('add' as const), typeNo: code, typeName: name }),
+      fc.record({ op: fc.constant('remove' as const), at: fc.nat() }),
+      fc.record({ op: fc.constant('rename' as const), at: fc.nat(), typeName: name }),
+      fc.record({ op: fc.constant('recode' as const), at: fc.nat(), typeNo: code }),
+      fc.record({ op: fc.constant('touch' as const), at: fc.nat() }),
+    );
+    fc.assert(fc.property(list, fc.array(edit, { maxLength: 12 }), (raw, edits) => {
+      const before = inCodeOrder(raw.map((t) => type(t.typeNo, t.typeName)));
+      const next = before.slice();
+      for (const e of edits) {
+        if (e.op === 'add') {
+          if (!next.some((t) => t.typeNo === e.typeNo)) next.push(type(e.typeNo, e.typeName));
+          continue;
+        }
+        if (next.length === 0) continue;
+        const at = e.at % next.length;
+        if (e.op === 'remove') next.splice(at, 1);
+        else if (e.op === 'rename') next[at] = type(next[at].typeNo, e.typeName);
+        else if (e.op === 'recode' && !next.some((t) => t.typeNo === e.typeNo)) next[at] = type(e.typeNo, next[at].typeName);
+        else if (e.op === 'touch') next[at] = { ...next[at], updatedAt: '2026-02-02T00:00:00.000Z' };
+      }
+      const after = inCodeOrder(next);
+      const placed = placeChanges(before, drawn(before), after, make);
+      assert.ok(placed, 'at most 24 changes, under the limit');
+      assert.deepEqual(codes(placed), codes(inDisplayOrder(after)));
+      assert.deepEqual(placed.map((i) => i.currentName), inDisplayOrder(after).map((t) => t.typeName));
+    }), { numRuns: 300 });
   });
 });

@@ -334,8 +334,13 @@ process.stdin.once('data', async () => {
 process.stdout.write('ready\\n');
 `;
 
+/** Children started and not yet closed; afterEach kills them, so a failed assertion cannot leave node --test waiting. */
+const liveChildren = new Set<ChildProcessWithoutNullStreams>();
+
 function startChild(script: string, args: string[]): Child {
   const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  liveChildren.add(child);
+  child.on('close', () => liveChildren.delete(child));
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   child.stdout.setEncoding('utf8');
@@ -370,6 +375,12 @@ async function appendFromTwoProcesses(maxEntries: number): Promise<{ ms: number 
 }
 
 describe('across processes', () => {
+  afterEach(async () => {
+    const children = [...liveChildren];
+    for (const child of children) child.kill('SIGKILL');
+    await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('close', resolve)))));
+  });
+
   test('two processes × 200 appends: all 400 entries present, each process in its own order', { timeout: 60_000 }, async (t) => {
     const { ms } = await appendFromTwoProcesses(100_000);
     t.diagnostic(`400 appends from 2 processes in ${ms.toFixed(0)} ms`);

@@ -115,7 +115,8 @@ describe('start and URLs', () => {
 
   it('rejects start on a taken port', async () => {
     const port = Number(new URL(sb.origin).port);
-    await assert.rejects(VbotSandbox.start({ port }), /EADDRINUSE/);
+    // A sandbox that did start anyway is closed, so the failure cannot keep node --test from exiting.
+    await assert.rejects(VbotSandbox.start({ port }).then(async (s) => { await s.close(); return s; }), /EADDRINUSE/);
   });
 
   it('seeds from options, types() is sorted, seed() replaces a project', async () => {
@@ -608,19 +609,22 @@ describe('admin API', () => {
 describe('close', () => {
   it('finishes fast with a hung noAnswer request and idle keep-alive sockets', async () => {
     const hung = await VbotSandbox.start();
-    const form = new URLSearchParams({ grant_type: 'password', username: 'demo', password: 'demo123' });
-    assert.equal((await fetch(`${hung.url}/token`, { method: 'POST', body: form }).then((r) => r.text())).length > 0, true);
-    hung.injectFault({ fault: { kind: 'noAnswer' } });
-    const pending = fetch(`${hung.url}/token`, { method: 'POST', body: form, signal: AbortSignal.timeout(5000) });
-    pending.catch(() => {}); // observed below; avoid an unhandled rejection in between
-    // Wait until the hung request has reached the server.
-    for (let i = 0; i < 100 && hung.requests.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(hung.requests.length, 2);
-    const started = Date.now();
-    await hung.close();
-    assert.ok(Date.now() - started < 500, `close took ${Date.now() - started} ms`);
-    await assert.rejects(pending);
-    await hung.close(); // second close is a no-op
+    try {
+      const form = new URLSearchParams({ grant_type: 'password', username: 'demo', password: 'demo123' });
+      assert.equal((await fetch(`${hung.url}/token`, { method: 'POST', body: form }).then((r) => r.text())).length > 0, true);
+      hung.injectFault({ fault: { kind: 'noAnswer' } });
+      const pending = fetch(`${hung.url}/token`, { method: 'POST', body: form, signal: AbortSignal.timeout(5000) });
+      pending.catch(() => {}); // observed below; avoid an unhandled rejection in between
+      // Wait until the hung request has reached the server.
+      for (let i = 0; i < 100 && hung.requests.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(hung.requests.length, 2);
+      const started = Date.now();
+      await hung.close();
+      assert.ok(Date.now() - started < 500, `close took ${Date.now() - started} ms`);
+      await assert.rejects(pending);
+    } finally {
+      await hung.close(); // a no-op after the close above; closes it when an assertion failed before
+    }
   });
 });
 
@@ -643,7 +647,7 @@ describe('API v3 (X-API-Key)', () => {
     } finally {
       await custom.close();
     }
-    await assert.rejects(VbotSandbox.start({ pathPrefix: '/x', v3PathPrefix: 'x/' }), /must differ/);
+    await assert.rejects(VbotSandbox.start({ pathPrefix: '/x', v3PathPrefix: 'x/' }).then(async (s) => { await s.close(); return s; }), /must differ/);
   });
 
   it('missing, unknown, revoked or bearer-only credentials: HTTP 401 envelope 401; no /token; 405 on GET', async () => {

@@ -1,0 +1,64 @@
+// What a command reads from its argument: a tree node (from the view's menus) or a plain object
+// (keybindings, scripts, other extensions, tests). Each field given skips its prompt and is validated like a
+// typed value; nothing else in the argument counts. No vscode import: unit-tested with plain Node
+// (test/unit/commandArgs.test.ts); src/vscode/commandArgs.ts turns a refusal into the localized message.
+import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId, type ValidationResult } from './validation';
+
+export interface TypeCommandArgs {
+  vbotId?: string;
+  projectCode?: string;
+  typeNo?: string;
+  typeName?: string;
+  newTypeNo?: string;
+  skipConfirmation?: boolean;
+}
+
+/** The fields of TypeCommandArgs that hold a value to validate. */
+export type TypeArgField = Exclude<keyof TypeCommandArgs, 'skipConfirmation'>;
+
+export type ParsedTypeArgs =
+  | { ok: true; args: TypeCommandArgs }
+  | { ok: false; field: TypeArgField; problem: Extract<ValidationResult, { ok: false }> };
+
+const checks: Array<[TypeArgField, (v: unknown) => ValidationResult]> = [
+  ['vbotId', validateVbotId],
+  ['projectCode', validateProjectCode],
+  ['typeNo', validateTypeNo],
+  ['typeName', validateTypeName],
+  ['newTypeNo', validateTypeNo],
+];
+
+/**
+ * The given fields, trimmed and validated; the first bad one (in the order above) refuses the whole argument.
+ * Anything that is not an object gives no fields. `skipConfirmation` only ever comes from an explicit `true`:
+ * a tree node (whose name field is `currentName`, not `typeName`) never skips a question or sets a name.
+ */
+export function parseTypeArgs(arg: unknown): ParsedTypeArgs {
+  if (arg === undefined || arg === null || typeof arg !== 'object') return { ok: true, args: {} };
+  const raw = arg as Record<string, unknown>;
+  const args: TypeCommandArgs = { skipConfirmation: raw.skipConfirmation === true };
+  for (const [key, check] of checks) {
+    if (raw[key] === undefined) continue;
+    const r = check(raw[key]);
+    if (!r.ok) return { ok: false, field: key, problem: r };
+    args[key] = r.value;
+  }
+  return { ok: true, args };
+}
+
+/** The file arguments of import, export, Plan and Apply: a path and a format, each only when well-typed. */
+export interface FileCommandArgs {
+  filePath?: string;
+  format?: 'csv' | 'json' | 'vbotTypes';
+  skipConfirmation: boolean;
+}
+
+export function parseFileArgs(arg: unknown): FileCommandArgs {
+  if (!arg || typeof arg !== 'object') return { skipConfirmation: false };
+  const raw = arg as Record<string, unknown>;
+  return {
+    filePath: typeof raw.filePath === 'string' ? raw.filePath : undefined,
+    format: raw.format === 'csv' || raw.format === 'json' || raw.format === 'vbotTypes' ? raw.format : undefined,
+    skipConfirmation: raw.skipConfirmation === true,
+  };
+}
