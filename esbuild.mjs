@@ -86,6 +86,18 @@ if (bench) {
 }
 
 if (watch) {
+  // The lines the $esbuild-watch problem matcher waits for (.vscode/tasks.json): F5 starts the host once the
+  // first build is done. One "started" and one "finished" however many of the builds a change touches;
+  // esbuild itself prints the errors in the form the matcher reads.
+  let running = 0;
+  const watchMarkers = {
+    name: 'watch-markers',
+    setup(build) {
+      build.onStart(() => { if (running++ === 0) console.log('[watch] build started'); });
+      build.onEnd(() => { if (--running === 0) console.log('[watch] build finished'); });
+    },
+  };
+  for (const b of builds) b.plugins = [...(b.plugins ?? []), watchMarkers];
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[esbuild] watching for changes');

@@ -15,7 +15,10 @@
 #   test/sandbox/demoCache.ts (the demo account's projects) shows cached customer types before the
 #   first sign-in, as if the user had imported them.
 # - Each child runs in its own session (setsid) so Ctrl+C reaches this script only, and cleanup
-#   stops each child's whole process group (tsx's node, code-server's extension host).
+#   stops each child's whole process group (tsx's node, code-server's extension host). macOS has no
+#   setsid: perl's setpgrp gives the child its own process group there, which is all cleanup needs.
+# - On a machine without apt-get, install-vscode-host.sh says what is missing (--no-browser: your own
+#   browser opens the workbench, so no headless Chromium is needed for this).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,20 +35,22 @@ pids=()
 cleanup() {
   trap - EXIT INT TERM
   local pid
-  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for pid in ${pids[@]+"${pids[@]}"}; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   for _ in $(seq 50); do
     local alive=0
-    for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
+    for pid in ${pids[@]+"${pids[@]}"}; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
     [ $alive -eq 0 ] && return
     sleep 0.1
   done
-  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+  for pid in ${pids[@]+"${pids[@]}"}; do kill -KILL -- "-$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 trap 'echo; echo "stopping..."; exit 130' INT
 trap 'exit 143' TERM
 
 die() { echo "start: $*" >&2; exit 1; }
+# detached <cmd…> &: <cmd> in a process group of its own whose id is $! (exec keeps the background subshell's pid).
+detached() { if command -v setsid >/dev/null; then exec setsid "$@"; else exec perl -e 'setpgrp(0, 0); exec @ARGV or die "$ARGV[0]: $!\n"' "$@"; fi; }
 
 # wait_for <log> <extended regex> <pid> <seconds>: prints the first match in the log, or dies with
 # the log's tail when the process ends or time runs out.
@@ -62,7 +67,7 @@ wait_for() {
   done
 }
 
-bash scripts/install-vscode-host.sh
+bash scripts/install-vscode-host.sh --no-browser
 node esbuild.mjs
 mkdir -p "$STATE/user-data/User" "$STATE/extensions" "$STATE/xdg-config" "$STATE/xdg-data" "$STATE/workspace"
 : >"$STATE/config.yaml"
@@ -73,7 +78,7 @@ SANDBOX_ADMIN_KEY=
 if [ -n "${VBOT_SANDBOX_URL:-}" ]; then
   SANDBOX_URL=$VBOT_SANDBOX_URL
 else
-  setsid npx tsx test/sandbox/main.ts --port "$SANDBOX_PORT" >"$STATE/sandbox.log" 2>&1 &
+  detached npx tsx test/sandbox/main.ts --port "$SANDBOX_PORT" >"$STATE/sandbox.log" 2>&1 &
   pids+=($!)
   SANDBOX_URL=$(wait_for "$STATE/sandbox.log" 'Base URL *: *[^[:space:]]+' $! 60 | sed -E 's/^Base URL *: *//')
   SANDBOX_ADMIN_KEY=$(wait_for "$STATE/sandbox.log" 'Admin key *: *[^[:space:]]+' "${pids[0]}" 10 | sed -E 's/^Admin key *: *//')
@@ -109,7 +114,7 @@ fi
 [ -f "$STATE/workspace/README.md" ] || echo "# VBot CRM demo workspace" >"$STATE/workspace/README.md"
 
 # 4. code-server, isolated from ~/.config and ~/.local (XDG_*), no marketplace (EXTENSIONS_GALLERY).
-setsid env EXTENSIONS_GALLERY='{}' XDG_CONFIG_HOME="$STATE/xdg-config" XDG_DATA_HOME="$STATE/xdg-data" \
+detached env EXTENSIONS_GALLERY='{}' XDG_CONFIG_HOME="$STATE/xdg-config" XDG_DATA_HOME="$STATE/xdg-data" \
   node "$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$CODE_PORT" --config "$STATE/config.yaml" \
   --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions" \
   --disable-telemetry --disable-update-check --disable-workspace-trust \
@@ -139,6 +144,7 @@ EOF
 
 # Stop everything as soon as either child ends on its own.
 set +e
-wait -n "${pids[@]}"
+if [ "${BASH_VERSINFO[0]}${BASH_VERSINFO[1]}" -ge 43 ]; then wait -n "${pids[@]}"
+else while kill -0 "${pids[@]}" 2>/dev/null; do sleep 1; done; fi   # bash < 4.3 (macOS's /bin/bash) has no wait -n
 echo "start: a background process ended; see the logs above. Stopping." >&2
 exit 1

@@ -28,7 +28,9 @@ step "type check"
 if npx tsc --noEmit; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 step "unit tests (Node test runner, real HTTP against the sandbox)"
-node --import tsx --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
+# --test-timeout: a test (and a test file) that hangs fails after 2 minutes instead of holding up the run;
+# tests that start processes or servers end them in after/afterEach/finally, so a failure cannot hang either.
+node --import tsx --test --test-concurrency=2 --test-timeout=120000 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$results/unit.tap" test/unit/*.test.ts
 count_tap "$results/unit.tap"
 
@@ -49,6 +51,8 @@ else
     count_json "$results/ui-as-code.json" "UI tests (types as code, history, undo)"
     VBOT_RESULT_FILE="$results/ui-untrusted.json" npx tsx test/ui/untrusted.ui.ts
     count_json "$results/ui-untrusted.json" "UI tests (untrusted workspace)"
+    VBOT_RESULT_FILE="$results/ui-f5.json" npx tsx test/ui/runExtension.ui.ts
+    count_json "$results/ui-f5.json" "UI tests (F5: launch.json's Run Extension in code-server)"
     # Last: packaging replaces dist/extension.js with the minified build.
     VBOT_RESULT_FILE="$results/ui-vsix.json" npx tsx test/ui/vsix.ui.ts
     count_json "$results/ui-vsix.json" "UI tests (packaged .vsix installed with --install-extension)"

@@ -4,6 +4,7 @@
 // group of commands is set up when one of its commands first runs, so starting us costs VS Code little.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { describeDevOverrides, readDevOverrides } from './core/devOverrides';
 import { ChangeJournal } from './core/journal';
 import { ActiveCache } from './vscode/activeCache';
 import { ApiRunner } from './vscode/apiRunner';
@@ -23,10 +24,12 @@ export const JOURNAL_FILE_NAME = 'journal.jsonl';
 export function activate(context: vscode.ExtensionContext) {
   // What the view needs at once.
   const log = new ExtensionLog();
-  const settings = new Settings(context.globalState);
+  // F5 (.vscode/launch.json "Run Extension") points the development host at the sandbox through its environment.
+  const dev = context.extensionMode === vscode.ExtensionMode.Development ? readDevOverrides(process.env) : undefined;
+  const settings = new Settings(context.globalState, dev);
   const notifier = new Notifier();
   // Where our files live: a Uri-to-path conversion, not needed until the cache is first opened.
-  const storage = () => context.globalStorageUri.fsPath;
+  const storage = () => dev?.storageDir ?? context.globalStorageUri.fsPath;
   const cache = new ActiveCache(storage, () => settings.activeProfile().name,
     (problem) => reportCacheProblem(problem, notifier, log),
     (e) => log.error(`Could not load the cache: ${e instanceof Error ? e.message : e}`));
@@ -82,6 +85,7 @@ export function activate(context: vscode.ExtensionContext) {
       watchCacheFile(storage(), cache, log),
     );
     log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
+    if (dev) log.info(describeDevOverrides(dev));
   });
   context.subscriptions.push({ dispose: () => clearImmediate(afterActivation) });
 

@@ -4,6 +4,7 @@
 // .vscode/settings.json): only user and remote-machine values count (`inspect().globalValue`).
 import * as vscode from 'vscode';
 import { type BaseUrlResult, normalizeBaseUrl } from '../core/baseUrl';
+import type { DevOverrides } from '../core/devOverrides';
 
 const SECTION = 'vbotCrm';
 export const DEFAULT_BASE_URL = 'https://open-api-h01.vbot.vn/v2.0';
@@ -34,7 +35,8 @@ export class Settings implements vscode.Disposable {
    */
   private profileList: ReadonlyArray<Profile> | undefined;
 
-  constructor(private readonly state: vscode.Memento) {
+  /** `dev`: what F5's development host is given instead of vbotCrm.baseUrl / vbotCrm.vbotId (core/devOverrides.ts). */
+  constructor(private readonly state: vscode.Memento, private readonly dev?: DevOverrides) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       this.profileList = undefined;
@@ -63,8 +65,8 @@ export class Settings implements vscode.Disposable {
     const info = this.config().inspect<string>('baseUrl');
     const defaultProfile: Profile = {
       name: DEFAULT_PROFILE,
-      baseUrl: info?.globalValue ?? info?.defaultValue ?? DEFAULT_BASE_URL,
-      vbotId: this.userValue<string>('vbotId', 'string')?.trim() ?? '',
+      baseUrl: this.dev?.baseUrl ?? info?.globalValue ?? info?.defaultValue ?? DEFAULT_BASE_URL,
+      vbotId: this.dev?.vbotId ?? this.userValue<string>('vbotId', 'string')?.trim() ?? '',
       apiVersion: 'v2',
     };
     const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];

@@ -35,7 +35,21 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const HOST_DIR = process.env.VBOT_HOST_DIR ? resolve(process.env.VBOT_HOST_DIR) : join(REPO_ROOT, '.vscode-host');
 export const CODE_SERVER_ENTRY = join(HOST_DIR, 'cs/node_modules/code-server/out/node/entry.js');
-export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The browser playwright drives: $CHROMIUM or $CHROME_PATH, else Debian's chromium (what CI has), else a
+ * Chromium or Chrome where Linux packages and macOS put them. Keep in step with find_browser in
+ * scripts/install-vscode-host.sh.
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const named = env.CHROMIUM || env.CHROME_PATH;
+  if (named) return named;
+  const candidates = [
+    '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  ];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+}
+export const CHROMIUM_PATH = findChromium();
 
 /** Settings that keep the workbench quiet and deterministic; options.settings override them. */
 export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {

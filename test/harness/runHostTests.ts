@@ -1,12 +1,16 @@
 // CLI: run the compiled extension-host suites inside a real VS Code (code-server) extension host.
 //   npx tsx test/harness/runHostTests.ts          (after `node esbuild.mjs --tests`)
+// What it runs is the "Extension Tests" configuration of .vscode/launch.json (its extension folder, tests
+// entry and env), the one F5 runs in a desktop VS Code, so the two cannot drift: a configuration the
+// harness cannot follow fails here, and in CI (test/harness/launchConfig.ts).
 // Env: VBOT_TEST_GREP   only tests whose full title matches (handed to mocha inside the host)
 //      TEST_TIMEOUT_MS  whole-run limit, default 600000
 //      VBOT_RESULT_FILE copy of the suite's result JSON for the caller (scripts/test.sh); not written
 //                       when the suite never reported, which the caller counts as a failure
-//      VBOT_EXT_DIR / VBOT_TESTS_ENTRY  other extension folder / compiled entry (harness selfcheck)
+//      VBOT_EXT_DIR / VBOT_TESTS_ENTRY  other extension folder / compiled entry than launch.json's (harness selfcheck)
 //      VBOT_HARNESS_VERBOSE=1, VBOT_KEEP_WORK=1  debugging the harness itself
-// The extension host gets VBOT_TEST_RESULT, VBOT_TEST_GREP and VBOT_CRM_TEST_HOOKS=1.
+// The extension host gets the configuration's env (VBOT_CRM_TEST_HOOKS=1), VBOT_TEST_RESULT and VBOT_TEST_GREP.
+// It opens a fresh temp folder rather than the configuration's, so runs never share workspace state.
 //
 // Why the verdict comes from a JSON file and not only from codeAutomationExit: the exit code says
 // pass/fail but not what failed, and mocha's console output is interleaved with workbench logs.
@@ -18,13 +22,21 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT, startWorkbench, type Workbench } from './codeServer';
+import { extensionTestsLaunch } from './launchConfig';
 import type { HostTestResult } from '../host/index';
 
 async function main(): Promise<number> {
   const t0 = Date.now();
   const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-  const extDir = resolve(REPO_ROOT, process.env.VBOT_EXT_DIR ?? '.');
-  const entry = resolve(REPO_ROOT, process.env.VBOT_TESTS_ENTRY ?? 'out/test/host/index.js');
+  let launch;
+  try {
+    launch = extensionTestsLaunch(REPO_ROOT);
+  } catch (e) {
+    console.error(`[host-tests] ${(e as Error).message}`);
+    return 1;
+  }
+  const extDir = process.env.VBOT_EXT_DIR ? resolve(REPO_ROOT, process.env.VBOT_EXT_DIR) : launch.extensionDevelopmentPath;
+  const entry = process.env.VBOT_TESTS_ENTRY ? resolve(REPO_ROOT, process.env.VBOT_TESTS_ENTRY) : launch.extensionTestsPath;
   const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600_000);
 
   if (!existsSync(entry)) {
@@ -42,9 +54,9 @@ async function main(): Promise<number> {
   const resultFile = join(tmp, 'result.json');
   let wb: Workbench | undefined;
   try {
-    // VBOT_CRM_TEST_HOOKS=1 makes the extension export its SecretStorage/globalState handles
-    // (src/extension.ts), which the suites need and a normal session never exposes.
-    const env: Record<string, string> = { VBOT_TEST_RESULT: resultFile, VBOT_CRM_TEST_HOOKS: '1' };
+    // launch.json's env has VBOT_CRM_TEST_HOOKS=1, which makes the extension export its SecretStorage/
+    // globalState handles (src/extension.ts): the suites need them and a normal session never exposes them.
+    const env: Record<string, string> = { ...launch.env, VBOT_TEST_RESULT: resultFile };
     if (process.env.VBOT_TEST_GREP) env.VBOT_TEST_GREP = process.env.VBOT_TEST_GREP;
     wb = await startWorkbench({
       extensionDevelopmentPath: extDir,
