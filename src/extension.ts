@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext) {
   // F5 (.vscode/launch.json "Run Extension") points the development host at the sandbox through its environment.
   const dev = context.extensionMode === vscode.ExtensionMode.Development ? readDevOverrides(process.env) : undefined;
   const settings = new Settings(context.globalState, dev);
-  const notifier = new Notifier();
+  const notifier = new Notifier((text) => log.scrub(text));
   // Where our files live: a Uri-to-path conversion, not needed until the cache is first opened.
   const storage = () => dev?.storageDir ?? context.globalStorageUri.fsPath;
   const cache = new ActiveCache(storage, () => settings.activeProfile().name,

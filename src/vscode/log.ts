@@ -33,8 +33,13 @@ export class ExtensionLog implements Logger, vscode.Disposable {
     return this.mirrored;
   }
 
+  /** The text with every secret currently known replaced: also the notifier's last guard. */
+  scrub(text: string): string {
+    return scrubSecrets(text, this.secrets);
+  }
+
   private clean(message: string): string {
-    const line = inert(scrubSecrets(message, this.secrets), MAX_LINE);
+    const line = inert(this.scrub(message), MAX_LINE);
     this.mirrored?.push(line);
     return line;
   }

@@ -14,6 +14,12 @@ const KEEP = 50;
 export class Notifier {
   readonly shown: ShownNotification[] = [];
 
+  /**
+   * `scrub` replaces the secrets currently known (the tokens in use): a server that echoes a token it was
+   * not sent on this call (the refresh token) must not put it in front of the user, or a screenshot.
+   */
+  constructor(private readonly scrub: (text: string) => string = (text) => text) {}
+
   info(message: Safe, ...actions: NotificationAction[]): void {
     this.show('info', message, actions);
   }
@@ -35,21 +41,25 @@ export class Notifier {
 
   /** A modal question; resolves true when the user picks `yes`. */
   async confirm(message: Safe, detail: Safe, yes: string): Promise<boolean> {
-    const question: ShownNotification = { severity: 'modal', message: breakLinks(message), detail: breakLinks(detail), actions: [yes] };
+    const question: ShownNotification = { severity: 'modal', message: this.final(message), detail: this.final(detail), actions: [yes] };
     this.remember(question);
     if (this.answerModal) return this.answerModal(question) === yes;
-    const answer = await vscode.window.showWarningMessage(breakLinks(message), { modal: true, detail: breakLinks(detail) }, yes);
+    const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, yes);
     return answer === yes;
   }
 
   private show(severity: 'info' | 'warning' | 'error', safe: Safe, actions: NotificationAction[]): void {
-    // Safe text has no link already; this also covers two values that would only form one side by side.
-    const message = breakLinks(safe);
+    const message = this.final(safe);
     this.remember({ severity, message, actions: actions.map((a) => a.title) });
     const titles = actions.map((a) => a.title);
     const show = severity === 'info' ? vscode.window.showInformationMessage
       : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void Promise.resolve(show(message, ...titles)).then((picked) => actions.find((a) => a.title === picked)?.run());
+  }
+
+  /** Safe text has no link already; this also covers two values that would only form one side by side. */
+  private final(text: Safe): string {
+    return breakLinks(this.scrub(text));
   }
 
   private remember(shown: ShownNotification): void {

@@ -134,6 +134,8 @@ describe('reliability', () => {
       assert.ok(!lines.some((l) => l.includes(token.refreshToken)), 'no log line holds the refresh token');
       await waitFor(async () => (await logText(api)).includes('refresh [redacted] refused'), 'the line in the log file');
       assert.ok(!(await logText(api)).includes(token.refreshToken), 'the log file does not hold the refresh token');
+      const shown = lastNotification(api).message;
+      assert.ok(shown.includes('refresh [redacted] refused') && !shown.includes(token.refreshToken), `the notification shows it redacted too: ${shown.replaceAll(token.refreshToken, '<the refresh token>')}`);
     });
 
     it('after a session of every command, at trace level, no token or password is anywhere', async () => {
