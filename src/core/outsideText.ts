@@ -17,7 +17,9 @@ const ICON = /(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z]+)?)\)/g;
  * What makes Markdown of text placed inside a line (never at its start): emphasis, code, links and images,
  * HTML and entities, table cells, strike-through. The rest stays unescaped so the source reads as typed.
  */
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>&|~]/g;
+const MARKDOWN_SPECIAL = /[\\`*[\]<>&|~]/g;
+/** `_` emphasises only at a word's edge: inside a code like DAI_LY_C1 it stays as typed. */
+const EDGE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 /** Longer than any value we accept ourselves; a server message beyond this is cut. */
 export const MAX_OUTSIDE_TEXT = 1000;
 
@@ -53,7 +55,7 @@ export function escapeIcons(text: string): string {
 /** Text that Markdown shows as typed (no emphasis, links, HTML, headings or table cells). */
 export function escapeMarkdown(text: string): string {
   // `://` and `www.` would become links by themselves (GFM autolinks).
-  return text.replace(MARKDOWN_SPECIAL, '\\$&').replace(/:\/\//g, '\\://').replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
+  return text.replace(MARKDOWN_SPECIAL, '\\$&').replace(EDGE_UNDERSCORE, '\\_').replace(/:\/\//g, '\\://').replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
 }
 
 /**

@@ -104,15 +104,24 @@ describe('outside text: icons and Markdown', () => {
   it('Markdown of a value has every special character escaped', () => {
     fc.assert(fc.property(hostile, (s) => {
       const out = escapeMarkdown(inert(s));
-      // Every special character is preceded by an odd number of backslashes (it is escaped itself).
-      for (let i = 0; i < out.length; i++) {
-        if (!'`*_[]<>&|~'.includes(out[i])) continue;
+      // Every special character is preceded by an odd number of backslashes (it is escaped itself); `_` may
+      // stay bare inside a word (letters or digits on both sides), where CommonMark never emphasises.
+      const word = /[\p{L}\p{N}]/u;
+      const chars = [...out]; // code points: a letter outside the BMP is one character
+      for (let i = 0; i < chars.length; i++) {
+        if (!'`*_[]<>&|~'.includes(chars[i])) continue;
+        if (chars[i] === '_' && word.test(chars[i - 1] ?? '') && word.test(chars[i + 1] ?? '')) continue;
         let slashes = 0;
-        for (let j = i - 1; j >= 0 && out[j] === '\\'; j--) slashes++;
-        assert.equal(slashes % 2, 1, `unescaped ${out[i]} at ${i} in ${JSON.stringify(out)}`);
+        for (let j = i - 1; j >= 0 && chars[j] === '\\'; j--) slashes++;
+        assert.equal(slashes % 2, 1, `unescaped ${chars[i]} at ${i} in ${JSON.stringify(out)}`);
       }
       assert.doesNotMatch(out, /(?<!\\):\/\//, 'an autolink scheme stays escaped');
     }), { numRuns: 1000 });
+  });
+
+  it('a code with underscores inside stays readable; one at a word edge is escaped', () => {
+    assert.equal(escapeMarkdown('DAI_LY_C1'), 'DAI_LY_C1');
+    assert.equal(escapeMarkdown('_em_ and __strong__'), '\\_em\\_ and \\_\\_strong\\_\\_');
   });
 
   it('HTML and links in a value are shown, not rendered', () => {
