@@ -59,11 +59,33 @@ const requireDeferredFromDeps = {
   },
 };
 
+// Command groups that are rarely used and share no state or classes with the rest (no instanceof across the
+// boundary, no module-level state) are bundled into files of their own under dist/lazy/ and required on
+// their first command: dist/extension.js then carries only what the view and the everyday commands need.
+// What they import from our own code (pure helpers) is bundled again into them; that is the price, and why
+// a group goes here only when its code is mostly its own.
+const LAZY_COMMAND_GROUPS = ['checkApiCommands', 'historyCommands'];
+const requireLazyGroups = {
+  name: 'require-lazy-groups',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^\\./vscode/(${LAZY_COMMAND_GROUPS.join('|')})$`) }, (args) => (
+      args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}.js`, external: true } : undefined));
+  },
+};
+
 // Old files (another version's chunks, a dependency no longer deferred) must not reach the .vsix.
 rmSync('dist', { recursive: true, force: true });
 
 const builds = [
-  { ...common, plugins: [...common.plugins, requireDeferredFromDeps], entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+  {
+    ...common, plugins: [...common.plugins, requireDeferredFromDeps, requireLazyGroups], entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true,
+    // import() of a lazy group becomes require(): a CommonJS file, loaded the way VS Code loads us.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common, plugins: [...common.plugins, requireDeferredFromDeps], metafile: true,
+    entryPoints: Object.fromEntries(LAZY_COMMAND_GROUPS.map((name) => [name, `src/vscode/${name}.ts`])), outdir: 'dist/lazy',
+  },
   { ...common, sourcemap: false, entryPoints: Object.fromEntries(DEFERRED_DEPENDENCIES.map((name) => [name, name])), outdir: 'dist/deps', metafile: true },
 ];
 if (tests) {

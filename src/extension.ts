@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { describeDevOverrides, readDevOverrides } from './core/devOverrides';
 import { ChangeJournal } from './core/journal';
 import { ActiveCache } from './vscode/activeCache';
+import { ApiFacts } from './vscode/apiFacts';
 import { ApiRunner } from './vscode/apiRunner';
 import { watchCacheFile } from './vscode/cacheWatcher';
 import { ReadOnlyDocuments } from './vscode/documents';
@@ -39,13 +40,15 @@ export function activate(context: vscode.ExtensionContext) {
     settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)));
 
   // What the commands need: made with the first command, or right after activation (see below).
-  let made: { tokens: SecretTokenStore; runner: ApiRunner; journal: ChangeJournal; documents: ReadOnlyDocuments } | undefined;
+  let made: { tokens: SecretTokenStore; runner: ApiRunner; journal: ChangeJournal; documents: ReadOnlyDocuments; facts: ApiFacts } | undefined;
   const parts = () => {
     if (!made) {
       const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.setSecrets([t?.accessToken, t?.refreshToken]));
+      const facts = new ApiFacts(context.globalState);
       made = {
         tokens,
-        runner: new ApiRunner(settings, tokens, log, notifier),
+        facts,
+        runner: new ApiRunner(settings, tokens, log, notifier, facts),
         journal: new ChangeJournal(path.join(storage(), JOURNAL_FILE_NAME)),
         documents: new ReadOnlyDocuments(),
       };
@@ -73,6 +76,8 @@ export function activate(context: vscode.ExtensionContext) {
       new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, log, ...parts() })),
     registerLazily(['vbotCrm.importTypes', 'vbotCrm.exportTypes'], async () =>
       new (await import('./vscode/transferCommands')).TransferCommands(cache, settings, notifier, tree)),
+    registerLazily(['vbotCrm.checkApi'], async () =>
+      new (await import('./vscode/checkApiCommands')).CheckApiCommands({ cache, settings, notifier, ...parts() })),
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
   );
 

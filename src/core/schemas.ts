@@ -23,6 +23,44 @@ export const changeTypeCodeBody = z.object({
   [UPDATE_NO_FIELDS.newNo]: valid(validateTypeNo),
 });
 
+/** The two field names of one updateNo body: the type's current code and its new one. */
+export interface UpdateNoFields { readonly oldNo: string; readonly newNo: string }
+
+/**
+ * Every plausible updateNo body, in the order "VBot: Check API Compatibility…" tries them (the assumption
+ * above first). The one a server accepted is remembered per API origin (src/vscode/apiFacts.ts) and used by
+ * every later change of code. Keep this list here only.
+ */
+export const UPDATE_NO_BODIES: ReadonlyArray<UpdateNoFields> = [
+  UPDATE_NO_FIELDS,
+  { oldNo: 'old_type_no', newNo: 'new_type_no' },
+  { oldNo: 'type_no', newNo: 'new_type_no' },
+  { oldNo: 'type_no', newNo: 'type_no_new' },
+];
+
+/** The name of a body for logs, reports and global state: `old/new`. */
+export function updateNoBodyId(fields: UpdateNoFields): string {
+  return `${fields.oldNo}/${fields.newNo}`;
+}
+
+/** The body of UPDATE_NO_BODIES with this id, or undefined (a stored id from another version of the list). */
+export function updateNoBodyById(id: unknown): UpdateNoFields | undefined {
+  return UPDATE_NO_BODIES.find((b) => updateNoBodyId(b) === id);
+}
+
+const updateNoSchemas = new Map<string, z.ZodMiniType>();
+/** The request shape of updateNo with these field names (v3: strict, without the project fields). */
+export function changeTypeCodeBodyFor(fields: UpdateNoFields, v3: boolean): z.ZodMiniType {
+  const key = `${v3 ? 'v3' : 'v2'} ${updateNoBodyId(fields)}`;
+  let schema = updateNoSchemas.get(key);
+  if (!schema) {
+    const codes = { [fields.oldNo]: valid(validateTypeNo), [fields.newNo]: valid(validateTypeNo) };
+    schema = v3 ? z.strictObject(codes) : z.object({ ...project, ...codes });
+    updateNoSchemas.set(key, schema);
+  }
+  return schema;
+}
+
 /**
  * API v3.0: the same four paths, but the X-API-Key identifies the account and project, so the
  * bodies carry no vbot_id / project_code. Strict objects: a project field must never slip in.

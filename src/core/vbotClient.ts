@@ -8,8 +8,8 @@ import type * as z from 'zod/mini';
 import { normalizeBaseUrl } from './baseUrl';
 import { type Logger, scrubSecrets, silentLogger } from './logger';
 import {
-  type ApiVersion, ENDPOINTS, UPDATE_NO_FIELDS, changeTypeCodeBody, changeTypeCodeBodyV3, createTypeBody, createTypeBodyV3,
-  deleteTypeBody, deleteTypeBodyV3, envelope, isSuccess, tokenAnswer, updateTypeBody, updateTypeBodyV3,
+  type ApiVersion, ENDPOINTS, UPDATE_NO_FIELDS, type UpdateNoFields, changeTypeCodeBody, changeTypeCodeBodyFor, changeTypeCodeBodyV3,
+  createTypeBody, createTypeBodyV3, deleteTypeBody, deleteTypeBodyV3, envelope, isSuccess, tokenAnswer, updateTypeBody, updateTypeBodyV3,
 } from './schemas';
 import { VbotError, type VbotErrorKind, type VbotOperation, kindForServerCode } from './vbotError';
 
@@ -49,6 +49,24 @@ export interface VbotClientOptions {
    * sent); there is no token endpoint, so signIn and refresh fail with 'invalidInput'.
    */
   apiVersion?: ApiVersion;
+  /** The field names of the updateNo body (default UPDATE_NO_FIELDS; one a compatibility check found). */
+  updateNoFields?: UpdateNoFields;
+  /** Told about every answer of a CRM endpoint that came back (never values, never a secret). */
+  onAnswer?: (answer: AnswerRecord) => void;
+}
+
+/** What a CRM call sent and got back, in shape only: for the compatibility check's report. */
+export interface AnswerRecord {
+  path: string;
+  /** The names of the body's fields, never their values. */
+  requestFields: string[];
+  httpStatus: number;
+  /** 'withStatus' when the envelope carries `status`, 'errorOnly' when not; undefined when it was not an envelope. */
+  envelope?: 'withStatus' | 'errorOnly';
+  error?: number;
+  /** The server's message, secrets removed, cut to 500 characters. */
+  message?: string;
+  ms: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -82,6 +100,8 @@ export class VbotClient {
   private readonly maxBytes: number;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly updateNoFields: UpdateNoFields;
+  private readonly onAnswer?: (answer: AnswerRecord) => void;
 
   constructor(options: VbotClientOptions) {
     const base = normalizeBaseUrl(options.baseUrl);
@@ -93,6 +113,8 @@ export class VbotClient {
     this.log = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.apiVersion = options.apiVersion ?? 'v2';
+    this.updateNoFields = options.updateNoFields ?? UPDATE_NO_FIELDS;
+    this.onAnswer = options.onAnswer;
   }
 
   signIn(username: string, password: string, signal?: AbortSignal): Promise<TokenSet> {
@@ -128,10 +150,11 @@ export class VbotClient {
     if (data === false) throw this.fail(ctx, 'apiError', { detail: 'the server answered data=false' });
   }
 
-  /** In v3 `accessToken` is the API key. */
-  async changeTypeCode(c: CodeChange, accessToken: string, signal?: AbortSignal): Promise<void> {
-    const body = this.body(c, { [UPDATE_NO_FIELDS.oldNo]: c.oldTypeNo, [UPDATE_NO_FIELDS.newNo]: c.newTypeNo });
-    await this.crm(ENDPOINTS.changeTypeCode, BODY_SCHEMAS[this.apiVersion].changeTypeCode, body, accessToken, this.ctx('changeTypeCode', c.oldTypeNo, accessToken, signal));
+  /** In v3 `accessToken` is the API key. `fields`: the body's field names, when not the client's own. */
+  async changeTypeCode(c: CodeChange, accessToken: string, signal?: AbortSignal, fields: UpdateNoFields = this.updateNoFields): Promise<void> {
+    const body = this.body(c, { [fields.oldNo]: c.oldTypeNo, [fields.newNo]: c.newTypeNo });
+    const schema = fields === UPDATE_NO_FIELDS ? BODY_SCHEMAS[this.apiVersion].changeTypeCode : changeTypeCodeBodyFor(fields, this.apiVersion === 'v3');
+    await this.crm(ENDPOINTS.changeTypeCode, schema, body, accessToken, this.ctx('changeTypeCode', c.oldTypeNo, accessToken, signal));
   }
 
   /** v2 names the project in the body; in v3 the API key does, so only the type fields go. */
@@ -203,6 +226,7 @@ export class VbotClient {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...credential },
     }, ctx);
     const elapsed = `${this.now() - started} ms`;
+    this.observe(path, body, answer, this.now() - started, ctx);
     // An API-key gateway answers a wrong or revoked key with 401 or 403.
     if (answer.status === 401 || (v3 && answer.status === 403)) {
       this.log.warn(`POST ${path} (${ctx.typeNo}) → HTTP ${answer.status} in ${elapsed}`);
@@ -310,6 +334,28 @@ export class VbotClient {
         throw this.fail(ctx, 'badResponse', { httpStatus: answer.status, detail: `answer is ${what}`, outcomeUnknown: ctx.mutating });
       }
       return undefined;
+    }
+  }
+
+  /** Tells `onAnswer` the shape of what went and came back; an observer's own failure never fails the call. */
+  private observe(path: string, body: Record<string, string>, answer: RawAnswer, ms: number, ctx: CallContext): void {
+    if (!this.onAnswer) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.text);
+    } catch {
+      json = undefined;
+    }
+    const env = envelope.safeParse(json);
+    const message = env.success && env.data.message ? scrubSecrets(env.data.message, ctx.secrets).slice(0, 500) : undefined;
+    try {
+      this.onAnswer({
+        path, requestFields: Object.keys(body), httpStatus: answer.status, ms,
+        envelope: env.success ? (env.data.status !== undefined ? 'withStatus' : 'errorOnly') : undefined,
+        error: env.success ? env.data.error : undefined, message,
+      });
+    } catch {
+      // The report is a by-product: never let it change what the call does.
     }
   }
 

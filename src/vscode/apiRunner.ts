@@ -3,7 +3,7 @@
 // failure turned into one localized notification with the action that fits.
 import * as vscode from 'vscode';
 import { TokenSession } from '../core/tokenSession';
-import type { VbotClient } from '../core/vbotClient';
+import type { AnswerRecord, VbotClient } from '../core/vbotClient';
 import { type FailureAction, VbotError, type VbotOperation, failureActions } from '../core/vbotError';
 import type { ExtensionLog } from './log';
 import { describeFailure } from './messages';
@@ -22,7 +22,12 @@ export interface ApiCall<T> {
   /** False for calls that do not need a token (sign-in). */
   authenticated?: boolean;
   run(client: VbotClient, accessToken: string, signal: AbortSignal): Promise<T>;
+  /** Told the shape of each answer (the compatibility check's report). */
+  onAnswer?: (answer: AnswerRecord) => void;
 }
+
+/** What the compatibility check remembered per API: the updateNo body the server accepted (`old/new`). */
+export interface RememberedApiFacts { updateNoBody(origin: string, apiVersion: 'v2' | 'v3'): string | undefined }
 
 export class ApiRunner {
   private readonly session: TokenSession;
@@ -34,18 +39,23 @@ export class ApiRunner {
     tokens: SecretTokenStore,
     private readonly log: ExtensionLog,
     private readonly notifier: Notifier,
+    private readonly facts?: RememberedApiFacts,
   ) {
     this.session = new TokenSession(() => this.client(), tokens, log);
   }
 
   /** Throws a VbotError of kind badUrl when the setting is unusable. */
-  async client(operation: VbotOperation = 'refresh', typeNo?: string): Promise<VbotClient> {
+  async client(operation: VbotOperation = 'refresh', typeNo?: string, onAnswer?: (answer: AnswerRecord) => void): Promise<VbotClient> {
     const base = this.settings.baseUrl();
     if (!base.ok) {
       throw new VbotError({ kind: 'badUrl', operation, typeNo, detail: `base URL ${base.reason}` });
     }
     const { VbotClient } = await (this.clientModule ??= import('../core/vbotClient'));
-    return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log, apiVersion: this.settings.apiVersion() });
+    const apiVersion = this.settings.apiVersion();
+    // The updateNo body a compatibility check found for this API (src/core/apiCheck.ts), else the assumed one.
+    const remembered = this.facts?.updateNoBody(base.origin, apiVersion);
+    const updateNoFields = remembered !== undefined ? (await import('../core/schemas')).updateNoBodyById(remembered) : undefined;
+    return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log, apiVersion, updateNoFields, onAnswer });
   }
 
   /** Runs the call under a cancellable progress; never throws. */
@@ -77,7 +87,7 @@ export class ApiRunner {
   }
 
   private async execute<T>(call: ApiCall<T>, signal: AbortSignal): Promise<T> {
-    const client = await this.client(call.operation, call.typeNo);
+    const client = await this.client(call.operation, call.typeNo, call.onAnswer);
     if (call.authenticated === false) return call.run(client, '', signal);
     return this.session.call(call.operation, call.typeNo, (token) => call.run(client, token, signal), signal);
   }

@@ -319,6 +319,14 @@ export class TypeCommands {
       }]);
       return;
     }
+    // A refused change of code may be our guess at the updateNo body: offer the check that finds the right one.
+    if (error.kind === 'invalidParams' && error.operation === 'changeTypeCode') {
+      this.d.runner.reportFailure(error, [{
+        title: vscode.l10n.t('Check API Compatibility'),
+        run: () => vscode.commands.executeCommand('vbotCrm.checkApi', { vbotId: target.vbotId, projectCode: target.projectCode }),
+      }]);
+      return;
+    }
     this.d.runner.reportFailure(error);
   }
 

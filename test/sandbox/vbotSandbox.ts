@@ -88,6 +88,10 @@ export interface SandboxOptions {
   log?: (line: string) => void;
 }
 
+/** The two field names of an updateNo body: the current code and the new one. */
+export interface UpdateNoBody { oldNo: string; newNo: string }
+const DEFAULT_UPDATE_NO_BODY: UpdateNoBody = { oldNo: 'type_no_old', newNo: 'type_no_new' };
+
 export interface CustomerType {
   typeNo: string;
   typeName: string;
@@ -290,6 +294,8 @@ export class VbotSandbox {
   /** vbotId -> projectCode -> typeNo -> typeName */
   private readonly store = new Map<string, Map<string, Map<string, string>>>();
   private rules: ActiveRule[] = [];
+  /** The field names updateNo accepts (acceptUpdateNoBody). */
+  private updateNoBody: UpdateNoBody = { ...DEFAULT_UPDATE_NO_BODY };
   private readonly accessTokens = new Map<string, AccessEntry>();
   /** refresh token -> username. Old refresh tokens stay valid after a refresh (simpler, and harmless for tests). */
   private readonly refreshTokens = new Map<string, string>();
@@ -353,6 +359,19 @@ export class VbotSandbox {
     this.rules = [];
   }
 
+  /**
+   * Makes updateNo accept only this body (e.g. `{ oldNo: 'old_type_no', newNo: 'new_type_no' }`); any other
+   * answers -1 "… là bắt buộc", as a real server would. reset() goes back to type_no_old / type_no_new.
+   */
+  acceptUpdateNoBody(fields: UpdateNoBody): void {
+    this.updateNoBody = { oldNo: fields.oldNo, newNo: fields.newNo };
+  }
+
+  /** The next delete fails once (an envelope error, 500 by default), whatever the type. */
+  failDeleteOnce(error = 500): void {
+    this.injectFault({ fault: { kind: 'envelopeError', error }, path: ENDPOINTS.delete, times: 1 });
+  }
+
   issueToken(username: string = this.users[0]?.username ?? 'demo'): { access_token: string; refresh_token: string; expires_in: number } {
     const access_token = newToken();
     const refresh_token = newToken();
@@ -406,6 +425,7 @@ export class VbotSandbox {
     this.store.clear();
     this.requests.length = 0;
     this.rules = [];
+    this.updateNoBody = { ...DEFAULT_UPDATE_NO_BODY };
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.envelope = this.initialEnvelope;
@@ -634,7 +654,7 @@ export class VbotSandbox {
       if (typeof value !== 'string' || value.trim() === '') {
         return { reply: { status: 200, body: this.fail(-1, `${MESSAGES[-1]}: ${name} là bắt buộc`) } };
       }
-      const max = name.startsWith('type_no') ? LIMITS.typeNo : name === 'type_name' ? LIMITS.typeName : Infinity;
+      const max = name.includes('type_no') ? LIMITS.typeNo : name === 'type_name' ? LIMITS.typeName : Infinity;
       if (charLength(value) > max) {
         return { reply: { status: 200, body: this.fail(-1, `${MESSAGES[-1]}: ${name} tối đa ${max} ký tự`) } };
       }
@@ -673,11 +693,15 @@ export class VbotSandbox {
     return { status: 200, body: this.ok(true) };
   }
 
-  // The docs leave updateNo's body empty; like /api/crm/status/updateNo we take *_no_old / *_no_new.
+  // The docs leave updateNo's body empty; like /api/crm/status/updateNo we take *_no_old / *_no_new, unless
+  // acceptUpdateNoBody() chose another pair of names.
   private updateTypeNo(body: Fields): Reply {
-    const r = this.requireFields(body, ['vbot_id', 'project_code', 'type_no_old', 'type_no_new']);
+    const { oldNo, newNo } = this.updateNoBody;
+    const r = this.requireFields(body, ['vbot_id', 'project_code', oldNo, newNo]);
     if ('reply' in r) return r.reply;
-    const { vbot_id, project_code, type_no_old, type_no_new } = r.values;
+    const { vbot_id, project_code } = r.values;
+    const type_no_old = r.values[oldNo];
+    const type_no_new = r.values[newNo];
     const project = this.project(vbot_id, project_code, false);
     const name = project?.get(type_no_old);
     if (!project || name === undefined) return { status: 200, body: this.fail(404, MSG_TYPE_MISSING) };
@@ -805,6 +829,11 @@ export class VbotSandbox {
         return this.adminIssueToken(raw);
       case 'POST api-keys':
         return this.adminAddApiKey(raw);
+      case 'POST update-no-body':
+        return this.adminUpdateNoBody(raw);
+      case 'POST fail-delete-once':
+        this.failDeleteOnce();
+        return done;
       default:
         return { status: 404, body: { error: `unknown admin route: ${route}` } };
     }
@@ -850,6 +879,16 @@ export class VbotSandbox {
       return { status: 400, body: { error: 'expected {"vbotId","projectCode","types":[{"typeNo","typeName"}]}' } };
     }
     this.seed(v.vbotId, v.projectCode, types as CustomerType[]);
+    return { status: 200, body: { ok: true } };
+  }
+
+  private adminUpdateNoBody(raw: string): Reply {
+    const parsed = tryParseJson(raw);
+    const v = parsed.ok && isPlainObject(parsed.value) ? parsed.value : {};
+    if (typeof v.oldNo !== 'string' || v.oldNo === '' || typeof v.newNo !== 'string' || v.newNo === '' || v.oldNo === v.newNo) {
+      return { status: 400, body: { error: 'expected {"oldNo","newNo"} (two different non-empty field names)' } };
+    }
+    this.acceptUpdateNoBody({ oldNo: v.oldNo, newNo: v.newNo });
     return { status: 200, body: { ok: true } };
   }
 
