@@ -19,12 +19,15 @@
 # - npm_config_yes: node-pty's install script runs `npx node-gyp`, which cancels without a TTY.
 # - The completion test is the last thing the install produces that matters (node-pty's pty.node),
 #   so an interrupted install is simply redone; a lock stops two parallel runs from racing.
+# VBOT_CS_VERSION, VBOT_CS_PREFIX, VBOT_CS_NODE_MAJOR: another code-server, elsewhere, on another Node
+# (NODEDIR = that Node's folder with include/, for node-gyp); install-vscode-host-latest.sh sets them.
 set -euo pipefail
 
-CS_VERSION=4.100.3
+CS_VERSION=${VBOT_CS_VERSION:-4.100.3}
+NODE_MAJOR=${VBOT_CS_NODE_MAJOR:-20}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HOST_DIR=${VBOT_HOST_DIR:-$ROOT/.vscode-host}
-PREFIX=$HOST_DIR/cs
+PREFIX=${VBOT_CS_PREFIX:-$HOST_DIR/cs}
 CS=$PREFIX/node_modules/code-server
 APT_PACKAGES=(build-essential python3 pkg-config libkrb5-dev ripgrep chromium)
 
@@ -76,7 +79,9 @@ check_without_apt() {
   exit 1
 }
 
-installed() { [ -f "$CS/out/node/entry.js" ] && [ -f "$CS/lib/vscode/node_modules/node-pty/build/Release/pty.node" ]; }
+# (Newer code-server's node-pty ships prebuilds, so there the marker the smoke test leaves is the last thing.)
+installed() { [ -f "$CS/out/node/entry.js" ] && grep -q "\"version\": \"$CS_VERSION\"" "$CS/package.json" \
+  && { [ -f "$CS/lib/vscode/node_modules/node-pty/build/Release/pty.node" ] || [ -f "$CS/.vbot-installed" ]; }; }
 
 ensure_apt_packages() {
   local missing=() p
@@ -98,8 +103,9 @@ ensure_apt_packages() {
 }
 
 install_code_server() {
-  command -v node >/dev/null || die "node is not on PATH (need Node 20)"
-  node --version | grep -q '^v20\.' || die "code-server $CS_VERSION needs Node 20 on PATH, found $(node --version) (nvm install 20, or https://nodejs.org/en/download)"
+  command -v node >/dev/null || die "node is not on PATH (need Node $NODE_MAJOR)"
+  node --version | grep -q "^v$NODE_MAJOR\." || die "code-server $CS_VERSION needs Node $NODE_MAJOR on PATH, found $(node --version) (nvm install $NODE_MAJOR, or https://nodejs.org/en/download)"
+  if [ -n "${NODEDIR:-}" ]; then export npm_config_nodedir=$NODEDIR; fi   # node-gyp headers of a Node from npm
   export npm_config_yes=true npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
   local npm=(npm --loglevel=error)
   mkdir -p "$PREFIX"
@@ -122,6 +128,7 @@ install_code_server() {
   XDG_CONFIG_HOME=$xdg XDG_DATA_HOME=$xdg node "$CS/out/node/entry.js" --version | grep -q "^$CS_VERSION " \
     || { rm -rf "$xdg"; die "code-server installed but does not run"; }
   rm -rf "$xdg"
+  touch "$CS/.vbot-installed"
 }
 
 if has_apt; then
@@ -132,6 +139,7 @@ else
 fi
 installed && exit 0
 
+HOST_DIR=$(dirname "$PREFIX")   # lock and log next to the install (.vscode-host/ for the default one)
 mkdir -p "$HOST_DIR"
 exec 9>"$HOST_DIR/.install.lock"
 if command -v flock >/dev/null; then flock 9; fi   # (macOS has no flock: no guard against two parallel runs there)

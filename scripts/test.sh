@@ -51,6 +51,8 @@ else
     count_json "$results/ui-as-code.json" "UI tests (types as code, history, undo)"
     VBOT_RESULT_FILE="$results/ui-untrusted.json" npx tsx test/ui/untrusted.ui.ts
     count_json "$results/ui-untrusted.json" "UI tests (untrusted workspace)"
+    VBOT_RESULT_FILE="$results/ui-check-api.json" npx tsx test/ui/checkApi.ui.ts
+    count_json "$results/ui-check-api.json" "UI tests (API compatibility check)"
     VBOT_RESULT_FILE="$results/ui-f5.json" npx tsx test/ui/runExtension.ui.ts
     count_json "$results/ui-f5.json" "UI tests (F5: launch.json's Run Extension in code-server)"
     # Last: packaging replaces dist/extension.js with the minified build.
@@ -58,6 +60,27 @@ else
     count_json "$results/ui-vsix.json" "UI tests (packaged .vsix installed with --install-extension)"
   else
     echo "could not install code-server"; failed=$((failed + 1))
+  fi
+
+  # The newest VS Code too (its version: scripts/install-vscode-host-latest.sh), on its own Node from npm:
+  # the host tests that run every command once, and the packaged .vsix as a user installs it.
+  step "the newest VS Code: install (code-server and its Node, if missing)"
+  t=$SECONDS
+  if bash scripts/install-vscode-host-latest.sh; then
+    echo "(install step: $((SECONDS - t))s)"
+    step "the newest VS Code: extension-host tests, every command once"
+    t=$SECONDS
+    node esbuild.mjs --tests >/dev/null   # the .vsix step above left the minified build (and the .vsix) in dist/
+    VBOT_VSCODE_HOST=latest VBOT_TEST_SUBSET=every-command VBOT_RESULT_FILE="$results/host-latest.json" npx tsx test/harness/runHostTests.ts
+    count_json "$results/host-latest.json" "extension-host tests on the newest VS Code"
+    echo "(host tests on the newest VS Code: $((SECONDS - t))s)"
+    step "the newest VS Code: UI tests with the packaged .vsix (screenshots in test-results/ui-vsix-latest/)"
+    t=$SECONDS
+    VBOT_VSCODE_HOST=latest VBOT_RESULT_FILE="$results/ui-vsix-latest.json" npx tsx test/ui/vsix.ui.ts   # packages again (~15 s)
+    count_json "$results/ui-vsix-latest.json" "UI tests (packaged .vsix) on the newest VS Code"
+    echo "(.vsix UI tests on the newest VS Code: $((SECONDS - t))s)"
+  else
+    echo "could not install the newest code-server"; failed=$((failed + 1))
   fi
 fi
 

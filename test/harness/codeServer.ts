@@ -25,6 +25,15 @@
 // - options.installExtensions installs .vsix files the way a user does (`code-server
 //   --install-extension`, same --extensions-dir and --user-data-dir) before the server starts;
 //   with no extensionDevelopmentPath the URL has no payload and only installed extensions run.
+// - VBOT_VSCODE_HOST=latest runs the newest code-server instead (scripts/install-vscode-host-latest.sh,
+//   e.g. 4.139.1 = VS Code 1.139.1) on the Node it needs (24, from npm, in .vscode-host/latest/node).
+//   1.100.3 reads extensionDevelopmentPath/extensionTestsPath from the payload always; 1.139's built web
+//   workbench only when the server runs with --enable-smoke-test-driver (its
+//   resolveExtensionHostDebugEnvironment: `payload && (!isBuilt || enableSmokeTestDriver)`), else it
+//   silently starts without them and codeAutomationExit never comes. Newer
+//   code-server passes VS Code server flags through with --vscode-option, so a run with a development
+//   extension adds `--vscode-option enable-smoke-test-driver` where code-server has that option.
+//   In that mode 1.139 shows no notification toasts (only the notification centre has them).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +43,35 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const HOST_DIR = process.env.VBOT_HOST_DIR ? resolve(process.env.VBOT_HOST_DIR) : join(REPO_ROOT, '.vscode-host');
-export const CODE_SERVER_ENTRY = join(HOST_DIR, 'cs/node_modules/code-server/out/node/entry.js');
+/** 'latest' ($VBOT_VSCODE_HOST=latest): the newest code-server; otherwise the pinned 4.100.3. */
+export const HOST_FLAVOR: 'pinned' | 'latest' = process.env.VBOT_VSCODE_HOST === 'latest' ? 'latest' : 'pinned';
+// host.json is written by install-vscode-host-latest.sh: { version, node, entry }.
+const latestHost = (() => {
+  if (HOST_FLAVOR !== 'latest') return undefined;
+  try {
+    return JSON.parse(readFileSync(join(HOST_DIR, 'latest', 'host.json'), 'utf8')) as { version: string; node: string; entry: string };
+  } catch {
+    return { version: '?', node: join(HOST_DIR, 'latest/node/missing'), entry: join(HOST_DIR, 'latest/cs/node_modules/code-server/out/node/entry.js') };
+  }
+})();
+export const CODE_SERVER_ENTRY = latestHost?.entry ?? join(HOST_DIR, 'cs/node_modules/code-server/out/node/entry.js');
+/** The Node that runs code-server (and so the extension host): ours for 4.100.3, the one from npm for the newest. */
+export const CODE_SERVER_NODE = latestHost?.node ?? process.execPath;
+const INSTALL_HINT = HOST_FLAVOR === 'latest' ? 'bash scripts/install-vscode-host-latest.sh' : 'bash scripts/install-vscode-host.sh';
+
+/** "code-server 4.139.1 (VS Code 1.139.1)": which VS Code a suite ran on, for its header and result. */
+export function hostDescription(): string {
+  const csDir = resolve(CODE_SERVER_ENTRY, '../../..');
+  const version = (file: string) => {
+    try { return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '?'; } catch { return '?'; }
+  };
+  return `code-server ${version(join(csDir, 'package.json'))} (VS Code ${version(join(csDir, 'lib/vscode/package.json'))})`;
+}
+
+/** Whether this code-server passes VS Code server flags through (--vscode-option, newer code-server only). */
+function hasVscodeOption(): boolean {
+  try { return readFileSync(resolve(CODE_SERVER_ENTRY, '../cli.js'), 'utf8').includes('"vscode-option"'); } catch { return false; }
+}
 /**
  * The browser playwright drives: $CHROMIUM or $CHROME_PATH, else Debian's chromium (what CI has), else a
  * Chromium or Chrome where Linux packages and macOS put them. Keep in step with find_browser in
@@ -64,6 +101,9 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
   'chat.commandCenter.enabled': false,
+  // Newer VS Code (1.10x+): no chat view, agent host or Copilot sign-in (1.100 ignores the setting).
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden', // else an empty chat side bar takes a quarter of the width
   'git.openRepositoryInParentFolders': 'never',
   'git.enabled': false,
 };
@@ -150,8 +190,10 @@ export function globalStorageDirFor(userDataDir: string, extensionId: string): s
 }
 
 /** Command-line flags for code-server with state kept in `stateDir`. */
-export function codeServerArgs(stateDir: string, bindAddr: string, opts: { workspaceTrust?: boolean } = {}): string[] {
-  return [
+export function codeServerArgs(stateDir: string, bindAddr: string, opts: { workspaceTrust?: boolean; development?: boolean } = {}): string[] {
+  // The newest workbench reads the payload's development and test paths only with the smoke-test driver on.
+  const development = opts.development && hasVscodeOption() ? ['--vscode-option', 'enable-smoke-test-driver'] : [];
+  return [...development,
     '--auth', 'none', '--bind-addr', bindAddr,
     '--config', join(stateDir, 'config.yaml'),
     '--user-data-dir', join(stateDir, 'user-data'),
@@ -175,7 +217,7 @@ export function workbenchUrl(origin: string, folder: string, devPath?: string, t
 /** Runs code-server's CLI (e.g. --install-extension, --list-extensions) on the state in `stateDir`; returns stdout. */
 export function codeServerCli(stateDir: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000): string {
   const state = ['--config', join(stateDir, 'config.yaml'), '--user-data-dir', join(stateDir, 'user-data'), '--extensions-dir', join(stateDir, 'extensions')];
-  return execFileSync(process.execPath, [CODE_SERVER_ENTRY, ...state, ...args], {
+  return execFileSync(CODE_SERVER_NODE, [CODE_SERVER_ENTRY, ...state, ...args], {
     env, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -184,11 +226,11 @@ function isLocal(url: URL): boolean {
   return !/^https?:$/.test(url.protocol) || url.hostname === '127.0.0.1' || url.hostname === 'localhost';
 }
 
-function startServer(workDir: string, port: number, env: NodeJS.ProcessEnv, timeoutMs: number, workspaceTrust: boolean) {
+function startServer(workDir: string, port: number, env: NodeJS.ProcessEnv, timeoutMs: number, workspaceTrust: boolean, development: boolean) {
   const logPath = join(workDir, 'code-server.log');
   const log = createWriteStream(logPath);
   // Own process group, so close() can take down the extension host and pty host with it.
-  const child = spawn(process.execPath, [CODE_SERVER_ENTRY, ...codeServerArgs(workDir, `127.0.0.1:${port}`, { workspaceTrust })], {
+  const child = spawn(CODE_SERVER_NODE, [CODE_SERVER_ENTRY, ...codeServerArgs(workDir, `127.0.0.1:${port}`, { workspaceTrust, development })], {
     env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   child.stdout!.pipe(log, { end: false });
@@ -219,6 +261,8 @@ const WORKBENCH_NOISE = [
   /^Creating a socket/, /^Resolv(ing|ed) connection token/, /^Ignoring fetching additional builtin/,
   /^Updating additional builtin extensions cache/, /^ChatSessionStore:/, /^Creation of workbench contribution/,
   /^(Migrating|Migrated|Error while migrating) (global|workspace) (extension |file )*storage/,
+  // The newest VS Code's chat and account services (they log even with chat.disableAIFeatures).
+  /^\[(AccountPolicyGate|ChatModelSelection|AgentHost[\w:]*|DefaultAccount)\]/, /^Error: Timed out waiting for authentication provider/,
 ];
 
 /** Decides which workbench console lines are the extension host's and prints them. */
@@ -233,8 +277,8 @@ function consoleRelay(testMode: boolean, verbose: boolean, out: (line: string) =
 }
 
 export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
-  if (!existsSync(CODE_SERVER_ENTRY)) {
-    throw new Error(`code-server is not installed at ${CODE_SERVER_ENTRY}; run: bash scripts/install-vscode-host.sh`);
+  if (!existsSync(CODE_SERVER_ENTRY) || !existsSync(CODE_SERVER_NODE)) {
+    throw new Error(`code-server is not installed at ${CODE_SERVER_ENTRY}; run: ${INSTALL_HINT}`);
   }
   installSignalHandlers();
   const verbose = options.verbose ?? !!process.env.VBOT_HARNESS_VERBOSE;
@@ -272,7 +316,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
       throw new Error(`code-server --install-extension ${vsix} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
     }
   }
-  const server = startServer(workDir, options.port ?? 0, env, startTimeoutMs, !!options.workspaceTrust);
+  const server = startServer(workDir, options.port ?? 0, env, startTimeoutMs, !!options.workspaceTrust, !!options.extensionDevelopmentPath);
   let browser: Browser | undefined;
   let closed = false;
 

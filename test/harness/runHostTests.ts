@@ -4,6 +4,8 @@
 // entry and env), the one F5 runs in a desktop VS Code, so the two cannot drift: a configuration the
 // harness cannot follow fails here, and in CI (test/harness/launchConfig.ts).
 // Env: VBOT_TEST_GREP   only tests whose full title matches (handed to mocha inside the host)
+//      VBOT_TEST_SUBSET=every-command  only EVERY_COMMAND_SUBSET below (each command once; what the newest VS Code runs)
+//      VBOT_VSCODE_HOST=latest  on the newest code-server (scripts/install-vscode-host-latest.sh) instead of 4.100.3
 //      TEST_TIMEOUT_MS  whole-run limit, default 600000
 //      VBOT_RESULT_FILE copy of the suite's result JSON for the caller (scripts/test.sh); not written
 //                       when the suite never reported, which the caller counts as a failure
@@ -18,12 +20,34 @@
 // extension host sees because it inherits code-server's environment. A run counts as passed only
 // when the exit code is 0, the file exists and it reports no failures.
 // Nothing is built here, so a stale out/ is the caller's responsibility (scripts/test.sh builds).
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { REPO_ROOT, startWorkbench, type Workbench } from './codeServer';
+import { REPO_ROOT, hostDescription, startWorkbench, type Workbench } from './codeServer';
 import { extensionTestsLaunch } from './launchConfig';
 import type { HostTestResult } from '../host/index';
+
+/**
+ * Titles (their start) of host tests that together run every command once: sign-in, the four type changes,
+ * import/export, plan/apply, history/undo, profiles; the activation test registers every contributed one.
+ * `npm test` runs them on the newest VS Code, where the whole suite would double the run for little news.
+ */
+export const EVERY_COMMAND_SUBSET = [
+  'activation registers every contributed command',
+  'sign-in and secrets sign-in stores access and refresh tokens', 'sign-in and secrets a pasted access token is stored and used',
+  'sign-in and secrets sign-out removes every secret',
+  'customer type commands addType with arguments creates', 'customer type commands editTypeName with arguments',
+  'customer type commands changeTypeCode sends', 'customer type commands deleteType with skipConfirmation',
+  'customer type commands copyTypeCode',
+  'import and export imports a CSV', 'import and export exports a project to CSV and JSON',
+  'customer types as code: plan and apply plans every kind of difference', 'customer types as code: plan and apply apply with failures in the middle',
+  'history and undo shows the history of a project', 'history and undo undoes a rename, a code change and a create',
+  'profiles switching profile switches server',
+  'customer type tree removeProject forgets',
+  'reliability secrets after a session of every command',
+  'API compatibility check finds and remembers the body type_no_old/type_no_new',
+];
+const subsetGrep = (titles: string[]) => `^(${titles.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
 
 async function main(): Promise<number> {
   const t0 = Date.now();
@@ -58,6 +82,10 @@ async function main(): Promise<number> {
     // globalState handles (src/extension.ts): the suites need them and a normal session never exposes them.
     const env: Record<string, string> = { ...launch.env, VBOT_TEST_RESULT: resultFile };
     if (process.env.VBOT_TEST_GREP) env.VBOT_TEST_GREP = process.env.VBOT_TEST_GREP;
+    else if (process.env.VBOT_TEST_SUBSET === 'every-command') env.VBOT_TEST_GREP = subsetGrep(EVERY_COMMAND_SUBSET);
+    else if (process.env.VBOT_TEST_SUBSET) throw new Error(`VBOT_TEST_SUBSET=${process.env.VBOT_TEST_SUBSET}: only "every-command" is known`);
+    const host = hostDescription();
+    console.log(`[host-tests] on ${host}${env.VBOT_TEST_GREP ? `, tests matching ${env.VBOT_TEST_GREP}` : ''}`);
     wb = await startWorkbench({
       extensionDevelopmentPath: extDir,
       extensionTestsPath: entry,
@@ -72,9 +100,9 @@ async function main(): Promise<number> {
       return 1;
     }
     const r = JSON.parse(readFileSync(resultFile, 'utf8')) as HostTestResult;
-    if (process.env.VBOT_RESULT_FILE) copyFileSync(resultFile, resolve(process.env.VBOT_RESULT_FILE));
+    if (process.env.VBOT_RESULT_FILE) writeFileSync(resolve(process.env.VBOT_RESULT_FILE), JSON.stringify({ ...r, host }, null, 2));
     for (const f of r.failures) console.log(`[host-tests] FAILED ${f.title}\n${f.error.replace(/^/gm, '    ')}`);
-    console.log(`[host-tests] ${r.passed} passed, ${r.failed} failed, ${r.pending} pending`);
+    console.log(`[host-tests] ${r.passed} passed, ${r.failed} failed, ${r.pending} pending on ${host}`);
     return code === 0 && r.failed === 0 ? 0 : 1;
   } catch (e) {
     console.error(`[host-tests] ${(e as Error).message}`);

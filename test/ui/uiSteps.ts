@@ -4,6 +4,7 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { hostDescription } from '../harness/codeServer';
 import { screenshot } from '../harness/workbench';
 
 export type Step = [title: string, run: () => Promise<void>];
@@ -18,6 +19,7 @@ export class UiSteps {
   }
 
   async run(steps: Step[]): Promise<void> {
+    console.log(`  on ${hostDescription()}`);
     for (const [title, fn] of steps) {
       if (!(await this.step(title, fn))) break;
     }
@@ -50,8 +52,9 @@ export class UiSteps {
   }
 
   finish(label: string): void {
-    console.log(`${label}: ${this.results.passed} passed, ${this.results.failed} failed; screenshots in ${this.shots}`);
-    if (process.env.VBOT_RESULT_FILE) writeFileSync(process.env.VBOT_RESULT_FILE, JSON.stringify(this.results, null, 2));
+    const host = hostDescription();
+    console.log(`${label}: ${this.results.passed} passed, ${this.results.failed} failed on ${host}; screenshots in ${this.shots}`);
+    if (process.env.VBOT_RESULT_FILE) writeFileSync(process.env.VBOT_RESULT_FILE, JSON.stringify({ ...this.results, host }, null, 2));
     process.exitCode = this.results.failed ? 1 : 0;
   }
 

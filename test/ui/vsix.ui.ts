@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { REPO_ROOT, codeServerCli, startWorkbench, type Workbench } from '../harness/codeServer';
+import { HOST_FLAVOR, REPO_ROOT, codeServerCli, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
   acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
 } from '../harness/workbench';
@@ -18,12 +18,13 @@ import { VbotSandbox } from '../sandbox/vbotSandbox';
 import { demoWorkbenchOptions } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
-const SHOTS = join(REPO_ROOT, 'test-results', 'ui-vsix');
+// VBOT_VSCODE_HOST=latest: the same steps on the newest code-server, PNGs in test-results/ui-vsix-latest/.
+const SHOTS = join(REPO_ROOT, 'test-results', HOST_FLAVOR === 'latest' ? 'ui-vsix-latest' : 'ui-vsix');
 const EXTENSION_ID = 'vbotcrm.vbot-crm';
 const { version: VERSION } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
 /** What an installed copy may hold: the .vsix's extension/ folder, plus the marker code-server writes. */
 const ALLOWED_FILES = [
-  /^dist\/extension\.js$/, /^dist\/deps\/[\w-]+\.js$/, /^package\.json$/, /^package\.nls(\.[\w-]+)?\.json$/, /^readme\.md$/i, /^changelog\.md$/i,
+  /^dist\/extension\.js$/, /^dist\/deps\/[\w-]+\.js$/, /^dist\/lazy\/\w+\.js$/, /^package\.json$/, /^package\.nls(\.[\w-]+)?\.json$/, /^readme\.md$/i, /^changelog\.md$/i,
   /^LICENSE(\.txt)?$/, /^media\/[^/]+\.svg$/, /^media\/[^/]+\.schema\.json$/, /^l10n\/[^/]+\.json$/, /^\.vsixmanifest$/,
 ];
 
