@@ -37,8 +37,8 @@ function quickRow(page: Page, label: string | RegExp): Locator {
   return quickInput(page).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
 }
 
-/** Runs a command from the palette: F1, type the title, pick the matching row, Enter. */
-export async function runCommand(page: Page, title: string, timeout = DEFAULT_TIMEOUT): Promise<void> {
+/** Opens the command palette (F1); returns its input box. */
+async function openPalette(page: Page, timeout: number): Promise<Locator> {
   const input = quickInputBox(page);
   await page.keyboard.press('F1');
   if (!(await input.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
@@ -47,6 +47,12 @@ export async function runCommand(page: Page, title: string, timeout = DEFAULT_TI
     await page.keyboard.press('F1');
     await input.waitFor({ timeout });
   }
+  return input;
+}
+
+/** Runs a command from the palette: F1, type the title, pick the matching row, Enter. */
+export async function runCommand(page: Page, title: string, timeout = DEFAULT_TIMEOUT): Promise<void> {
+  const input = await openPalette(page, timeout);
   await input.pressSequentially(title);
   // Palette labels read "Category: Title"; accept either the full label or the bare title.
   const row = quickRow(page, new RegExp(`^\\s*(.+: )?${escapeRe(title)}\\s*$`));
@@ -62,13 +68,7 @@ export async function runCommand(page: Page, title: string, timeout = DEFAULT_TI
  * (a context key) decides what the palette offers, so this is how a UI test sees a context key.
  */
 export async function paletteLabels(page: Page, filter: string, always: string, timeout = DEFAULT_TIMEOUT): Promise<string[]> {
-  const input = quickInputBox(page);
-  await page.keyboard.press('F1');
-  if (!(await input.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
-    await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('F1');
-    await input.waitFor({ timeout });
-  }
+  const input = await openPalette(page, timeout);
   await input.pressSequentially(filter);
   await quickRow(page, new RegExp(`^\\s*(.+: )?${escapeRe(always)}\\s*$`)).waitFor({ timeout });
   const labels = (await quickInput(page).locator('.monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());

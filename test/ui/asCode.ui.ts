@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  acceptInput, clickModalButton, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
+  clickModalButton, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions } from './demoSetup';
+import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-as-code');
@@ -54,12 +54,7 @@ async function main(): Promise<void> {
       ['sign in and open vbot-types.json', async () => {
         await openViewContainer(page, 'VBot CRM');
         await treeItem(page, 'SALES').waitFor();
-        await runCommand(page, 'VBot: Sign In…');
-        await typeIntoInput(page, DEMO_USER.username);
-        await acceptInput(page);
-        await typeIntoInput(page, DEMO_USER.password);
-        await acceptInput(page);
-        await waitForNotification(page, /Signed in/);
+        await signInAsDemo(page);
         await page.keyboard.press('Control+P');
         await typeIntoInput(page, 'vbot-types.json');
         await pickQuickItem(page, 'vbot-types.json');

@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  acceptInput, clickModalButton, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
+  clickModalButton, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, waitForNotification, widenSideBar,
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions } from './demoSetup';
+import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-check-api');
@@ -38,12 +38,7 @@ async function main(): Promise<void> {
         await openViewContainer(page, 'VBot CRM');
         await widenSideBar(page, 420);
         await treeItem(page, 'SALES').waitFor();
-        await runCommand(page, 'VBot: Sign In…');
-        await typeIntoInput(page, DEMO_USER.username, { prompt: /username/i });
-        await acceptInput(page);
-        await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
-        await acceptInput(page);
-        await waitForNotification(page, /Signed in to VBot as demo/);
+        await signInAsDemo(page);
       }],
       ['the view\'s overflow menu offers "Check API Compatibility…", which asks for a project', async () => {
         await page.locator('.part.sidebar .composite.title .action-label[aria-label="Views and More Actions..."], .part.sidebar .title-actions .action-label[aria-label="More Actions..."]').first().click();

@@ -18,8 +18,8 @@ import { isAbsolute, join, relative } from 'node:path';
 import { DEV_ENV } from '../../src/core/devOverrides';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import { hostLaunch, readLaunchConfiguration, readTasks, resolveVariables, taskClosure, taskLabel, type TaskDefinition } from '../harness/launchConfig';
-import { acceptInput, openViewContainer, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar } from '../harness/workbench';
-import { DEMO_PROJECTS, DEMO_USER } from '../sandbox/demoData';
+import { screenshot } from '../harness/workbench';
+import { showDemoTreeSignedOut, signInAsDemo } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-f5');
@@ -106,20 +106,11 @@ async function main(): Promise<void> {
     console.log(`UI tests, F5 "Run Extension" in code-server (sandbox ${sandboxUrl}, state ${tempState})`);
     await steps.run([
       ['the VBot CRM view shows the demo projects from the F5 cache folder, before any sign-in', async () => {
-        await openViewContainer(page, 'VBot CRM');
-        await widenSideBar(page, 500);
-        for (const p of DEMO_PROJECTS) await treeItem(page, p.projectCode).waitFor();
-        await treeItem(page, 'Khách hàng VIP').waitFor();
-        await page.locator('.part.sidebar').getByText(/Signed out/).waitFor();
+        await showDemoTreeSignedOut(page);
         await screenshot(page, SHOTS, '1-demo-projects');
       }],
       ['sign in as the demo user: the sandbox the task started answers', async () => {
-        await runCommand(page, 'VBot: Sign In…');
-        await typeIntoInput(page, DEMO_USER.username, { prompt: /username/i });
-        await acceptInput(page);
-        await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
-        await acceptInput(page);
-        await waitForNotification(page, /Signed in to VBot as demo/);
+        await signInAsDemo(page);
         await screenshot(page, SHOTS, '2-signed-in');
       }],
       ['the cache is the F5 one, not globalStorage, and the log says where the settings came from', async () => {

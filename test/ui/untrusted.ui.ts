@@ -21,7 +21,7 @@ import {
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions } from './demoSetup';
+import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-untrusted');
@@ -89,12 +89,7 @@ async function main(): Promise<void> {
         await screenshot(page, SHOTS, '2-view-in-restricted-mode');
       }],
       ['sign in from the command palette: the token comes from the real sandbox, the attacker gets nothing', async () => {
-        await runCommand(page, 'VBot: Sign In…');
-        await typeIntoInput(page, DEMO_USER.username, { prompt: /username/i });
-        await acceptInput(page);
-        await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
-        await acceptInput(page);
-        await waitForNotification(page, /Signed in to VBot as demo/);
+        await signInAsDemo(page);
         steps.expect(sandbox.requests.some((r) => r.path === '/token'), 'the real sandbox received /token');
         steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
       }],

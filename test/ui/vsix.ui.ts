@@ -11,11 +11,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { HOST_FLAVOR, REPO_ROOT, codeServerCli, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification, widenSideBar,
+  acceptInput, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification,
 } from '../harness/workbench';
-import { DEMO_PROJECTS, DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
+import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions } from './demoSetup';
+import { demoWorkbenchOptions, showDemoTreeSignedOut, signInAsDemo } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 // VBOT_VSCODE_HOST=latest: the same steps on the newest code-server, PNGs in test-results/ui-vsix-latest/.
@@ -85,20 +85,11 @@ async function main(): Promise<void> {
         steps.expect(stray.length === 0, `files that do not belong in the package: ${stray.join(', ')}`);
       }],
       ['the VBot CRM view shows the demo projects and says the user is signed out', async () => {
-        await openViewContainer(page, 'VBot CRM');
-        await widenSideBar(page, 500);
-        for (const p of DEMO_PROJECTS) await treeItem(page, p.projectCode).waitFor();
-        await treeItem(page, 'Khách hàng VIP').waitFor();
-        await page.locator('.part.sidebar').getByText(/Signed out/).waitFor();
+        await showDemoTreeSignedOut(page);
         await screenshot(page, SHOTS, '1-installed-tree-signed-out');
       }],
       ['sign in from the command palette with username and password', async () => {
-        await runCommand(page, 'VBot: Sign In…');
-        await typeIntoInput(page, DEMO_USER.username, { prompt: /username/i });
-        await acceptInput(page);
-        await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
-        await acceptInput(page);
-        await waitForNotification(page, /Signed in to VBot as demo/);
+        await signInAsDemo(page);
         steps.expect(sandbox.requests.some((r) => r.path === '/token'), 'the sandbox received /token');
       }],
       ['add a customer type from the palette: the sandbox has it, the tree shows it', async () => {
