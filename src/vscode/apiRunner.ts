@@ -75,7 +75,7 @@ export class ApiRunner {
   }
 
   /** The same call without a progress notification of its own (for batches that show one for all). */
-  async call<T>(call: ApiCall<T>, signal?: AbortSignal): Promise<Outcome<T>> {
+  async call<T>(call: Omit<ApiCall<T>, 'title'>, signal?: AbortSignal): Promise<Outcome<T>> {
     try {
       const value = await this.execute(call, signal ?? new AbortController().signal);
       return { ok: true, value };
@@ -86,13 +86,13 @@ export class ApiRunner {
     }
   }
 
-  private async execute<T>(call: ApiCall<T>, signal: AbortSignal): Promise<T> {
+  private async execute<T>(call: Omit<ApiCall<T>, 'title'>, signal: AbortSignal): Promise<T> {
     const client = await this.client(call.operation, call.typeNo, call.onAnswer);
     if (call.authenticated === false) return call.run(client, '', signal);
     return this.session.call(call.operation, call.typeNo, (token) => call.run(client, token, signal), signal);
   }
 
-  private unexpected(call: ApiCall<unknown>, e: unknown): VbotError {
+  private unexpected(call: Omit<ApiCall<unknown>, 'title'>, e: unknown): VbotError {
     // Not expected from the client; logged without a stack so nothing sensitive can ride along.
     this.log.error(`Unexpected failure in ${call.operation}: ${e instanceof Error ? e.name : typeof e}`);
     return new VbotError({ kind: 'badResponse', operation: call.operation, typeNo: call.typeNo, detail: 'unexpected failure' });

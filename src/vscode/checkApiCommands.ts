@@ -156,7 +156,7 @@ export class CheckApiCommands {
       let answer: AnswerRecord | undefined;
       report(typeNo);
       const started = Date.now();
-      const outcome = await this.d.runner.call({ operation, typeNo, title: say(''), run, onAnswer: (a) => { answer = a; } }, own);
+      const outcome = await this.d.runner.call({ operation, typeNo, run, onAnswer: (a) => { answer = a; } }, own);
       const ms = answer?.ms ?? Date.now() - started;
       if (outcome.ok) return { ok: true, answer, ms };
       const e = outcome.error;

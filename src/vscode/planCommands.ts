@@ -105,7 +105,7 @@ export class PlanCommands {
   /** One item: the API call, then (only on success) the cache, and the journal either way. */
   private async applyItem(item: PlanItem, signal?: AbortSignal): Promise<ItemOutcome> {
     const call = apiCallFor(item);
-    const outcome = await this.d.runner.call({ ...call, title: say('') }, signal);
+    const outcome = await this.d.runner.call(call, signal);
     await this.record(item, outcome.ok ? 'done' : outcome.error.outcomeUnknown ? 'unknown' : 'failed', outcome.ok ? undefined : outcome.error.serverMessage ?? outcome.error.kind);
     if (!outcome.ok) return { ok: false, message: describeFailure(outcome.error) };
     try {
