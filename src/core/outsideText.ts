@@ -11,6 +11,8 @@ export const LINKED_TEXT = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+
  * controls and invisible format characters, which can make text read other than it is, become U+FFFD too.
  */
 const UNSAFE_CHARS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g;
+/** Anything inert() would change but the length: most values have none, and are then returned as they are. */
+const NEEDS_WORK = /[\t\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]|\]\(/;
 /** Quick pick labels and the status bar draw `$(name)` as an icon; `\$(name)` shows the text itself. */
 const ICON = /(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z]+)?)\)/g;
 /**
@@ -31,6 +33,8 @@ export const MAX_OUTSIDE_TEXT = 1000;
 export function inert(value: unknown, maxLength = MAX_OUTSIDE_TEXT): string {
   let text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   if (text.length > maxLength) text = `${text.slice(0, maxLength - 1)}…`;
+  // Tree labels, quick pick items and log lines pass here by the thousand: a test that allocates nothing first.
+  if (!NEEDS_WORK.test(text)) return text;
   return breakLinks(text.replace(/\t/g, ' ').replace(UNSAFE_CHARS, '\uFFFD'));
 }
 
