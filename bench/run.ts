@@ -111,8 +111,11 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-/** A clean copy of what the .vsix holds, packed with vsce `times` times. */
-function vsix(times: number): { sizes: number[]; files: number; note?: string } {
+/**
+ * A clean copy of what the .vsix holds, packed with vsce `times` times, with the arguments of `npm run package`
+ * (--no-rewrite-relative-links: the README's relative links, without a repository URL, would make vsce refuse).
+ */
+function vsix(times: number): { sizes: number[]; files: number } {
   rmSync(PKG, { recursive: true, force: true });
   mkdirSync(join(PKG, 'dist'), { recursive: true });
   for (const name of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'l10n']) {
@@ -122,26 +125,14 @@ function vsix(times: number): { sizes: number[]; files: number; note?: string } 
   cpSync(join(STAGE, 'dist'), join(PKG, 'dist'), { recursive: true });
   const sizes: number[] = [];
   let files = 0;
-  let note: string | undefined;
   for (let i = 0; i < times; i++) {
     const out = join(TMP, `vbot-crm-${i}.vsix`);
-    const args = ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', out];
-    let text: string;
-    try {
-      text = run('npx', note ? [...args, NO_REWRITE] : args, PKG);
-    } catch (e) {
-      // vsce refuses a README with a relative image (media/screenshot.png) when package.json names no
-      // repository; `npm run package` passes --no-rewrite-relative-links for that, and so do we then.
-      if (note || !/relative|image .* will be broken/i.test((e as Error).message)) throw e;
-      note = `vsce refused the README's relative image link without a repository URL; packed with ${NO_REWRITE}, as npm run package does`;
-      log(`  ${note}`);
-      text = run('npx', [...args, NO_REWRITE], PKG);
-    }
+    const text = run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', NO_REWRITE, '-o', out], PKG);
     files = Number(/\((\d+) files?,/.exec(text)?.[1] ?? 0);
     sizes.push(statSync(out).size);
     rmSync(out);
   }
-  return { sizes, files, note };
+  return { sizes, files };
 }
 
 const NO_REWRITE = '--no-rewrite-relative-links';
