@@ -111,7 +111,12 @@ async function main(): Promise<void> {
         // workbench's display language is what the missing pack would set, and the extension host's
         // vscode.env.language follows it. A reload, as after changing the display language.
         await page.addInitScript(() => { (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi'; });
-        await page.reload();
+        // The workbench's own reload (what a change of display language does): it lets the window finish
+        // saving its state, secrets included, before it goes; page.reload() could cut that short, and the
+        // window came back signed out (1 run in 5).
+        const reloaded = page.waitForEvent('load', { timeout: 90_000 });
+        await runCommand(page, 'Developer: Reload Window');
+        await reloaded;
         await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
         await openViewContainer(page, 'VBot CRM', 60_000);
         // A container with one view shows its name in the side bar's title: "VBot CRM: Kiểu khách hàng".
