@@ -13,7 +13,7 @@ import {
   validateVbotId,
   type ValidationResult,
 } from './validation';
-import { jsonSyntaxErrorOffset, lineAndColumnAt } from './jsonSyntax';
+import { jsonSyntaxErrorOffset, lineAndColumnAt } from './json';
 
 export const IMPORT_LIMITS = {
   maxBytes: 5 * 1024 * 1024,

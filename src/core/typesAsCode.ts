@@ -44,7 +44,7 @@
 //     is not listed as a type and did not move (its type's code exists too), that is a problem.
 
 import { compareCodeUnits, type CacheSnapshot, type CachedType, type ProjectKey } from './customerTypeCache';
-import { jsonSyntaxErrorOffset, lineAndColumnAt } from './jsonSyntax';
+import { jsonSyntaxErrorOffset, lineAndColumnAt } from './json';
 import {
   LIMITS,
   validateProjectCode,

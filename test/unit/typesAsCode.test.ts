@@ -25,7 +25,7 @@ import {
   type Plan,
   type PlanItem,
 } from '../../src/core/typesAsCode';
-import { jsonSyntaxErrorOffset } from '../../src/core/jsonSyntax';
+import { jsonSyntaxErrorOffset } from '../../src/core/json';
 import { LIMITS, validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../../src/core/validation';
 
 const UPDATED = '2026-01-01T00:00:00.000Z';

@@ -1,4 +1,5 @@
-// Where a JSON text stops being JSON, in one linear pass. JSON.parse names no position for some
+// The small JSON helpers every reader of outside JSON needs (isRecord, BOM, dates, error text), and
+// where a JSON text stops being JSON, in one linear pass. JSON.parse names no position for some
 // errors ("Unexpected token 'x', … is not valid JSON"); finding it by parsing ever longer prefixes
 // cost about 2 s on a 5 MB file, on the extension host's only thread. Pure: no I/O, no vscode.
 
@@ -161,4 +162,22 @@ export function lineAndColumnAt(text: string, offset: number): { line: number; c
     lineStart = i + 1;
   }
   return { line, column: end - lineStart + 1 };
+}
+
+/** A JSON object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The text without a leading byte order mark (editors on Windows add one). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** An ISO 8601 date and time as `Date.prototype.toISOString` writes it (offsets allowed). */
+export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** `e`'s message, for a log line or a notification: never a stack. */
+export function formatError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
