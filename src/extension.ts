@@ -5,10 +5,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeDevOverrides, readDevOverrides } from './core/devOverrides';
-import { ChangeJournal } from './core/journal';
+import { formatError } from './core/json';
+import { ChangeJournal } from './core/journal/journal';
 import { ActiveCache } from './vscode/activeCache';
 import { ApiFacts } from './vscode/apiFacts';
 import { ApiRunner } from './vscode/apiRunner';
+import { Changes } from './vscode/changes';
 import { watchCacheFile } from './vscode/cacheWatcher';
 import { ReadOnlyDocuments } from './vscode/documents';
 import { registerLazily } from './vscode/lazyCommands';
@@ -33,47 +35,47 @@ export function activate(context: vscode.ExtensionContext) {
   const storage = () => dev?.storageDir ?? context.globalStorageUri.fsPath;
   const cache = new ActiveCache(storage, () => settings.activeProfile().name,
     (problem) => reportCacheProblem(problem, notifier, log),
-    (e) => log.error(`Could not load the cache: ${e instanceof Error ? e.message : e}`));
+    (e) => log.error(`Could not load the cache: ${formatError(e)}`),
+    (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`));
   const tree = new TypeTreeProvider(cache, () => cache.ready);
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, settings, tree, treeView, cache,
     settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)));
 
   // What the commands need: made with the first command, or right after activation (see below).
-  let made: { tokens: SecretTokenStore; runner: ApiRunner; journal: ChangeJournal; documents: ReadOnlyDocuments; facts: ApiFacts } | undefined;
+  let made: { tokens: SecretTokenStore; runner: ApiRunner; journal: ChangeJournal; documents: ReadOnlyDocuments; facts: ApiFacts; changes: Changes } | undefined;
   const parts = () => {
     if (!made) {
       const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.setSecrets([t?.accessToken, t?.refreshToken]));
       const facts = new ApiFacts(context.globalState);
+      const journal = new ChangeJournal(path.join(storage(), JOURNAL_FILE_NAME));
       made = {
         tokens,
         facts,
+        journal,
         runner: new ApiRunner(settings, tokens, log, notifier, facts),
-        journal: new ChangeJournal(path.join(storage(), JOURNAL_FILE_NAME)),
         documents: new ReadOnlyDocuments(),
+        changes: new Changes({ cache, journal, log, notifier, tree, treeView }),
       };
       context.subscriptions.push(tokens, made.documents);
     }
     return made;
   };
-  // One TypeCommands for its own commands and for undo (history runs the inverse change through it).
-  let typeCommands: Promise<import('./vscode/typeCommands').TypeCommands> | undefined;
-  const types = () => (typeCommands ??= import('./vscode/typeCommands')
-    .then(({ TypeCommands }) => new TypeCommands({ cache, settings, notifier, tree, treeView, log, ...parts() })));
 
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(
     registerLazily(['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'], async () =>
-      new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().tokens, notifier, settings)),
+      new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().tokens, notifier)),
     registerLazily(['vbotCrm.switchProfile', 'vbotCrm.addProfile'], async () =>
       new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier)),
     registerLazily(['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'], async () =>
       new (await import('./vscode/projectCommands')).ProjectCommands(cache, settings, notifier, tree)),
-    registerLazily(['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'], types),
+    registerLazily(['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'], async () =>
+      new (await import('./vscode/typeCommands')).TypeCommands({ cache, notifier, ...parts() })),
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange'], async () =>
-      new (await import('./vscode/historyCommands')).HistoryCommands(parts().journal, cache, settings, notifier, await types(), parts().documents)),
+      new (await import('./vscode/historyCommands')).HistoryCommands(parts().journal, cache, settings, notifier, parts().runner, parts().changes, parts().documents)),
     registerLazily(['vbotCrm.plan', 'vbotCrm.apply'], async () =>
-      new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, log, ...parts() })),
+      new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, ...parts() })),
     registerLazily(['vbotCrm.importTypes', 'vbotCrm.exportTypes'], async () =>
       new (await import('./vscode/transferCommands')).TransferCommands(cache, settings, notifier, tree)),
     registerLazily(['vbotCrm.checkApi'], async () =>

@@ -23,7 +23,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import { CustomerTypeCache } from '../../src/core/customerTypeCache';
+import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import { TypeTreeProvider } from '../../src/vscode/typeTreeProvider';
 import { cacheFileText, makeProjects, makeTypes } from '../lib/data';
 import { interleaved, pairedRatio, sleep, stats } from '../lib/stats';

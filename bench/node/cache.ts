@@ -4,7 +4,7 @@
 // Files live on the same disk as the user's globalStorage would (bench/tmp). Prints one JSON line.
 import { mkdirSync, promises as fs, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CustomerTypeCache } from '../../src/core/customerTypeCache';
+import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import { cacheFileText, makeProjects } from '../lib/data';
 import { interleaved, pairedRatio, stats } from '../lib/stats';
 

@@ -1,14 +1,16 @@
 // Figure: importing 1,000 types from a CSV file into the cache, against parsing the same CSV text with
 // papaparse alone. Two ways: the work of the import itself (parseImportFile + planImport + the merge into
 // the cache's project list: read the rows, validate every value, find duplicates, plan against the cache,
-// merge), and the whole of it as the command does it, with applyImport's durable write (lock, write, fsync,
+// merge), and the whole of it as the command does it, with applyEdits' durable write (lock, write, fsync,
 // rename), which no parse can be compared with. The cache starts empty each round, like a first import.
 // Prints one JSON line.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { CustomerTypeCache, withImportApplied } from '../../src/core/customerTypeCache';
-import { parseImportFile, planImport } from '../../src/core/importExport';
+import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
+import { withEditsApplied } from '../../src/core/cache/edits';
+import { parseImportFile } from '../../src/core/transfer/importFile';
+import { importEdits, planImport } from '../../src/core/transfer/importPlan';
 import { importCsvText } from '../lib/data';
 import { interleaved, pairedRatio, stats } from '../lib/stats';
 
@@ -31,10 +33,10 @@ async function main(): Promise<void> {
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors.slice(0, 3)));
       const plan = planImport(cache.snapshot(), parsed.rows);
       const t2 = performance.now();
-      const merged = withImportApplied(cache.snapshot().projects(), plan, new Date().toISOString());
+      const merged = withEditsApplied(cache.snapshot().projects(), importEdits(plan), new Date().toISOString());
       const t3 = performance.now();
       if (merged[0]?.types.length !== 1000) throw new Error('merge lost rows');
-      const snapshot = await cache.applyImport(plan); // merges again, under the lock, and writes
+      const snapshot = await cache.applyEdits(importEdits(plan)); // merges again, under the lock, and writes
       const t4 = performance.now();
       if (snapshot.typeCount() !== 1000) throw new Error(`imported ${snapshot.typeCount()}`);
       parts.parse.push(t1 - t0);

@@ -75,7 +75,7 @@ export function probeCodes(random: string): { probe: string; newCode: string } {
 }
 
 /** Failures after which the next steps cannot work either: go straight to the clean-up. */
-const STOPS: ReadonlySet<VbotErrorKind> = new Set(['cancelled', 'network', 'timeout', 'unauthorized', 'signedOut', 'badUrl', 'authFailed', 'forbidden']);
+const STOPS: ReadonlySet<VbotErrorKind> = new Set(['cancelled', 'network', 'timeout', 'unauthorized', 'signedOut', 'profileChanged', 'badUrl', 'authFailed', 'forbidden']);
 /** The server did not understand the updateNo body: try the next one. The probe exists, so a 404 means the same. */
 const BODY_REFUSED: ReadonlySet<VbotErrorKind> = new Set(['invalidParams', 'notFound']);
 

@@ -2,19 +2,15 @@
 // code) change, how many types of each kind, and which codes get deleted. A file with
 // `"deleteUnlisted": true` deletes every other cached type of a project, so the deletes are named, not
 // just counted. Pure data here; the VS Code layer turns it into localized text.
-import type { Plan } from './typesAsCode';
+import { addressedCode, type ChangeOp } from './change/typeChange';
+import type { Plan } from './typesAsCode/planner';
 
 /** Delete codes named per project before "and N more". */
 export const CONFIRM_MAX_DELETE_CODES = 10;
 /** Projects named before "and N more projects". */
 export const CONFIRM_MAX_PROJECTS = 10;
 
-export interface OperationCounts {
-  add: number;
-  rename: number;
-  changeCode: number;
-  delete: number;
-}
+export type OperationCounts = Record<ChangeOp, number>;
 
 export interface ProjectApplySummary {
   vbotId: string;
@@ -35,7 +31,7 @@ export interface ApplySummary {
   totals: OperationCounts;
 }
 
-const noCounts = (): OperationCounts => ({ add: 0, rename: 0, changeCode: 0, delete: 0 });
+const noCounts = (): OperationCounts => ({ create: 0, rename: 0, changeCode: 0, delete: 0 });
 
 /** The plan's items grouped by project (first-seen order), counted, with the codes to delete. */
 export function summarizeForApply(
@@ -53,10 +49,10 @@ export function summarizeForApply(
       project = { vbotId: item.vbotId, projectCode: item.projectCode, counts: noCounts(), deleteCodes: [], moreDeletes: 0 };
       byProject.set(key, project);
     }
-    project.counts[item.kind]++;
-    totals[item.kind]++;
-    if (item.kind === 'delete') {
-      if (project.deleteCodes.length < maxCodes) project.deleteCodes.push(item.typeNo);
+    project.counts[item.op]++;
+    totals[item.op]++;
+    if (item.op === 'delete') {
+      if (project.deleteCodes.length < maxCodes) project.deleteCodes.push(addressedCode(item));
       else project.moreDeletes++;
     }
   }

@@ -4,6 +4,7 @@
 // Pure Node: no vscode.
 import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { formatError } from './json';
 
 export type ReadUserFileResult =
   | { ok: true; text: string }
@@ -32,7 +33,6 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The text of a user's file, decoded as UTF-8 (a UTF-8 byte order mark is dropped). Refuses,
@@ -68,7 +68,7 @@ export async function readUserFile(filePath: string, maxBytes: number): Promise<
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { ok: false, reason: 'notFound' };
     if (errorCode(error) === 'EISDIR') return { ok: false, reason: 'notFile' };
-    return { ok: false, reason: 'unreadable', message: errorMessage(error), code: errorCode(error) };
+    return { ok: false, reason: 'unreadable', message: formatError(error), code: errorCode(error) };
   } finally {
     await handle?.close().catch(() => undefined);
   }
@@ -137,7 +137,7 @@ export async function writeUserFile(filePath: string, text: string, options: { r
   try {
     existing = await fs.lstat(filePath);
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') return { ok: false, reason: 'unwritable', message: errorMessage(error), code: errorCode(error) };
+    if (errorCode(error) !== 'ENOENT') return { ok: false, reason: 'unwritable', message: formatError(error), code: errorCode(error) };
   }
   if (existing?.isSymbolicLink()) return { ok: false, reason: 'symlink' };
   if (existing && !existing.isFile()) return { ok: false, reason: 'notFile' };
@@ -164,7 +164,7 @@ export async function writeUserFile(filePath: string, text: string, options: { r
       return { ok: false, reason: now?.isSymbolicLink() ? 'symlink' : 'exists' };
     }
     if (code === 'EISDIR') return { ok: false, reason: 'notFile' };
-    return { ok: false, reason: 'unwritable', message: errorMessage(error), code };
+    return { ok: false, reason: 'unwritable', message: formatError(error), code };
   } finally {
     await handle?.close().catch(() => undefined);
   }

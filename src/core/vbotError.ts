@@ -19,7 +19,8 @@ export type VbotErrorKind =
   | 'timeout'
   | 'cancelled'
   | 'badUrl' // the configured base URL is unusable or unsafe
-  | 'signedOut'; // no token to call with
+  | 'signedOut' // no token to call with
+  | 'profileChanged'; // the profile the command started in was removed or edited while it ran: nothing more is sent
 
 export interface VbotErrorDetails {
   kind: VbotErrorKind;

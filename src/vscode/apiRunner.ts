@@ -1,7 +1,8 @@
-// Runs one API call the way every command needs it: a fresh client from the settings, the
-// stored token (refreshed once when needed), a cancellable progress notification, and a
-// failure turned into one localized notification with the action that fits.
+// Runs one API call the way every command needs it: a fresh client for the profile the command started
+// in, that profile's stored token (refreshed once when needed), a cancellable progress notification,
+// and a failure turned into one localized notification with the action that fits.
 import * as vscode from 'vscode';
+import type { ApiRequest } from '../core/change/typeChange';
 import { TokenSession } from '../core/tokenSession';
 import type { AnswerRecord, VbotClient } from '../core/vbotClient';
 import { type FailureAction, VbotError, type VbotOperation, failureActions } from '../core/vbotError';
@@ -9,8 +10,8 @@ import type { ExtensionLog } from './log';
 import { describeFailure } from './messages';
 import type { NotificationAction, Notifier } from './notifier';
 import type { Safe } from './say';
-import type { Settings } from './settings';
-import type { SecretTokenStore } from './tokenStore';
+import { type Profile, profileBaseUrl, profileOrigin, type Settings } from './settings';
+import type { ProfileTokens, SecretTokenStore } from './tokenStore';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: VbotError };
 
@@ -29,36 +30,92 @@ export interface ApiCall<T> {
 /** What the compatibility check remembered per API: the updateNo body the server accepted (`old/new`). */
 export interface RememberedApiFacts { updateNoBody(origin: string, apiVersion: 'v2' | 'v3'): string | undefined }
 
+/**
+ * Makes the API of one profile. Every command binds it to the profile it started in (`bind`), so its requests,
+ * token reads, refreshes and stored tokens all belong to that profile, whatever becomes active meanwhile.
+ */
 export class ApiRunner {
-  private readonly session: TokenSession;
+  /** One token session per profile and origin, so concurrent calls of one profile share a refresh. */
+  private readonly sessions = new Map<string, TokenSession>();
   /** The client module (with node-fetch and zod) is loaded for the first call, not while the extension starts. */
   private clientModule: Promise<typeof import('../core/vbotClient')> | undefined;
 
   constructor(
     private readonly settings: Settings,
-    tokens: SecretTokenStore,
+    private readonly tokens: SecretTokenStore,
     private readonly log: ExtensionLog,
     private readonly notifier: Notifier,
     private readonly facts?: RememberedApiFacts,
-  ) {
-    this.session = new TokenSession(() => this.client(), tokens, log);
+  ) {}
+
+  /** The API as `profile` sees it; capture the profile once, when the command starts. */
+  bind(profile: Profile = this.settings.activeProfile()): ProfileApi {
+    const tokens = this.tokens.forProfile(profile);
+    const key = JSON.stringify([profile.name, profileOrigin(profile)]);
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = new TokenSession(() => this.client(profile), tokens, this.log);
+      this.sessions.set(key, session);
+    }
+    return new ProfileApi(profile, tokens, session, this, () => this.settings.isCurrent(profile));
   }
 
-  /** Throws a VbotError of kind badUrl when the setting is unusable. */
-  async client(operation: VbotOperation = 'refresh', typeNo?: string, onAnswer?: (answer: AnswerRecord) => void): Promise<VbotClient> {
-    const base = this.settings.baseUrl();
+  /** Throws a VbotError of kind badUrl when the profile's base URL is unusable. */
+  async client(profile: Profile, operation: VbotOperation = 'refresh', typeNo?: string, onAnswer?: (answer: AnswerRecord) => void): Promise<VbotClient> {
+    const base = profileBaseUrl(profile);
     if (!base.ok) {
       throw new VbotError({ kind: 'badUrl', operation, typeNo, detail: `base URL ${base.reason}` });
     }
     const { VbotClient } = await (this.clientModule ??= import('../core/vbotClient'));
-    const apiVersion = this.settings.apiVersion();
     // The updateNo body a compatibility check found for this API (src/core/apiCheck.ts), else the assumed one.
-    const remembered = this.facts?.updateNoBody(base.origin, apiVersion);
+    const remembered = this.facts?.updateNoBody(base.origin, profile.apiVersion);
     const updateNoFields = remembered !== undefined ? (await import('../core/schemas')).updateNoBodyById(remembered) : undefined;
-    return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log, apiVersion, updateNoFields, onAnswer });
+    return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log, apiVersion: profile.apiVersion, updateNoFields, onAnswer });
   }
 
-  /** Runs the call under a cancellable progress; never throws. */
+  /** One error notification with the actions that fit the failure. */
+  reportFailure(error: VbotError, extra: NotificationAction[] = []): void {
+    if (error.kind === 'cancelled') {
+      this.notifier.warn(describeFailure(error));
+      return;
+    }
+    const button: Record<FailureAction, () => NotificationAction> = {
+      signIn: () => ({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand('vbotCrm.signIn') }),
+      openSettings: () => ({ title: vscode.l10n.t('Open Settings'), run: () => this.settings.openBaseUrlSetting() }),
+      showLog: () => ({ title: vscode.l10n.t('Show Log'), run: () => this.log.channel.show() }),
+    };
+    this.notifier.error(describeFailure(error), ...extra, ...failureActions(error.kind).map((a) => button[a]()));
+  }
+
+  /** @internal for ProfileApi */
+  warn(message: string): void {
+    this.log.warn(message);
+  }
+
+  /** @internal for ProfileApi */
+  unexpected(operation: VbotOperation, typeNo: string | undefined, e: unknown): VbotError {
+    // Not expected from the client; logged without a stack so nothing sensitive can ride along.
+    this.log.error(`Unexpected failure in ${operation}: ${e instanceof Error ? e.name : typeof e}`);
+    return new VbotError({ kind: 'badResponse', operation, typeNo, detail: 'unexpected failure' });
+  }
+}
+
+/** The API of one profile, captured when a command started. */
+export class ProfileApi {
+  constructor(
+    readonly profile: Profile,
+    readonly tokens: ProfileTokens,
+    private readonly session: TokenSession,
+    private readonly runner: ApiRunner,
+    /** False once the profile was removed or edited: nothing more is sent in its name. */
+    private readonly stillCurrent: () => boolean,
+  ) {}
+
+  client(operation?: VbotOperation, typeNo?: string, onAnswer?: (answer: AnswerRecord) => void): Promise<VbotClient> {
+    return this.runner.client(this.profile, operation, typeNo, onAnswer);
+  }
+
+  /** Runs the call under a cancellable progress notification; never throws. */
   async run<T>(call: ApiCall<T>): Promise<Outcome<T>> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: call.title, cancellable: true },
@@ -80,35 +137,25 @@ export class ApiRunner {
       const value = await this.execute(call, signal ?? new AbortController().signal);
       return { ok: true, value };
     } catch (e) {
-      const error = e instanceof VbotError ? e : this.unexpected(call, e);
-      this.log.warn(error.message);
+      const error = e instanceof VbotError ? e : this.runner.unexpected(call.operation, call.typeNo, e);
+      this.runner.warn(error.message);
       return { ok: false, error };
     }
   }
 
+  /** One change's request (the change runner's port); never throws. */
+  send(request: ApiRequest, signal?: AbortSignal): Promise<Outcome<void>> {
+    return this.call({ operation: request.operation, typeNo: request.typeNo, run: (client, token, s) => request.send(client, token, s) }, signal);
+  }
+
   private async execute<T>(call: Omit<ApiCall<T>, 'title'>, signal: AbortSignal): Promise<T> {
+    if (!this.stillCurrent()) throw new VbotError({ kind: 'profileChanged', operation: call.operation, typeNo: call.typeNo, detail: `profile "${this.profile.name}"` });
     const client = await this.client(call.operation, call.typeNo, call.onAnswer);
     if (call.authenticated === false) return call.run(client, '', signal);
     return this.session.call(call.operation, call.typeNo, (token) => call.run(client, token, signal), signal);
   }
 
-  private unexpected(call: Omit<ApiCall<unknown>, 'title'>, e: unknown): VbotError {
-    // Not expected from the client; logged without a stack so nothing sensitive can ride along.
-    this.log.error(`Unexpected failure in ${call.operation}: ${e instanceof Error ? e.name : typeof e}`);
-    return new VbotError({ kind: 'badResponse', operation: call.operation, typeNo: call.typeNo, detail: 'unexpected failure' });
-  }
-
-  /** One error notification with the actions that fit the failure. */
   reportFailure(error: VbotError, extra: NotificationAction[] = []): void {
-    if (error.kind === 'cancelled') {
-      this.notifier.warn(describeFailure(error));
-      return;
-    }
-    const button: Record<FailureAction, () => NotificationAction> = {
-      signIn: () => ({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand('vbotCrm.signIn') }),
-      openSettings: () => ({ title: vscode.l10n.t('Open Settings'), run: () => this.settings.openBaseUrlSetting() }),
-      showLog: () => ({ title: vscode.l10n.t('Show Log'), run: () => this.log.channel.show() }),
-    };
-    this.notifier.error(describeFailure(error), ...extra, ...failureActions(error.kind).map((a) => button[a]()));
+    this.runner.reportFailure(error, extra);
   }
 }

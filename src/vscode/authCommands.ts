@@ -5,7 +5,6 @@ import type { ApiRunner } from './apiRunner';
 import type { CommandResult } from './commandArgs';
 import type { Notifier } from './notifier';
 import { inputText } from './prompts';
-import type { Settings } from './settings';
 import type { SecretTokenStore } from './tokenStore';
 
 export class AuthCommands {
@@ -13,7 +12,6 @@ export class AuthCommands {
     private readonly runner: ApiRunner,
     private readonly tokens: SecretTokenStore,
     private readonly notifier: Notifier,
-    private readonly settings: Settings,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -25,8 +23,10 @@ export class AuthCommands {
   }
 
   async signIn(arg?: unknown): Promise<CommandResult> {
+    // The profile signed in is the one active now, even if another becomes active while the user types.
+    const api = this.runner.bind();
     // A v3 profile has no sign-in: its API key is pasted once.
-    if (this.settings.apiVersion() === 'v3') return this.setAccessToken(arg);
+    if (api.profile.apiVersion === 'v3') return this.setAccessToken(arg);
     const given = (arg ?? {}) as { username?: unknown; password?: unknown };
     const title = vscode.l10n.t('Sign In to VBot');
     const required = (v: string) => (v.trim() ? undefined : vscode.l10n.t('This field cannot be empty.'));
@@ -37,15 +37,15 @@ export class AuthCommands {
     const password = typeof given.password === 'string' && given.password ? given.password
       : await inputText({ title, step: 2, totalSteps: 2, prompt: say(vscode.l10n.t('Password for {0}'), username), password: true, validate: (v) => (v ? undefined : vscode.l10n.t('This field cannot be empty.')) });
     if (!password) return 'cancelled';
-    const outcome = await this.runner.run({
+    const outcome = await api.run({
       operation: 'signIn', title: say(vscode.l10n.t('Signing in to VBot…')), authenticated: false,
       run: (client, _token, signal) => client.signIn(username, password, signal),
     });
     if (!outcome.ok) {
-      this.runner.reportFailure(outcome.error);
+      api.reportFailure(outcome.error);
       return 'failed';
     }
-    await this.tokens.set(outcome.value);
+    await api.tokens.set(outcome.value);
     this.notifier.info(say(vscode.l10n.t('Signed in to VBot as {0}.'), username));
     return 'done';
   }
@@ -53,23 +53,25 @@ export class AuthCommands {
   async setAccessToken(arg?: unknown): Promise<CommandResult> {
     const given = (arg ?? {}) as { accessToken?: unknown; apiKey?: unknown };
     const givenToken = given.accessToken ?? given.apiKey;
-    const v3 = this.settings.apiVersion() === 'v3';
+    const tokens = this.tokens.active();
+    const v3 = tokens.profile.apiVersion === 'v3';
     const token = typeof givenToken === 'string' && givenToken.trim() ? givenToken.trim()
       : await inputText({
         title: v3 ? vscode.l10n.t('Paste VBot API Key') : vscode.l10n.t('Paste VBot Access Token'), step: 1, totalSteps: 1, password: true,
-        prompt: v3 ? say(vscode.l10n.t('The API key (token-open-api) of project {0}. It is stored in VS Code secret storage only.'), this.settings.activeProfile().projectCode ?? '')
+        prompt: v3 ? say(vscode.l10n.t('The API key (token-open-api) of project {0}. It is stored in VS Code secret storage only.'), tokens.profile.projectCode ?? '')
           : vscode.l10n.t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
         validate: (v) => (!v.trim() ? vscode.l10n.t('This field cannot be empty.') : /\s/.test(v.trim()) ? vscode.l10n.t('A token cannot contain spaces or line breaks.') : undefined),
       });
     if (!token) return 'cancelled';
-    await this.tokens.set({ accessToken: token });
+    await tokens.set({ accessToken: token });
     this.notifier.info(say(vscode.l10n.t('Access token saved. It will be used for VBot requests until you sign out.')));
     return 'done';
   }
 
   async signOut(): Promise<CommandResult> {
-    await this.tokens.clearAll();
-    this.notifier.info(say(vscode.l10n.t('Signed out of VBot profile "{0}". Its tokens were removed from secret storage.'), this.settings.activeProfile().name));
+    const tokens = this.tokens.active();
+    await tokens.clearAll();
+    this.notifier.info(say(vscode.l10n.t('Signed out of VBot profile "{0}". Its tokens were removed from secret storage.'), tokens.profile.name));
     return 'done';
   }
 }

@@ -4,6 +4,7 @@ import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { TypeCache } from './activeCache';
+import { formatError } from '../core/json';
 import type { Logger } from '../core/logger';
 
 const DEBOUNCE_MS = 150;
@@ -12,7 +13,7 @@ export function watchCacheFile(folder: string, cache: TypeCache, log: Logger): v
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
   const reload = () => {
-    cache.reload().catch((e) => log.warn(`Reloading the cache after an outside change failed: ${e instanceof Error ? e.message : e}`));
+    cache.reload().catch((e) => log.warn(`Reloading the cache after an outside change failed: ${formatError(e)}`));
   };
   try {
     mkdirSync(folder, { recursive: true }); // on first use, nothing has made it yet
@@ -24,7 +25,7 @@ export function watchCacheFile(folder: string, cache: TypeCache, log: Logger): v
     });
     watcher.on('error', (e) => log.warn(`Cache folder watcher stopped: ${e.message}`));
   } catch (e) {
-    log.warn(`Cannot watch the cache folder; changes from other windows show after Refresh: ${e instanceof Error ? e.message : e}`);
+    log.warn(`Cannot watch the cache folder; changes from other windows show after Refresh: ${formatError(e)}`);
     return { dispose: () => undefined };
   }
   // Catches a change written before the watch began; when there was none it only compares the file's bytes with those loaded.

@@ -13,14 +13,14 @@ import type { AnswerRecord } from '../core/vbotClient';
 import type { VbotOperation } from '../core/vbotError';
 import type { TypeCache } from './activeCache';
 import type { ApiFacts } from './apiFacts';
-import type { ApiCall, ApiRunner } from './apiRunner';
+import type { ApiCall, ApiRunner, ProfileApi } from './apiRunner';
 import { type CommandResult, readTypeArgs } from './commandArgs';
 import type { ReadOnlyDocuments } from './documents';
 import { describeInvalid, fieldNames } from './messages';
 import type { Notifier } from './notifier';
 import { pickProject } from './prompts';
 import { markdown, say, sayMarkdown } from './say';
-import type { Settings } from './settings';
+import { type Profile, profileBaseUrl, type Settings } from './settings';
 
 export interface CheckApiDeps {
   runner: ApiRunner;
@@ -34,7 +34,7 @@ export interface CheckApiDeps {
 interface Target { vbotId: string; projectCode: string }
 
 /** What the last check of this window left on the server, for "Retry Clean-up". */
-interface Leftover { target: Target; codes: string[]; report: string }
+interface Leftover { api: ProfileApi; target: Target; codes: string[]; report: string }
 
 export class CheckApiCommands {
   private leftover: Leftover | undefined;
@@ -53,9 +53,10 @@ export class CheckApiCommands {
       this.d.notifier.error(read.message);
       return 'invalid';
     }
-    const target = await this.target(read.args.vbotId, read.args.projectCode);
+    const api = this.d.runner.bind();
+    const profile = api.profile;
+    const target = await this.target(profile, read.args.vbotId, read.args.projectCode);
     if (!target) return 'cancelled';
-    const profile = this.d.settings.activeProfile();
     const codes = probeCodes(randomTag());
     if (!read.args.skipConfirmation) {
       const yes = await this.d.notifier.confirm(
@@ -67,8 +68,8 @@ export class CheckApiCommands {
       if (!yes) return 'cancelled';
     }
 
-    const base = this.d.settings.baseUrl();
-    const apiVersion = this.d.settings.apiVersion();
+    const base = profileBaseUrl(profile);
+    const apiVersion = profile.apiVersion;
     const origin = base.ok ? base.origin : '';
     const remembered = this.d.facts.updateNoBody(origin, apiVersion);
     const inUse = (remembered !== undefined ? updateNoBodyById(remembered) : undefined) ?? UPDATE_NO_FIELDS;
@@ -79,7 +80,7 @@ export class CheckApiCommands {
         const controller = new AbortController();
         const sub = cancel.onCancellationRequested(() => controller.abort());
         try {
-          return await runApiCheck(this.ops(target, controller.signal, (s) => progress.report({ message: s })), codes, inUse);
+          return await runApiCheck(this.ops(api, target, controller.signal, (s) => progress.report({ message: s })), codes, inUse);
         } finally {
           sub.dispose();
         }
@@ -91,13 +92,13 @@ export class CheckApiCommands {
       profile: profile.name, apiVersion, origin, target, startedAt, before: updateNoBodyId(inUse), after: inUseAfter,
     });
     await this.d.documents.show(say(vscode.l10n.t('API check {0}'), codes.probe), report);
-    return this.conclude(result, target, report);
+    return this.conclude(result, api, target, report);
   }
 
-  private conclude(result: CheckResult, target: Target, report: string): CommandResult {
+  private conclude(result: CheckResult, api: ProfileApi, target: Target, report: string): CommandResult {
     const copy = { title: vscode.l10n.t('Copy Report'), run: () => vscode.env.clipboard.writeText(report) };
     if (result.remaining.length) {
-      this.leftover = { target, codes: result.remaining, report };
+      this.leftover = { api, target, codes: result.remaining, report };
       this.d.notifier.error(say(vscode.l10n.t('The temporary customer type {0} may still be in project {1}: deleting it failed. See the report.'), result.remaining.join(', '), target.projectCode),
         { title: vscode.l10n.t('Retry Clean-up'), run: () => vscode.commands.executeCommand('vbotCrm.checkApi', { retryCleanup: true }) }, copy);
       return 'failed';
@@ -122,7 +123,7 @@ export class CheckApiCommands {
     const steps: CheckStep[] = [];
     const remaining = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: say(vscode.l10n.t('Deleting the temporary customer type {0}…'), left.codes.join(', ')) },
-      () => cleanUp(this.ops(left.target, new AbortController().signal, () => undefined), left.codes, steps),
+      () => cleanUp(this.ops(left.api, left.target, new AbortController().signal, () => undefined), left.codes, steps),
     );
     if (remaining.length) {
       this.leftover = { ...left, codes: remaining };
@@ -137,9 +138,8 @@ export class CheckApiCommands {
   }
 
   /** The project: a v3 profile's own, the argument's, or picked (a typed code is fine: the check creates the type). */
-  private async target(vbotId?: string, projectCode?: string): Promise<Target | undefined> {
-    const profile = this.d.settings.activeProfile();
-    const defaultVbotId = vbotId ?? this.d.settings.vbotId();
+  private async target(profile: Profile, vbotId?: string, projectCode?: string): Promise<Target | undefined> {
+    const defaultVbotId = vbotId ?? profile.vbotId;
     if (profile.apiVersion === 'v3' && profile.projectCode) return { vbotId: profile.vbotId || defaultVbotId, projectCode: profile.projectCode };
     if (projectCode) return { vbotId: defaultVbotId, projectCode };
     const picked = await pickProject(
@@ -151,12 +151,12 @@ export class CheckApiCommands {
   }
 
   /** The check's calls through the normal runner; the clean-up runs even after a cancel (its own signal). */
-  private ops(target: Target, signal: AbortSignal, report: (step: string) => void): CheckOps {
+  private ops(api: ProfileApi, target: Target, signal: AbortSignal, report: (step: string) => void): CheckOps {
     const call = async (operation: VbotOperation, typeNo: string, run: ApiCall<unknown>['run'], own = signal): Promise<StepAnswer> => {
       let answer: AnswerRecord | undefined;
       report(typeNo);
       const started = Date.now();
-      const outcome = await this.d.runner.call({ operation, typeNo, run, onAnswer: (a) => { answer = a; } }, own);
+      const outcome = await api.call({ operation, typeNo, run, onAnswer: (a) => { answer = a; } }, own);
       const ms = answer?.ms ?? Date.now() - started;
       if (outcome.ok) return { ok: true, answer, ms };
       const e = outcome.error;

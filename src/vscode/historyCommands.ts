@@ -1,24 +1,28 @@
-// History and undo: every change made here is in the journal; the history of a project opens as
-// a document, and the last change on a type (or project) can be undone through the same commands.
+// History and undo: every change made here is in the journal; the history of a project opens as a
+// document, and the last change on a type (or project) is undone by its inverse change, carried out by
+// the same runner as every change.
 import * as vscode from 'vscode';
 import { markdown, type Safe, say, sayMarkdown } from './say';
-import type { ChangeJournal, JournalEntry } from '../core/journal';
-import { inverseOf, isUndoAction, type UndoAction } from '../core/undo';
-import type { TypeCache } from './activeCache';
+import type { JournalEntry } from '../core/journal/entry';
+import type { ChangeJournal } from '../core/journal/journal';
+import { type TypeChange, undoOfRecord } from '../core/change/typeChange';
+import type { ActiveCache } from './activeCache';
+import type { ApiRunner } from './apiRunner';
+import type { Changes } from './changes';
 import { type CommandResult, readTypeArgs } from './commandArgs';
 import type { ReadOnlyDocuments } from './documents';
 import type { Notifier } from './notifier';
 import { pickProject } from './prompts';
 import type { Settings } from './settings';
-import type { TypeCommands } from './typeCommands';
 
 export class HistoryCommands {
   constructor(
     private readonly journal: ChangeJournal,
-    private readonly cache: TypeCache,
+    private readonly cache: ActiveCache,
     private readonly settings: Settings,
     private readonly notifier: Notifier,
-    private readonly types: TypeCommands,
+    private readonly runner: ApiRunner,
+    private readonly changes: Changes,
     private readonly documents: ReadOnlyDocuments,
   ) {}
 
@@ -39,41 +43,30 @@ export class HistoryCommands {
 
   async undoLastChange(arg?: unknown): Promise<CommandResult> {
     const read = readTypeArgs(arg);
-    if (!read.ok) return this.invalid(read.message);
+    if (!read.ok) return this.notifier.invalid(read.message);
+    const api = this.runner.bind();
     const project = await this.project(arg, vscode.l10n.t('Undo Last Change'));
     if (!project) return 'cancelled';
-    const entry = await this.journal.lastUndoable({ profile: this.settings.activeProfile().name, ...project, typeNo: read.args.typeNo });
+    const entry = await this.journal.lastUndoable({ profile: api.profile.name, ...project, typeNo: read.args.typeNo });
     if (!entry) {
       this.notifier.info(read.args.typeNo
         ? say(vscode.l10n.t('There is no change of customer type "{0}" to undo.'), read.args.typeNo)
         : say(vscode.l10n.t('There is no change in project {0} to undo.'), project.projectCode));
       return 'done';
     }
-    const action = inverseOf(entry);
-    if (!isUndoAction(action)) {
-      return this.invalid(say(vscode.l10n.t('The last change of "{0}" ({1}) cannot be undone: {2}'), entry.typeNo, describeEntry(entry), action.impossible));
+    const undo = undoOfRecord(entry);
+    if (!('change' in undo)) {
+      return this.notifier.invalid(say(vscode.l10n.t('The last change of "{0}" ({1}) cannot be undone: {2}'), entry.typeNo, describeEntry(entry), undo.impossible));
     }
     if (!read.args.skipConfirmation) {
       const yes = await this.notifier.confirm(
         say(vscode.l10n.t('Undo the last change of customer type "{0}" in project {1}?'), entry.typeNo, project.projectCode),
-        say(`${vscode.l10n.t('Last change')}: {0}\n${vscode.l10n.t('Undo')}: {1}`, describeEntry(entry), describeUndo(action)),
+        say(`${vscode.l10n.t('Last change')}: {0}\n${vscode.l10n.t('Undo')}: {1}`, describeEntry(entry), describeUndo(undo.change)),
         vscode.l10n.t('Undo'),
       );
       if (!yes) return 'cancelled';
     }
-    return this.run(action);
-  }
-
-  /** The undo goes through the same commands, progress and error handling as any change. */
-  private run(a: UndoAction): Thenable<CommandResult> {
-    const origin = { undoOf: a.undoOf };
-    const where = { vbotId: a.vbotId, projectCode: a.projectCode };
-    switch (a.operation) {
-      case 'create': return this.types.addType({ ...where, typeNo: a.typeNo, typeName: a.typeName }, origin);
-      case 'delete': return this.types.deleteType({ ...where, typeNo: a.typeNo, skipConfirmation: true }, origin);
-      case 'rename': return this.types.editTypeName({ ...where, typeNo: a.typeNo, typeName: a.typeName }, origin);
-      case 'changeCode': return this.types.changeTypeCode({ ...where, typeNo: a.typeNo, newTypeNo: a.newTypeNo }, origin);
-    }
+    return this.changes.runOne(api, undo.change, { undoOf: entry.id });
   }
 
   private async project(arg: unknown, title: string): Promise<{ vbotId: string; projectCode: string } | undefined> {
@@ -91,10 +84,6 @@ export class HistoryCommands {
     return picked && { vbotId: picked.vbotId, projectCode: picked.projectCode };
   }
 
-  private invalid(message: Safe): CommandResult {
-    this.notifier.error(message);
-    return 'invalid';
-  }
 }
 
 function quoted(state?: { typeNo: string; typeName: string }): string {
@@ -111,12 +100,12 @@ export function describeEntry(e: JournalEntry): Safe {
   }
 }
 
-function describeUndo(a: UndoAction): Safe {
-  switch (a.operation) {
-    case 'create': return say(vscode.l10n.t('create {0} "{1}" again'), a.typeNo, a.typeName ?? '');
-    case 'delete': return say(vscode.l10n.t('delete {0}'), a.typeNo);
-    case 'rename': return say(vscode.l10n.t('rename {0} back to "{1}"'), a.typeNo, a.typeName ?? '');
-    case 'changeCode': return say(vscode.l10n.t('change code {0} back to {1}'), a.typeNo, a.newTypeNo ?? '');
+function describeUndo(c: TypeChange): Safe {
+  switch (c.op) {
+    case 'create': return say(vscode.l10n.t('create {0} "{1}" again'), c.after!.typeNo, c.after!.typeName);
+    case 'delete': return say(vscode.l10n.t('delete {0}'), c.before!.typeNo);
+    case 'rename': return say(vscode.l10n.t('rename {0} back to "{1}"'), c.after!.typeNo, c.after!.typeName);
+    case 'changeCode': return say(vscode.l10n.t('change code {0} back to {1}'), c.before!.typeNo, c.after!.typeNo);
   }
 }
 

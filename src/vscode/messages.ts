@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { joinSafe, type Safe, say } from './say';
 import { LocalSaveError } from '../core/atomicFile';
+import { formatError } from '../core/json';
 import type { ValidationResult } from '../core/validation';
 import type { VbotError, VbotErrorKind, VbotOperation } from '../core/vbotError';
 
@@ -36,6 +37,7 @@ function why(e: VbotError): Safe {
     cancelled: () => say(vscode.l10n.t('The request was cancelled.')),
     badUrl: () => say(vscode.l10n.t('The VBot base URL setting is not valid or not secure (https is required except for localhost).')),
     signedOut: () => say(vscode.l10n.t('You are not signed in to VBot.')),
+    profileChanged: () => say(vscode.l10n.t('The profile this command started in was removed or changed while it ran, so nothing more was sent to VBot.')),
   };
   return reasons[e.kind]();
 }
@@ -63,7 +65,7 @@ export function describeLocalSaveFailure(e: unknown): Safe {
     return say(vscode.l10n.t('The change was made on VBot, but the local list could not be saved: the disk is full ({0}). Free some disk space, then run the same change again: the extension recognises a change VBot already has and updates the local list.'), e.code);
   }
   // A LocalSaveError's own message already says "could not be saved": the file system's words suffice.
-  const detail = e instanceof LocalSaveError && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+  const detail = formatError(e instanceof LocalSaveError && e.cause instanceof Error ? e.cause : e);
   return say(vscode.l10n.t('The change was made on VBot, but the local list could not be saved: {0}. Once this is fixed, run the same change again: the extension recognises a change VBot already has and updates the local list.'), detail);
 }
 

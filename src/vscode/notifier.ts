@@ -32,6 +32,12 @@ export class Notifier {
     this.show('error', message, actions);
   }
 
+  /** A command refused what it was given (an argument, a typed value, a file): says why, reports 'invalid'. */
+  invalid(message: Safe): 'invalid' {
+    this.error(message);
+    return 'invalid';
+  }
+
   /**
    * Extension-host tests only (the notifier is exported only with VBOT_CRM_TEST_HOOKS=1): answers modal
    * questions in the user's place, after they are recorded in `shown` exactly as they would be shown

@@ -5,23 +5,23 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { joinSafe, label, markdown, plain, type Safe, say, sayMarkdown } from './say';
 import { type ApplySummary, type OperationCounts, displayCode, summarizeForApply } from '../core/applySummary';
-import { CacheConflictError } from '../core/customerTypeCache';
-import type { ChangeJournal, JournalEntryInput } from '../core/journal';
-import { executePlan, type ItemOutcome } from '../core/planExecutor';
-import {
-  DESIRED_STATE_FILE_NAME, type DesiredState, type DesiredStateError, type Plan, type PlanItem, type PlanItemResult,
-  computePlan, countPlan, desiredStateFromSnapshot, parseDesiredState, DESIRED_STATE_LIMITS,
-} from '../core/typesAsCode';
+import { applyChanges, type ItemResult } from '../core/change/applyChanges';
+import { VbotError, type VbotErrorKind } from '../core/vbotError';
+import type { TypeChange } from '../core/change/typeChange';
+import { DESIRED_STATE_FILE_NAME, DESIRED_STATE_LIMITS, type DesiredState, type DesiredStateError } from '../core/typesAsCode/format';
+import { parseDesiredState } from '../core/typesAsCode/parse';
+import { computePlan, countPlan, type Plan, type PlanItem } from '../core/typesAsCode/planner';
+import { desiredStateFromSnapshot } from '../core/typesAsCode/scaffold';
 import { readUserFile, writeUserFile } from '../core/userFiles';
-import type { Logger } from '../core/logger';
-import type { TypeCache } from './activeCache';
-import type { ApiRunner } from './apiRunner';
+import type { ActiveCache } from './activeCache';
+import type { ApiRunner, ProfileApi } from './apiRunner';
+import type { Changes } from './changes';
 import type { CommandResult } from './commandArgs';
 import { parseFileArgs } from '../core/commandArgs';
 import { describeFailure, describeLocalSaveFailure } from './messages';
 import type { Notifier } from './notifier';
 import type { ReadOnlyDocuments } from './documents';
-import type { Settings } from './settings';
+import type { Profile, Settings } from './settings';
 
 /** Calls in flight at once while applying: quick enough, and gentle with the API. */
 export const APPLY_CONCURRENCY = 4;
@@ -32,13 +32,15 @@ interface LoadedPlan { plan: Plan; file: string; otherAccounts: string[] }
 
 export interface PlanCommandDeps {
   documents: ReadOnlyDocuments;
-  cache: TypeCache;
+  cache: ActiveCache;
   runner: ApiRunner;
+  changes: Changes;
   notifier: Notifier;
   settings: Settings;
-  journal: ChangeJournal;
-  log: Logger;
 }
+
+/** Failures after which nothing more can be done in the profile's name: Apply stops there. */
+const PROFILE_ENDED: ReadonlySet<VbotErrorKind> = new Set(['signedOut', 'unauthorized', 'profileChanged']);
 
 export class PlanCommands {
   constructor(private readonly d: PlanCommandDeps) {}
@@ -51,7 +53,7 @@ export class PlanCommands {
   }
 
   async plan(arg?: unknown): Promise<CommandResult> {
-    const loaded = await this.load(planArgs(arg));
+    const loaded = await this.load(planArgs(arg), this.d.settings.activeProfile());
     if (typeof loaded === 'string') return loaded;
     await this.d.documents.show(say(vscode.l10n.t('Plan for {0}'), path.basename(loaded.file)), renderPlanText(loaded));
     return 'done';
@@ -61,7 +63,9 @@ export class PlanCommands {
     // The file comes from the workspace: in Restricted Mode it may be shown (Plan), never carried out.
     if (!vscode.workspace.isTrusted) return this.refuseUntrusted();
     const args = planArgs(arg);
-    const loaded = await this.load(args);
+    // Captured now: the plan, the confirmation, every request and every write belong to this profile.
+    const api = this.d.runner.bind();
+    const loaded = await this.load(args, api.profile);
     if (typeof loaded === 'string') return loaded;
     const { plan, file } = loaded;
     if (plan.items.length === 0) {
@@ -71,78 +75,50 @@ export class PlanCommands {
     if (!args.skipConfirmation) {
       const yes = vscode.l10n.t('Apply');
       const confirmed = await this.d.notifier.confirm(
-        say(vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?'), String(plan.items.length), path.basename(file), this.d.settings.activeProfile().name),
+        say(vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?'), String(plan.items.length), path.basename(file), api.profile.name),
         confirmationDetail(plan),
         yes,
       );
       if (!confirmed) return 'cancelled';
     }
-    const results = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: say(vscode.l10n.t('Applying {0}'), path.basename(file)), cancellable: true },
+    const results = await this.run(api, plan.items, path.basename(file));
+    await this.d.documents.show(say(vscode.l10n.t('Result of applying {0}'), path.basename(file)), renderReportText(results, file));
+    const count = (status: ItemResult['status']) => String(results.filter((r) => r.status === status || (status === 'done' && r.status === 'recovered')).length);
+    const summary = say(vscode.l10n.t('Applied {0}: {1} done, {2} failed, {3} skipped.'), path.basename(file), count('done'), count('failed'), count('skipped'));
+    const failed = results.some((r) => r.status === 'failed' || r.status === 'skipped');
+    if (failed) this.d.notifier.warn(summary, { title: vscode.l10n.t('Show Log'), run: () => vscode.commands.executeCommand('vbotCrm.showLog') });
+    else this.d.notifier.info(summary);
+    return failed ? 'failed' : 'done';
+  }
+
+  /**
+   * The plan's changes through the one change runner, bound to the profile Apply started in, a window of
+   * calls in flight; the progress counts a change once it is saved. Stops when that profile can no longer
+   * act (signed out, its session refused, removed or edited).
+   */
+  private run(api: ProfileApi, items: ReadonlyArray<PlanItem>, fileName: string): Thenable<ItemResult<PlanItem>[]> {
+    const runner = this.d.changes.runnerFor(api);
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: say(vscode.l10n.t('Applying {0}'), fileName), cancellable: true },
       async (progress, cancel) => {
         const controller = new AbortController();
         const sub = cancel.onCancellationRequested(() => controller.abort());
         try {
-          return await executePlan(plan, (item, signal) => this.applyItem(item, signal), {
+          return await applyChanges(items, runner, {
             concurrency: APPLY_CONCURRENCY,
             signal: controller.signal,
-            onProgress: (ended, total) => progress.report({ increment: 100 / total, message: say(vscode.l10n.t('{0} of {1}'), String(ended), String(total)) }),
+            onResult: (_result, ended, total) => progress.report({ increment: 100 / total, message: say(vscode.l10n.t('{0} of {1}'), String(ended), String(total)) }),
+            stopOn: (result) => result.status === 'failed' && result.error instanceof VbotError && PROFILE_ENDED.has(result.error.kind),
           });
         } finally {
           sub.dispose();
         }
       },
     );
-    await this.d.documents.show(say(vscode.l10n.t('Result of applying {0}'), path.basename(file)), renderReportText(results, file));
-    const count = (status: PlanItemResult['status']) => String(results.filter((r) => r.status === status).length);
-    const summary = say(vscode.l10n.t('Applied {0}: {1} done, {2} failed, {3} skipped.'), path.basename(file), count('done'), count('failed'), count('skipped'));
-    const failed = results.some((r) => r.status !== 'done');
-    if (failed) this.d.notifier.warn(summary, { title: vscode.l10n.t('Show Log'), run: () => vscode.commands.executeCommand('vbotCrm.showLog') });
-    else this.d.notifier.info(summary);
-    return failed ? 'failed' : 'done';
-  }
-
-  /** One item: the API call, then (only on success) the cache, and the journal either way. */
-  private async applyItem(item: PlanItem, signal?: AbortSignal): Promise<ItemOutcome> {
-    const call = apiCallFor(item);
-    const outcome = await this.d.runner.call(call, signal);
-    await this.record(item, outcome.ok ? 'done' : outcome.error.outcomeUnknown ? 'unknown' : 'failed', outcome.ok ? undefined : outcome.error.serverMessage ?? outcome.error.kind);
-    if (!outcome.ok) return { ok: false, message: describeFailure(outcome.error) };
-    try {
-      await this.updateCache(item);
-    } catch (e) {
-      if (!(e instanceof CacheConflictError)) {
-        return { ok: false, message: describeLocalSaveFailure(e) };
-      }
-    }
-    return { ok: true };
-  }
-
-  private updateCache(item: PlanItem): Promise<unknown> {
-    const c = this.d.cache;
-    switch (item.kind) {
-      case 'add': return c.upsertType(item.vbotId, item.projectCode, { typeNo: item.typeNo, typeName: item.typeName });
-      case 'rename': return c.upsertType(item.vbotId, item.projectCode, { typeNo: item.typeNo, typeName: item.newName });
-      case 'changeCode': return c.changeTypeCode(item.vbotId, item.projectCode, item.oldTypeNo, item.newTypeNo);
-      case 'delete': return c.removeType(item.vbotId, item.projectCode, item.typeNo);
-    }
-  }
-
-  private async record(item: PlanItem, outcome: JournalEntryInput['outcome'], message?: string): Promise<void> {
-    const base = { profile: this.d.settings.activeProfile().name, vbotId: item.vbotId, projectCode: item.projectCode, outcome, message };
-    const entry: JournalEntryInput = item.kind === 'add' ? { ...base, operation: 'create', typeNo: item.typeNo, after: { typeNo: item.typeNo, typeName: item.typeName } }
-      : item.kind === 'rename' ? { ...base, operation: 'rename', typeNo: item.typeNo, before: { typeNo: item.typeNo, typeName: item.oldName }, after: { typeNo: item.typeNo, typeName: item.newName } }
-        : item.kind === 'changeCode' ? { ...base, operation: 'changeCode', typeNo: item.oldTypeNo, before: { typeNo: item.oldTypeNo, typeName: item.typeName }, after: { typeNo: item.newTypeNo, typeName: item.typeName } }
-          : { ...base, operation: 'delete', typeNo: item.typeNo, before: { typeNo: item.typeNo, typeName: item.typeName } };
-    try {
-      await this.d.journal.append(entry);
-    } catch (e) {
-      this.d.log.warn(`Could not write the change journal: ${e instanceof Error ? e.message : e}`);
-    }
   }
 
   /** Finds and reads vbot-types.json, and plans it against the active profile's list. */
-  private async load(args: PlanArgs): Promise<LoadedPlan | CommandResult> {
+  private async load(args: PlanArgs, profile: Profile): Promise<LoadedPlan | CommandResult> {
     const file = args.filePath ?? await this.findFile();
     if (!file) return 'cancelled';
     // Refused by size (and kind) before a byte is read; only UTF-8 text is read.
@@ -158,18 +134,10 @@ export class PlanCommands {
     }
     const parsed = parseDesiredState(read.text);
     if (!parsed.ok) return this.invalid(describeFileErrors(path.basename(file), parsed.errors));
-    const { state, otherAccounts } = this.forActiveAccount(parsed.state);
-    await this.d.cache.reload();
-    return { plan: computePlan(this.d.cache.snapshot(), state), file, otherAccounts };
-  }
-
-  /** A profile speaks for one VBotID: projects of other accounts wait for their own profile. */
-  private forActiveAccount(state: DesiredState): { state: DesiredState; otherAccounts: string[] } {
-    const vbotId = this.d.settings.vbotId();
-    if (!vbotId) return { state, otherAccounts: [] };
-    const mine = state.projects.filter((p) => p.vbotId === vbotId);
-    const others = [...new Set(state.projects.filter((p) => p.vbotId !== vbotId).map((p) => p.vbotId))];
-    return { state: { ...state, projects: mine }, otherAccounts: others };
+    const { state, otherAccounts } = forAccount(parsed.state, profile.vbotId);
+    const cache = this.d.cache.forProfile(profile.name);
+    const snapshot = await cache.reload();
+    return { plan: computePlan(snapshot, state), file, otherAccounts };
   }
 
   private async findFile(): Promise<string | undefined> {
@@ -223,26 +191,24 @@ export class PlanCommands {
   }
 }
 
+/** A profile speaks for one VBotID: projects of other accounts wait for their own profile. */
+function forAccount(state: DesiredState, vbotId: string): { state: DesiredState; otherAccounts: string[] } {
+  if (!vbotId) return { state, otherAccounts: [] };
+  const mine = state.projects.filter((p) => p.vbotId === vbotId);
+  const others = [...new Set(state.projects.filter((p) => p.vbotId !== vbotId).map((p) => p.vbotId))];
+  return { state: { ...state, projects: mine }, otherAccounts: others };
+}
+
 function planArgs(arg: unknown): PlanArgs {
   const { filePath, skipConfirmation } = parseFileArgs(arg);
   return { filePath, skipConfirmation };
-}
-
-function apiCallFor(item: PlanItem): Omit<Parameters<ApiRunner['call']>[0], 'title'> {
-  const where = { vbotId: item.vbotId, projectCode: item.projectCode };
-  switch (item.kind) {
-    case 'add': return { operation: 'createType', typeNo: item.typeNo, run: (c, t, s) => c.createType({ ...where, typeNo: item.typeNo, typeName: item.typeName }, t, s) };
-    case 'rename': return { operation: 'updateTypeName', typeNo: item.typeNo, run: (c, t, s) => c.updateTypeName({ ...where, typeNo: item.typeNo, typeName: item.newName }, t, s) };
-    case 'changeCode': return { operation: 'changeTypeCode', typeNo: item.oldTypeNo, run: (c, t, s) => c.changeTypeCode({ ...where, oldTypeNo: item.oldTypeNo, newTypeNo: item.newTypeNo }, t, s) };
-    case 'delete': return { operation: 'deleteType', typeNo: item.typeNo, run: (c, t, s) => c.deleteType({ ...where, typeNo: item.typeNo }, t, s) };
-  }
 }
 
 /** "1 to add, 1 code change, 3 unchanged." — counts of zero are left out. */
 function summaryText(plan: Plan): string {
   const c = countPlan(plan);
   const parts = [
-    c.add ? say(vscode.l10n.t('{0} to add'), String(c.add)) : '',
+    c.create ? say(vscode.l10n.t('{0} to add'), String(c.create)) : '',
     c.rename ? say(vscode.l10n.t('{0} to rename'), String(c.rename)) : '',
     c.changeCode ? (c.changeCode === 1 ? vscode.l10n.t('1 code change') : say(vscode.l10n.t('{0} code changes'), String(c.changeCode))) : '',
     c.delete ? say(vscode.l10n.t('{0} to delete'), String(c.delete)) : '',
@@ -254,7 +220,7 @@ function summaryText(plan: Plan): string {
 /** "1 to add, 2 to delete": the kinds of change of one project, zeros left out. */
 function countsText(c: OperationCounts): Safe {
   const parts = [
-    c.add ? say(vscode.l10n.t('{0} to add'), String(c.add)) : undefined,
+    c.create ? say(vscode.l10n.t('{0} to add'), String(c.create)) : undefined,
     c.rename ? say(vscode.l10n.t('{0} to rename'), String(c.rename)) : undefined,
     c.changeCode ? (c.changeCode === 1 ? say(vscode.l10n.t('1 code change')) : say(vscode.l10n.t('{0} code changes'), String(c.changeCode))) : undefined,
     c.delete ? say(vscode.l10n.t('{0} to delete'), String(c.delete)) : undefined,
@@ -287,12 +253,13 @@ function confirmationDetail(plan: Plan): Safe {
 }
 
 /** One line per item, in the user's language: `+ add VIP "Khách hàng VIP"`. */
-export function describeItem(item: PlanItem): string {
-  switch (item.kind) {
-    case 'add': return `+ ${say(vscode.l10n.t('add {0} "{1}"'), item.typeNo, item.typeName)}`;
-    case 'rename': return `~ ${say(vscode.l10n.t('rename {0}: "{1}" → "{2}"'), item.typeNo, item.oldName, item.newName)}`;
-    case 'changeCode': return `→ ${say(vscode.l10n.t('change code {0} → {1} ("{2}")'), item.oldTypeNo, item.newTypeNo, item.typeName)}`;
-    case 'delete': return `- ${say(vscode.l10n.t('delete {0} "{1}"'), item.typeNo, item.typeName)}`;
+export function describeItem(item: TypeChange): string {
+  const { before, after } = item;
+  switch (item.op) {
+    case 'create': return `+ ${say(vscode.l10n.t('add {0} "{1}"'), after!.typeNo, after!.typeName)}`;
+    case 'rename': return `~ ${say(vscode.l10n.t('rename {0}: "{1}" → "{2}"'), after!.typeNo, before!.typeName, after!.typeName)}`;
+    case 'changeCode': return `→ ${say(vscode.l10n.t('change code {0} → {1} ("{2}")'), before!.typeNo, after!.typeNo, before!.typeName)}`;
+    case 'delete': return `- ${say(vscode.l10n.t('delete {0} "{1}"'), before!.typeNo, before!.typeName)}`;
   }
 }
 
@@ -324,22 +291,39 @@ function renderPlanText(loaded: LoadedPlan): string {
   return lines.join('\n');
 }
 
-function renderReportText(results: ReadonlyArray<PlanItemResult>, file: string): string {
+function renderReportText(results: ReadonlyArray<ItemResult<PlanItem>>, file: string): string {
   const mark = { done: '✓', failed: '✗', skipped: '○' } as const;
   const status = { done: vscode.l10n.t('done'), failed: vscode.l10n.t('failed'), skipped: vscode.l10n.t('skipped') };
-  const count = (s: PlanItemResult['status']) => String(results.filter((r) => r.status === s).length);
+  // A change found already made on VBot (recovered) is done, as far as the user is concerned.
+  const shown = (r: ItemResult<PlanItem>) => (r.status === 'recovered' ? 'done' : r.status);
+  const count = (s: keyof typeof mark) => String(results.filter((r) => shown(r) === s).length);
   const lines = [`# ${sayMarkdown(vscode.l10n.t('Result of applying {0}'), path.basename(file))}`, '',
     say(vscode.l10n.t('{0} done, {1} failed, {2} skipped.'), count('done'), count('failed'), count('skipped')), '',
     vscode.l10n.t('The local list holds exactly what succeeded; running Apply again does only what is left.'), ''];
   for (const [heading, group] of byProject(results, (r) => r.item)) {
     lines.push(`## ${heading}`, '');
     for (const r of group) {
-      const why = r.message ? ` — ${markdown(r.message)}` : r.status === 'skipped' ? ` — ${vscode.l10n.t('an earlier step it needs did not succeed')}` : '';
-      lines.push(`- ${mark[r.status]} ${status[r.status]}: ${markdown(describeItem(r.item))}${why}`);
+      const why = reasonText(r);
+      lines.push(`- ${mark[shown(r)]} ${status[shown(r)]}: ${markdown(describeItem(r.item))}${why ? ` — ${why}` : ''}`);
     }
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** Why an item failed or was not started, as Markdown; '' for one that succeeded. */
+function reasonText(r: ItemResult<PlanItem>): string {
+  switch (r.status) {
+    case 'done':
+    case 'recovered': return '';
+    case 'failed': return markdown(r.error instanceof VbotError ? describeFailure(r.error) : describeLocalSaveFailure(r.error));
+    case 'skipped':
+      switch (r.skipped) {
+        case 'dependency': return vscode.l10n.t('an earlier step it needs did not succeed');
+        case 'cancelled': return vscode.l10n.t('cancelled before it started');
+        case 'stopped': return vscode.l10n.t('not started: the profile was signed out or changed while applying');
+      }
+  }
 }
 
 function describeFileErrors(fileName: string, errors: ReadonlyArray<DesiredStateError>): Safe {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { type Safe, say } from './say';
 import type { TypeCache } from './activeCache';
+import { formatError } from '../core/json';
 import { validateProjectCode, validateVbotId } from '../core/validation';
 import { type CommandResult, readTypeArgs } from './commandArgs';
 import { countTypes, describeInvalid, fieldNames } from './messages';
@@ -51,7 +52,7 @@ export class ProjectCommands {
     try {
       await this.cache.addProject(vbotId, projectCode);
     } catch (e) {
-      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), e instanceof Error ? e.message : String(e)));
+      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), formatError(e)));
     }
     this.notifier.info(say(vscode.l10n.t('Project {0} ({1}) added. Add its customer types, or import a list you already have.'), projectCode, vbotId));
     return 'done';
@@ -82,7 +83,7 @@ export class ProjectCommands {
     try {
       await this.cache.removeProject(project.vbotId, project.projectCode);
     } catch (e) {
-      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), e instanceof Error ? e.message : String(e)));
+      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), formatError(e)));
     }
     this.notifier.info(say(vscode.l10n.t('Project {0} removed from the local list.'), project.projectCode));
     return 'done';

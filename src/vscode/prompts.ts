@@ -1,7 +1,7 @@
 // Quick inputs for the multi-step flows: a title with the step count, a placeholder, and
 // validation shown inline while the user types. Escape cancels the whole flow (undefined).
 import * as vscode from 'vscode';
-import type { CacheSnapshot } from '../core/customerTypeCache';
+import type { CacheSnapshot } from '../core/cache/snapshot';
 import { countTypes } from './messages';
 import { escapeIcons } from '../core/outsideText';
 import { label } from './say';

@@ -88,14 +88,21 @@ export class Settings implements vscode.Disposable {
 
   /** The active profile's base URL, normalized and checked. */
   baseUrl(): BaseUrlResult & { raw: string } {
-    const raw = this.activeProfile().baseUrl;
-    return { ...normalizeBaseUrl(raw), raw };
+    return profileBaseUrl(this.activeProfile());
   }
 
-  /** The origin tokens belong to; an unusable URL gets a key of its own that never holds a token worth sending. */
+  /** The origin the active profile's tokens belong to. */
   apiOrigin(): string {
-    const base = this.baseUrl();
-    return base.ok ? base.origin : 'invalid-base-url';
+    return profileOrigin(this.activeProfile());
+  }
+
+  /**
+   * Whether `profile`, as a command captured it when it started, is still configured as it was. A command
+   * whose profile was removed or pointed elsewhere meanwhile stops rather than act for a profile that is gone.
+   */
+  isCurrent(profile: Profile): boolean {
+    const now = this.profiles().find((p) => p.name === profile.name);
+    return !!now && now.baseUrl === profile.baseUrl && now.apiVersion === profile.apiVersion && now.projectCode === profile.projectCode;
   }
 
   vbotId(): string {
@@ -129,6 +136,17 @@ export class Settings implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** A profile's base URL, normalized and checked. */
+export function profileBaseUrl(profile: Profile): BaseUrlResult & { raw: string } {
+  return { ...normalizeBaseUrl(profile.baseUrl), raw: profile.baseUrl };
+}
+
+/** The origin a profile's tokens belong to; an unusable URL gets a key of its own that never holds a token worth sending. */
+export function profileOrigin(profile: Profile): string {
+  const base = profileBaseUrl(profile);
+  return base.ok ? base.origin : 'invalid-base-url';
 }
 
 function readProfile(value: unknown): Profile | undefined {

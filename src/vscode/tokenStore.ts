@@ -4,12 +4,20 @@
 import * as vscode from 'vscode';
 import type { TokenStore } from '../core/tokenSession';
 import type { TokenSet } from '../core/vbotClient';
-import { DEFAULT_PROFILE, type Settings } from './settings';
+import { DEFAULT_PROFILE, type Profile, profileOrigin, type Settings } from './settings';
 
 const PREFIX = 'vbotCrm.tokens@';
 const INDEX_KEY = 'vbotCrm.tokenOrigins';
 
-export class SecretTokenStore implements TokenStore, vscode.Disposable {
+/** The tokens of one profile, as a command captured it when it started. */
+export interface ProfileTokens extends TokenStore {
+  readonly profile: Profile;
+  isSignedIn(): Promise<boolean>;
+  /** Signing out forgets the profile's tokens for every origin it ever used. */
+  clearAll(): Promise<void>;
+}
+
+export class SecretTokenStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
@@ -25,66 +33,57 @@ export class SecretTokenStore implements TokenStore, vscode.Disposable {
     });
   }
 
-  /** The default profile keeps the plain keys it always had; other profiles add their name. */
-  private profilePart(): string {
-    const name = this.settings.activeProfile().name;
-    return name === DEFAULT_PROFILE ? '' : `${name}@`;
+  /**
+   * The tokens of `profile` (the one a command started in): its keys are fixed now, so a profile switched or
+   * edited while the command runs can never make it read, renew or store another profile's token.
+   */
+  forProfile(profile: Profile): ProfileTokens {
+    // The default profile keeps the plain keys it always had; other profiles add their name.
+    const part = profile.name === DEFAULT_PROFILE ? '' : `${profile.name}@`;
+    const origin = profileOrigin(profile);
+    const key = PREFIX + part + origin;
+    const indexKey = part ? `${INDEX_KEY}@${part.slice(0, -1)}` : INDEX_KEY;
+    const origins = () => this.origins(indexKey);
+    const get = async () => {
+      const tokens = parseTokens(await this.secrets.get(key));
+      this.onTokens(tokens);
+      return tokens;
+    };
+    return {
+      profile,
+      get,
+      set: async (tokens) => {
+        this.onTokens(tokens);
+        const list = await origins();
+        if (!list.includes(origin)) await this.secrets.store(indexKey, JSON.stringify([...list, origin]));
+        await this.secrets.store(key, JSON.stringify(tokens));
+      },
+      clear: () => Promise.resolve(this.secrets.delete(key)),
+      isSignedIn: async () => (await get()) !== undefined,
+      clearAll: async () => {
+        for (const o of new Set([...(await origins()), origin])) await this.secrets.delete(PREFIX + part + o);
+        await this.secrets.delete(indexKey);
+        this.onTokens(undefined);
+      },
+    };
   }
 
-  private origin(): string {
-    return this.settings.apiOrigin();
+  /** The active profile's tokens, for what shows the sign-in state (commands capture theirs with forProfile). */
+  active(): ProfileTokens {
+    return this.forProfile(this.settings.activeProfile());
   }
 
-  private key(): string {
-    return PREFIX + this.profilePart() + this.origin();
+  isSignedIn(): Promise<boolean> {
+    return this.active().isSignedIn();
   }
 
-  private indexKey(): string {
-    const part = this.profilePart();
-    return part ? `${INDEX_KEY}@${part.slice(0, -1)}` : INDEX_KEY;
-  }
-
-  async get(): Promise<TokenSet | undefined> {
-    const raw = await this.secrets.get(this.key());
-    const tokens = parseTokens(raw);
-    this.onTokens(tokens);
-    return tokens;
-  }
-
-  async set(tokens: TokenSet): Promise<void> {
-    this.onTokens(tokens);
-    await this.remember(this.origin());
-    await this.secrets.store(this.key(), JSON.stringify(tokens));
-  }
-
-  async clear(): Promise<void> {
-    await this.secrets.delete(this.key());
-  }
-
-  /** Signing out forgets the active profile's tokens for every origin it ever used. */
-  async clearAll(): Promise<void> {
-    const origins = new Set([...(await this.origins()), this.origin()]);
-    for (const o of origins) await this.secrets.delete(PREFIX + this.profilePart() + o);
-    await this.secrets.delete(this.indexKey());
-    this.onTokens(undefined);
-  }
-
-  async isSignedIn(): Promise<boolean> {
-    return (await this.get()) !== undefined;
-  }
-
-  private async origins(): Promise<string[]> {
+  private async origins(indexKey: string): Promise<string[]> {
     try {
-      const list: unknown = JSON.parse((await this.secrets.get(this.indexKey())) ?? '[]');
+      const list: unknown = JSON.parse((await this.secrets.get(indexKey)) ?? '[]');
       return Array.isArray(list) ? list.filter((o): o is string => typeof o === 'string') : [];
     } catch {
       return [];
     }
-  }
-
-  private async remember(origin: string): Promise<void> {
-    const list = await this.origins();
-    if (!list.includes(origin)) await this.secrets.store(this.indexKey(), JSON.stringify([...list, origin]));
   }
 
   dispose(): void {

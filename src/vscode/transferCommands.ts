@@ -4,11 +4,16 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { label, type Safe, say, sayLabel } from './say';
-import { DESIRED_STATE_FILE_NAME, desiredStateFromSnapshot } from '../core/typesAsCode';
+import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
+import { desiredStateFromSnapshot } from '../core/typesAsCode/scaffold';
 import type { TypeCache } from './activeCache';
-import { IMPORT_LIMITS, type ImportError, type ImportPlan, exportCsv, exportJson, parseImportFile, planImport } from '../core/importExport';
+import { exportCsv, exportJson } from '../core/transfer/exportFile';
+import { parseImportFile } from '../core/transfer/importFile';
+import { type ImportPlan, importEdits, planImport } from '../core/transfer/importPlan';
+import { IMPORT_LIMITS, type ImportError } from '../core/transfer/importRows';
 import { type CommandResult, readTypeArgs } from './commandArgs';
 import { parseFileArgs } from '../core/commandArgs';
+import { formatError } from '../core/json';
 import { isInsideFolder, readUserFile, type ReadUserFileResult, writeUserFile, type WriteUserFileResult } from '../core/userFiles';
 import { countTypes } from './messages';
 import type { Notifier } from './notifier';
@@ -60,9 +65,9 @@ export class TransferCommands {
     }
     if (!read.args.skipConfirmation && !(await this.confirmPreview(path.basename(file), plan))) return 'cancelled';
     try {
-      await this.cache.applyImport(plan);
+      await this.cache.applyEdits(importEdits(plan));
     } catch (e) {
-      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), e instanceof Error ? e.message : String(e)));
+      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), formatError(e)));
     }
     this.tree.refreshAll();
     this.notifier.info(say(vscode.l10n.t('Imported from {0}: {1} added, {2} renamed, {3} unchanged.'), path.basename(file), String(plan.add.length), String(plan.change.length), String(plan.unchanged)));

@@ -3,8 +3,9 @@
 // stable so expansion and selection survive refreshes.
 import * as vscode from 'vscode';
 import { markdown, plain, say, sayMarkdown } from './say';
-import type { CachedType, CacheSnapshot } from '../core/customerTypeCache';
-import { compareLabels, inDisplayOrder, placeChanges } from '../core/displayOrder';
+import type { CachedType } from '../core/cache/model';
+import type { CacheSnapshot } from '../core/cache/snapshot';
+import { compareLabels, inDisplayOrder, placeChanges } from '../core/cache/displayOrder';
 import type { TypeCache } from './activeCache';
 
 export interface ProjectNode { readonly kind: 'project'; readonly vbotId: string; readonly projectCode: string }

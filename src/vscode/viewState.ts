@@ -1,7 +1,7 @@
 // Context keys that drive the welcome views and menus, and the tree's message line.
 import * as vscode from 'vscode';
 import { say } from './say';
-import type { CacheProblem } from '../core/customerTypeCache';
+import type { CacheProblem } from '../core/cache/customerTypeCache';
 import type { TypeCache } from './activeCache';
 import type { Logger } from '../core/logger';
 import type { Notifier } from './notifier';

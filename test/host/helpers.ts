@@ -4,9 +4,10 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ChangeJournal } from '../../src/core/journal';
+import type { ChangeJournal } from '../../src/core/journal/journal';
 import type { TypeCache } from '../../src/vscode/activeCache';
 import type { Notifier } from '../../src/vscode/notifier';
+import type { Settings } from '../../src/vscode/settings';
 import type { CrmNode, TypeTreeProvider } from '../../src/vscode/typeTreeProvider';
 import { VbotSandbox, type SandboxOptions } from '../sandbox/vbotSandbox';
 
@@ -21,6 +22,8 @@ export interface ExtensionApi {
   notifier: Notifier;
   ready: Promise<unknown>;
   journal: ChangeJournal;
+  /** The extension's own Settings (the profiles as it sees them right now). */
+  settings: Settings;
   testHooks: {
     secrets: vscode.SecretStorage;
     globalState: vscode.Memento;
@@ -131,4 +134,50 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 /** The sandbox requests to CRM endpoints, without /token. */
 export function crmRequests(sandbox: VbotSandbox) {
   return sandbox.requests.filter((r) => r.path.startsWith('/api/'));
+}
+
+// --- Profiles, their files and their secrets (pipeline and profile-binding suites) ---
+
+/** A profile's cache file in the extension's storage: customer-types.json for "default", customer-types@<name>.json otherwise. */
+export function cacheFileOf(api: ExtensionApi, profile: string): string {
+  return path.join(path.dirname(api.cache.filePath), profile === 'default' ? 'customer-types.json' : `customer-types@${profile}.json`);
+}
+
+/** The types of one project in one cache file on disk, as [code, name] pairs; no file or no project reads as []. */
+export async function typesInFile(file: string, projectCode: string, vbotId = VBOT_ID): Promise<Array<[string, string]>> {
+  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '{"projects":[]}' : Promise.reject(e)));
+  type CacheFileShape = { projects: Array<{ vbotId: string; projectCode: string; types: Array<{ typeNo: string; typeName: string }> }> };
+  const parsed = JSON.parse(text) as CacheFileShape;
+  const project = parsed.projects.find((p) => p.vbotId === vbotId && p.projectCode === projectCode);
+  return (project?.types ?? []).map((t) => [t.typeNo, t.typeName]);
+}
+
+/** The SecretStorage key holding a profile's tokens for a sandbox (src/vscode/tokenStore.ts). */
+export function tokenKey(profile: string, server: { origin: string }): string {
+  return `vbotCrm.tokens@${profile === 'default' ? '' : `${profile}@`}${server.origin}`;
+}
+
+export interface StoredTokens { accessToken: string; refreshToken?: string; expiresAt?: number }
+
+export async function storedTokens(api: ExtensionApi, profile: string, server: { origin: string }): Promise<StoredTokens | undefined> {
+  const raw = await api.testHooks.secrets.get(tokenKey(profile, server));
+  return raw ? (JSON.parse(raw) as StoredTokens) : undefined;
+}
+
+/**
+ * Makes a profile's stored access token expired, here and on the server, keeping its refresh token: the next
+ * call of that profile refreshes first (src/core/tokenSession.ts).
+ */
+export async function expireStoredToken(api: ExtensionApi, profile: string, sandbox: VbotSandbox): Promise<StoredTokens> {
+  const tokens = await storedTokens(api, profile, sandbox);
+  assert.ok(tokens?.refreshToken, `profile ${profile} has a refresh token`);
+  const expired = { ...tokens, expiresAt: Date.now() - 60_000 };
+  await api.testHooks.secrets.store(tokenKey(profile, sandbox), JSON.stringify(expired));
+  sandbox.expireAccessTokens();
+  return expired;
+}
+
+/** The bearer token a recorded request carried ('' when none). */
+export function bearerOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  return String(request.headers.authorization ?? '').replace(/^Bearer /, '');
 }

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hasLiveLink } from '../../src/core/outsideText';
-import { planImport } from '../../src/core/importExport';
+import { planImport } from '../../src/core/transfer/importPlan';
 import { projectItems, typeItems } from '../../src/vscode/prompts';
 import { importPreviewRows } from '../../src/vscode/transferCommands';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';

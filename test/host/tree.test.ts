@@ -2,7 +2,7 @@
 // refreshed, welcome-view context keys, and changes written by another window picked up live.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { CustomerTypeCache } from '../../src/core/customerTypeCache';
+import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import { type ExtensionApi, VBOT_ID, extensionApi, freshState, signIn, startSandbox, treeTypes, typeNode, waitFor, exec } from './helpers';
@@ -126,10 +126,7 @@ describe('customer type tree', () => {
     assert.equal(await projectState(), vscode.TreeItemCollapsibleState.Expanded);
     const otherWindow = new CustomerTypeCache(api.cache.filePath);
     await otherWindow.load();
-    await otherWindow.applyImport({
-      add: Array.from({ length: 600 }, (_, i) => ({ vbotId: VBOT_ID, projectCode: 'SALES', typeNo: `T${i}`, typeName: `Kiểu ${i}` })),
-      change: [], unchanged: 0, newProjects: [],
-    });
+    await otherWindow.applyEdits(Array.from({ length: 600 }, (_, i) => ({ kind: 'upsert' as const, vbotId: VBOT_ID, projectCode: 'SALES', typeNo: `T${i}`, typeName: `Kiểu ${i}` })));
     await waitFor(() => api.cache.snapshot().typeCount() === 601, 'the tree to see 601 types');
     assert.equal(await projectState(), vscode.TreeItemCollapsibleState.Collapsed);
     // The first draw of the big project reads the order worked out for it: by name, numbers by value.

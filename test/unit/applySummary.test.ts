@@ -4,8 +4,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONFIRM_MAX_DELETE_CODES, displayCode, summarizeForApply } from '../../src/core/applySummary';
-import { CacheSnapshot, compareCodeUnits, type CachedProject } from '../../src/core/customerTypeCache';
-import { computePlan, parseDesiredState } from '../../src/core/typesAsCode';
+import { compareCodeUnits, type CachedProject } from '../../src/core/cache/model';
+import { CacheSnapshot } from '../../src/core/cache/snapshot';
+import { parseDesiredState } from '../../src/core/typesAsCode/parse';
+import { computePlan } from '../../src/core/typesAsCode/planner';
 
 const UPDATED = '2026-01-01T00:00:00.000Z';
 
@@ -42,11 +44,11 @@ describe('summarizeForApply', () => {
     assert.equal(summary.projects.length, 1);
     const [sales] = summary.projects;
     assert.deepEqual([sales.vbotId, sales.projectCode], ['VB-1', 'SALES']);
-    assert.deepEqual(sales.counts, { add: 1, rename: 1, changeCode: 0, delete: 12 });
+    assert.deepEqual(sales.counts, { create: 1, rename: 1, changeCode: 0, delete: 12 });
     assert.equal(CONFIRM_MAX_DELETE_CODES, 10);
     assert.deepEqual(sales.deleteCodes, codes('OLD', 10).map(([c]) => c));
     assert.equal(sales.moreDeletes, 2);
-    assert.deepEqual(summary.totals, { add: 1, rename: 1, changeCode: 0, delete: 12 });
+    assert.deepEqual(summary.totals, { create: 1, rename: 1, changeCode: 0, delete: 12 });
     assert.equal(summary.moreProjects, 0);
   });
 
@@ -65,14 +67,14 @@ describe('summarizeForApply', () => {
     );
     const summary = summarizeForApply(plan);
     assert.deepEqual(summary.projects.map((p) => [p.vbotId, p.projectCode, p.counts, p.deleteCodes, p.moreDeletes]), [
-      ['VB-1', 'CSKH', { add: 0, rename: 0, changeCode: 0, delete: 1 }, ['B'], 0],
-      ['VB-1', 'SALES', { add: 0, rename: 0, changeCode: 1, delete: 0 }, [], 0],
+      ['VB-1', 'CSKH', { create: 0, rename: 0, changeCode: 0, delete: 1 }, ['B'], 0],
+      ['VB-1', 'SALES', { create: 0, rename: 0, changeCode: 1, delete: 0 }, [], 0],
     ]);
-    assert.deepEqual(summary.totals, { add: 0, rename: 0, changeCode: 1, delete: 1 });
+    assert.deepEqual(summary.totals, { create: 0, rename: 0, changeCode: 1, delete: 1 });
   });
 
   test('an empty plan names nothing', () => {
-    assert.deepEqual(summarizeForApply({ items: [] }), { projects: [], moreProjects: 0, totals: { add: 0, rename: 0, changeCode: 0, delete: 0 } });
+    assert.deepEqual(summarizeForApply({ items: [] }), { projects: [], moreProjects: 0, totals: { create: 0, rename: 0, changeCode: 0, delete: 0 } });
   });
 
   test('limits: exactly 10 deletes have no "more"; projects beyond the limit are counted', () => {
@@ -94,7 +96,7 @@ describe('summarizeForApply', () => {
         { vbotId: 'VB-2', projectCode: 'SALES', types: [{ typeNo: 'B', typeName: 'B' }] },
       ] },
     );
-    assert.deepEqual(summarizeForApply(plan).projects.map((p) => [p.vbotId, p.projectCode, p.counts.delete, p.counts.add]), [['VB-1', 'SALES', 1, 0], ['VB-2', 'SALES', 0, 1]]);
+    assert.deepEqual(summarizeForApply(plan).projects.map((p) => [p.vbotId, p.projectCode, p.counts.delete, p.counts.create]), [['VB-1', 'SALES', 1, 0], ['VB-2', 'SALES', 0, 1]]);
   });
 });
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalSaveError, withFileLock, writeFileAtomically, type LockFileSystem } from '../../src/core/atomicFile';
-import { CustomerTypeCache } from '../../src/core/customerTypeCache';
+import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 
 let directory: string;
 let file: string;

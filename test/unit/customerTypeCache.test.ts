@@ -5,16 +5,11 @@ import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  CacheConflictError,
-  CacheSnapshot,
-  CustomerTypeCache,
-  parseCacheText,
-  serializeCache,
-  type CacheProblem,
-  type CachedProject,
-} from '../../src/core/customerTypeCache';
-import { planImport } from '../../src/core/importExport';
+import { parseCacheText, serializeCache } from '../../src/core/cache/cacheFile';
+import { CustomerTypeCache, type CacheProblem } from '../../src/core/cache/customerTypeCache';
+import type { CachedProject } from '../../src/core/cache/model';
+import { CacheSnapshot } from '../../src/core/cache/snapshot';
+import { importEdits, planImport } from '../../src/core/transfer/importPlan';
 import { acceptedValue, LIMITS } from '../../src/core/validation';
 import fc from 'fast-check';
 
@@ -52,6 +47,23 @@ function summarize(snapshot: CacheSnapshot): Record<string, Record<string, strin
     );
   }
   return summary;
+}
+
+/** Counts the atomic writes of the cache file (each ends in a rename over it) until stop(). */
+function countWrites(file = cacheFile): { stop(): number } {
+  const promises = fs.promises as { rename: typeof fs.promises.rename };
+  const original = promises.rename;
+  let count = 0;
+  promises.rename = (from, to) => {
+    if (to === file) count++;
+    return original(from, to);
+  };
+  return {
+    stop: () => {
+      promises.rename = original;
+      return count;
+    },
+  };
 }
 
 function backupsIn(dir = directory): string[] {
@@ -364,33 +376,34 @@ describe('mutations', () => {
     );
   });
 
-  test('changeTypeCode rejects a missing old code or a taken new code, and writes nothing', async () => {
+  test('changeTypeCode never conflicts: the list just agrees with the server afterwards', async () => {
     const { cache } = openCache();
     await cache.upsertType('v', 'p', { typeNo: 'a', typeName: 'A' });
     await cache.upsertType('v', 'p', { typeNo: 'b', typeName: 'B' });
     const before = readFile();
-    await assert.rejects(cache.changeTypeCode('v', 'p', 'x', 'y'), (error: unknown) => {
-      return error instanceof CacheConflictError && error.code === 'typeNotFound';
-    });
-    await assert.rejects(cache.changeTypeCode('v', 'nope', 'a', 'y'), { code: 'typeNotFound' });
-    await assert.rejects(cache.changeTypeCode('v', 'p', 'a', 'b'), { code: 'typeExists' });
+    // Old code not cached and no name known: the new code cannot be listed, nothing is written.
+    await cache.changeTypeCode('v', 'p', 'x', 'y');
+    await cache.changeTypeCode('v', 'nope', 'a', 'y');
     assert.equal(readFile(), before);
-    // The cache still works after a rejected change (the lock was released).
-    await cache.changeTypeCode('v', 'p', 'a', 'a');
-    await cache.removeType('v', 'p', 'a');
-    assert.deepEqual(summarize(cache.snapshot()), { 'v/p': { b: 'B' } });
+    assert.equal(fs.existsSync(`${cacheFile}.lock`), false, 'the lock was released');
+    // Old code not cached, name known: the new code is listed with it.
+    await cache.changeTypeCode('v', 'p', 'x', 'y', 'Why');
+    // New code already cached: the old code goes, the new one takes the old one's name.
+    await cache.changeTypeCode('v', 'p', 'a', 'b');
+    assert.deepEqual(summarize(cache.snapshot()), { 'v/p': { b: 'A', y: 'Why' } });
+    assert.deepEqual(summarize(parseSnapshotFromDisk()), summarize(cache.snapshot()));
   });
 
-  test('a refused change still refreshes the snapshot from the file', async () => {
+  test('an edit that changes nothing still refreshes the snapshot from the file', async () => {
     const { cache } = openCache();
     const other = openCache().cache;
     await cache.upsertType('v', 'p', { typeNo: 'a', typeName: 'A' });
     await other.upsertType('v', 'p', { typeNo: 'b', typeName: 'B' });
-    await assert.rejects(cache.changeTypeCode('v', 'p', 'a', 'b'), { code: 'typeExists' });
+    await cache.changeTypeCode('v', 'p', 'x', 'y');
     assert.deepEqual(summarize(cache.snapshot()), { 'v/p': { a: 'A', b: 'B' } });
   });
 
-  test('applyImport writes once and applies adds, changes and new projects', async () => {
+  test('applyEdits of an import writes once and applies adds, changes and new projects', async () => {
     const { cache } = openCache();
     await cache.upsertType('v', 'p', { typeNo: 'a', typeName: 'old' });
     await cache.upsertType('v', 'p', { typeNo: 'same', typeName: 'Same' });
@@ -402,13 +415,60 @@ describe('mutations', () => {
     ]);
     let events = 0;
     cache.onDidChange(() => events++);
-    const snapshot = await cache.applyImport(plan);
+    const writes = countWrites();
+    const snapshot = await cache.applyEdits(importEdits(plan));
+    assert.equal(writes.stop(), 1);
     assert.equal(events, 1);
     assert.deepEqual(summarize(snapshot), { 'v/p': { a: 'new', b: 'Bee', same: 'Same' }, 'w/q': { c: 'Cee' } });
     assert.deepEqual(summarize(parseSnapshotFromDisk()), summarize(snapshot));
   });
 
-  test('applyImport of 20,000 rows is one quick write', async () => {
+  test('applyEdits: a batch of every kind of edit is one lock, one read and one write, applied in order', async () => {
+    const { cache } = openCache();
+    await cache.upsertType('v', 'p', { typeNo: 'keep', typeName: 'Keep' });
+    await cache.upsertType('v', 'p', { typeNo: 'gone', typeName: 'Gone' });
+    await cache.upsertType('v', 'p', { typeNo: 'old', typeName: 'Moved' });
+    const inodeBefore = fs.statSync(cacheFile).ino;
+    const writes = countWrites();
+    const snapshot = await cache.applyEdits([
+      { kind: 'upsert', vbotId: 'v', projectCode: 'p', typeNo: 'new', typeName: 'New' },
+      { kind: 'remove', vbotId: 'v', projectCode: 'p', typeNo: 'gone' },
+      { kind: 'changeCode', vbotId: 'v', projectCode: 'p', oldNo: 'old', newNo: 'moved', typeName: '' },
+      { kind: 'addProject', vbotId: 'w', projectCode: 'empty' },
+      // Order matters: added then removed is gone, removed then added is there.
+      { kind: 'upsert', vbotId: 'v', projectCode: 'p', typeNo: 'brief', typeName: 'Brief' },
+      { kind: 'remove', vbotId: 'v', projectCode: 'p', typeNo: 'brief' },
+      { kind: 'remove', vbotId: 'v', projectCode: 'p', typeNo: 'back' },
+      { kind: 'upsert', vbotId: 'v', projectCode: 'p', typeNo: 'back', typeName: 'Back' },
+    ]);
+    assert.equal(writes.stop(), 1, 'one atomic write for the batch');
+    assert.notEqual(fs.statSync(cacheFile).ino, inodeBefore, 'the file was replaced');
+    const expected = { 'v/p': { back: 'Back', keep: 'Keep', moved: 'Moved', new: 'New' }, 'w/empty': {} };
+    assert.deepEqual(summarize(snapshot), expected);
+    assert.deepEqual(summarize(parseSnapshotFromDisk()), expected);
+  });
+
+  test('applyEdits that change nothing write nothing and fire nothing', async () => {
+    const { cache } = openCache();
+    await cache.upsertType('v', 'p', { typeNo: 'a', typeName: 'A' });
+    const before = fs.statSync(cacheFile);
+    let events = 0;
+    cache.onDidChange(() => events++);
+    const writes = countWrites();
+    await cache.applyEdits([
+      { kind: 'upsert', vbotId: 'v', projectCode: 'p', typeNo: 'a', typeName: 'A' },
+      { kind: 'remove', vbotId: 'v', projectCode: 'p', typeNo: 'missing' },
+      { kind: 'remove', vbotId: 'v', projectCode: 'nope', typeNo: 'a' },
+      { kind: 'changeCode', vbotId: 'v', projectCode: 'p', oldNo: 'missing', newNo: 'x', typeName: '' },
+      { kind: 'addProject', vbotId: 'v', projectCode: 'p' },
+    ]);
+    await cache.applyEdits([]);
+    assert.equal(writes.stop(), 0);
+    assert.equal(events, 0);
+    assert.equal(fs.statSync(cacheFile).ino, before.ino, 'file was not replaced');
+  });
+
+  test('applyEdits of 20,000 upserts spread over 10 projects is one quick write', async () => {
     const { cache } = openCache();
     const rows = Array.from({ length: 20_000 }, (_, i) => ({
       vbotId: 'v',
@@ -416,9 +476,11 @@ describe('mutations', () => {
       typeNo: `T${i}`,
       typeName: `Name ${i}`,
     }));
+    const writes = countWrites();
     const started = performance.now();
-    await cache.applyImport(planImport(cache.snapshot(), rows));
+    await cache.applyEdits(importEdits(planImport(cache.snapshot(), rows)));
     const elapsed = performance.now() - started;
+    assert.equal(writes.stop(), 1);
     assert.equal(parseSnapshotFromDisk().typeCount(), 20_000);
     assert.ok(elapsed < 5_000, `took ${elapsed} ms`);
   });
@@ -517,11 +579,12 @@ describe('change events', () => {
     assert.equal(seen.length, 2);
   });
 
-  test('a throwing listener does not fail the write or stop other listeners', async () => {
-    const { cache } = openCache();
+  test('a throwing listener does not fail the write or stop other listeners, and is reported, never logged', async () => {
+    const reported: unknown[] = [];
+    const cache = new CustomerTypeCache(cacheFile, { onListenerError: (error) => reported.push(error) });
     let reached = false;
     const originalError = console.error;
-    console.error = () => undefined;
+    console.error = () => assert.fail('the cache must not write to the console');
     try {
       cache.onDidChange(() => {
         throw new Error('listener bug');
@@ -532,6 +595,14 @@ describe('change events', () => {
       console.error = originalError;
     }
     assert.equal(reached, true);
+    assert.deepEqual(reported.map((error) => (error as Error).message), ['listener bug']);
+    // Without onListenerError the error is dropped, and the write still succeeds.
+    const quiet = new CustomerTypeCache(cacheFile);
+    quiet.onDidChange(() => {
+      throw new Error('ignored');
+    });
+    await quiet.addProject('v', 'q');
+    assert.deepEqual(summarize(quiet.snapshot()), { 'v/p': {}, 'v/q': {} });
   });
 
   test('reload after the file was deleted gives an empty cache and an event', async () => {

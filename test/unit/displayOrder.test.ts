@@ -1,4 +1,4 @@
-// The display order of a project's types (src/core/displayOrder.ts): by name as a Vietnamese
+// The display order of a project's types (src/core/cache/displayOrder.ts): by name as a Vietnamese
 // reader sorts, then code; a total order; remembered per list; worked out by CustomerTypeCache.load().
 
 import { describe, it } from 'node:test';
@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { compareForDisplay, inDisplayOrder, MAX_PLACED_CHANGES, placeChanges } from '../../src/core/displayOrder';
-import { CustomerTypeCache, type CachedType } from '../../src/core/customerTypeCache';
+import { compareForDisplay, inDisplayOrder, MAX_PLACED_CHANGES, placeChanges } from '../../src/core/cache/displayOrder';
+import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
+import type { CachedType } from '../../src/core/cache/model';
 
 const type = (typeNo: string, typeName: string): CachedType => ({ typeNo, typeName, updatedAt: '2026-01-01T00:00:00.000Z' });
 

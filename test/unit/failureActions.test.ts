@@ -22,6 +22,7 @@ const EXPECTED: Record<VbotErrorKind, string[]> = {
   cancelled: [],
   badUrl: ['openSettings', 'showLog'],
   signedOut: ['signIn', 'showLog'],
+  profileChanged: ['showLog'],
 };
 
 describe('failure notification actions (failureActions)', () => {

@@ -2,16 +2,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { CacheSnapshot, compareCodeUnits, type CachedProject } from '../../src/core/customerTypeCache';
-import {
-  exportCsv,
-  exportJson,
-  IMPORT_LIMITS,
-  parseImportFile,
-  planImport,
-  type ImportParseResult,
-  type ImportRow,
-} from '../../src/core/importExport';
+import { compareCodeUnits, type CachedProject } from '../../src/core/cache/model';
+import { CacheSnapshot } from '../../src/core/cache/snapshot';
+import { exportCsv, exportJson } from '../../src/core/transfer/exportFile';
+import { parseImportFile, type ImportParseResult } from '../../src/core/transfer/importFile';
+import { importEdits, planImport } from '../../src/core/transfer/importPlan';
+import { IMPORT_LIMITS, type ImportRow } from '../../src/core/transfer/importRows';
 import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../../src/core/validation';
 
 const UPDATED = '2026-01-01T00:00:00.000Z';
@@ -308,6 +304,35 @@ describe('planImport', () => {
 
   test('an empty import plans nothing', () => {
     assert.deepEqual(planImport(CacheSnapshot.empty, []), { add: [], change: [], unchanged: 0, newProjects: [] });
+  });
+});
+
+describe('importEdits', () => {
+  test('new projects, then an upsert per new type and per renamed type, in row order; unchanged rows edit nothing', () => {
+    const snapshot = snapshotOf([{ vbotId: 'v', projectCode: 'p', types: [['A', 'Ay'], ['B', 'Bee']] }]);
+    const plan = planImport(snapshot, [
+      row('w', 'q', 'Z', 'Zed'),
+      row('v', 'p', 'B', 'Bee 2'),
+      row('v', 'p', 'A', 'Ay'),
+      row('v', 'p', 'C', 'Cee'),
+      row('w', 'q', 'Y', 'Why'),
+      row('x', 'r', 'A', 'Ay'),
+    ]);
+    assert.deepEqual(importEdits(plan), [
+      { kind: 'addProject', vbotId: 'w', projectCode: 'q' },
+      { kind: 'addProject', vbotId: 'x', projectCode: 'r' },
+      { kind: 'upsert', vbotId: 'w', projectCode: 'q', typeNo: 'Z', typeName: 'Zed' },
+      { kind: 'upsert', vbotId: 'v', projectCode: 'p', typeNo: 'C', typeName: 'Cee' },
+      { kind: 'upsert', vbotId: 'w', projectCode: 'q', typeNo: 'Y', typeName: 'Why' },
+      { kind: 'upsert', vbotId: 'x', projectCode: 'r', typeNo: 'A', typeName: 'Ay' },
+      { kind: 'upsert', vbotId: 'v', projectCode: 'p', typeNo: 'B', typeName: 'Bee 2' },
+    ]);
+  });
+
+  test('an import with nothing new edits nothing', () => {
+    const snapshot = snapshotOf([{ vbotId: 'v', projectCode: 'p', types: [['A', 'Ay']] }]);
+    assert.deepEqual(importEdits(planImport(snapshot, [row('v', 'p', 'A', 'Ay')])), []);
+    assert.deepEqual(importEdits(planImport(CacheSnapshot.empty, [])), []);
   });
 });
 

@@ -1,4 +1,4 @@
-// Property-based tests of the import reader (parseImportFile) and planner (planImport), beyond what
+// Property-based tests of the import reader (parseImportFile) and planner (planImport, importEdits), beyond what
 // importExport.test.ts already covers (its examples, and the export → import round trip of one project
 // in CSV and JSON, which is not repeated here):
 // - any text at all (garbage, mutated valid files, quotes, BOMs, mixed separators and line ends) never
@@ -8,14 +8,18 @@
 //   and each invalid row is reported once, at its own line (CSV) or entry number (JSON);
 // - the same code twice with different names is never ok;
 // - a cell of quotes then =, +, -, @, tab or CR loses one quote (the inverse of export's formula escape);
-// - planImport splits rows exactly into add / change / unchanged and new projects;
+// - planImport splits rows exactly into add / change / unchanged and new projects, and its cache edits
+//   (importEdits) give every row's name;
 // - the 5 MB limit counts UTF-8 bytes exactly at the boundary.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CacheSnapshot, compareCodeUnits, type CachedProject } from '../../src/core/customerTypeCache';
-import { IMPORT_LIMITS, parseImportFile, planImport, type ImportDefaults, type ImportErrorCode, type ImportParseResult, type ImportRow } from '../../src/core/importExport';
+import { compareCodeUnits, type CachedProject } from '../../src/core/cache/model';
+import { CacheSnapshot } from '../../src/core/cache/snapshot';
+import { parseImportFile, type ImportParseResult } from '../../src/core/transfer/importFile';
+import { importEdits, planImport } from '../../src/core/transfer/importPlan';
+import { IMPORT_LIMITS, type ImportDefaults, type ImportErrorCode, type ImportRow } from '../../src/core/transfer/importRows';
 
 // --- an independent statement of the rules (README "Import and export formats") ----------------------
 
@@ -411,6 +415,18 @@ describe('planImport (property)', () => {
         }
         assert.deepEqual(plan, { add, change, unchanged, newProjects });
         assert.equal(plan.add.length + plan.change.length + plan.unchanged, rows.length);
+
+        // The edits, applied to the cached list, give every row's name and keep what no row mentions.
+        const edits = importEdits(plan);
+        assert.deepEqual(edits.filter((e) => e.kind === 'addProject').map(({ vbotId, projectCode }) => ({ vbotId, projectCode })), newProjects);
+        const after = new Map(inCache);
+        for (const edit of edits) {
+          assert.ok(edit.kind === 'addProject' || edit.kind === 'upsert', edit.kind);
+          if (edit.kind === 'upsert') after.set(keyOf(edit), edit.typeName);
+        }
+        for (const r of rows) assert.equal(after.get(keyOf(r)), r.typeName);
+        assert.equal(after.size, new Set([...inCache.keys(), ...rows.map(keyOf)]).size);
+        assert.equal(edits.length, newProjects.length + add.length + change.length, 'unchanged rows edit nothing');
       }),
       { numRuns: 300 },
     );

@@ -5,15 +5,9 @@ import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  ChangeJournal,
-  JOURNAL_ENTRY_KEYS,
-  parseJournalEntry,
-  sanitizeJournalMessage,
-  type JournalEntry,
-  type JournalEntryInput,
-} from '../../src/core/journal';
-import { inverseOf, isUndoAction, type UndoAction } from '../../src/core/undo';
+import { JOURNAL_ENTRY_KEYS, parseJournalEntry, sanitizeJournalMessage, type JournalEntry, type JournalEntryInput } from '../../src/core/journal/entry';
+import { ChangeJournal } from '../../src/core/journal/journal';
+import { type TypeChange, undoOfRecord } from '../../src/core/change/typeChange';
 
 const FIXED_NOW = new Date('2026-01-02T03:04:05.678Z');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -213,6 +207,105 @@ describe('append and read', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Counts reads of the journal file and appends to it (opens for appending) until stop(). */
+function countFileCalls(file = () => journalFile): { stop(): { reads: number; appends: number; renames: number } } {
+  type Spied = Pick<typeof fs.promises, 'readFile' | 'open' | 'rename'>;
+  const promises = fs.promises as Spied;
+  const original = { readFile: promises.readFile, open: promises.open, rename: promises.rename };
+  const counts = { reads: 0, appends: 0, renames: 0 };
+  promises.readFile = ((path: unknown, ...rest: unknown[]) => {
+    if (path === file()) counts.reads++;
+    return (original.readFile as (...a: unknown[]) => unknown)(path, ...rest);
+  }) as typeof original.readFile;
+  promises.open = (path, flags, mode) => {
+    if (path === file() && flags === 'a') counts.appends++;
+    return original.open(path, flags, mode);
+  };
+  promises.rename = (from, to) => {
+    if (to === file()) counts.renames++;
+    return original.rename(from, to);
+  };
+  return {
+    stop: () => {
+      Object.assign(promises, original);
+      return counts;
+    },
+  };
+}
+
+describe('appendMany', () => {
+  test('a batch is one read and one append: its lines in order, one time, each its own id', async () => {
+    const journal = openJournal();
+    await journal.append(create('FIRST', 'First'));
+    const calls = countFileCalls();
+    const batch = [create('A', 'Ay'), rename('A', 'Ay', 'Bee'), changeCode('A', 'A2', 'Bee'), remove('A2', 'Bee')];
+    const written = await journal.appendMany(batch);
+    assert.deepEqual(calls.stop(), { reads: 1, appends: 1, renames: 0 });
+    assert.deepEqual(written.map((entry) => [entry.operation, entry.typeNo]), [['create', 'A'], ['rename', 'A'], ['changeCode', 'A'], ['delete', 'A2']]);
+    assert.equal(new Set(written.map((entry) => entry.at)).size, 1, 'one time for the batch');
+    assert.equal(new Set(written.map((entry) => entry.id)).size, 4);
+    for (const entry of written) assert.match(entry.id, UUID);
+    assert.deepEqual(fileLines().slice(1), written.map((entry) => JSON.stringify(entry)));
+    assert.deepEqual((await journal.entries()).slice(0, 4), written.slice().reverse());
+  });
+
+  test('an empty batch writes nothing', async () => {
+    assert.deepEqual(await openJournal().appendMany([]), []);
+    assert.equal(fs.existsSync(journalFile), false);
+  });
+
+  test('one invalid entry refuses the whole batch with a TypeError naming it, and nothing is written', async () => {
+    const journal = openJournal();
+    const batch = [create('A', 'Ay'), { ...create('B', 'Bee'), typeNo: '' }, create('C', 'Cee')];
+    await assert.rejects(journal.appendMany(batch), (error: unknown) => error instanceof TypeError && /#2/.test(error.message) && /typeNo/.test(error.message));
+    assert.equal(fs.existsSync(journalFile), false);
+  });
+
+  test('messages are scrubbed of the secrets named for the batch', async () => {
+    const journal = openJournal();
+    const written = await journal.appendMany(
+      [create('A', 'Ay', { message: 'sent opaque-XYZ' }), create('B', 'Bee', { message: 'token=abc123 refused' })],
+      { secrets: ['opaque-XYZ'] },
+    );
+    const text = fs.readFileSync(journalFile, 'utf8');
+    assert.ok(!text.includes('opaque-XYZ') && !text.includes('abc123'), text);
+    assert.deepEqual(written.map((entry) => JSON.stringify(entry)), fileLines());
+  });
+
+  test('after a half-written last line, the batch starts on a line of its own', async () => {
+    const journal = openJournal();
+    const first = await journal.append(create('A', 'Ay'));
+    fs.appendFileSync(journalFile, JSON.stringify(first).slice(0, 30)); // no newline
+    const written = await journal.appendMany([create('B', 'Bee'), create('C', 'Cee')]);
+    const result = await journal.read();
+    assert.deepEqual(result.entries, [...written].reverse().concat(first));
+    assert.equal(result.malformedLines, 1, 'the fragment, now a line of its own');
+    assert.equal(result.truncatedTail, false);
+  });
+
+  test('a batch that takes the file past 1.2 × maxEntries compacts it, still with one read', async () => {
+    const journal = openJournal({ maxEntries: 5 });
+    const before = await journal.appendMany([create('A', 'Ay'), create('B', 'Bee'), create('C', 'Cee')]);
+    assert.equal(fileLines().length, 3);
+    const calls = countFileCalls();
+    const batch = await journal.appendMany([create('D', 'Dee'), create('E', 'Eee'), create('F', 'Eff'), create('G', 'Gee')]);
+    assert.deepEqual(calls.stop(), { reads: 1, appends: 1, renames: 1 });
+    const all = [...before, ...batch];
+    assert.deepEqual(fileLines(), all.slice(-5).map((entry) => JSON.stringify(entry)));
+    // A batch larger than maxEntries keeps its newest maxEntries.
+    const big = await journal.appendMany(Array.from({ length: 8 }, (_, i) => create(`T${i}`, `Type ${i}`)));
+    assert.deepEqual(fileLines(), big.slice(-5).map((entry) => JSON.stringify(entry)));
+  });
+
+  test('append is appendMany of one: one read, one append', async () => {
+    const journal = openJournal();
+    await journal.append(create('A', 'Ay'));
+    const calls = countFileCalls();
+    await journal.append(create('B', 'Bee'));
+    assert.deepEqual(calls.stop(), { reads: 1, appends: 1, renames: 0 });
+  });
+});
+
 describe('compaction', () => {
   test('keeps the newest maxEntries once the file grows past 1.2 × maxEntries', async () => {
     const journal = openJournal({ maxEntries: 10 });
@@ -358,7 +451,7 @@ async function appendFromTwoProcesses(maxEntries: number): Promise<{ ms: number 
   // costs about a second per process, most of this test's time.
   const script = path.join(directory, 'journalAppender.cjs');
   buildSync({
-    stdin: { contents: CHILD_SOURCE(path.resolve(__dirname, '../../src/core/journal.ts')), loader: 'ts', resolveDir: __dirname },
+    stdin: { contents: CHILD_SOURCE(path.resolve(__dirname, '../../src/core/journal/journal.ts')), loader: 'ts', resolveDir: __dirname },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -500,7 +593,7 @@ describe('lastUndoable', () => {
     // A change whose outcome is unknown may have changed the type: it blocks, and cannot be undone.
     const unknown = await journal.append(remove('A', 'Ayy', { outcome: 'unknown' }));
     assert.deepEqual(await journal.lastUndoable({ ...PROJECT, typeNo: 'A' }), unknown);
-    assert.equal(isUndoAction(inverseOf(unknown)), false);
+    assert.ok('impossible' in undoOfRecord(unknown));
   });
 
   test('a delete then a re-create of the same code: the re-create is the last change', async () => {
@@ -514,55 +607,52 @@ describe('lastUndoable', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('inverseOf', () => {
+describe('undoOfRecord', () => {
   const entry = (input: JournalEntryInput, id = 'e-1'): JournalEntry => {
     const parsed = parseJournalEntry({ ...input, id, at: FIXED_NOW.toISOString() });
     assert.ok(parsed);
     return parsed;
   };
-  const action = (input: JournalEntryInput): UndoAction => {
-    const result = inverseOf(entry(input));
-    assert.ok(isUndoAction(result), JSON.stringify(result));
-    return result;
+  const undo = (input: JournalEntryInput): TypeChange => {
+    const result = undoOfRecord(entry(input));
+    assert.ok('change' in result, JSON.stringify(result));
+    assert.equal(result.undoOf, 'e-1');
+    return result.change;
   };
-  const base = { vbotId: 'VB-1', projectCode: 'SALES', undoOf: 'e-1' };
+  const where = { vbotId: 'VB-1', projectCode: 'SALES' };
 
   test('create → delete the created code', () => {
-    assert.deepEqual(action(create('VIP', 'Khách hàng VIP')), {
-      ...base, operation: 'delete', typeNo: 'VIP', describe: 'Delete "VIP" (Khách hàng VIP)',
-    });
+    assert.deepEqual(undo(create('VIP', 'Khách hàng VIP')), { ...where, op: 'delete', before: { typeNo: 'VIP', typeName: 'Khách hàng VIP' } });
   });
 
   test('delete → re-create with the same code and name', () => {
-    assert.deepEqual(action(remove('VIP', 'Khách hàng VIP')), {
-      ...base, operation: 'create', typeNo: 'VIP', typeName: 'Khách hàng VIP', describe: 'Re-create "VIP" (Khách hàng VIP)',
-    });
+    assert.deepEqual(undo(remove('VIP', 'Khách hàng VIP')), { ...where, op: 'create', after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' } });
   });
 
   test('rename → restore the name', () => {
-    assert.deepEqual(action(rename('VIP', 'Khách hàng VIP', 'Khách VIP')), {
-      ...base, operation: 'rename', typeNo: 'VIP', typeName: 'Khách hàng VIP', describe: 'Rename "VIP" back to "Khách hàng VIP"',
+    assert.deepEqual(undo(rename('VIP', 'Khách hàng VIP', 'Khách VIP')), {
+      ...where, op: 'rename', before: { typeNo: 'VIP', typeName: 'Khách VIP' }, after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
     });
   });
 
   test('changeCode → change the new code back to the old one', () => {
-    assert.deepEqual(action(changeCode('VIP', 'VIP2', 'Khách hàng VIP')), {
-      ...base, operation: 'changeCode', typeNo: 'VIP2', newTypeNo: 'VIP', describe: 'Change the code "VIP2" back to "VIP"',
+    assert.deepEqual(undo(changeCode('VIP', 'VIP2', 'Khách hàng VIP')), {
+      ...where, op: 'changeCode', before: { typeNo: 'VIP2', typeName: 'Khách hàng VIP' }, after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
     });
   });
 
   test('an undo of an undo is the original change again (redo)', () => {
-    const undoOfDelete = action(remove('VIP', 'Khách hàng VIP'));
-    assert.equal(undoOfDelete.operation, 'create');
-    const redo = inverseOf(entry({ ...create(undoOfDelete.typeNo, undoOfDelete.typeName!), undoOf: 'e-0' }));
-    assert.ok(isUndoAction(redo));
-    assert.equal(redo.operation, 'delete');
+    const undoOfDelete = undo(remove('VIP', 'Khách hàng VIP'));
+    assert.equal(undoOfDelete.op, 'create');
+    const redo = undoOfRecord(entry({ ...create(undoOfDelete.after!.typeNo, undoOfDelete.after!.typeName), undoOf: 'e-0' }));
+    assert.ok('change' in redo);
+    assert.equal(redo.change.op, 'delete');
   });
 
   test('impossible: failed or unknown outcome, missing or invalid data, no change', () => {
     const impossible = (input: JournalEntryInput) => {
-      const result = inverseOf(entry(input));
-      assert.ok(!isUndoAction(result), JSON.stringify(result));
+      const result = undoOfRecord(entry(input));
+      assert.ok('impossible' in result, JSON.stringify(result));
       assert.match(result.impossible, /^[A-Z].*\.$/);
       return result.impossible;
     };

@@ -1,30 +1,24 @@
-// Customer types as code (src/core/typesAsCode.ts): reading vbot-types.json, planning it against
-// the cache, rendering the plan and the report, starting a file from the cache, and the JSON
-// schema in media/ agreeing with the reader.
+// Customer types as code (src/core/typesAsCode/): reading vbot-types.json, planning it against
+// the cache, starting a file from the cache, and the JSON schema in media/ agreeing with the reader.
 
 import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { CacheSnapshot, compareCodeUnits, type CachedProject } from '../../src/core/customerTypeCache';
+import { compareCodeUnits, type CachedProject } from '../../src/core/cache/model';
+import { CacheSnapshot } from '../../src/core/cache/snapshot';
+import type { TypeState } from '../../src/core/change/typeChange';
 import {
-  computePlan,
-  countPlan,
   DESIRED_STATE_LIMITS,
   DESIRED_STATE_STRING_LIMITS,
-  desiredStateFromSnapshot,
-  describePlanItem,
-  parseDesiredState,
-  renderPlan,
-  renderReport,
-  summarizePlan,
   type DesiredState,
   type DesiredStateError,
   type DesiredStateParseResult,
-  type Plan,
-  type PlanItem,
-} from '../../src/core/typesAsCode';
+} from '../../src/core/typesAsCode/format';
+import { parseDesiredState } from '../../src/core/typesAsCode/parse';
+import { computePlan, countPlan, type Plan, type PlanItem } from '../../src/core/typesAsCode/planner';
+import { desiredStateFromSnapshot } from '../../src/core/typesAsCode/scaffold';
 import { jsonSyntaxErrorOffset } from '../../src/core/json';
 import { LIMITS, validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../../src/core/validation';
 
@@ -75,9 +69,15 @@ const pathsOf = (text: string) => errorsOf(parseDesiredState(text)).map((error) 
 const planOf = (snapshot: CacheSnapshot, types: FileType[], extra: Record<string, unknown> = {}) =>
   computePlan(snapshot, stateOf(fileOf(types, extra)));
 
-/** Items without ids and project fields, for compact expectations. */
+/** An item's operation and states, without id and project: `rename VIP "a" → VIP "b"`, `create ∅ → NEW "n"`. */
+function line(item: PlanItem): string {
+  const state = (s: TypeState | undefined) => (s ? `${s.typeNo} ${JSON.stringify(s.typeName)}` : '∅');
+  return `${item.op} ${state(item.before)} → ${state(item.after)}`;
+}
+
+/** The plan's items as lines, for compact expectations. */
 function short(plan: Plan): string[] {
-  return plan.items.map(describePlanItem);
+  return plan.items.map(line);
 }
 
 const t = (typeNo: string, typeName: string, previousCodes?: string[]): FileType =>
@@ -115,24 +115,29 @@ function apply(model: Model, items: ReadonlyArray<PlanItem>): void {
     const key = projectKey(item.vbotId, item.projectCode);
     if (!model.has(key)) model.set(key, new Map());
     const types = model.get(key)!;
-    switch (item.kind) {
-      case 'add':
-        assert.ok(!types.has(item.typeNo), `add ${item.typeNo}: code taken`);
-        types.set(item.typeNo, item.typeName);
+    const { before, after } = item;
+    switch (item.op) {
+      case 'create':
+        assert.equal(before, undefined);
+        assert.ok(!types.has(after!.typeNo), `create ${after!.typeNo}: code taken`);
+        types.set(after!.typeNo, after!.typeName);
         break;
       case 'rename':
-        assert.equal(types.get(item.typeNo), item.oldName, `rename ${item.typeNo}: not there with its old name`);
-        types.set(item.typeNo, item.newName);
+        assert.equal(before!.typeNo, after!.typeNo, `rename ${before!.typeNo}: the code stays`);
+        assert.equal(types.get(before!.typeNo), before!.typeName, `rename ${before!.typeNo}: not there with its old name`);
+        types.set(after!.typeNo, after!.typeName);
         break;
       case 'changeCode':
-        assert.equal(types.get(item.oldTypeNo), item.typeName, `changeCode ${item.oldTypeNo}: not there`);
-        assert.ok(!types.has(item.newTypeNo), `changeCode → ${item.newTypeNo}: code taken`);
-        types.delete(item.oldTypeNo);
-        types.set(item.newTypeNo, item.typeName);
+        assert.equal(before!.typeName, after!.typeName, `changeCode ${before!.typeNo}: the name stays`);
+        assert.equal(types.get(before!.typeNo), before!.typeName, `changeCode ${before!.typeNo}: not there`);
+        assert.ok(!types.has(after!.typeNo), `changeCode → ${after!.typeNo}: code taken`);
+        types.delete(before!.typeNo);
+        types.set(after!.typeNo, after!.typeName);
         break;
       case 'delete':
-        assert.equal(types.get(item.typeNo), item.typeName, `delete ${item.typeNo}: not there`);
-        types.delete(item.typeNo);
+        assert.equal(after, undefined);
+        assert.equal(types.get(before!.typeNo), before!.typeName, `delete ${before!.typeNo}: not there`);
+        types.delete(before!.typeNo);
         break;
     }
     done.add(item.id);
@@ -326,31 +331,31 @@ describe('parseDesiredState: errors', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('computePlan: each kind of difference', () => {
-  test('add, rename, unchanged; unlisted types are left alone by default', () => {
+  test('create, rename, unchanged; unlisted types are left alone by default', () => {
     const plan = planOf(sales(['VIP', 'Old VIP'], ['LE', 'Khách lẻ'], ['GONE', 'Not in the file']), [
       t('VIP', 'Khách hàng VIP'),
       t('LE', 'Khách lẻ'),
       t('NEW', 'Mới'),
     ]);
-    assert.deepEqual(short(plan), ['+ add NEW "Mới"', '~ rename VIP: "Old VIP" → "Khách hàng VIP"']);
+    assert.deepEqual(short(plan), ['create ∅ → NEW "Mới"', 'rename VIP "Old VIP" → VIP "Khách hàng VIP"']);
     assert.deepEqual([plan.unchanged, plan.unlisted, plan.problems], [1, 1, []]);
   });
 
   test('deleteUnlisted deletes what the file does not list', () => {
     const snapshot = sales(['VIP', 'VIP'], ['B', 'Bee'], ['A', 'Ay']);
     const plan = planOf(snapshot, [t('VIP', 'VIP')], { deleteUnlisted: true });
-    assert.deepEqual(short(plan), ['- delete A "Ay"', '- delete B "Bee"']);
+    assert.deepEqual(short(plan), ['delete A "Ay" → ∅', 'delete B "Bee" → ∅']);
     assert.deepEqual([plan.unchanged, plan.unlisted], [1, 0]);
-    assert.deepEqual(short(planOf(snapshot, [], { deleteUnlisted: true })), ['- delete A "Ay"', '- delete B "Bee"', '- delete VIP "VIP"']);
+    assert.deepEqual(short(planOf(snapshot, [], { deleteUnlisted: true })), ['delete A "Ay" → ∅', 'delete B "Bee" → ∅', 'delete VIP "VIP" → ∅']);
     assert.deepEqual(short(planOf(snapshot, [], { deleteUnlisted: false })), []);
   });
 
-  test('a project the cache does not know: everything is added', () => {
+  test('a project the cache does not know: everything is created', () => {
     const plan = computePlan(
       sales(['X', 'x']),
       stateOf(JSON.stringify({ version: 1, projects: [{ vbotId: VB, projectCode: 'NEW', deleteUnlisted: true, types: [t('B', 'b', ['X']), t('A', 'a')] }] })),
     );
-    assert.deepEqual(short(plan), ['+ add A "a"', '+ add B "b"']);
+    assert.deepEqual(short(plan), ['create ∅ → A "a"', 'create ∅ → B "b"']);
     assert.equal(plan.items[0].projectCode, 'NEW');
   });
 
@@ -371,14 +376,14 @@ describe('computePlan: each kind of difference', () => {
     );
     const plan = computePlan(snapshot, state);
     assert.deepEqual(
-      plan.items.map((item) => `${item.vbotId}/${item.projectCode} ${describePlanItem(item)}`),
+      plan.items.map((item) => `${item.vbotId}/${item.projectCode} ${line(item)}`),
       [
-        'A-ACC/Z + add A "a"',
-        'A-ACC/Z ~ rename R: "r" → "r2"',
-        'B-ACC/P → change code OLD → CUR ("o")',
-        'B-ACC/P - delete DEL "d"',
-        'B-ACC/P + add NEW "n"',
-        'B-ACC/P ~ rename K: "k" → "k2"',
+        'A-ACC/Z create ∅ → A "a"',
+        'A-ACC/Z rename R "r" → R "r2"',
+        'B-ACC/P changeCode OLD "o" → CUR "o"',
+        'B-ACC/P delete DEL "d" → ∅',
+        'B-ACC/P create ∅ → NEW "n"',
+        'B-ACC/P rename K "k" → K "k2"',
       ],
     );
   });
@@ -398,7 +403,7 @@ describe('computePlan: each kind of difference', () => {
       }),
     );
     const plan = computePlan(snapshot, state);
-    assert.deepEqual(plan.items.map((item) => item.id), ['add:a/b%2Fc/X%3EY', 'add:a%2Fb/c/X%3EY']);
+    assert.deepEqual(plan.items.map((item) => item.id), ['create:a/b%2Fc/X%3EY', 'create:a%2Fb/c/X%3EY']);
     assert.deepEqual(computePlan(snapshot, state), plan);
     assert.deepEqual(planOf(sales(['V', 'v']), [t('VIP', 'x', ['V'])]).items.map((item) => item.id), [
       'changeCode:VB-DEMO-0001/SALES/V>VIP',
@@ -408,26 +413,26 @@ describe('computePlan: each kind of difference', () => {
 });
 
 describe('computePlan: previousCodes', () => {
-  test('a code change instead of delete + add; the name change follows on the new code', () => {
+  test('a code change instead of delete + create; the name change follows on the new code', () => {
     const plan = planOf(sales(['KH_VIP', 'VIP cũ']), [t('VIP', 'Khách hàng VIP', ['KH_VIP'])], { deleteUnlisted: true });
-    assert.deepEqual(short(plan), ['→ change code KH_VIP → VIP ("VIP cũ")', '~ rename VIP: "VIP cũ" → "Khách hàng VIP"']);
+    assert.deepEqual(short(plan), ['changeCode KH_VIP "VIP cũ" → VIP "VIP cũ"', 'rename VIP "VIP cũ" → VIP "Khách hàng VIP"']);
     const [change, rename] = plan.items;
     assert.equal(change.dependsOn, undefined);
     assert.equal(rename.dependsOn, change.id);
-    assert.deepEqual(countPlan(plan), { add: 0, rename: 1, changeCode: 1, delete: 0, unchanged: 0, unlisted: 0, problems: 0 });
+    assert.deepEqual(countPlan(plan), { create: 0, rename: 1, changeCode: 1, delete: 0, unchanged: 0, unlisted: 0, problems: 0 });
   });
 
   test('the same name: only the code change', () => {
-    assert.deepEqual(short(planOf(sales(['OLD', 'Same']), [t('NEW', 'Same', ['OLD'])])), ['→ change code OLD → NEW ("Same")']);
+    assert.deepEqual(short(planOf(sales(['OLD', 'Same']), [t('NEW', 'Same', ['OLD'])])), ['changeCode OLD "Same" → NEW "Same"']);
   });
 
-  test('no previous code in the cache: an add', () => {
-    assert.deepEqual(short(planOf(sales(), [t('NEW', 'n', ['OLD', 'OLDER'])])), ['+ add NEW "n"']);
+  test('no previous code in the cache: a create', () => {
+    assert.deepEqual(short(planOf(sales(), [t('NEW', 'n', ['OLD', 'OLDER'])])), ['create ∅ → NEW "n"']);
   });
 
   test('the first previous code found in the cache is used; the other is reported and kept', () => {
     const plan = planOf(sales(['P1', 'one'], ['P2', 'two']), [t('NEW', 'one', ['P0', 'P2', 'P1'])], { deleteUnlisted: true });
-    assert.deepEqual(short(plan), ['→ change code P2 → NEW ("two")', '~ rename NEW: "two" → "one"']);
+    assert.deepEqual(short(plan), ['changeCode P2 "two" → NEW "two"', 'rename NEW "two" → NEW "one"']);
     assert.equal(plan.problems.length, 1);
     assert.match(plan.problems[0], /^VB-DEMO-0001\/SALES: "P1" is also a previous code of "NEW"; only "P2" changes code, "P1" is left as it is \(and not deleted\)\.$/);
   });
@@ -444,9 +449,9 @@ describe('computePlan: previousCodes', () => {
     // The file lists the chain in the "wrong" order on purpose.
     const plan = planOf(snapshot, [t('VIP', 'Khách hàng VIP', ['SILVER']), t('GOLD', 'Gold customers', ['VIP'])], { deleteUnlisted: true });
     assert.deepEqual(short(plan), [
-      '→ change code VIP → GOLD ("Gold customers")',
-      '→ change code SILVER → VIP ("Silver")',
-      '~ rename VIP: "Silver" → "Khách hàng VIP"',
+      'changeCode VIP "Gold customers" → GOLD "Gold customers"',
+      'changeCode SILVER "Silver" → VIP "Silver"',
+      'rename VIP "Silver" → VIP "Khách hàng VIP"',
     ]);
     const [first, second, rename] = plan.items;
     assert.equal(first.dependsOn, undefined);
@@ -455,9 +460,9 @@ describe('computePlan: previousCodes', () => {
     assert.deepEqual(plan.problems, []);
   });
 
-  test('a chain that ends in an add: the add waits for the code to be freed', () => {
+  test('a chain that ends in a create: the create waits for the code to be freed', () => {
     const plan = planOf(sales(['VIP', 'Gold']), [t('GOLD', 'Gold', ['VIP']), t('VIP', 'New VIP')]);
-    assert.deepEqual(short(plan), ['→ change code VIP → GOLD ("Gold")', '+ add VIP "New VIP"']);
+    assert.deepEqual(short(plan), ['changeCode VIP "Gold" → GOLD "Gold"', 'create ∅ → VIP "New VIP"']);
     assert.equal(plan.items[1].dependsOn, plan.items[0].id);
   });
 
@@ -467,10 +472,10 @@ describe('computePlan: previousCodes', () => {
     const types = [t('B', 'a', ['A']), t('D', 'c', ['C']), t('E', 'd', ['D']), t('C', 'b', ['B'])];
     const plan = planOf(snapshot, types, { deleteUnlisted: true });
     assert.deepEqual(short(plan), [
-      '→ change code D → E ("d")',
-      '→ change code C → D ("c")',
-      '→ change code B → C ("b")',
-      '→ change code A → B ("a")',
+      'changeCode D "d" → E "d"',
+      'changeCode C "c" → D "c"',
+      'changeCode B "b" → C "b"',
+      'changeCode A "a" → B "a"',
     ]);
     const model = modelOf(snapshot);
     apply(model, plan.items);
@@ -498,7 +503,7 @@ describe('computePlan: previousCodes', () => {
   test('a cycle (a swap) in a state built by hand: refused with a problem, the rest of the plan goes on', () => {
     const snapshot = sales(['A', 'Alpha'], ['B', 'Beta'], ['K', 'k'], ['OLD', 'o']);
     const plan = computePlan(snapshot, handBuilt([t('A', 'Beta', ['B']), t('B', 'Alpha', ['A']), t('K', 'k2'), t('NEW', 'o', ['OLD'])]));
-    assert.deepEqual(short(plan), ['→ change code OLD → NEW ("o")', '~ rename K: "k" → "k2"']);
+    assert.deepEqual(short(plan), ['changeCode OLD "o" → NEW "o"', 'rename K "k" → K "k2"']);
     assert.equal(plan.problems.length, 1);
     assert.match(plan.problems[0], /^VB-DEMO-0001\/SALES: the codes A → B → A name each other as previous codes \(a swap\)\./);
     assert.match(plan.problems[0], /temporary code/);
@@ -712,9 +717,9 @@ describe('desiredStateFromSnapshot', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Rendering
+// What the plan holds: items as TypeChanges, counts, problems
 
-describe('renderPlan', () => {
+describe('plan items and counts', () => {
   const snapshot = sales(['KH_VIP', 'VIP cũ'], ['LE', 'Khách lẻ'], ['LE_OLD', 'Lẻ cũ'], ['OLD', 'Cũ'], ['SAME', 's'], ['KEEP', 'k']);
   const plan = planOf(
     snapshot,
@@ -722,78 +727,54 @@ describe('renderPlan', () => {
     { deleteUnlisted: true },
   );
 
-  test('heading, summary, the lines per project, problems', () => {
-    const text = renderPlan(plan, { fileName: 'vbot-types.json' });
-    const lines = text.split('\n');
-    assert.equal(lines[0], '# Customer types plan for `vbot-types.json`');
-    assert.ok(lines.includes('2 to add, 2 to rename, 1 code change, 2 to delete, 1 unchanged.'), text);
-    assert.ok(lines.includes('_Nothing has been sent to VBot yet._'));
-    assert.ok(lines.includes('## Problems'));
-    assert.ok(lines.includes('- ⚠ VB-DEMO-0001/SALES: "LE\\_OLD" is a previous code of "LE", but both codes exist, so "LE\\_OLD" is left as it is (and not deleted).'), text);
-    assert.ok(lines.includes('## Project `SALES` (VBotID `VB-DEMO-0001`)'));
-    const block = text.slice(text.indexOf('```diff\n') + 8, text.lastIndexOf('\n```'));
-    assert.deepEqual(block.split('\n'), [
-      '→ change code KH_VIP → VIP ("VIP cũ")',
-      '- delete KEEP "k"',
-      '- delete OLD "Cũ"',
-      '+ add NEW "Mới"',
-      '+ add "with space" "x \\"q\\""',
-      '~ rename LE: "Khách lẻ" → "Khách lẻ *mới*"',
-      '~ rename VIP: "VIP cũ" → "Khách hàng VIP"',
+  test('every kind in one project: items in order, counts, the problem left out', () => {
+    assert.deepEqual(short(plan), [
+      'changeCode KH_VIP "VIP cũ" → VIP "VIP cũ"',
+      'delete KEEP "k" → ∅',
+      'delete OLD "Cũ" → ∅',
+      'create ∅ → NEW "Mới"',
+      'create ∅ → with space "x \\"q\\""',
+      'rename LE "Khách lẻ" → LE "Khách lẻ *mới*"',
+      'rename VIP "VIP cũ" → VIP "Khách hàng VIP"',
     ]);
-    assert.ok(text.endsWith('```\n'));
+    assert.deepEqual(countPlan(plan), { create: 2, rename: 2, changeCode: 1, delete: 2, unchanged: 1, unlisted: 0, problems: 1 });
+    assert.deepEqual(plan.problems, ['VB-DEMO-0001/SALES: "LE_OLD" is a previous code of "LE", but both codes exist, so "LE_OLD" is left as it is (and not deleted).']);
   });
 
-  test('summary wording', () => {
-    assert.equal(summarizePlan({ items: [], unchanged: 10, unlisted: 0, problems: [] }), 'Nothing to change, 10 unchanged');
+  test('an item is a TypeChange with an id and its dependency, nothing else', () => {
+    const where = { vbotId: VB, projectCode: 'SALES' };
+    assert.deepEqual(plan.items[0], { id: 'changeCode:VB-DEMO-0001/SALES/KH_VIP>VIP', op: 'changeCode', ...where, before: { typeNo: 'KH_VIP', typeName: 'VIP cũ' }, after: { typeNo: 'VIP', typeName: 'VIP cũ' } });
+    assert.deepEqual(plan.items[1], { id: 'delete:VB-DEMO-0001/SALES/KEEP', op: 'delete', ...where, before: { typeNo: 'KEEP', typeName: 'k' } });
+    assert.deepEqual(plan.items[4], { id: 'create:VB-DEMO-0001/SALES/with%20space', op: 'create', ...where, after: { typeNo: 'with space', typeName: 'x "q"' } });
+    assert.deepEqual(plan.items[6], {
+      id: 'rename:VB-DEMO-0001/SALES/VIP', dependsOn: plan.items[0].id, op: 'rename', ...where,
+      before: { typeNo: 'VIP', typeName: 'VIP cũ' }, after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
+    });
+  });
+
+  test('counts: nothing to change; two code changes', () => {
+    assert.deepEqual(countPlan({ items: [], unchanged: 10, unlisted: 0, problems: [] }), { create: 0, rename: 0, changeCode: 0, delete: 0, unchanged: 10, unlisted: 0, problems: 0 });
     const three = planOf(sales(['A', 'a'], ['B', 'b'], ['C', 'c']), [t('A2', 'a', ['A']), t('B2', 'b', ['B']), t('C', 'c')]);
-    assert.equal(summarizePlan(three), '2 code changes, 1 unchanged');
+    assert.deepEqual(countPlan(three), { create: 0, rename: 0, changeCode: 2, delete: 0, unchanged: 1, unlisted: 0, problems: 0 });
   });
 
-  test('without a file name or changes; unlisted types are mentioned', () => {
-    const text = renderPlan(planOf(sales(['A', 'a'], ['B', 'b']), [t('A', 'a')]));
-    assert.equal(text.split('\n')[0], '# Customer types plan');
-    assert.ok(text.includes('Nothing to change, 1 unchanged.'));
-    assert.ok(text.includes('1 known type is not in the file and is left as it is (`"deleteUnlisted": true` would delete them).'), text);
-    assert.ok(!text.includes('```') && !text.includes('## Problems'));
+  test('unlisted types are counted, not planned', () => {
+    const unlisted = planOf(sales(['A', 'a'], ['B', 'b']), [t('A', 'a')]);
+    assert.deepEqual([unlisted.items, unlisted.problems], [[], []]);
+    assert.deepEqual(countPlan(unlisted), { create: 0, rename: 0, changeCode: 0, delete: 0, unchanged: 1, unlisted: 1, problems: 0 });
   });
 
-  test('problem text cannot inject Markdown', () => {
-    const text = renderPlan({ items: [], unchanged: 0, unlisted: 0, problems: ['V/P: "<img src=x>" *b* [l](u) `c`'] });
-    assert.ok(text.includes('- ⚠ V/P: "\\<img src=x\\>" \\*b\\* \\[l\\](u) \\`c\\`'), text);
-  });
-
-  test('backticks in names stay inside inline code in the report', () => {
-    const item: PlanItem = { id: 'add:V/P/X', vbotId: 'V', projectCode: 'P', kind: 'add', typeNo: 'X', typeName: 'a`b``c' };
-    assert.ok(renderReport([{ item, status: 'done' }]).includes('- ✓ done: ```+ add X "a`b``c"```'));
-  });
-});
-
-describe('renderReport', () => {
-  test('summary and one line per item, with the reason for failures and skips', () => {
-    const plan = planOf(sales(['VIP', 'Gold'], ['SILVER', 'Silver'], ['X', 'x']), [t('GOLD', 'Gold', ['VIP']), t('VIP', 'VIP mới', ['SILVER']), t('N', 'n')]);
-    const [first, second, add, rename] = plan.items;
-    assert.deepEqual([first.kind, second.kind, add.kind, rename.kind], ['changeCode', 'changeCode', 'add', 'rename']);
-    const text = renderReport([
-      { item: first, status: 'failed', message: 'Mã kiểu đã tồn tại\n(type_no *exists*)' },
-      { item: second, status: 'skipped' },
-      { item: add, status: 'done' },
-      { item: rename, status: 'skipped', message: 'cancelled' },
+  test('a chain with a create and a rename: each item depends on the one that frees its code', () => {
+    const chain = planOf(sales(['VIP', 'Gold'], ['SILVER', 'Silver'], ['X', 'x']), [t('GOLD', 'Gold', ['VIP']), t('VIP', 'VIP mới', ['SILVER']), t('N', 'n')]);
+    assert.deepEqual(short(chain), [
+      'changeCode VIP "Gold" → GOLD "Gold"',
+      'changeCode SILVER "Silver" → VIP "Silver"',
+      'create ∅ → N "n"',
+      'rename VIP "Silver" → VIP "VIP mới"',
     ]);
-    assert.deepEqual(text.split('\n'), [
-      '# Customer types: result',
-      '',
-      '1 done, 1 failed, 2 skipped.',
-      '',
-      '## Project `SALES` (VBotID `VB-DEMO-0001`)',
-      '',
-      '- ✗ failed: `→ change code VIP → GOLD ("Gold")` — Mã kiểu đã tồn tại (type\\_no \\*exists\\*)',
-      '- ○ skipped: `→ change code SILVER → VIP ("Silver")` — needs `→ change code VIP → GOLD ("Gold")` first, which failed',
-      '- ✓ done: `+ add N "n"`',
-      '- ○ skipped: `~ rename VIP: "Silver" → "VIP mới"` — cancelled',
-      '',
-    ]);
-    assert.equal(renderReport([]).split('\n')[2], 'Nothing was done.');
+    const [first, second, create, rename] = chain.items;
+    assert.deepEqual([first.dependsOn, second.dependsOn, create.dependsOn, rename.dependsOn], [undefined, first.id, undefined, second.id]);
+    assert.equal(chain.unlisted, 1);
   });
 });
 

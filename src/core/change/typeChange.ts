@@ -265,6 +265,7 @@ export function undoOfRecord(entry: ChangeRecord & { id: string }): Inverse & { 
   if (entry.outcome === 'failed') return { impossible: 'The change failed, so there is nothing to undo.' };
   if (entry.outcome !== 'done') return { impossible: 'It is not known whether the change was made (the server\'s answer was lost), so it cannot be undone.' };
   if (entry.operation === 'delete' && !entry.before) return { impossible: 'The deleted type\'s name is not known, so it cannot be re-created.' };
+  if (entry.operation === 'changeCode' && (!entry.before || !entry.after)) return { impossible: 'The type\'s codes before and after the change are not both known.' };
   const inverse = inverseOf(changeOfRecord(entry));
   return 'change' in inverse ? { change: inverse.change, undoOf: entry.id } : inverse;
 }

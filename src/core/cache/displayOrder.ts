@@ -5,7 +5,7 @@
 // drawing them, so the order is worked out once per type list (lists never change: a change makes a
 // new list) and remembered. The cache computes it while loading a file, so the first time the tree
 // shows a project it only has to read it out.
-import type { CachedType } from './customerTypeCache';
+import type { CachedType } from './model';
 
 // Made on first use: building a collator loads ICU's Vietnamese data, some 10 ms, which an empty cache never needs.
 let vietnamese: Intl.Collator | undefined;

@@ -1,0 +1,157 @@
+// Changes to the cache, as pure functions from one project list to the next. Each returns the very
+// same array when nothing changes, so the caller can skip the write.
+//
+// Edits never conflict (see CacheEdit in ../change/typeChange.ts): each makes the list agree with what
+// the server just said, whatever the list held before.
+import type { CacheEdit } from '../change/typeChange';
+import {
+  type CachedType, compareCodeUnits, findProjectIndex, findTypeIndex, makeProject, makeType, type ProjectKey, type ProjectList,
+} from './model';
+
+type Upsert = { typeNo: string; typeName: string };
+
+/**
+ * The project list after `edits`, in order; `now` is the time given to the types they change.
+ * A run of upserts (and project additions) is merged per project in one pass, so an import of
+ * 10,000 rows costs one walk over each project's types rather than a splice per row.
+ */
+export function withEditsApplied(projects: ProjectList, edits: ReadonlyArray<CacheEdit>, now: string): ProjectList {
+  let next = projects;
+  let i = 0;
+  while (i < edits.length) {
+    const edit = edits[i];
+    if (edit.kind === 'remove') {
+      next = withTypesEdited(next, edit, false, (types) => typesWithRemoval(types, edit.typeNo));
+      i++;
+    } else if (edit.kind === 'changeCode') {
+      // Without a name the new code cannot be listed, so neither is its project.
+      next = withTypesEdited(next, edit, edit.typeName !== '', (types) => typesWithCodeChange(types, edit, now));
+      i++;
+    } else {
+      let end = i + 1;
+      while (end < edits.length && (edits[end].kind === 'upsert' || edits[end].kind === 'addProject')) end++;
+      next = withUpsertsApplied(next, edits.slice(i, end), now);
+      i = end;
+    }
+  }
+  return next;
+}
+
+export function withProjectRemoved(projects: ProjectList, key: ProjectKey): ProjectList {
+  const index = findProjectIndex(projects, key);
+  if (index < 0) return projects;
+  const next = projects.slice();
+  next.splice(index, 1);
+  return next;
+}
+
+/**
+ * A run of upserts and project additions. They commute across projects (and an addition with an
+ * upsert), so grouping them per project, in order within each, gives what applying them one by one does.
+ */
+function withUpsertsApplied(projects: ProjectList, run: ReadonlyArray<CacheEdit>, now: string): ProjectList {
+  type Group = { key: ProjectKey; upserts: Upsert[] };
+  const groups = new Map<string, Group>();
+  // Rows come grouped by project as a rule: the last group is checked before the map.
+  let last: Group | undefined;
+  for (const edit of run) {
+    if (!last || last.key.vbotId !== edit.vbotId || last.key.projectCode !== edit.projectCode) {
+      const id = `${edit.vbotId}\u0000${edit.projectCode}`; // values hold no control characters
+      last = groups.get(id);
+      if (!last) groups.set(id, (last = { key: { vbotId: edit.vbotId, projectCode: edit.projectCode }, upserts: [] }));
+    }
+    if (edit.kind === 'upsert') last.upserts.push({ typeNo: edit.typeNo, typeName: edit.typeName });
+  }
+  let next = projects;
+  for (const { key, upserts } of groups.values()) {
+    next = withTypesEdited(next, key, true, (types) => (upserts.length === 0 ? types : typesWithManyUpserts(types, upserts, now)));
+  }
+  return next;
+}
+
+/** Replaces one project's type list, creating the project if `createProject` is set. */
+function withTypesEdited(
+  projects: ProjectList,
+  key: ProjectKey,
+  createProject: boolean,
+  edit: (types: ReadonlyArray<CachedType>) => ReadonlyArray<CachedType>,
+): ProjectList {
+  const index = findProjectIndex(projects, key);
+  if (index < 0 && !createProject) return projects;
+  const oldTypes = index >= 0 ? projects[index].types : [];
+  const newTypes = edit(oldTypes);
+  if (index >= 0 && newTypes === oldTypes) return projects;
+  const next = projects.slice();
+  if (index >= 0) next[index] = makeProject(key, newTypes);
+  else next.splice(-(index + 1), 0, makeProject(key, newTypes));
+  return next;
+}
+
+function typesWithUpsert(types: ReadonlyArray<CachedType>, typeNo: string, typeName: string, now: string): ReadonlyArray<CachedType> {
+  const index = findTypeIndex(types, typeNo);
+  if (index >= 0 && types[index].typeName === typeName) return types;
+  const next = types.slice();
+  const type = makeType(typeNo, typeName, now);
+  if (index >= 0) next[index] = type;
+  else next.splice(-(index + 1), 0, type);
+  return next;
+}
+
+function typesWithRemoval(types: ReadonlyArray<CachedType>, typeNo: string): ReadonlyArray<CachedType> {
+  const index = findTypeIndex(types, typeNo);
+  if (index < 0) return types;
+  const next = types.slice();
+  next.splice(index, 1);
+  return next;
+}
+
+/**
+ * `oldNo` goes; `newNo` takes the cached name of `oldNo`, else keeps what it has, else gets the edit's
+ * name when it is known. The list never invents a name, so an unknown one leaves `newNo` out.
+ */
+function typesWithCodeChange(
+  types: ReadonlyArray<CachedType>,
+  edit: { oldNo: string; newNo: string; typeName: string },
+  now: string,
+): ReadonlyArray<CachedType> {
+  const { oldNo, newNo, typeName } = edit;
+  const oldIndex = findTypeIndex(types, oldNo);
+  const cachedName = oldIndex >= 0 ? types[oldIndex].typeName : undefined;
+  const rest = cachedName !== undefined && oldNo !== newNo ? typesWithRemoval(types, oldNo) : types;
+  if (cachedName !== undefined) return typesWithUpsert(rest, newNo, cachedName, now);
+  if (typeName === '' || findTypeIndex(rest, newNo) >= 0) return rest;
+  return typesWithUpsert(rest, newNo, typeName, now);
+}
+
+/**
+ * Many upserts into one project at once: the upserts in code order (a file exported from here already
+ * is, so the sort has little to do), merged with the types in one pass instead of n splices.
+ * Of two upserts with one code the later wins.
+ */
+function typesWithManyUpserts(types: ReadonlyArray<CachedType>, upserts: ReadonlyArray<Upsert>, now: string): ReadonlyArray<CachedType> {
+  // Array sort is stable: of equal codes, the later upsert stays later.
+  const incoming = isInCodeOrder(upserts) ? upserts : upserts.slice().sort((x, y) => compareCodeUnits(x.typeNo, y.typeNo));
+  const merged: CachedType[] = [];
+  let changed = false;
+  let i = 0;
+  for (let j = 0; j < incoming.length; j++) {
+    const { typeNo, typeName } = incoming[j];
+    if (j + 1 < incoming.length && incoming[j + 1].typeNo === typeNo) continue; // a later upsert of the same code
+    while (i < types.length && types[i].typeNo < typeNo) merged.push(types[i++]);
+    const existing = i < types.length && types[i].typeNo === typeNo ? types[i++] : undefined;
+    if (existing?.typeName === typeName) {
+      merged.push(existing);
+    } else {
+      merged.push(makeType(typeNo, typeName, now));
+      changed = true;
+    }
+  }
+  if (!changed) return types;
+  while (i < types.length) merged.push(types[i++]);
+  return merged;
+}
+
+function isInCodeOrder(items: ReadonlyArray<{ typeNo: string }>): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i - 1].typeNo > items[i].typeNo) return false;
+  return true;
+}

@@ -1,0 +1,146 @@
+// Reading the CSV form of an import file: a header naming the columns (in English or Vietnamese,
+// in any order, unknown columns ignored), then one type per record. Pure: no I/O, no vscode.
+
+import Papa from 'papaparse';
+import { CSV_HEADER, unescapeFormula } from './csvFormat';
+import type { ImportDefaults, ImportField, RowCollector } from './importRows';
+
+const FIELD_ORDER = ['vbotId', 'projectCode', 'typeNo', 'typeName'] as const;
+
+/** Header spellings, compared after normalizeHeader(). */
+const HEADER_ALIASES: Record<string, ImportField> = {
+  vbotid: 'vbotId',
+  projectcode: 'projectCode',
+  typeno: 'typeNo',
+  makieu: 'typeNo', // mã kiểu
+  typename: 'typeName',
+  tenkieu: 'typeName', // tên kiểu
+};
+
+/** "Type_No", "type no", "Mã kiểu" → "typeno", "typeno", "makieu". */
+function normalizeHeader(header: string): string {
+  return header
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[\s_\-.]/g, '');
+}
+
+/**
+ * Excel in Vietnamese or European locales saves with ";" and some tools with tabs. We pick the
+ * delimiter that makes the header line yield known columns, rather than papaparse's guess over
+ * the data, which a name full of ";" could fool.
+ */
+function detectDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  let best = ',';
+  let bestScore = 0;
+  for (const delimiter of [',', ';', '\t']) {
+    const cells = firstLine.split(delimiter).map((cell) => normalizeHeader(cell.replace(/"/g, '')));
+    const score = cells.filter((cell) => cell in HEADER_ALIASES).length;
+    if (score > bestScore) [best, bestScore] = [delimiter, score];
+  }
+  return best;
+}
+
+/** Column index of each known field; unknown columns are ignored. */
+function mapHeader(header: string[], rows: RowCollector, defaults: ImportDefaults): Map<ImportField, number> | undefined {
+  const columns = new Map<ImportField, number>();
+  header.forEach((cell, index) => {
+    const field = HEADER_ALIASES[normalizeHeader(cell)];
+    if (!field) return;
+    if (columns.has(field)) {
+      rows.fail({ line: 1, field, code: 'duplicateColumn', message: `two columns for ${field}` });
+    }
+    columns.set(field, index);
+  });
+  for (const field of FIELD_ORDER) {
+    const hasDefault = field === 'vbotId' || field === 'projectCode' ? defaults[field] !== undefined : false;
+    if (!columns.has(field) && !hasDefault) {
+      const example = CSV_HEADER[FIELD_ORDER.indexOf(field)];
+      rows.fail({ line: 1, field, code: 'missingColumn', message: `no ${field} column (e.g. ${example})` });
+    }
+  }
+  return rows.errors.length > 0 ? undefined : columns;
+}
+
+/** Whether the line ends are not all LF and not all CRLF (mixed, or old Mac CRs). */
+function hasMixedLineEnds(text: string): boolean {
+  if (text.indexOf('\r') === -1) return false; // LF only
+  return /\r(?!\n)|(?<!\r)\n/.test(text); // a CR that starts no CRLF, or an LF that ends none
+}
+
+/** Feeds `rows` with the records of a CSV text, the header first. */
+export function readCsv(raw: string, rows: RowCollector, defaults: ImportDefaults): void {
+  // One line-end convention for the whole file: papaparse guesses it from the first line, and a
+  // CRLF header over LF rows (files stitched together by hand) would otherwise read as one record.
+  // No valid value holds a CR or LF, so nothing that matters is changed. A file that already uses
+  // one convention (all LF, or all CRLF as Excel writes) is read as it is: rewriting it cost a copy
+  // of the whole text, which was most of the time of a clean import.
+  const text = hasMixedLineEnds(raw) ? raw.replace(/\r\n?/g, '\n') : raw;
+  // One pass of papaparse over the whole text (at most 5 MB), then the records in order: a callback
+  // per record cost papaparse as much again as the parse itself. The line end is known by now, so
+  // papaparse need not guess it (its guess splits the first megabyte: a tenth of an import's time).
+  const parsed = Papa.parse<string[]>(text, {
+    delimiter: detectDelimiter(text),
+    newline: text.indexOf('\r\n') !== -1 ? '\r\n' : text.indexOf('\r') !== -1 ? '\r' : '\n',
+    skipEmptyLines: false, // we skip blank records ourselves, to keep the line count exact
+  });
+  // papaparse numbers each error by the record it belongs to; the first one is reported.
+  const firstError = new Map<number, Papa.ParseError>();
+  for (const error of parsed.errors) if (error.row !== undefined && !firstError.has(error.row)) firstError.set(error.row, error);
+  // Line numbers: a record ends with one line break, and holds the ones inside its (quoted) cells.
+  let line = 1;
+  let columns: ColumnIndexes | undefined;
+  let headerLength = 0;
+  for (let record = 0; record < parsed.data.length; record++) {
+    const cells = parsed.data[record];
+    const recordLine = line;
+    line += 1 + lineBreaksIn(cells);
+    if (!columns) {
+      headerLength = cells.length;
+      const byField = mapHeader(cells, rows, defaults);
+      if (!byField) return;
+      const at = (field: ImportField) => byField.get(field) ?? -1;
+      columns = { vbotId: at('vbotId'), projectCode: at('projectCode'), typeNo: at('typeNo'), typeName: at('typeName') };
+      continue;
+    }
+    readCsvRecord(cells, firstError.get(record), recordLine, columns, headerLength, rows);
+  }
+}
+
+function lineBreaksIn(cells: string[]): number {
+  let count = 0;
+  for (const cell of cells) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** Column index of each field; -1 for a column the file does not have (its value comes from the defaults). */
+interface ColumnIndexes { vbotId: number; projectCode: number; typeNo: number; typeName: number }
+
+function readCsvRecord(
+  cells: string[],
+  error: Papa.ParseError | undefined,
+  line: number,
+  columns: ColumnIndexes,
+  headerLength: number,
+  rows: RowCollector,
+): void {
+  if (isBlankRecord(cells)) return; // blank line, or Excel's ",,,"
+  if (error) {
+    rows.fail({ line, code: 'badCsv', message: error.message });
+    return;
+  }
+  if (cells.length !== headerLength) {
+    rows.fail({ line, code: 'fieldCount', message: `expected ${headerLength} fields, found ${cells.length}` });
+    return;
+  }
+  const { vbotId, projectCode, typeNo, typeName } = columns;
+  rows.add(line, unescapeFormula(cells[vbotId]), unescapeFormula(cells[projectCode]), unescapeFormula(cells[typeNo]), unescapeFormula(cells[typeName]));
+}
+
+function isBlankRecord(cells: string[]): boolean {
+  for (const cell of cells) if (cell.trim() !== '') return false;
+  return true;
+}

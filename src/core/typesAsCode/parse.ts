@@ -1,0 +1,297 @@
+// Reading `vbot-types.json` (format.ts) into a DesiredState, with every error found (up to a
+// limit), each naming its JSON path. Pure: no I/O, no vscode.
+
+import { isRecord, jsonSyntaxErrorOffset, lineAndColumnAt, stripBom } from '../json';
+import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId, type ValidationResult } from '../validation';
+import {
+  DESIRED_STATE_LIMITS,
+  DESIRED_STATE_VERSION,
+  type DesiredProject,
+  type DesiredState,
+  type DesiredStateError,
+  type DesiredStateParseResult,
+  type DesiredType,
+} from './format';
+
+function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+class StopReading extends Error {}
+
+class ErrorList {
+  readonly errors: DesiredStateError[] = [];
+
+  add(error: DesiredStateError): void {
+    this.errors.push(error);
+    if (this.errors.length >= DESIRED_STATE_LIMITS.maxErrors) throw new StopReading();
+  }
+
+  /** The trimmed, valid string at `path`, or undefined after recording why it is not. */
+  text(path: string, field: string, value: unknown, validate: (value: unknown) => ValidationResult): string | undefined {
+    if (value === undefined) {
+      this.add({ path, code: 'missing', message: `"${field}" is required` });
+      return undefined;
+    }
+    const result = validate(value);
+    if (result.ok) return result.value;
+    switch (result.code) {
+      case 'notString':
+        this.add({ path, code: 'wrongType', message: `${field} must be a string, not ${describeJsonType(value)}` });
+        break;
+      case 'empty':
+        this.add({ path, code: 'empty', message: `${field} is empty` });
+        break;
+      case 'tooLong':
+        this.add({ path, code: 'tooLong', max: result.max, message: `${field} is longer than ${result.max} characters` });
+        break;
+      case 'controlChar':
+        this.add({ path, code: 'controlChar', message: `${field} contains a control or invisible character` });
+        break;
+    }
+    return undefined;
+  }
+
+  /** The object at `path`, after recording properties it does not know. */
+  object(path: string, what: string, value: unknown, known: ReadonlyArray<string>): Record<string, unknown> | undefined {
+    if (!isRecord(value)) {
+      this.add({ path, code: 'wrongType', message: `${what} must be an object, not ${describeJsonType(value)}` });
+      return undefined;
+    }
+    this.unknownKeys(path, value, known);
+    return value;
+  }
+
+  unknownKeys(path: string, value: Record<string, unknown>, known: ReadonlyArray<string>): void {
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key)) {
+        this.add({
+          path: joinPath(path, key),
+          code: 'unknownProperty',
+          message: `unknown property "${key}" (expected ${known.map((k) => `"${k}"`).join(', ')})`,
+        });
+      }
+    }
+  }
+
+  array(path: string, field: string, value: unknown, required: boolean): unknown[] | undefined {
+    if (value === undefined) {
+      if (required) this.add({ path, code: 'missing', message: `"${field}" is required` });
+      return undefined;
+    }
+    if (!Array.isArray(value)) {
+      this.add({ path, code: 'wrongType', message: `${field} must be an array, not ${describeJsonType(value)}` });
+      return undefined;
+    }
+    return value;
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** `projects[0].types`, `["odd key"]`: the paths users know from JavaScript. */
+function joinPath(parent: string, key: string): string {
+  if (!IDENTIFIER.test(key)) return `${parent}[${JSON.stringify(key)}]`;
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+/** Reads the text of a `vbot-types.json` file. Any error: `ok: false`, all errors found (up to 100). */
+export function parseDesiredState(text: string): DesiredStateParseResult {
+  if (text.length > DESIRED_STATE_LIMITS.maxBytes || Buffer.byteLength(text, 'utf8') > DESIRED_STATE_LIMITS.maxBytes) {
+    const max = DESIRED_STATE_LIMITS.maxBytes;
+    return { ok: false, errors: [{ path: '', code: 'tooLarge', max, message: `file is larger than ${max / 1024 / 1024} MiB` }] };
+  }
+  const body = stripBom(text);
+  if (body.trim() === '') return { ok: false, errors: [{ path: '', code: 'emptyFile', message: 'file is empty' }] };
+
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, errors: [jsonSyntaxError(body, (error as Error).message)] };
+  }
+
+  const errors = new ErrorList();
+  let state: DesiredState | undefined;
+  try {
+    state = readState(json, errors);
+  } catch (error) {
+    if (!(error instanceof StopReading)) throw error;
+  }
+  return errors.errors.length > 0 || !state ? { ok: false, errors: errors.errors } : { ok: true, state };
+}
+
+// --- JSON syntax errors
+
+function jsonSyntaxError(text: string, message: string): DesiredStateError {
+  // JSON.parse does not always name a position; one linear scan always does.
+  const offset = jsonSyntaxErrorOffset(text);
+  const { line, column } = lineAndColumnAt(text, offset === -1 ? 0 : offset);
+  // V8's message quotes the document; keep only the explanation.
+  const reason = message
+    .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
+  return { path: '', code: 'badJson', line, column, message: `invalid JSON at line ${line}, column ${column}: ${reason}` };
+}
+
+// --- Shape and values
+
+const ROOT_KEYS = ['$schema', 'version', 'projects'] as const;
+const PROJECT_KEYS = ['vbotId', 'projectCode', 'deleteUnlisted', 'types'] as const;
+const TYPE_KEYS = ['typeNo', 'typeName', 'previousCodes'] as const;
+
+function readState(json: unknown, errors: ErrorList): DesiredState | undefined {
+  if (!isRecord(json)) {
+    errors.add({ path: '', code: 'wrongType', message: `the file must hold an object, not ${describeJsonType(json)}` });
+    return undefined;
+  }
+  const root = json;
+
+  if (root.$schema !== undefined && typeof root.$schema !== 'string') {
+    errors.add({ path: '$schema', code: 'wrongType', message: `$schema must be a string, not ${describeJsonType(root.$schema)}` });
+  }
+  if (root.version === undefined) {
+    errors.add({ path: 'version', code: 'missing', message: '"version" is required (1)' });
+  } else if (root.version !== DESIRED_STATE_VERSION) {
+    const code = typeof root.version === 'number' ? 'unsupportedVersion' : 'wrongType';
+    errors.add({ path: 'version', code, message: `unsupported version ${JSON.stringify(root.version)} (expected 1)` });
+    return undefined; // another version may mean another shape: its other errors would mislead
+  }
+  errors.unknownKeys('', root, ROOT_KEYS);
+
+  const rawProjects = errors.array('projects', 'projects', root.projects, true);
+  if (!rawProjects) return undefined;
+  const projects: DesiredProject[] = [];
+  const projectAt = new Map<string, number>();
+  rawProjects.forEach((rawProject, index) => {
+    const path = `projects[${index}]`;
+    const project = readProject(rawProject, path, errors);
+    if (!project) return;
+    const key = JSON.stringify([project.vbotId, project.projectCode]);
+    const first = projectAt.get(key);
+    if (first !== undefined) {
+      errors.add({
+        path,
+        code: 'duplicateProject',
+        message: `project ${project.vbotId}/${project.projectCode} is already listed at projects[${first}]`,
+      });
+      return;
+    }
+    projectAt.set(key, index);
+    projects.push(project);
+  });
+  return { version: DESIRED_STATE_VERSION, projects };
+}
+
+function readProject(value: unknown, path: string, errors: ErrorList): DesiredProject | undefined {
+  const project = errors.object(path, 'a project', value, PROJECT_KEYS);
+  if (!project) return undefined;
+  const vbotId = errors.text(`${path}.vbotId`, 'vbotId', project.vbotId, validateVbotId);
+  const projectCode = errors.text(`${path}.projectCode`, 'projectCode', project.projectCode, validateProjectCode);
+  let deleteUnlisted = false;
+  if (project.deleteUnlisted !== undefined) {
+    if (typeof project.deleteUnlisted === 'boolean') deleteUnlisted = project.deleteUnlisted;
+    else {
+      errors.add({
+        path: `${path}.deleteUnlisted`,
+        code: 'wrongType',
+        message: `deleteUnlisted must be true or false, not ${describeJsonType(project.deleteUnlisted)}`,
+      });
+    }
+  }
+  const rawTypes = errors.array(`${path}.types`, 'types', project.types, true);
+  const types: DesiredType[] = [];
+  if (rawTypes) {
+    const typeAt = new Map<string, string>(); // typeNo → path of the type
+    const previousAt = new Map<string, string>(); // previous code → path where it is listed
+    rawTypes.forEach((rawType, index) => {
+      const typePath = `${path}.types[${index}]`;
+      const type = readType(rawType, typePath, errors);
+      if (!type) return;
+      let duplicate = false;
+      const firstType = typeAt.get(type.typeNo);
+      if (firstType !== undefined) {
+        duplicate = true;
+        errors.add({
+          path: `${typePath}.typeNo`,
+          code: 'duplicateTypeNo',
+          message: `the code "${type.typeNo}" is already listed at ${firstType}`,
+        });
+      } else typeAt.set(type.typeNo, typePath);
+      type.previousCodes.forEach((code, codeIndex) => {
+        const codePath = `${typePath}.previousCodes[${codeIndex}]`;
+        if (code === type.typeNo) {
+          duplicate = true;
+          errors.add({ path: codePath, code: 'previousCodeIsOwnCode', message: `"${code}" is this type's own code` });
+          return;
+        }
+        const first = previousAt.get(code);
+        if (first !== undefined) {
+          duplicate = true;
+          errors.add({ path: codePath, code: 'duplicatePreviousCode', message: `"${code}" is already a previous code at ${first}` });
+          return;
+        }
+        previousAt.set(code, codePath);
+      });
+      if (!duplicate) types.push(type);
+    });
+    refuseLoops(types, path, rawTypes, errors);
+  }
+  if (vbotId === undefined || projectCode === undefined || !rawTypes) return undefined;
+  return { vbotId, projectCode, deleteUnlisted, types };
+}
+
+/**
+ * Previous codes that loop (B lists A and A lists B: a swap) describe no possible history and
+ * cannot be done with code changes, which would collide; refused, pointing at one link.
+ */
+function refuseLoops(types: ReadonlyArray<DesiredType>, path: string, rawTypes: unknown[], errors: ErrorList): void {
+  const byCode = new Map(types.map((type) => [type.typeNo, type] as const));
+  const claimer = new Map<string, DesiredType>(); // code → the type listing it as a previous code
+  for (const type of types) for (const code of type.previousCodes) if (byCode.has(code)) claimer.set(code, type);
+  const reported = new Set<DesiredType>();
+  for (const start of types) {
+    if (reported.has(start)) continue;
+    const loop: DesiredType[] = [start];
+    let next = claimer.get(start.typeNo);
+    while (next && next !== start && loop.length <= types.length) {
+      loop.push(next);
+      next = claimer.get(next.typeNo);
+    }
+    if (next !== start) continue;
+    for (const member of loop) reported.add(member);
+    // `start` is the first member in file order: point at its link in the loop.
+    const before = loop[loop.length - 1];
+    const index = rawTypes.findIndex((raw) => isRecord(raw) && typeof raw.typeNo === 'string' && raw.typeNo.trim() === start.typeNo);
+    const codeIndex = start.previousCodes.indexOf(before.typeNo);
+    const chain = [...loop.map((member) => member.typeNo), start.typeNo].join(' → ');
+    errors.add({
+      path: `${path}.types[${index}].previousCodes[${codeIndex}]`,
+      code: 'previousCodeLoop',
+      message:
+        `the previous codes go round in a loop, ${chain} (a swap). Changing codes one at a time cannot swap them: ` +
+        'give one of these types a temporary code first, apply, then finish the swap',
+    });
+  }
+}
+
+function readType(value: unknown, path: string, errors: ErrorList): DesiredType | undefined {
+  const type = errors.object(path, 'a type', value, TYPE_KEYS);
+  if (!type) return undefined;
+  const typeNo = errors.text(`${path}.typeNo`, 'typeNo', type.typeNo, validateTypeNo);
+  const typeName = errors.text(`${path}.typeName`, 'typeName', type.typeName, validateTypeName);
+  const rawCodes = errors.array(`${path}.previousCodes`, 'previousCodes', type.previousCodes, false) ?? [];
+  const previousCodes: string[] = [];
+  let codesOk = true;
+  rawCodes.forEach((rawCode, index) => {
+    const code = errors.text(`${path}.previousCodes[${index}]`, 'a previous code', rawCode, validateTypeNo);
+    if (code === undefined) codesOk = false;
+    else previousCodes.push(code);
+  });
+  if (typeNo === undefined || typeName === undefined || !codesOk) return undefined;
+  return { typeNo, typeName, previousCodes };
+}

@@ -1,0 +1,125 @@
+// Carries out changes for the commands, Undo and Apply: the core's ChangeRunner bound to the profile a
+// command started in (its API, its token, its cache file, its name in the journal), and for a single change
+// the progress, the one notification of its result and the buttons that fit.
+import * as vscode from 'vscode';
+import { LocalSaveError } from '../core/atomicFile';
+import { ChangeRunner, type ChangeResult } from '../core/change/changeRunner';
+import { type TypeChange, addressedCode, cacheEditOf } from '../core/change/typeChange';
+import type { ChangeJournal } from '../core/journal/journal';
+import type { Logger } from '../core/logger';
+import type { VbotError } from '../core/vbotError';
+import type { ActiveCache } from './activeCache';
+import type { ProfileApi } from './apiRunner';
+import type { CommandResult } from './commandArgs';
+import { describeLocalSaveFailure } from './messages';
+import type { NotificationAction, Notifier } from './notifier';
+import { type Safe, say } from './say';
+import type { CrmNode, TypeTreeProvider } from './typeTreeProvider';
+
+export interface ChangesDeps {
+  cache: ActiveCache;
+  journal: ChangeJournal;
+  log: Logger;
+  notifier: Notifier;
+  tree: TypeTreeProvider;
+  treeView: vscode.TreeView<CrmNode>;
+}
+
+export class Changes {
+  constructor(private readonly d: ChangesDeps) {}
+
+  /** The runner of one command: everything it does goes to `api`'s profile, whatever is active meanwhile. */
+  runnerFor(api: ProfileApi): ChangeRunner {
+    return new ChangeRunner({ profile: api.profile.name, api, journal: this.d.journal, cache: this.d.cache.forProfile(api.profile.name), log: this.d.log });
+  }
+
+  /** One change under a cancellable progress, then one notification saying how it ended. */
+  async runOne(api: ProfileApi, change: TypeChange, options: { undoOf?: string } = {}): Promise<CommandResult> {
+    const runner = this.runnerFor(api);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: progressTitle(change), cancellable: true },
+      async (_progress, cancel) => {
+        const controller = new AbortController();
+        const sub = cancel.onCancellationRequested(() => controller.abort());
+        try {
+          return await runner.run(change, { signal: controller.signal, undoOf: options.undoOf });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    return this.report(api, result);
+  }
+
+  private report(api: ProfileApi, result: ChangeResult): CommandResult {
+    if (result.status !== 'failed') {
+      this.d.notifier.info(successText(result.change, result.status === 'recovered'));
+      this.reveal(result.change);
+      return 'done';
+    }
+    if (result.error instanceof LocalSaveError) {
+      this.d.notifier.error(describeLocalSaveFailure(result.error));
+      return 'failed';
+    }
+    api.reportFailure(result.error, this.remedies(api, result.change, result.error));
+    return 'failed';
+  }
+
+  /** What the user can do about a refusal besides signing in or opening the settings. */
+  private remedies(api: ProfileApi, change: TypeChange, error: VbotError): NotificationAction[] {
+    const cache = this.d.cache.forProfile(api.profile.name);
+    const saveLocally = (title: string, edit: Parameters<typeof cache.applyEdits>[0][number]): NotificationAction => ({
+      title,
+      run: () => cache.applyEdits([edit]).catch((e) => this.d.notifier.error(describeLocalSaveFailure(e))),
+    });
+    const code = addressedCode(change);
+    // The type exists on the server but not here: let the user track it rather than lose it.
+    if (error.kind === 'alreadyExists' && change.op === 'create') return [saveLocally(vscode.l10n.t('Add to Local List'), cacheEditOf(change))];
+    // The local list names a type the server does not have: offer to drop it.
+    if (error.kind === 'notFound' && change.op !== 'create' && cache.snapshot().findType(change.vbotId, change.projectCode, code)) {
+      return [saveLocally(vscode.l10n.t('Remove from Local List'), { kind: 'remove', vbotId: change.vbotId, projectCode: change.projectCode, typeNo: code })];
+    }
+    // A refused change of code may be our guess at the updateNo body: offer the check that finds the right one.
+    if (error.kind === 'invalidParams' && change.op === 'changeCode') {
+      return [{
+        title: vscode.l10n.t('Check API Compatibility'),
+        run: () => vscode.commands.executeCommand('vbotCrm.checkApi', { vbotId: change.vbotId, projectCode: change.projectCode }),
+      }];
+    }
+    return [];
+  }
+
+  private reveal(change: TypeChange): void {
+    const typeNo = change.after?.typeNo;
+    if (!typeNo || !this.d.treeView.visible) return;
+    const node = this.d.tree.typeNode(change.vbotId, change.projectCode, typeNo);
+    if (node) void Promise.resolve(this.d.treeView.reveal(node, { select: true, focus: false })).catch(() => undefined);
+  }
+}
+
+function progressTitle(change: TypeChange): Safe {
+  const code = addressedCode(change);
+  switch (change.op) {
+    case 'create': return say(vscode.l10n.t('Adding customer type "{0}"…'), code);
+    case 'rename': return say(vscode.l10n.t('Renaming customer type "{0}"…'), code);
+    case 'changeCode': return say(vscode.l10n.t('Changing code "{0}" to "{1}"…'), code, change.after!.typeNo);
+    case 'delete': return say(vscode.l10n.t('Deleting customer type "{0}"…'), code);
+  }
+}
+
+/** `"Khách hàng VIP" (VIP)`, or `"VIP"` when the name is not known. */
+export function typeLabel(state: { typeNo: string; typeName: string }): string {
+  return state.typeName ? `"${state.typeName}" (${state.typeNo})` : `"${state.typeNo}"`;
+}
+
+function successText(change: TypeChange, recovered: boolean): Safe {
+  const { before, after, projectCode } = change;
+  switch (change.op) {
+    case 'create': return recovered
+      ? say(vscode.l10n.t('Customer type "{0}" ({1}) was already created by the earlier attempt; it is now in project {2}.'), after!.typeName, after!.typeNo, projectCode)
+      : say(vscode.l10n.t('Customer type "{0}" ({1}) added to project {2}.'), after!.typeName, after!.typeNo, projectCode);
+    case 'rename': return say(vscode.l10n.t('Customer type "{0}" is now named "{1}".'), after!.typeNo, after!.typeName);
+    case 'changeCode': return say(vscode.l10n.t('Customer type "{0}" now has the code "{1}" (was "{2}").'), after!.typeName || after!.typeNo, after!.typeNo, before!.typeNo);
+    case 'delete': return say(vscode.l10n.t('Customer type {0} deleted from project {1}.'), typeLabel(before!), projectCode);
+  }
+}
