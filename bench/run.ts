@@ -2,7 +2,7 @@
 // this machine, printed as a table and written to bench/results.json. Figures are reported, not asserted.
 //
 //   npm run bench                      everything (about 6 minutes on 2 cores)
-//   npm run bench -- --only host,api   some parts: size, api, cache, import, host
+//   npm run bench -- --only host,api   some parts: size, api, cache, import, apply, host
 //   npm run bench -- --runs 8          extension-host samples per extension (default 8)
 //   npm run bench -- --per-workbench 4 samples per code-server start (the window is reloaded in between)
 //   npm run bench -- --quick           fewer repetitions everywhere, for trying the bench itself
@@ -17,6 +17,10 @@
 //   the extension exactly as `npm run package` ships it; the .vsix is packed from a clean copy with vsce.
 // - The Node-side figures (API call, cache, import) run the bundled code in fresh Node processes, each figure
 //   interleaved round by round with its baseline, so load from other processes hits both alike.
+// - The Apply figure (part `apply`, bench/node/apply.ts and addType.ts) reaches the pipeline only through the
+//   adapter in bench/lib/pipeline.ts: 1,000 changes to a 10,000-type cache against the sandbox with 20 ms of
+//   latency a call, next to the network bound (the same requests with node-fetch, 4 at a time, no disk); and one
+//   addType end to end next to one plain request.
 // - The extension-host figures run in a real VS Code (code-server + headless Chromium, test/harness): each sample
 //   is a fresh extension host (the window is reloaded between samples, a few per code-server start), in blocks
 //   alternating the real extension and a generated empty one with the same contributions.
@@ -44,7 +48,7 @@ const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
 const option = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
 const quick = flag('quick');
-const PARTS = ['size', 'api', 'cache', 'import', 'host'] as const;
+const PARTS = ['size', 'api', 'cache', 'import', 'apply', 'host'] as const;
 type Part = (typeof PARTS)[number];
 const only = new Set((option('only') ?? PARTS.join(',')).split(',').map((s) => s.trim()) as Part[]);
 const hostRuns = Number(option('runs') ?? (quick ? 2 : 8));
@@ -348,6 +352,14 @@ function rowsFrom(res: any): Row[] {
     rows.push({ figure: '  then written: parse + plan + applyImport (lock, write, fsync, rename)', ours: spread(r.ours, 2, ' ms'), baseline: spread(r.base, 2, ' ms'), ratio: spread(r.ratio, 1, '×'), target: '(reported)', verdict: '' });
     rows.push({ figure: '    of which applyImport', ours: spread(r.parts.apply, 2, ' ms'), baseline: '—', ratio: '—', target: '(reported)', verdict: '' });
   }
+  if (res.apply) {
+    const { apply: a, addType: t } = res.apply;
+    const sec = (v: number) => `${(v / 1000).toFixed(2)} s`;
+    const where = a.layout.projects === 1 ? '1 project' : `${a.layout.projects} projects`;
+    rows.push({ figure: `Apply 1,000 changes (${a.changes.add} add, ${a.changes.rename} rename, ${a.changes.changeCode} code, ${a.changes.delete} delete) to 10,000 types in ${where}, ${a.latencyMs} ms/call, ${a.concurrency} at once (${a.rounds} rounds)`, ours: spread(a.ours, 2, '', sec), baseline: spread(a.base, 2, '', sec) + ' network bound', ratio: spread(a.ratio, 2, '×'), target: '≤ 1.3×', verdict: verdict(a.ratio.median <= 1.3) });
+    rows.push({ figure: `  one addType end to end (API call, journal append, cache write of 10,000 types; ${t.latencyMs} ms/call)`, ours: spread(t.ours, 1, ' ms'), baseline: spread(t.base, 1, ' ms') + ' one node-fetch POST', ratio: spread(t.ratio, 2, '×'), target: '(reported)', verdict: '' });
+    if (t.parts) rows.push({ figure: '    of which API call / journal append / cache write (medians)', ours: `${num(t.parts.api.median, 1)} / ${num(t.parts.journal.median, 1)} / ${num(t.parts.cache.median, 1)} ms`, baseline: '—', ratio: '—', target: '(reported)', verdict: '' });
+  }
   if (res.host?.memory?.heapGrowth?.n) {
     const m = res.host.memory;
     const ratio = stats(m.samples.map((s: number) => s / m.cacheFileBytes));
@@ -390,6 +402,14 @@ async function main(): Promise<void> {
     log('CSV import');
     const r = await nodeFigure('importCsv', quick ? { BENCH_IMPORT_ROUNDS: '9' } : {});
     res.import = r;
+  }
+  if (only.has('apply')) {
+    // About 2 minutes with src/core/change/'s pipeline; 8 with the one before it (1,000 cache writes a round).
+    log('Apply throughput (sandbox with 20 ms latency) and one addType');
+    res.apply = {
+      apply: await nodeFigure('apply', quick ? { BENCH_APPLY_ROUNDS: '2' } : {}),
+      addType: await nodeFigure('addType', quick ? { BENCH_ADDTYPE_ROUNDS: '7' } : {}),
+    };
   }
   if (only.has('host')) {
     log(`extension host: ${hostRuns} samples each for the real and the empty extension, ${perWorkbench} per workbench`);

@@ -29,8 +29,9 @@ export class Changes {
   constructor(private readonly d: ChangesDeps) {}
 
   /** The runner of one command: everything it does goes to `api`'s profile, whatever is active meanwhile. */
-  runnerFor(api: ProfileApi): ChangeRunner {
-    return new ChangeRunner({ profile: api.profile.name, api, journal: this.d.journal, cache: this.d.cache.forProfile(api.profile.name), log: this.d.log });
+  runnerFor(api: ProfileApi, options: { minWriteIntervalMs?: number } = {}): ChangeRunner {
+    const cache = this.d.cache.forProfile(api.profile.name);
+    return new ChangeRunner({ profile: api.profile.name, api, journal: this.d.journal, cache, log: this.d.log, ...options });
   }
 
   /** One change under a cancellable progress, then one notification saying how it ended. */

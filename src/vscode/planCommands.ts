@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { joinSafe, label, markdown, plain, type Safe, say, sayMarkdown } from './say';
 import { type ApplySummary, type OperationCounts, displayCode, summarizeForApply } from '../core/applySummary';
-import { applyChanges, type ItemResult } from '../core/change/applyChanges';
+import { APPLY_CONCURRENCY, APPLY_WRITE_INTERVAL_MS, applyChanges, type ItemResult } from '../core/change/applyChanges';
 import { VbotError, type VbotErrorKind } from '../core/vbotError';
 import type { TypeChange } from '../core/change/typeChange';
 import { DESIRED_STATE_FILE_NAME, DESIRED_STATE_LIMITS, type DesiredState, type DesiredStateError } from '../core/typesAsCode/format';
@@ -22,9 +22,6 @@ import { describeFailure, describeLocalSaveFailure } from './messages';
 import type { Notifier } from './notifier';
 import type { ReadOnlyDocuments } from './documents';
 import type { Profile, Settings } from './settings';
-
-/** Calls in flight at once while applying: quick enough, and gentle with the API. */
-export const APPLY_CONCURRENCY = 4;
 
 interface PlanArgs { filePath?: string; skipConfirmation?: boolean }
 
@@ -97,7 +94,7 @@ export class PlanCommands {
    * act (signed out, its session refused, removed or edited).
    */
   private run(api: ProfileApi, items: ReadonlyArray<PlanItem>, fileName: string): Thenable<ItemResult<PlanItem>[]> {
-    const runner = this.d.changes.runnerFor(api);
+    const runner = this.d.changes.runnerFor(api, { minWriteIntervalMs: APPLY_WRITE_INTERVAL_MS });
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: say(vscode.l10n.t('Applying {0}'), fileName), cancellable: true },
       async (progress, cancel) => {

@@ -86,6 +86,12 @@ export interface SandboxOptions {
   seed?: Array<{ vbotId: string; projectCode: string; types: Array<{ typeNo: string; typeName: string }> }>;
   /** Optional one-line-per-request log (method, path, status or fault). Never contains tokens, passwords or bodies. */
   log?: (line: string) => void;
+  /**
+   * Default 0 (none). Every API answer (v2, v3 and /token, fault answers included) is held back this many
+   * milliseconds after the request was read, like the round trip to the real server (the benchmark's Apply
+   * figure uses 20); the admin API is never delayed. The change a request makes lands after the wait.
+   */
+  latencyMs?: number;
 }
 
 /** The two field names of an updateNo body: the current code and the new one. */
@@ -288,6 +294,8 @@ export class VbotSandbox {
   private readonly ttlSeconds: number;
   private readonly users: SandboxUser[];
   private readonly log?: (line: string) => void;
+  /** SandboxOptions.latencyMs: 0 = answer at once. */
+  readonly latencyMs: number;
   private readonly host: string;
   private baseOrigin = '';
 
@@ -310,6 +318,8 @@ export class VbotSandbox {
     this.ttlSeconds = options.tokenTtlSeconds ?? 899;
     this.users = (options.users ?? [{ username: 'demo', password: 'demo123' }]).map((u) => ({ ...u }));
     this.log = options.log;
+    this.latencyMs = options.latencyMs ?? 0;
+    if (!(this.latencyMs >= 0 && Number.isFinite(this.latencyMs))) throw new Error(`latencyMs must be a finite number ≥ 0, not ${options.latencyMs}`);
     this.host = options.host ?? '127.0.0.1';
     for (const s of options.seed ?? []) this.seed(s.vbotId, s.projectCode, s.types);
 
@@ -493,6 +503,9 @@ export class VbotSandbox {
     });
     // v2 lines stay exactly as they were; v3 lines say so. Never a key, token or body.
     const logPath = apiVersion === 'v3' ? `${path} (v3)` : path;
+
+    // The simulated network: after the request is recorded (tests see it at once), before anything is decided.
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
     // Faults come before auth: proxies in front of VBot misbehave regardless of tokens.
     const fault = this.takeFault(path);

@@ -27,6 +27,19 @@ describe('GroupCommit', () => {
     assert.deepEqual(groups, [[0], [1, 2, 3, 4, 5]]);
   });
 
+  it('with a least interval, the first write starts at once and the next one no sooner than the interval after it', async () => {
+    const starts: Array<{ at: number; group: number[] }> = [];
+    const commit = new GroupCommit<number>(async (group) => { starts.push({ at: Date.now(), group: [...group] }); }, 150);
+    const t0 = Date.now();
+    await commit.add(0);
+    assert.ok(starts[0].at - t0 < 100, 'the first write does not wait');
+    const later = [1, 2, 3].map((i) => commit.add(i));
+    await Promise.all(later);
+    assert.equal(starts.length, 2);
+    assert.deepEqual(starts[1].group, [1, 2, 3]);
+    assert.ok(starts[1].at - starts[0].at >= 145, `${starts[1].at - starts[0].at} ms between writes`);
+  });
+
   it('items added in the same turn share the first write', async () => {
     const groups: number[][] = [];
     const commit = new GroupCommit<number>(async (group) => { groups.push([...group]); });

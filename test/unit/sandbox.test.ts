@@ -390,6 +390,52 @@ describe('routing', () => {
   });
 });
 
+describe('latency', () => {
+  // 300 ms: far above timer and scheduling noise, so "held back" and "not held back" cannot be confused.
+  const LATENCY = 300;
+  const timed = async (run: () => Promise<Response>): Promise<{ ms: number; a: Answer }> => {
+    const t0 = performance.now();
+    const a = await toAnswer(await run());
+    return { ms: performance.now() - t0, a };
+  };
+
+  it('latencyMs holds back every API answer (faults too), side by side, never the admin API; off by default', async () => {
+    assert.equal(sb.latencyMs, 0, 'off by default');
+    const slow = await VbotSandbox.start({ latencyMs: LATENCY });
+    try {
+      const post = (endpoint: string, body: unknown, token: string) => () => fetch(`${slow.url}/api/crm/type/${endpoint}`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body),
+      });
+      const token = slow.issueToken().access_token;
+      const created = await timed(post('create', type('A'), token));
+      assertOk(created.a, 'A');
+      assert.ok(created.ms >= LATENCY - 5, `create answered after ${created.ms} ms`);
+      const signIn = await timed(() => fetch(`${slow.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: 'demo', password: 'demo123' }) }));
+      assert.equal(signIn.a.status, 200);
+      assert.ok(signIn.ms >= LATENCY - 5, `/token answered after ${signIn.ms} ms`);
+      slow.injectFault({ fault: { kind: 'http500' } });
+      const fault = await timed(post('create', type('B'), token));
+      assert.equal(fault.a.status, 500);
+      assert.ok(fault.ms >= LATENCY - 5, `the fault answered after ${fault.ms} ms`);
+      // Four at once wait side by side (a client with concurrency 4 sees one latency, not four).
+      const t0 = performance.now();
+      const four = await Promise.all(['C', 'D', 'E', 'F'].map((code) => post('create', type(code), token)().then(toAnswer)));
+      for (const [i, a] of four.entries()) assertOk(a, ['C', 'D', 'E', 'F'][i]);
+      assert.ok(performance.now() - t0 < 2 * LATENCY, `four concurrent calls took ${performance.now() - t0} ms`);
+      const store = await timed(() => fetch(`${slow.origin}/__sandbox/store`, { headers: { [ADMIN_KEY_HEADER]: slow.adminKey } }));
+      assert.equal(store.a.status, 200);
+      assert.ok(store.ms < LATENCY, `the admin API answered after ${store.ms} ms`);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('refuses a negative or non-finite latencyMs', async () => {
+    await assert.rejects(VbotSandbox.start({ latencyMs: -1 }), /latencyMs/);
+    await assert.rejects(VbotSandbox.start({ latencyMs: Number.NaN }), /latencyMs/);
+  });
+});
+
 describe('recorded requests', () => {
   it('records every request in order, path without prefix, headers and parsed bodies', async () => {
     const t = await tokenRequest({ grant_type: 'password', username: 'demo', password: 'demo123' });

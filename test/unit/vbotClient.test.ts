@@ -4,18 +4,15 @@
 
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { VbotSandbox, type EnvelopeGeneration, type RecordedRequest } from '../sandbox/vbotSandbox';
-import { VbotClient, DEFAULT_MAX_RESPONSE_BYTES, type CodeChange, type TypeInput, type TypeKey } from '../../src/core/vbotClient';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { VbotSandbox, type RecordedRequest } from '../sandbox/vbotSandbox';
+import { VbotClient, DEFAULT_MAX_RESPONSE_BYTES, type TokenSet } from '../../src/core/vbotClient';
 import { VbotError, type VbotErrorKind, type VbotOperation } from '../../src/core/vbotError';
-import type { Logger } from '../../src/core/logger';
 import { TokenSession, type TokenStore } from '../../src/core/tokenSession';
-import type { TokenSet } from '../../src/core/vbotClient';
-
-const V = 'VB-0001';
-const P = 'SALES';
-const GENERATIONS: EnvelopeGeneration[] = ['withStatus', 'errorOnly'];
+import {
+  CRM_OPERATIONS, GENERATIONS, P, PATHS, RecordingLogger, V, caught, expectFields, plainServer, runOp, sendJson, type PlainServer,
+} from './fixtures/clientHarness';
 
 const OPERATION_TEXT: Record<VbotOperation, string> = {
   signIn: 'Sign-in',
@@ -26,55 +23,9 @@ const OPERATION_TEXT: Record<VbotOperation, string> = {
   changeTypeCode: 'Changing the code of customer type',
 };
 
-const PATHS = {
-  createType: '/api/crm/type/create',
-  updateTypeName: '/api/crm/type/update',
-  deleteType: '/api/crm/type/delete',
-  changeTypeCode: '/api/crm/type/updateNo',
-} as const;
-type CrmOperation = keyof typeof PATHS;
-const CRM_OPERATIONS = Object.keys(PATHS) as CrmOperation[];
-
 // --- helpers -------------------------------------------------------------------------------------
 
-/** Awaits a promise that must fail with a VbotError, and returns that error. */
-async function caught(p: Promise<unknown>): Promise<VbotError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof VbotError, `expected a VbotError, got ${String(e)}`);
-    return e;
-  }
-  return assert.fail('expected the call to fail');
-}
-
-function expectFields(e: VbotError, want: Partial<Pick<VbotError, 'kind' | 'operation' | 'typeNo' | 'serverCode' | 'serverMessage' | 'httpStatus' | 'outcomeUnknown'>>): void {
-  for (const [k, v] of Object.entries(want)) {
-    assert.deepEqual((e as unknown as Record<string, unknown>)[k], v, `${k} of ${JSON.stringify(e)} / ${e.message}`);
-  }
-}
-
-class RecordingLogger implements Logger {
-  readonly lines: Array<{ level: string; message: string }> = [];
-  trace(m: string): void { this.lines.push({ level: 'trace', message: m }); }
-  debug(m: string): void { this.lines.push({ level: 'debug', message: m }); }
-  info(m: string): void { this.lines.push({ level: 'info', message: m }); }
-  warn(m: string): void { this.lines.push({ level: 'warn', message: m }); }
-  error(m: string): void { this.lines.push({ level: 'error', message: m }); }
-  text(): string { return this.lines.map((l) => `${l.level} ${l.message}`).join('\n'); }
-}
-
-/** Runs a CRM operation with the usual fixed inputs (type code VIP, renamed/moved to VIP2). */
-function runOp(client: VbotClient, op: CrmOperation, token: string, signal?: AbortSignal, typeNo = 'VIP'): Promise<void> {
-  const input: TypeInput = { vbotId: V, projectCode: P, typeNo, typeName: 'Khách VIP' };
-  switch (op) {
-    case 'createType': return client.createType(input, token, signal);
-    case 'updateTypeName': return client.updateTypeName(input, token, signal);
-    case 'deleteType': return client.deleteType({ vbotId: V, projectCode: P, typeNo } satisfies TypeKey, token, signal);
-    case 'changeTypeCode': return client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: typeNo, newTypeNo: `${typeNo}2` } satisfies CodeChange, token, signal);
-  }
-}
-
+/** The v2 request shape: bearer token, exactly these body fields, under /v2.0. */
 function assertCrmRequest(r: RecordedRequest, token: string, path: string, body: Record<string, string>): void {
   assert.equal(r.method, 'POST');
   assert.equal(r.path, path);
@@ -82,44 +33,6 @@ function assertCrmRequest(r: RecordedRequest, token: string, path: string, body:
   assert.match(String(r.headers['content-type']), /^application\/json\b/);
   assert.equal(r.headers.authorization, `Bearer ${token}`);
   assert.deepEqual(JSON.parse(r.rawBody), body, 'exactly these body fields');
-}
-
-interface PlainServer {
-  origin: string;
-  requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }>;
-  close(): Promise<void>;
-}
-
-/** A bare node:http server (not the sandbox), recording what it receives. */
-async function plainServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<PlainServer> {
-  const requests: PlainServer['requests'] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      handler(req, res);
-    });
-  });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
-    }),
-  };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
-  res.end(text);
 }
 
 /** A port nothing listens on: bind a free one, then close it. */
@@ -461,13 +374,13 @@ describe('faults', () => {
 
   it('resetAfterApply → network, outcome unknown, and the sandbox did apply it', async () => {
     sb.injectFault({ fault: { kind: 'resetAfterApply' } });
-    expectFields(await caught(runOp(client, 'createType', token, undefined, 'NEW')), { kind: 'network', outcomeUnknown: true, typeNo: 'NEW' });
+    expectFields(await caught(runOp(client, 'createType', token, { typeNo: 'NEW' })), { kind: 'network', outcomeUnknown: true, typeNo: 'NEW' });
     assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), ['NEW', 'VIP']);
     sb.injectFault({ fault: { kind: 'resetAfterApply' } });
     expectFields(await caught(runOp(client, 'changeTypeCode', token)), { kind: 'network', outcomeUnknown: true, operation: 'changeTypeCode' });
     assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), ['NEW', 'VIP2']);
     sb.injectFault({ fault: { kind: 'resetAfterApply' } });
-    expectFields(await caught(runOp(client, 'deleteType', token, undefined, 'NEW')), { kind: 'network', outcomeUnknown: true });
+    expectFields(await caught(runOp(client, 'deleteType', token, { typeNo: 'NEW' })), { kind: 'network', outcomeUnknown: true });
     assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), ['VIP2']);
   });
 
@@ -475,7 +388,7 @@ describe('faults', () => {
     const quick = new VbotClient({ baseUrl: sb.url, timeoutMs: 150 });
     sb.injectFault({ fault: { kind: 'noAnswer' } });
     const started = Date.now();
-    const e = await caught(runOp(quick, 'createType', token, undefined, 'NEW'));
+    const e = await caught(runOp(quick, 'createType', token, { typeNo: 'NEW' }));
     const took = Date.now() - started;
     expectFields(e, { kind: 'timeout', operation: 'createType', outcomeUnknown: true });
     assert.ok(took >= 140 && took < 1500, `took ${took} ms`);
@@ -628,7 +541,7 @@ describe('cancellation', () => {
     const client = new VbotClient({ baseUrl: sb.url, timeoutMs: 10_000 });
     sb.injectFault({ fault: { kind: 'noAnswer' } });
     const ac = new AbortController();
-    const pending = caught(runOp(client, 'createType', token, ac.signal));
+    const pending = caught(runOp(client, 'createType', token, { signal: ac.signal }));
     await waitFor(() => sb.requests.length === 1);
     const started = Date.now();
     ac.abort();
@@ -651,7 +564,7 @@ describe('cancellation', () => {
     const client = new VbotClient({ baseUrl: sb.url });
     const signal = AbortSignal.abort();
     for (const op of CRM_OPERATIONS) {
-      expectFields(await caught(runOp(client, op, token, signal)), { kind: 'cancelled', operation: op, outcomeUnknown: false });
+      expectFields(await caught(runOp(client, op, token, { signal })), { kind: 'cancelled', operation: op, outcomeUnknown: false });
     }
     expectFields(await caught(client.signIn('demo', 'demo123', signal)), { kind: 'cancelled', operation: 'signIn' });
     expectFields(await caught(client.refresh('rt-123456', signal)), { kind: 'cancelled', operation: 'refresh' });

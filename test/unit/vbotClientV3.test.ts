@@ -4,69 +4,26 @@
 
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { VbotSandbox, type EnvelopeGeneration, type RecordedRequest } from '../sandbox/vbotSandbox';
-import { VbotClient, type CodeChange, type TokenSet, type TypeInput, type TypeKey } from '../../src/core/vbotClient';
-import { VbotError, type VbotErrorKind } from '../../src/core/vbotError';
-import type { Logger } from '../../src/core/logger';
+import { VbotSandbox, type RecordedRequest } from '../sandbox/vbotSandbox';
+import { VbotClient, type TokenSet } from '../../src/core/vbotClient';
+import type { VbotError, VbotErrorKind } from '../../src/core/vbotError';
 import { TokenSession, type TokenStore } from '../../src/core/tokenSession';
 import { changeTypeCodeBodyV3, createTypeBodyV3, deleteTypeBodyV3 } from '../../src/core/schemas';
+import {
+  CRM_OPERATIONS, GENERATIONS, P, PATHS, RecordingLogger, V, caught, expectFields, plainServer, runOp, sendJson,
+  type CrmOperation, type PlainServer, type RunOptions,
+} from './fixtures/clientHarness';
 
-const V = 'VB-0001';
-const P = 'SALES';
 const OTHER = 'SUPPORT';
-const GENERATIONS: EnvelopeGeneration[] = ['withStatus', 'errorOnly'];
-
-const PATHS = {
-  createType: '/api/crm/type/create',
-  updateTypeName: '/api/crm/type/update',
-  deleteType: '/api/crm/type/delete',
-  changeTypeCode: '/api/crm/type/updateNo',
-} as const;
-type CrmOperation = keyof typeof PATHS;
-const CRM_OPERATIONS = Object.keys(PATHS) as CrmOperation[];
 
 // --- helpers -------------------------------------------------------------------------------------
 
-async function caught(p: Promise<unknown>): Promise<VbotError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof VbotError, `expected a VbotError, got ${String(e)}`);
-    return e;
-  }
-  return assert.fail('expected the call to fail');
-}
+/** A project the key does not belong to: a v3 body carries no project, so the key and not the inputs decides. */
+const NOT_SENT = { vbotId: 'NOT-SENT', projectCode: 'NOT-SENT' };
 
-function expectFields(e: VbotError, want: Partial<Pick<VbotError, 'kind' | 'operation' | 'typeNo' | 'serverCode' | 'httpStatus' | 'outcomeUnknown'>>): void {
-  for (const [k, v] of Object.entries(want)) {
-    assert.deepEqual((e as unknown as Record<string, unknown>)[k], v, `${k} of ${JSON.stringify(e)} / ${e.message}`);
-  }
-}
-
-class RecordingLogger implements Logger {
-  readonly lines: string[] = [];
-  trace(m: string): void { this.lines.push(`trace ${m}`); }
-  debug(m: string): void { this.lines.push(`debug ${m}`); }
-  info(m: string): void { this.lines.push(`info ${m}`); }
-  warn(m: string): void { this.lines.push(`warn ${m}`); }
-  error(m: string): void { this.lines.push(`error ${m}`); }
-  text(): string { return this.lines.join('\n'); }
-}
-
-/**
- * Runs a CRM operation on type VIP (renamed / moved to VIP2). The inputs name project `ref` — in v3 that is
- * deliberately not the key's project, to show the key and not the body decides.
- */
-function runOp(client: VbotClient, op: CrmOperation, key: string, ref = { vbotId: 'NOT-SENT', projectCode: 'NOT-SENT' }, typeNo = 'VIP'): Promise<void> {
-  const input: TypeInput = { ...ref, typeNo, typeName: 'Khách VIP' };
-  switch (op) {
-    case 'createType': return client.createType(input, key);
-    case 'updateTypeName': return client.updateTypeName(input, key);
-    case 'deleteType': return client.deleteType({ ...ref, typeNo } satisfies TypeKey, key);
-    case 'changeTypeCode': return client.changeTypeCode({ ...ref, oldTypeNo: typeNo, newTypeNo: `${typeNo}2` } satisfies CodeChange, key);
-  }
+/** Runs a CRM operation from a v3 client, its inputs naming project NOT_SENT. v2 clients use runOp (project V/P). */
+function runV3(client: VbotClient, op: CrmOperation, key: string, options: RunOptions = {}): Promise<void> {
+  return runOp(client, op, key, { ref: NOT_SENT, ...options });
 }
 
 /** The v3 request shape: X-API-Key, no Authorization, exactly these body fields, under /v3.0. */
@@ -79,43 +36,6 @@ function assertV3Request(r: RecordedRequest, key: string, path: string, body: Re
   assert.equal(r.headers['x-api-key'], key);
   assert.equal(r.headers.authorization, undefined, 'no Authorization header in v3');
   assert.deepEqual(JSON.parse(r.rawBody), body, 'exactly these body fields (no vbot_id, no project_code)');
-}
-
-interface PlainServer {
-  origin: string;
-  requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }>;
-  close(): Promise<void>;
-}
-
-async function plainServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<PlainServer> {
-  const requests: PlainServer['requests'] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      handler(req, res);
-    });
-  });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
-    }),
-  };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
-  res.end(text);
 }
 
 // --- every endpoint in v3, both envelope generations ----------------------------------------------
@@ -136,7 +56,7 @@ for (const generation of GENERATIONS) {
     });
     afterEach(() => {
       assert.deepEqual(sb.types(V, OTHER), [{ typeNo: 'VIP', typeName: 'other project' }], "only the key's project changes");
-      assert.deepEqual(sb.types('NOT-SENT', 'NOT-SENT'), []);
+      assert.deepEqual(sb.types(NOT_SENT.vbotId, NOT_SENT.projectCode), []);
     });
 
     it('the client reports its generation; v2 stays the default', () => {
@@ -145,7 +65,7 @@ for (const generation of GENERATIONS) {
     });
 
     it('createType sends X-API-Key and type_name, type_no only; the type appears in the key\'s project', async () => {
-      await runOp(client, 'createType', key);
+      await runV3(client, 'createType', key);
       assert.equal(sb.requests.length, 1);
       assertV3Request(sb.requests[0], key, PATHS.createType, { type_name: 'Khách VIP', type_no: 'VIP' });
       assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'Khách VIP' }]);
@@ -160,26 +80,26 @@ for (const generation of GENERATIONS) {
 
     it('deleteType sends type_no only and the type is gone (data=true)', async () => {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'x' }, { typeNo: 'KEEP', typeName: 'y' }]);
-      await runOp(client, 'deleteType', key);
+      await runV3(client, 'deleteType', key);
       assertV3Request(sb.requests[0], key, PATHS.deleteType, { type_no: 'VIP' });
       assert.deepEqual(sb.types(V, P), [{ typeNo: 'KEEP', typeName: 'y' }]);
     });
 
     it('changeTypeCode sends type_no_old / type_no_new only and the code moves', async () => {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'Khách VIP' }]);
-      await runOp(client, 'changeTypeCode', key);
+      await runV3(client, 'changeTypeCode', key);
       assertV3Request(sb.requests[0], key, PATHS.changeTypeCode, { type_no_old: 'VIP', type_no_new: 'VIP2' });
       assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP2', typeName: 'Khách VIP' }]);
     });
 
     it('server refusals map as in v2: 409, 404, every envelope code, data=false', async () => {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'A' }]);
-      expectFields(await caught(runOp(client, 'createType', key)), { kind: 'alreadyExists', serverCode: 409, outcomeUnknown: false });
-      expectFields(await caught(runOp(client, 'updateTypeName', key, undefined, 'NOPE')), { kind: 'notFound', serverCode: 404 });
+      expectFields(await caught(runV3(client, 'createType', key)), { kind: 'alreadyExists', serverCode: 409, outcomeUnknown: false });
+      expectFields(await caught(runV3(client, 'updateTypeName', key, { typeNo: 'NOPE' })), { kind: 'notFound', serverCode: 404 });
       const codes: Array<[number, VbotErrorKind]> = [[-1, 'invalidParams'], [401, 'unauthorized'], [403, 'forbidden'], [500, 'serverError'], [777, 'apiError']];
       for (const [error, kind] of codes) {
         sb.injectFault({ fault: { kind: 'envelopeError', error }, path: PATHS.deleteType });
-        expectFields(await caught(runOp(client, 'deleteType', key)), { kind, serverCode: error, operation: 'deleteType' });
+        expectFields(await caught(runV3(client, 'deleteType', key)), { kind, serverCode: error, operation: 'deleteType' });
       }
       assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'A' }]);
     });
@@ -220,8 +140,8 @@ describe('v3 next to v2 (same sandbox, same store)', () => {
   it('a v2 client cannot use an API key, and a v3 client cannot use a bearer token', async () => {
     const key = sb.addApiKey(V, P);
     const token = sb.issueToken().access_token;
-    expectFields(await caught(runOp(new VbotClient({ baseUrl: sb.url }), 'createType', key, { vbotId: V, projectCode: P })), { kind: 'unauthorized', httpStatus: 401 });
-    expectFields(await caught(runOp(new VbotClient({ baseUrl: sb.urlV3, apiVersion: 'v3' }), 'createType', token)), { kind: 'unauthorized', httpStatus: 401 });
+    expectFields(await caught(runOp(new VbotClient({ baseUrl: sb.url }), 'createType', key)), { kind: 'unauthorized', httpStatus: 401 });
+    expectFields(await caught(runV3(new VbotClient({ baseUrl: sb.urlV3, apiVersion: 'v3' }), 'createType', token)), { kind: 'unauthorized', httpStatus: 401 });
     assert.deepEqual(sb.types(V, P), []);
   });
 });
@@ -247,27 +167,27 @@ describe('v3: bad keys, no token endpoint, input checks', () => {
   for (const op of CRM_OPERATIONS) {
     it(`${op} with an unknown or revoked key → unauthorized (HTTP 401), nothing applied`, async () => {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'A' }]);
-      expectFields(await caught(runOp(client, op, 'no-such-key-0123456789')), { kind: 'unauthorized', httpStatus: 401, operation: op, outcomeUnknown: false });
+      expectFields(await caught(runV3(client, op, 'no-such-key-0123456789')), { kind: 'unauthorized', httpStatus: 401, operation: op, outcomeUnknown: false });
       const key = sb.addApiKey(V, P);
       sb.revokeApiKey(key);
-      expectFields(await caught(runOp(client, op, key)), { kind: 'unauthorized', httpStatus: 401 });
+      expectFields(await caught(runV3(client, op, key)), { kind: 'unauthorized', httpStatus: 401 });
       assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'A' }]);
     });
   }
 
   it('HTTP 403 (an API gateway refusing the key) → unauthorized in v3; v2 keeps its old reading of a 403', async () => {
     const c3 = new VbotClient({ baseUrl: plain.origin, apiVersion: 'v3' });
-    expectFields(await caught(runOp(c3, 'createType', 'some-key-123456')), { kind: 'unauthorized', httpStatus: 403 });
+    expectFields(await caught(runV3(c3, 'createType', 'some-key-123456')), { kind: 'unauthorized', httpStatus: 403 });
     plainStatus = 401;
-    expectFields(await caught(runOp(c3, 'deleteType', 'some-key-123456')), { kind: 'unauthorized', httpStatus: 401 });
+    expectFields(await caught(runV3(c3, 'deleteType', 'some-key-123456')), { kind: 'unauthorized', httpStatus: 401 });
     plainStatus = 403;
     const c2 = new VbotClient({ baseUrl: plain.origin });
-    expectFields(await caught(runOp(c2, 'createType', 'some-token-123456', { vbotId: V, projectCode: P })), { kind: 'httpError', httpStatus: 403 });
+    expectFields(await caught(runOp(c2, 'createType', 'some-token-123456')), { kind: 'httpError', httpStatus: 403 });
   });
 
   it('an empty key → signedOut, a key a header cannot carry → unauthorized; neither is sent', async () => {
-    expectFields(await caught(runOp(client, 'createType', '')), { kind: 'signedOut' });
-    const e = await caught(runOp(client, 'createType', 'key with spaces'));
+    expectFields(await caught(runV3(client, 'createType', '')), { kind: 'signedOut' });
+    const e = await caught(runV3(client, 'createType', 'key with spaces'));
     expectFields(e, { kind: 'unauthorized', outcomeUnknown: false });
     assert.match(e.detail ?? '', /API key/);
     assert.equal(sb.requests.length, 0);
@@ -300,12 +220,12 @@ describe('v3: bad keys, no token endpoint, input checks', () => {
     let stored: TokenSet | undefined = { accessToken: 'unknown-key-0123456789' };
     const store: TokenStore = { get: async () => stored, set: async (t) => { stored = t; }, clear: async () => { stored = undefined; } };
     const session = new TokenSession(() => client, store, new RecordingLogger());
-    const e = await caught(session.call('createType', 'VIP', (k) => runOp(client, 'createType', k)));
+    const e = await caught(session.call('createType', 'VIP', (k) => runV3(client, 'createType', k)));
     expectFields(e, { kind: 'unauthorized', operation: 'createType' });
     assert.equal(sb.requests.length, 1);
     const key = sb.addApiKey(V, P);
     stored = { accessToken: key };
-    await session.call('createType', 'VIP', (k) => runOp(client, 'createType', k));
+    await session.call('createType', 'VIP', (k) => runV3(client, 'createType', k));
     assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'Khách VIP' }]);
   });
 });
@@ -341,7 +261,7 @@ describe('v3 redirects: the key stays on the configured origin', () => {
       for (const op of CRM_OPERATIONS) {
         for (const target of [`${other.urlV3}${PATHS[op]}`, `${plain.origin}/steal?k=${key}`]) {
           sb.injectFault({ fault: { kind: 'redirect', location: target, status }, path: PATHS[op] });
-          const e = await caught(runOp(client, op, key));
+          const e = await caught(runV3(client, op, key));
           expectFields(e, { kind: 'badResponse', httpStatus: status, operation: op });
           assert.match(e.detail ?? '', /redirect .* refused/);
           assert.ok(!e.message.includes(key));
@@ -353,7 +273,7 @@ describe('v3 redirects: the key stays on the configured origin', () => {
 
   it('a same-origin 307/308 is followed with X-API-Key (still no Authorization) and the body', async () => {
     sb.injectFault({ fault: { kind: 'redirect', location: `${sb.urlV3}${PATHS.createType}` }, path: PATHS.createType });
-    await runOp(client, 'createType', key);
+    await runV3(client, 'createType', key);
     assert.equal(sb.requests.length, 2);
     for (const r of sb.requests) assertV3Request(r, key, PATHS.createType, { type_name: 'Khách VIP', type_no: 'VIP' });
     sb.injectFault({ fault: { kind: 'redirect', location: `/v3.0${PATHS.updateTypeName}`, status: 308 }, path: PATHS.updateTypeName });
@@ -383,25 +303,25 @@ describe('v3: the API key never leaves in logs or errors', () => {
     const fail = async (p: Promise<unknown>) => { errors.push(await caught(p)); };
 
     // Every endpoint succeeding: create, rename, move VIP → VIP2, delete VIP2.
-    await runOp(client, 'createType', key);
-    await runOp(client, 'updateTypeName', key);
-    await runOp(client, 'changeTypeCode', key);
-    await runOp(client, 'deleteType', key, undefined, 'VIP2');
+    await runV3(client, 'createType', key);
+    await runV3(client, 'updateTypeName', key);
+    await runV3(client, 'changeTypeCode', key);
+    await runV3(client, 'deleteType', key, { typeNo: 'VIP2' });
     assert.deepEqual(sb.types(V, P), []);
-    await fail(runOp(client, 'createType', `${key}-wrong`));
+    await fail(runV3(client, 'createType', `${key}-wrong`));
     sb.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `forbidden for ${key}` } });
-    await fail(runOp(client, 'createType', key));
+    await fail(runV3(client, 'createType', key));
     sb.injectFault({ fault: { kind: 'redirect', location: `http://127.0.0.1:9/${key}` } });
-    await fail(runOp(client, 'createType', key));
+    await fail(runV3(client, 'createType', key));
     sb.injectFault({ fault: { kind: 'noAnswer' } });
-    await fail(runOp(client, 'createType', key));
+    await fail(runV3(client, 'createType', key));
     sb.injectFault({ fault: { kind: 'html502' } });
-    await fail(runOp(client, 'createType', key));
+    await fail(runV3(client, 'createType', key));
 
     const echoClient = new VbotClient({ baseUrl: echo.origin, apiVersion: 'v3', logger: log });
     for (const status of [200, 401, 403, 500]) {
       echoStatus = status;
-      await fail(runOp(echoClient, 'deleteType', key));
+      await fail(runV3(echoClient, 'deleteType', key));
     }
     assert.equal(echo.requests.length, 4);
     assert.ok(echo.requests.every((r) => r.headers['x-api-key'] === key && r.headers.authorization === undefined));

@@ -58,6 +58,8 @@ export interface ChangeRunnerDeps {
   journal: ChangeJournalPort;
   cache: ChangeCachePort;
   log: ChangeLog;
+  /** Apply: the least time between the starts of two writes (see GroupCommit). */
+  minWriteIntervalMs?: number;
 }
 
 export interface RunOptions {
@@ -94,7 +96,7 @@ export class ChangeRunner {
   private readonly commit: GroupCommit<Durable>;
 
   constructor(private readonly d: ChangeRunnerDeps) {
-    this.commit = new GroupCommit((group) => this.write(group));
+    this.commit = new GroupCommit((group) => this.write(group), d.minWriteIntervalMs);
   }
 
   async run(change: TypeChange, options: RunOptions = {}): Promise<ChangeResult> {

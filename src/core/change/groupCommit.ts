@@ -1,6 +1,9 @@
 // Group commit: items that become ready while a write is in flight wait for it, then go together into
 // the next write. Many changes answered at once (an Apply) then cost one journal append and one cache
-// write per group instead of one each, and writes never overlap.
+// write per group instead of one each, and writes never overlap. With `minIntervalMs`, a write starts no
+// sooner than that after the previous one started: each write of a large list costs the extension host's
+// thread tens of milliseconds, so a long Apply writes a few times a second, not as often as the disk allows.
+// The first write never waits, so a single change is saved at once.
 //
 // Pure core: no `vscode` import.
 
@@ -26,9 +29,14 @@ export class GroupCommit<T> {
   /** The batch being written. */
   private current: Batch | undefined;
   private writing = false;
+  /** When the last write started (Date.now()). */
+  private lastStart: number | undefined;
 
   /** `write` gets every item of one group; when it rejects, every item of that group fails with its error. */
-  constructor(private readonly write: (group: ReadonlyArray<T>) => Promise<void>) {}
+  constructor(
+    private readonly write: (group: ReadonlyArray<T>) => Promise<void>,
+    private readonly minIntervalMs = 0,
+  ) {}
 
   /** Resolves once the group holding `item` was written; rejects with that group's error. */
   add(item: T): Promise<void> {
@@ -52,6 +60,9 @@ export class GroupCommit<T> {
     // Let the items made ready in the same turn join the first group.
     await Promise.resolve();
     while (this.pending.length > 0) {
+      const wait = this.lastStart === undefined ? 0 : this.lastStart + this.minIntervalMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.lastStart = Date.now();
       const group = this.pending;
       const current = this.next!;
       this.pending = [];
