@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext) {
   let made: { tokens: SecretTokenStore; runner: ApiRunner; journal: ChangeJournal; documents: ReadOnlyDocuments; facts: ApiFacts; changes: Changes } | undefined;
   const parts = () => {
     if (!made) {
-      const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.setSecrets([t?.accessToken, t?.refreshToken]));
+      const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.addSecrets([t?.accessToken, t?.refreshToken]));
       const facts = new ApiFacts(context.globalState);
       const journal = new ChangeJournal(path.join(storage(), JOURNAL_FILE_NAME));
       made = {

@@ -19,9 +19,13 @@ export class ExtensionLog implements Logger, vscode.Disposable {
     return this.created;
   }
 
-  /** The secrets to scrub: the tokens in use and any password being sent. */
-  setSecrets(secrets: ReadonlyArray<string | undefined>): void {
-    this.secrets = secrets.filter((s): s is string => !!s);
+  /**
+   * Adds secrets to scrub: every token read or stored in this session, of any profile. They are kept until
+   * the window closes: a command still running for one profile must stay scrubbed after another profile's
+   * tokens were read, and after a sign-out the old token may still come back in a late answer.
+   */
+  addSecrets(secrets: ReadonlyArray<string | undefined>): void {
+    for (const s of secrets) if (s && !this.secrets.includes(s)) this.secrets.push(s);
   }
 
   /**

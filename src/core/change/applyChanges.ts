@@ -17,7 +17,7 @@ import type { TypeChange } from './typeChange';
 /** Calls in flight at once while applying: quick enough, and gentle with the API. */
 export const APPLY_CONCURRENCY = 4;
 /** While applying, the local list and the journal are written at most this often (see GroupCommit). */
-export const APPLY_WRITE_INTERVAL_MS = 250;
+export const APPLY_WRITE_INTERVAL_MS = 500;
 
 export type ApplyItem = TypeChange & { readonly id: string; readonly dependsOn?: string };
 
