@@ -19,7 +19,8 @@ const leaveOutUnusedParts = {
   setup(build) {
     build.onResolve({ filter: /^graceful-fs$/ }, () => ({ path: 'fs', external: true }));
     build.onResolve({ filter: /\/multipart-parser\.js$/ }, (args) =>
-      args.importer.includes('node-fetch') ? { path: args.path, namespace: 'left-out' } : undefined);
+      args.importer.includes('node-fetch') ? { path: args.path, namespace: 'left-out' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
       contents: 'export function toFormData() { throw new Error("multipart bodies are not supported"); }',
     }));
@@ -50,7 +51,10 @@ const requireDeferredFromDeps = {
   name: 'require-deferred-from-deps',
   setup(build) {
     // import 'x' → a module that requires ./deps/x.js at run time (next to dist/extension.js).
-    build.onResolve({ filter: new RegExp(`^(${DEFERRED_DEPENDENCIES.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'deferred' }));
+    build.onResolve({ filter: new RegExp(`^(${DEFERRED_DEPENDENCIES.join('|')})$`) }, (args) => ({
+      path: args.path,
+      namespace: 'deferred',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(`./deps/${args.path}.js`)});`,
       loader: 'js',
@@ -68,8 +72,9 @@ const LAZY_COMMAND_GROUPS = ['checkApiCommands', 'historyCommands'];
 const requireLazyGroups = {
   name: 'require-lazy-groups',
   setup(build) {
-    build.onResolve({ filter: new RegExp(`^\\./vscode/(${LAZY_COMMAND_GROUPS.join('|')})$`) }, (args) => (
-      args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}.js`, external: true } : undefined));
+    build.onResolve({ filter: new RegExp(`^\\./vscode/(${LAZY_COMMAND_GROUPS.join('|')})$`) }, (args) =>
+      args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}.js`, external: true } : undefined,
+    );
   },
 };
 
@@ -78,19 +83,34 @@ rmSync('dist', { recursive: true, force: true });
 
 const builds = [
   {
-    ...common, plugins: [...common.plugins, requireDeferredFromDeps, requireLazyGroups], entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true,
+    ...common,
+    plugins: [...common.plugins, requireDeferredFromDeps, requireLazyGroups],
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    metafile: true,
     // import() of a lazy group becomes require(): a CommonJS file, loaded the way VS Code loads us.
     supported: { 'dynamic-import': false },
   },
   {
-    ...common, plugins: [...common.plugins, requireDeferredFromDeps], metafile: true,
-    entryPoints: Object.fromEntries(LAZY_COMMAND_GROUPS.map((name) => [name, `src/vscode/${name}.ts`])), outdir: 'dist/lazy',
+    ...common,
+    plugins: [...common.plugins, requireDeferredFromDeps],
+    metafile: true,
+    entryPoints: Object.fromEntries(LAZY_COMMAND_GROUPS.map((name) => [name, `src/vscode/${name}.ts`])),
+    outdir: 'dist/lazy',
   },
-  { ...common, sourcemap: false, entryPoints: Object.fromEntries(DEFERRED_DEPENDENCIES.map((name) => [name, name])), outdir: 'dist/deps', metafile: true },
+  {
+    ...common,
+    sourcemap: false,
+    entryPoints: Object.fromEntries(DEFERRED_DEPENDENCIES.map((name) => [name, name])),
+    outdir: 'dist/deps',
+    metafile: true,
+  },
 ];
 if (tests) {
   // Host suites run inside the real extension host; mocha stays external and is loaded from node_modules.
-  const suites = readdirSync('test/host').filter((f) => f.endsWith('.test.ts')).map((f) => `test/host/${f}`);
+  const suites = readdirSync('test/host')
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `test/host/${f}`);
   builds.push({
     ...common,
     sourcemap: true,
@@ -103,7 +123,9 @@ if (tests) {
 
 if (bench) {
   // bench/run.ts runs these: the extension-host entry and the Node-side figures, bundled like the extension.
-  const parts = readdirSync('bench/node').filter((f) => f.endsWith('.ts')).map((f) => `bench/node/${f}`);
+  const parts = readdirSync('bench/node')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `bench/node/${f}`);
   builds.push({ ...common, sourcemap: true, minify: false, entryPoints: ['bench/host/index.ts', ...parts], outdir: 'out/bench' });
 }
 
@@ -115,8 +137,12 @@ if (watch) {
   const watchMarkers = {
     name: 'watch-markers',
     setup(build) {
-      build.onStart(() => { if (running++ === 0) console.log('[watch] build started'); });
-      build.onEnd(() => { if (--running === 0) console.log('[watch] build finished'); });
+      build.onStart(() => {
+        if (running++ === 0) console.log('[watch] build started');
+      });
+      build.onEnd(() => {
+        if (--running === 0) console.log('[watch] build finished');
+      });
     },
   };
   for (const b of builds) b.plugins = [...(b.plugins ?? []), watchMarkers];
@@ -127,7 +153,11 @@ if (watch) {
   for (const b of builds) {
     const result = await esbuild.build(b);
     if (result.metafile) {
-      if (metafileAt) writeFileSync(b.outfile ? metafileAt : metafileAt.replace(/\.json$/, `.${b.outdir.replace(/\W+/g, '-')}.json`), JSON.stringify(result.metafile));
+      if (metafileAt)
+        writeFileSync(
+          b.outfile ? metafileAt : metafileAt.replace(/\.json$/, `.${b.outdir.replace(/\W+/g, '-')}.json`),
+          JSON.stringify(result.metafile),
+        );
       const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
       console.log(`[esbuild] ${b.outfile ?? b.outdir}: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
     }

@@ -27,6 +27,9 @@ step() { echo; echo "=== $*"; }
 step "type check"
 if npx tsc --noEmit; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
+step "lint and format (ESLint, Prettier)"
+if npm run --silent lint; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 step "unit tests (Node test runner, real HTTP against the sandbox)"
 # --test-timeout: a test (and a test file) that hangs fails after 2 minutes instead of holding up the run;
 # tests that start processes or servers end them in after/afterEach/finally, so a failure cannot hang either.

@@ -33,17 +33,35 @@ export function activate(context: vscode.ExtensionContext) {
   const notifier = new Notifier((text) => log.scrub(text));
   // Where our files live: a Uri-to-path conversion, not needed until the cache is first opened.
   const storage = () => dev?.storageDir ?? context.globalStorageUri.fsPath;
-  const cache = new ActiveCache(storage, () => settings.activeProfile().name,
+  const cache = new ActiveCache(
+    storage,
+    () => settings.activeProfile().name,
     (problem) => reportCacheProblem(problem, notifier, log),
     (e) => log.error(`Could not load the cache: ${formatError(e)}`),
-    (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`));
+    (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`),
+  );
   const tree = new TypeTreeProvider(cache, () => cache.ready);
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(log, settings, tree, treeView, cache,
-    settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)));
+  context.subscriptions.push(
+    log,
+    settings,
+    tree,
+    treeView,
+    cache,
+    settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
+  );
 
   // What the commands need: made with the first command, or right after activation (see below).
-  let made: { tokens: SecretTokenStore; runner: ApiRunner; journal: ChangeJournal; documents: ReadOnlyDocuments; facts: ApiFacts; changes: Changes } | undefined;
+  let made:
+    | {
+        tokens: SecretTokenStore;
+        runner: ApiRunner;
+        journal: ChangeJournal;
+        documents: ReadOnlyDocuments;
+        facts: ApiFacts;
+        changes: Changes;
+      }
+    | undefined;
   const parts = () => {
     if (!made) {
       const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.addSecrets([t?.accessToken, t?.refreshToken]));
@@ -64,22 +82,47 @@ export function activate(context: vscode.ExtensionContext) {
 
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(
-    registerLazily(['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'], async () =>
-      new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().tokens, notifier)),
-    registerLazily(['vbotCrm.switchProfile', 'vbotCrm.addProfile'], async () =>
-      new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier)),
-    registerLazily(['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'], async () =>
-      new (await import('./vscode/projectCommands')).ProjectCommands(cache, settings, notifier, tree)),
-    registerLazily(['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'], async () =>
-      new (await import('./vscode/typeCommands')).TypeCommands({ cache, notifier, ...parts() })),
-    registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange'], async () =>
-      new (await import('./vscode/historyCommands')).HistoryCommands(parts().journal, cache, settings, notifier, parts().runner, parts().changes, parts().documents)),
-    registerLazily(['vbotCrm.plan', 'vbotCrm.apply'], async () =>
-      new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, ...parts() })),
-    registerLazily(['vbotCrm.importTypes', 'vbotCrm.exportTypes'], async () =>
-      new (await import('./vscode/transferCommands')).TransferCommands(cache, settings, notifier, tree)),
-    registerLazily(['vbotCrm.checkApi'], async () =>
-      new (await import('./vscode/checkApiCommands')).CheckApiCommands({ cache, settings, notifier, ...parts() })),
+    registerLazily(
+      ['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'],
+      async () => new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().tokens, notifier),
+    ),
+    registerLazily(
+      ['vbotCrm.switchProfile', 'vbotCrm.addProfile'],
+      async () => new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier),
+    ),
+    registerLazily(
+      ['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'],
+      async () => new (await import('./vscode/projectCommands')).ProjectCommands(cache, settings, notifier, tree),
+    ),
+    registerLazily(
+      ['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'],
+      async () => new (await import('./vscode/typeCommands')).TypeCommands({ cache, notifier, ...parts() }),
+    ),
+    registerLazily(
+      ['vbotCrm.showHistory', 'vbotCrm.undoLastChange'],
+      async () =>
+        new (await import('./vscode/historyCommands')).HistoryCommands(
+          parts().journal,
+          cache,
+          settings,
+          notifier,
+          parts().runner,
+          parts().changes,
+          parts().documents,
+        ),
+    ),
+    registerLazily(
+      ['vbotCrm.plan', 'vbotCrm.apply'],
+      async () => new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, ...parts() }),
+    ),
+    registerLazily(
+      ['vbotCrm.importTypes', 'vbotCrm.exportTypes'],
+      async () => new (await import('./vscode/transferCommands')).TransferCommands(cache, settings, notifier, tree),
+    ),
+    registerLazily(
+      ['vbotCrm.checkApi'],
+      async () => new (await import('./vscode/checkApiCommands')).CheckApiCommands({ cache, settings, notifier, ...parts() }),
+    ),
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
   );
 
@@ -100,10 +143,24 @@ export function activate(context: vscode.ExtensionContext) {
   // (any extension can read exports), and never a secret.
   if (process.env.VBOT_CRM_TEST_HOOKS !== '1') return undefined;
   return {
-    cache, tree, treeView, notifier, settings,
-    get journal() { return parts().journal; },
-    get ready() { return cache.ready; },
-    testHooks: { secrets: context.secrets, globalState: context.globalState, workspaceState: context.workspaceState, logUri: context.logUri, logLines: log.mirror() },
+    cache,
+    tree,
+    treeView,
+    notifier,
+    settings,
+    get journal() {
+      return parts().journal;
+    },
+    get ready() {
+      return cache.ready;
+    },
+    testHooks: {
+      secrets: context.secrets,
+      globalState: context.globalState,
+      workspaceState: context.workspaceState,
+      logUri: context.logUri,
+      logLines: log.mirror(),
+    },
   };
 }
 

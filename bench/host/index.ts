@@ -53,14 +53,23 @@ export async function run(): Promise<void> {
   const result: Record<string, unknown> = { extId, full, index };
   const phase: Record<string, number> = {};
   const tRun = Date.now();
-  const mark = (name: string) => { phase[name] = Date.now() - tRun; };
+  const mark = (name: string) => {
+    phase[name] = Date.now() - tRun;
+  };
   result.phaseMs = phase;
   result.runStartedAt = tRun;
-  const write = () => { if (resultFile) appendFileSync(resultFile, JSON.stringify(result) + '\n'); };
+  const write = () => {
+    if (resultFile) appendFileSync(resultFile, JSON.stringify(result) + '\n');
+  };
   try {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
-    const heap = () => { gc(); gc(); const m = process.memoryUsage(); return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers }; };
+    const heap = () => {
+      gc();
+      gc();
+      const m = process.memoryUsage();
+      return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+    };
 
     // The extension host loads the main file with a CommonJS require, i.e. through Module._load: wrap the
     // activate function it gets back, so the time of exactly the call VS Code makes is taken with performance.now().
@@ -75,9 +84,13 @@ export async function run(): Promise<void> {
       if (request === 'vscode' && parent?.filename && resolve(parent.filename) === main) {
         return withTreeCapture(originalLoad.call(this, request, parent, ...rest) as typeof vscode, captured);
       }
-      if (typeof request !== 'string' || !isAbsolute(request) || resolve(request) !== main) return originalLoad.call(this, request, parent, ...rest);
+      if (typeof request !== 'string' || !isAbsolute(request) || resolve(request) !== main)
+        return originalLoad.call(this, request, parent, ...rest);
       const t0 = performance.now();
-      const mod = originalLoad.call(this, request, parent, ...rest) as { activate?: (...a: unknown[]) => unknown; deactivate?: (...a: unknown[]) => unknown };
+      const mod = originalLoad.call(this, request, parent, ...rest) as {
+        activate?: (...a: unknown[]) => unknown;
+        deactivate?: (...a: unknown[]) => unknown;
+      };
       wrapped.codeLoadMs = performance.now() - t0;
       return {
         activate(this: unknown, ...args: unknown[]) {
@@ -159,7 +172,8 @@ function withTreeCapture(api: typeof vscode, captured: { provider?: Api['tree'] 
 async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<any>((res, rej) => session.post(method, params ?? {}, (err, out) => (err ? rej(err) : res(out))));
+  const post = (method: string, params?: object) =>
+    new Promise<any>((res, rej) => session.post(method, params ?? {}, (err, out) => (err ? rej(err) : res(out))));
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 50 });
   await post('Profiler.start');
@@ -177,7 +191,12 @@ function extensionMarks(extId: string): Record<string, number> | undefined {
   const perf = (globalThis as { MonacoPerformanceMarks?: PerfMarks }).MonacoPerformanceMarks;
   if (!perf) return undefined;
   const at = (name: string) => perf.getMarks().find((m) => m.name === `code/extHost/${name}/${extId}`)?.startTime;
-  const [willLoad, didLoad, willActivate, didActivate] = ['willLoadExtensionCode', 'didLoadExtensionCode', 'willActivateExtension', 'didActivateExtension'].map(at);
+  const [willLoad, didLoad, willActivate, didActivate] = [
+    'willLoadExtensionCode',
+    'didLoadExtensionCode',
+    'willActivateExtension',
+    'didActivateExtension',
+  ].map(at);
   if (willLoad === undefined || didActivate === undefined) return undefined;
   return { loadCodeMs: didLoad! - willLoad, activateMs: didActivate - willActivate!, totalMs: didActivate - willLoad };
 }
@@ -194,9 +213,19 @@ async function activationTimesFromPerfView(extId: string, timeoutMs = 30_000): P
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const row = doc.getText().split('\n').map((l) => l.split('|').map((c) => c.trim())).find((cells) => cells[1] === extId);
+    const row = doc
+      .getText()
+      .split('\n')
+      .map((l) => l.split('|').map((c) => c.trim()))
+      .find((cells) => cells[1] === extId);
     if (row) {
-      return { eager: row[2] === 'true', codeLoadingMs: Number(row[3]), activateCallMs: Number(row[4]), activateResolvedMs: Number(row[5]), event: row[6] };
+      return {
+        eager: row[2] === 'true',
+        codeLoadingMs: Number(row[3]),
+        activateCallMs: Number(row[4]),
+        activateResolvedMs: Number(row[5]),
+        event: row[6],
+      };
     }
     if (Date.now() > deadline) return undefined;
     await sleep(200);
@@ -209,7 +238,12 @@ async function activationTimesFromPerfView(extId: string, timeoutMs = 30_000): P
  * (VS Code asks for every project's children and keeps the items), and compares the heap at each step with the
  * one before activation.
  */
-async function measureMemory(api: Api, provider: Api['tree'], heap: () => { heapUsed: number; external: number; arrayBuffers: number }, before: ReturnType<typeof heap>) {
+async function measureMemory(
+  api: Api,
+  provider: Api['tree'],
+  heap: () => { heapUsed: number; external: number; arrayBuffers: number },
+  before: ReturnType<typeof heap>,
+) {
   if (!api.cache || !api.treeView) throw new Error('the extension exports no cache or tree view');
   const afterActivation = heap();
   const calls = countGetChildren(provider);
@@ -229,18 +263,27 @@ async function measureMemory(api: Api, provider: Api['tree'], heap: () => { heap
       await sleep(100);
     }
   };
-  await until(() => api.cache!.snapshot().typeCount() === 10_000, () => `cache not reloaded: ${api.cache!.snapshot().typeCount()} types`);
+  await until(
+    () => api.cache!.snapshot().typeCount() === 10_000,
+    () => `cache not reloaded: ${api.cache!.snapshot().typeCount()} types`,
+  );
   await sleep(500);
   const cached = heap();
   const callsWhileHidden = calls.resolved;
   await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
-  await until(() => calls.resolved > callsWhileHidden, () => 'the view asked for no children');
+  await until(
+    () => calls.resolved > callsWhileHidden,
+    () => 'the view asked for no children',
+  );
   await sleep(1000); // the items go to the workbench after getChildren resolved
   const opened = heap();
   const callsWhenOpened = calls.resolved - callsWhileHidden;
   const projects = await provider.getChildren();
   for (const project of projects) await api.treeView.reveal(project, { expand: true, focus: false, select: false });
-  await until(() => calls.resolved - callsWhileHidden >= 1 + 100, () => `tree not drawn: ${calls.resolved - callsWhileHidden} getChildren calls`);
+  await until(
+    () => calls.resolved - callsWhileHidden >= 1 + 100,
+    () => `tree not drawn: ${calls.resolved - callsWhileHidden} getChildren calls`,
+  );
   await sleep(1000);
   const expanded = heap();
   // The next sample (a restarted host, same user data) must start from an empty cache again.
@@ -250,7 +293,11 @@ async function measureMemory(api: Api, provider: Api['tree'], heap: () => { heap
     cacheFileBytes,
     getChildrenCallsWhenOpened: callsWhenOpened,
     getChildrenCalls: calls.resolved - callsWhileHidden,
-    before, afterActivation, cached, opened, expanded,
+    before,
+    afterActivation,
+    cached,
+    opened,
+    expanded,
     heapGrowthBytes: opened.heapUsed - before.heapUsed,
     expandedHeapGrowthBytes: expanded.heapUsed - before.heapUsed,
     activationHeapGrowthBytes: afterActivation.heapUsed - before.heapUsed,
@@ -326,13 +373,20 @@ async function measureTreeBuild() {
     };
     const rounds = Number(process.env.VBOT_BENCH_TREE_ROUNDS ?? 11);
     const series = async (ours: () => Promise<number>) => {
-      for (let i = 0; i < 2; i++) { await ours(); await plain(); }
+      for (let i = 0; i < 2; i++) {
+        await ours();
+        await plain();
+      }
       const r = await interleaved(rounds, ours, plain);
       return { ours: stats(r.ours), base: stats(r.base), ratio: pairedRatio(r.ours, r.base), ourSamples: r.ours, baseSamples: r.base };
     };
     const cold = await series(async () => {
       const provider = newProvider();
-      try { return await build(provider); } finally { provider.dispose(); }
+      try {
+        return await build(provider);
+      } finally {
+        provider.dispose();
+      }
     });
     const shared = newProvider();
     await build(shared);

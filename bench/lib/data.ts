@@ -2,8 +2,16 @@
 // NOT in the order of their codes (a sort by name must do real work), built from a seeded PRNG so
 // every run measures exactly the same bytes. No imports: bundled into the host entry too.
 
-export interface BenchType { typeNo: string; typeName: string; updatedAt: string }
-export interface BenchProject { vbotId: string; projectCode: string; types: BenchType[] }
+export interface BenchType {
+  typeNo: string;
+  typeName: string;
+  updatedAt: string;
+}
+export interface BenchProject {
+  vbotId: string;
+  projectCode: string;
+  types: BenchType[];
+}
 
 /** mulberry32: tiny, fast, good enough to shuffle test data. */
 export function prng(seed: number): () => number {
@@ -18,7 +26,20 @@ export function prng(seed: number): () => number {
 }
 
 const KINDS = ['Khách hàng', 'Đại lý', 'Nhà phân phối', 'Đối tác', 'Cộng tác viên', 'Doanh nghiệp', 'Cửa hàng', 'Hộ kinh doanh'];
-const QUALITIES = ['VIP', 'tiềm năng', 'thân thiết', 'mới', 'cấp 1', 'cấp 2', 'ưu tiên', 'bán lẻ', 'bán sỉ', 'chiến lược', 'vãng lai', 'quay lại'];
+const QUALITIES = [
+  'VIP',
+  'tiềm năng',
+  'thân thiết',
+  'mới',
+  'cấp 1',
+  'cấp 2',
+  'ưu tiên',
+  'bán lẻ',
+  'bán sỉ',
+  'chiến lược',
+  'vãng lai',
+  'quay lại',
+];
 const PLACES = ['Hà Nội', 'Hồ Chí Minh', 'Đà Nẵng', 'Hải Phòng', 'Cần Thơ', 'Huế', 'Nha Trang', 'Vũng Tàu', 'Quảng Ninh', 'Bình Dương'];
 
 /** `count` types of one project: codes KH00000…, names shuffled relative to the codes. */

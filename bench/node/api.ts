@@ -16,7 +16,11 @@ const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 8);
 const BLOCK = 50;
 
 /** The sandbox child's first line; adminKey opens its /__sandbox/ admin API (header X-Sandbox-Admin-Key). */
-interface SandboxInfo { url: string; accessToken: string; adminKey: string }
+interface SandboxInfo {
+  url: string;
+  accessToken: string;
+  adminKey: string;
+}
 
 async function startSandbox(): Promise<SandboxInfo & { stop: () => void }> {
   // Bundled (out/bench/node/*.js) or run from source with tsx.
@@ -34,7 +38,12 @@ async function main(): Promise<void> {
     const client = new VbotClient({ baseUrl: sb.url });
     const input = { vbotId: 'VB-BENCH-0001', projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách hàng VIP' };
     const url = `${sb.url}/api/crm/type/update`;
-    const body = JSON.stringify({ vbot_id: input.vbotId, project_code: input.projectCode, type_name: input.typeName, type_no: input.typeNo });
+    const body = JSON.stringify({
+      vbot_id: input.vbotId,
+      project_code: input.projectCode,
+      type_name: input.typeName,
+      type_no: input.typeNo,
+    });
     const headers = { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${sb.accessToken}` };
 
     const ours = async (n: number) => {
@@ -61,23 +70,36 @@ async function main(): Promise<void> {
       let b = 0;
       for (let done = 0; done < CALLS; done += BLOCK) {
         const n = Math.min(BLOCK, CALLS - done);
-        if ((done / BLOCK) % 2 === 0) { o += (await ours(n)) * n; b += (await plain(n)) * n; }
-        else { b += (await plain(n)) * n; o += (await ours(n)) * n; }
+        if ((done / BLOCK) % 2 === 0) {
+          o += (await ours(n)) * n;
+          b += (await plain(n)) * n;
+        } else {
+          b += (await plain(n)) * n;
+          o += (await ours(n)) * n;
+        }
       }
       r.ours.push(o / CALLS);
       r.base.push(b / CALLS);
     }
-    process.stdout.write(JSON.stringify({
-      unit: 'ms per call',
-      calls: CALLS,
-      rounds: ROUNDS,
-      ours: stats(r.ours),
-      base: stats(r.base),
-      ratio: pairedRatio(r.ours, r.base),
-    }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        unit: 'ms per call',
+        calls: CALLS,
+        rounds: ROUNDS,
+        ours: stats(r.ours),
+        base: stats(r.base),
+        ratio: pairedRatio(r.ours, r.base),
+      }) + '\n',
+    );
   } finally {
     sb.stop();
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -35,13 +35,18 @@ async function main(): Promise<void> {
       if (json.projects.length !== 100) throw new Error('bad file');
       return ms;
     };
-    for (let i = 0; i < 3; i++) { await loadOurs(); await loadPlain(); }
+    for (let i = 0; i < 3; i++) {
+      await loadOurs();
+      await loadPlain();
+    }
     const load = await interleaved(ROUNDS, loadOurs, loadPlain);
 
     // --- save after one change: rename one type, alternating between two names so every save writes.
     const cache = new CustomerTypeCache(oursFile);
     await cache.load();
-    const plain = JSON.parse(await fs.readFile(plainFile, 'utf8')) as { projects: Array<{ types: Array<{ typeName: string; updatedAt: string }> }> };
+    const plain = JSON.parse(await fs.readFile(plainFile, 'utf8')) as {
+      projects: Array<{ types: Array<{ typeName: string; updatedAt: string }> }>;
+    };
     let flip = 0;
     const saveOurs = async () => {
       const name = `Khách hàng đổi tên ${flip++ % 2}`;
@@ -58,19 +63,30 @@ async function main(): Promise<void> {
       await fs.writeFile(plainFile, JSON.stringify(plain, null, 2) + '\n');
       return performance.now() - t0;
     };
-    for (let i = 0; i < 3; i++) { await saveOurs(); await savePlain(); }
+    for (let i = 0; i < 3; i++) {
+      await saveOurs();
+      await savePlain();
+    }
     const save = await interleaved(ROUNDS, saveOurs, savePlain);
 
-    process.stdout.write(JSON.stringify({
-      unit: 'ms',
-      fileBytes: Buffer.byteLength(text),
-      rounds: ROUNDS,
-      load: { ours: stats(load.ours), base: stats(load.base), ratio: pairedRatio(load.ours, load.base) },
-      save: { ours: stats(save.ours), base: stats(save.base), ratio: pairedRatio(save.ours, save.base) },
-    }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        unit: 'ms',
+        fileBytes: Buffer.byteLength(text),
+        rounds: ROUNDS,
+        load: { ours: stats(load.ours), base: stats(load.base), ratio: pairedRatio(load.ours, load.base) },
+        save: { ours: stats(save.ours), base: stats(save.base), ratio: pairedRatio(save.ours, save.base) },
+      }) + '\n',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

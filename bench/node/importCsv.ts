@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       parts.merge.push(t3 - t2);
       parts.apply.push(t4 - t3);
       parts.noIo.push(t3 - t0);
-      return (t2 - t0) + (t4 - t3);
+      return t2 - t0 + (t4 - t3);
     };
     const plain = async () => {
       const t0 = performance.now();
@@ -53,24 +53,35 @@ async function main(): Promise<void> {
       if (result.data.length < 1001) throw new Error('bad parse');
       return ms;
     };
-    for (let i = 0; i < 5; i++) { await ours(); await plain(); }
+    for (let i = 0; i < 5; i++) {
+      await ours();
+      await plain();
+    }
     for (const k of Object.keys(parts) as Array<keyof typeof parts>) parts[k].length = 0;
     const r = await interleaved(ROUNDS, ours, plain);
-    process.stdout.write(JSON.stringify({
-      unit: 'ms',
-      csvBytes: Buffer.byteLength(text),
-      rounds: ROUNDS,
-      ours: stats(r.ours),
-      base: stats(r.base),
-      ratio: pairedRatio(r.ours, r.base),
-      parts: { parse: stats(parts.parse), plan: stats(parts.plan), merge: stats(parts.merge), apply: stats(parts.apply) },
-      // parse + plan + merge, without the write, paired with the same rounds of the baseline
-      noIo: stats(parts.noIo),
-      noIoRatio: pairedRatio(parts.noIo, r.base),
-    }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        unit: 'ms',
+        csvBytes: Buffer.byteLength(text),
+        rounds: ROUNDS,
+        ours: stats(r.ours),
+        base: stats(r.base),
+        ratio: pairedRatio(r.ours, r.base),
+        parts: { parse: stats(parts.parse), plan: stats(parts.plan), merge: stats(parts.merge), apply: stats(parts.apply) },
+        // parse + plan + merge, without the write, paired with the same rounds of the baseline
+        noIo: stats(parts.noIo),
+        noIoRatio: pairedRatio(parts.noIo, r.base),
+      }) + '\n',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

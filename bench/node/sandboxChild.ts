@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   });
   const { access_token } = sandbox.issueToken('demo');
   // The sandbox records every request for tests; a benchmark sends tens of thousands, so drop them as they come.
-  setInterval(() => { sandbox.requests.length = 0; }, 1000).unref();
+  setInterval(() => {
+    sandbox.requests.length = 0;
+  }, 1000).unref();
   process.stdout.write(JSON.stringify({ url: sandbox.url, accessToken: access_token, adminKey: sandbox.adminKey }) + '\n');
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -70,12 +70,26 @@ export const PROBE_NAMES = { created: 'VBot CRM API check (temporary)', renamed:
 
 /** The probe's code and the code it is changed to: VBOT_CHECK_<6 random hex digits>, and that with `_2`. */
 export function probeCodes(random: string): { probe: string; newCode: string } {
-  const tag = random.replace(/[^0-9A-Za-z]/g, '').toUpperCase().slice(0, 12) || 'X';
+  const tag =
+    random
+      .replace(/[^0-9A-Za-z]/g, '')
+      .toUpperCase()
+      .slice(0, 12) || 'X';
   return { probe: `${PROBE_PREFIX}${tag}`, newCode: `${PROBE_PREFIX}${tag}_2` };
 }
 
 /** Failures after which the next steps cannot work either: go straight to the clean-up. */
-const STOPS: ReadonlySet<VbotErrorKind> = new Set(['cancelled', 'network', 'timeout', 'unauthorized', 'signedOut', 'profileChanged', 'badUrl', 'authFailed', 'forbidden']);
+const STOPS: ReadonlySet<VbotErrorKind> = new Set([
+  'cancelled',
+  'network',
+  'timeout',
+  'unauthorized',
+  'signedOut',
+  'profileChanged',
+  'badUrl',
+  'authFailed',
+  'forbidden',
+]);
 /** The server did not understand the updateNo body: try the next one. The probe exists, so a 404 means the same. */
 const BODY_REFUSED: ReadonlySet<VbotErrorKind> = new Set(['invalidParams', 'notFound']);
 
@@ -160,9 +174,17 @@ export async function cleanUp(ops: CheckOps, candidates: readonly string[], step
 
 function toStep(step: CheckStepName, typeNo: string, a: StepAnswer, extra: Partial<CheckStep>): CheckStep {
   return {
-    step, typeNo, requestFields: a.answer?.requestFields ?? [], ok: a.ok, kind: a.ok ? undefined : a.kind,
-    envelope: a.answer?.envelope, error: a.answer?.error ?? a.serverCode, message: a.answer?.message ?? a.serverMessage,
-    httpStatus: a.answer?.httpStatus ?? a.httpStatus, ms: a.ms, ...extra,
+    step,
+    typeNo,
+    requestFields: a.answer?.requestFields ?? [],
+    ok: a.ok,
+    kind: a.ok ? undefined : a.kind,
+    envelope: a.answer?.envelope,
+    error: a.answer?.error ?? a.serverCode,
+    message: a.answer?.message ?? a.serverMessage,
+    httpStatus: a.answer?.httpStatus ?? a.httpStatus,
+    ms: a.ms,
+    ...extra,
   };
 }
 
@@ -184,7 +206,9 @@ export function learnedFrom(result: CheckResult): Learned {
   return {
     updateNoBody: result.acceptedBody,
     envelopes: uniq(answered.flatMap((s) => (s.envelope ? [s.envelope] : []))),
-    businessErrorStatuses: uniq(answered.filter((s) => !s.ok && s.envelope && s.error !== undefined && s.error !== 0).map((s) => s.httpStatus!)),
+    businessErrorStatuses: uniq(
+      answered.filter((s) => !s.ok && s.envelope && s.error !== undefined && s.error !== 0).map((s) => s.httpStatus!),
+    ),
     successStatuses: uniq(answered.filter((s) => s.ok).map((s) => s.httpStatus!)),
   };
 }

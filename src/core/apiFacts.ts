@@ -5,7 +5,10 @@
 /** The global-state key of the remembered facts. */
 export const API_FACTS_KEY = 'vbotCrm.apiFacts';
 
-export interface ApiFactsEntry { updateNoBody: string; checkedAt: string }
+export interface ApiFactsEntry {
+  updateNoBody: string;
+  checkedAt: string;
+}
 
 export function apiFactsKey(origin: string, apiVersion: 'v2' | 'v3'): string {
   return `${apiVersion} ${origin}`;
@@ -21,7 +24,8 @@ export function rememberedUpdateNoBody(stored: unknown, key: string): string | u
 
 /** The facts object with `key`'s body remembered (a copy: the stored one is left alone). */
 export function withUpdateNoBody(stored: unknown, key: string, body: string, now: Date): Record<string, ApiFactsEntry> {
-  const base: Record<string, ApiFactsEntry> = stored && typeof stored === 'object' && !Array.isArray(stored) ? { ...(stored as Record<string, ApiFactsEntry>) } : {};
+  const base: Record<string, ApiFactsEntry> =
+    stored && typeof stored === 'object' && !Array.isArray(stored) ? { ...(stored as Record<string, ApiFactsEntry>) } : {};
   base[key] = { updateNoBody: body, checkedAt: now.toISOString() };
   return base;
 }

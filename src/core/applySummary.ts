@@ -34,10 +34,7 @@ export interface ApplySummary {
 const noCounts = (): OperationCounts => ({ create: 0, rename: 0, changeCode: 0, delete: 0 });
 
 /** The plan's items grouped by project (first-seen order), counted, with the codes to delete. */
-export function summarizeForApply(
-  plan: Pick<Plan, 'items'>,
-  limits: { maxDeleteCodes?: number; maxProjects?: number } = {},
-): ApplySummary {
+export function summarizeForApply(plan: Pick<Plan, 'items'>, limits: { maxDeleteCodes?: number; maxProjects?: number } = {}): ApplySummary {
   const maxCodes = Math.max(0, limits.maxDeleteCodes ?? CONFIRM_MAX_DELETE_CODES);
   const maxProjects = Math.max(0, limits.maxProjects ?? CONFIRM_MAX_PROJECTS);
   const byProject = new Map<string, ProjectApplySummary>();
@@ -67,5 +64,7 @@ export function summarizeForApply(
 export function displayCode(value: string): string {
   if (/^[^\s",\p{C}]+$/u.test(value)) return value;
   // JSON escapes the C0 controls; the rest (bidi overrides, line separators, ...) are escaped here too.
-  return JSON.stringify(value).replace(/[\s\p{C}]/gu, (c) => (c === ' ' ? c : `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`));
+  return JSON.stringify(value).replace(/[\s\p{C}]/gu, (c) =>
+    c === ' ' ? c : `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
 }

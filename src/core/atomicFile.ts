@@ -85,7 +85,11 @@ export interface FileLockOptions {
 }
 
 /** Takes the lock, retrying only while another holder has it (ELOCKED). */
-async function acquireLock(filePath: string, onCompromised: (error: Error) => void, options: FileLockOptions): Promise<() => Promise<void>> {
+async function acquireLock(
+  filePath: string,
+  onCompromised: (error: Error) => void,
+  options: FileLockOptions,
+): Promise<() => Promise<void>> {
   const lockfile = await loadLockfile();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -125,9 +129,13 @@ export async function withFileLock(
   let compromised: Error | undefined;
   // The default throws from a timer, which would crash the extension host. Instead, refuse
   // to publish our write: another window may have taken the lock over.
-  const release = await acquireLock(filePath, (error) => {
-    compromised = error;
-  }, options);
+  const release = await acquireLock(
+    filePath,
+    (error) => {
+      compromised = error;
+    },
+    options,
+  );
   const assertLockHeld = () => {
     if (compromised) throw new Error(`${what} lock was lost: ${compromised.message}`);
   };

@@ -1,6 +1,7 @@
 // The base URL decides where the token goes, so it is checked before any request.
 
-export type BaseUrlResult = { ok: true; url: string; origin: string } | { ok: false; reason: 'invalid' | 'insecure' | 'credentials' | 'queryOrHash' };
+export type BaseUrlResult =
+  { ok: true; url: string; origin: string } | { ok: false; reason: 'invalid' | 'insecure' | 'credentials' | 'queryOrHash' };
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();

@@ -17,8 +17,7 @@ export interface TypeCommandArgs {
 export type TypeArgField = Exclude<keyof TypeCommandArgs, 'skipConfirmation'>;
 
 export type ParsedTypeArgs =
-  | { ok: true; args: TypeCommandArgs }
-  | { ok: false; field: TypeArgField; problem: Extract<ValidationResult, { ok: false }> };
+  { ok: true; args: TypeCommandArgs } | { ok: false; field: TypeArgField; problem: Extract<ValidationResult, { ok: false }> };
 
 const checks: Array<[TypeArgField, (v: unknown) => ValidationResult]> = [
   ['vbotId', validateVbotId],

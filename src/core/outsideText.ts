@@ -10,8 +10,10 @@ export const LINKED_TEXT = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+
  * Line breaks and other controls become U+FFFD (visible, so nothing is hidden), a tab a space; bidi
  * controls and invisible format characters, which can make text read other than it is, become U+FFFD too.
  */
+// eslint-disable-next-line no-control-regex -- these are the characters that must not reach the UI
 const UNSAFE_CHARS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g;
 /** Anything inert() would change but the length: most values have none, and are then returned as they are. */
+// eslint-disable-next-line no-control-regex -- these are the characters that must not reach the UI
 const NEEDS_WORK = /[\t\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]|\]\(/;
 /** Quick pick labels and the status bar draw `$(name)` as an icon; `\$(name)` shows the text itself. */
 const ICON = /(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z]+)?)\)/g;
@@ -59,7 +61,11 @@ export function escapeIcons(text: string): string {
 /** Text that Markdown shows as typed (no emphasis, links, HTML, headings or table cells). */
 export function escapeMarkdown(text: string): string {
   // `://` and `www.` would become links by themselves (GFM autolinks).
-  return text.replace(MARKDOWN_SPECIAL, '\\$&').replace(EDGE_UNDERSCORE, '\\_').replace(/:\/\//g, '\\://').replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
+  return text
+    .replace(MARKDOWN_SPECIAL, '\\$&')
+    .replace(EDGE_UNDERSCORE, '\\_')
+    .replace(/:\/\//g, '\\://')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
 }
 
 /**

@@ -24,7 +24,10 @@ export const changeTypeCodeBody = z.object({
 });
 
 /** The two field names of one updateNo body: the type's current code and its new one. */
-export interface UpdateNoFields { readonly oldNo: string; readonly newNo: string }
+export interface UpdateNoFields {
+  readonly oldNo: string;
+  readonly newNo: string;
+}
 
 /**
  * Every plausible updateNo body, in the order "VBot: Check API Compatibility…" tries them (the assumption

@@ -23,7 +23,12 @@ export class TokenSession {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async call<T>(operation: VbotOperation, typeNo: string | undefined, fn: (accessToken: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async call<T>(
+    operation: VbotOperation,
+    typeNo: string | undefined,
+    fn: (accessToken: string) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     let tokens = await this.store.get();
     if (!tokens) throw new VbotError({ kind: 'signedOut', operation, typeNo });
     if (tokens.refreshToken && tokens.expiresAt !== undefined && this.now() > tokens.expiresAt - EXPIRY_MARGIN_MS) {
@@ -48,15 +53,24 @@ export class TokenSession {
   private async refresh(stale: TokenSet, operation: VbotOperation, typeNo: string | undefined, signal?: AbortSignal): Promise<TokenSet> {
     const cancelled = () => new VbotError({ kind: 'cancelled', operation, typeNo });
     if (signal?.aborted) throw cancelled();
-    this.refreshing ??= this.doRefresh(stale).finally(() => { this.refreshing = undefined; });
+    this.refreshing ??= this.doRefresh(stale).finally(() => {
+      this.refreshing = undefined;
+    });
     try {
       return await untilAborted(this.refreshing, signal, cancelled);
     } catch (e) {
-      if (e instanceof VbotError && e.operation === 'refresh' && (e.kind === 'signedOut' || e.kind === 'unauthorized' || e.kind === 'authFailed')) {
+      if (
+        e instanceof VbotError &&
+        e.operation === 'refresh' &&
+        (e.kind === 'signedOut' || e.kind === 'unauthorized' || e.kind === 'authFailed')
+      ) {
         // The session is over: report it as the caller's own 401 (or sign-out) so the UI offers to sign in again.
         throw new VbotError({
-          kind: e.kind === 'signedOut' ? 'signedOut' : 'unauthorized', operation, typeNo,
-          serverMessage: e.serverMessage, detail: e.kind === 'signedOut' ? undefined : e.detail ?? 'refresh refused',
+          kind: e.kind === 'signedOut' ? 'signedOut' : 'unauthorized',
+          operation,
+          typeNo,
+          serverMessage: e.serverMessage,
+          detail: e.kind === 'signedOut' ? undefined : (e.detail ?? 'refresh refused'),
         });
       }
       throw e;

@@ -16,10 +16,16 @@ export const LIMITS = { typeNo: 50, typeName: 255, projectCode: 100, vbotId: 100
 // Checked in one pass over the characters, which also counts them: an import validates four values per
 // row, and two regex scans plus an array of characters per value were most of an import's time.
 function isForbidden(unit: number): boolean {
-  return unit < 0x20 || (unit >= 0x7f && unit <= 0x9f)
-    || (unit >= 0x200b && unit <= 0x200f) || (unit >= 0x2028 && unit <= 0x202e)
-    || (unit >= 0x2060 && unit <= 0x2064) || (unit >= 0x2066 && unit <= 0x2069)
-    || unit === 0x061c || unit === 0xfeff;
+  return (
+    unit < 0x20 ||
+    (unit >= 0x7f && unit <= 0x9f) ||
+    (unit >= 0x200b && unit <= 0x200f) ||
+    (unit >= 0x2028 && unit <= 0x202e) ||
+    (unit >= 0x2060 && unit <= 0x2064) ||
+    (unit >= 0x2066 && unit <= 0x2069) ||
+    unit === 0x061c ||
+    unit === 0xfeff
+  );
 }
 
 // Why a value was refused, as a number: checkText is on an import's hot path (four values a row), where a
@@ -55,10 +61,14 @@ function validateText(value: unknown, max: number): ValidationResult {
   const checked = checkText(value, max);
   if (typeof checked === 'string') return { ok: true, value: checked };
   switch (checked) {
-    case NOT_STRING: return { ok: false, code: 'notString' };
-    case EMPTY: return { ok: false, code: 'empty' };
-    case CONTROL_CHAR: return { ok: false, code: 'controlChar' };
-    default: return { ok: false, code: 'tooLong', max };
+    case NOT_STRING:
+      return { ok: false, code: 'notString' };
+    case EMPTY:
+      return { ok: false, code: 'empty' };
+    case CONTROL_CHAR:
+      return { ok: false, code: 'controlChar' };
+    default:
+      return { ok: false, code: 'tooLong', max };
   }
 }
 

@@ -96,7 +96,10 @@ function quote(value: unknown, max: number): string {
   const text = typeof value === 'string' ? value : describeNonString(value);
   const chars = [...text];
   const shown = chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
-  return JSON.stringify(shown).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(shown).replace(
+    /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function isVbotError(e: unknown): e is VbotError {
@@ -106,13 +109,20 @@ export function isVbotError(e: unknown): e is VbotError {
 /** The meaning of an envelope `error` code, per the API doc. */
 export function kindForServerCode(code: number): VbotErrorKind {
   switch (code) {
-    case -1: return 'invalidParams';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'notFound';
-    case 409: return 'alreadyExists';
-    case 500: return 'serverError';
-    default: return 'apiError';
+    case -1:
+      return 'invalidParams';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'notFound';
+    case 409:
+      return 'alreadyExists';
+    case 500:
+      return 'serverError';
+    default:
+      return 'apiError';
   }
 }
 

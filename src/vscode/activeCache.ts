@@ -10,8 +10,20 @@ import type { CacheEdit } from '../core/change/typeChange';
 import { type Disposable, Emitter } from '../core/emitter';
 import { DEFAULT_PROFILE } from './settings';
 
-export type TypeCache = Pick<CustomerTypeCache,
-  'filePath' | 'load' | 'reload' | 'snapshot' | 'onDidChange' | 'addProject' | 'removeProject' | 'upsertType' | 'removeType' | 'changeTypeCode' | 'applyEdits'>;
+export type TypeCache = Pick<
+  CustomerTypeCache,
+  | 'filePath'
+  | 'load'
+  | 'reload'
+  | 'snapshot'
+  | 'onDidChange'
+  | 'addProject'
+  | 'removeProject'
+  | 'upsertType'
+  | 'removeType'
+  | 'changeTypeCode'
+  | 'applyEdits'
+>;
 
 export const CACHE_FILE_NAME = 'customer-types.json';
 
@@ -100,12 +112,24 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
     return this.changed.event(listener);
   }
 
-  load(): Promise<CacheSnapshot> { return this.cache().load(); }
-  reload(): Promise<CacheSnapshot> { return this.cache().reload(); }
-  snapshot(): CacheSnapshot { return this.current?.snapshot() ?? CacheSnapshot.empty; }
-  applyEdits(edits: ReadonlyArray<CacheEdit>): Promise<CacheSnapshot> { return this.cache().applyEdits(edits); }
-  addProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> { return this.cache().addProject(vbotId, projectCode); }
-  removeProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> { return this.cache().removeProject(vbotId, projectCode); }
+  load(): Promise<CacheSnapshot> {
+    return this.cache().load();
+  }
+  reload(): Promise<CacheSnapshot> {
+    return this.cache().reload();
+  }
+  snapshot(): CacheSnapshot {
+    return this.current?.snapshot() ?? CacheSnapshot.empty;
+  }
+  applyEdits(edits: ReadonlyArray<CacheEdit>): Promise<CacheSnapshot> {
+    return this.cache().applyEdits(edits);
+  }
+  addProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> {
+    return this.cache().addProject(vbotId, projectCode);
+  }
+  removeProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> {
+    return this.cache().removeProject(vbotId, projectCode);
+  }
   upsertType(vbotId: string, projectCode: string, type: { typeNo: string; typeName: string }): Promise<CacheSnapshot> {
     return this.cache().upsertType(vbotId, projectCode, type);
   }
@@ -138,12 +162,23 @@ class ProfileCache implements TypeCache {
   /** The cache that last read or wrote the file for us: the freshest snapshot, until another has. */
   private lastUsed: CustomerTypeCache | undefined;
 
-  constructor(readonly filePath: string, private readonly parts: ProfileCacheParts) {}
+  constructor(
+    readonly filePath: string,
+    private readonly parts: ProfileCacheParts,
+  ) {}
 
-  load(): Promise<CacheSnapshot> { return this.use((c) => c.load()); }
-  reload(): Promise<CacheSnapshot> { return this.use((c) => c.reload()); }
-  applyEdits(edits: ReadonlyArray<CacheEdit>): Promise<CacheSnapshot> { return this.use((c) => c.applyEdits(edits)); }
-  addProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> { return this.use((c) => c.addProject(vbotId, projectCode)); }
+  load(): Promise<CacheSnapshot> {
+    return this.use((c) => c.load());
+  }
+  reload(): Promise<CacheSnapshot> {
+    return this.use((c) => c.reload());
+  }
+  applyEdits(edits: ReadonlyArray<CacheEdit>): Promise<CacheSnapshot> {
+    return this.use((c) => c.applyEdits(edits));
+  }
+  addProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> {
+    return this.use((c) => c.addProject(vbotId, projectCode));
+  }
   removeProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> {
     return this.use((c) => c.removeProject(vbotId, projectCode));
   }
@@ -168,14 +203,23 @@ class ProfileCache implements TypeCache {
       if (this.parts.active()?.filePath === this.filePath) listener(snapshot);
     });
     const fromOwn = this.ownCache().onDidChange(listener);
-    return { dispose: () => { fromActive.dispose(); fromOwn.dispose(); } };
+    return {
+      dispose: () => {
+        fromActive.dispose();
+        fromOwn.dispose();
+      },
+    };
   }
 
   /** Makes the call on the cache it goes to; once our own cache has read or written the file, its snapshot is the freshest. */
   private use<T>(call: (cache: CustomerTypeCache) => Promise<T>): Promise<T> {
     const target = this.target();
     const result = call(target);
-    if (target === this.own) result.then(() => (this.lastUsed = target), () => undefined);
+    if (target === this.own)
+      result.then(
+        () => (this.lastUsed = target),
+        () => undefined,
+      );
     return result;
   }
 

@@ -13,6 +13,9 @@ export class ApiFacts implements RememberedApiFacts {
   }
 
   async rememberUpdateNoBody(origin: string, apiVersion: 'v2' | 'v3', body: string): Promise<void> {
-    await this.state.update(API_FACTS_KEY, withUpdateNoBody(this.state.get<unknown>(API_FACTS_KEY), apiFactsKey(origin, apiVersion), body, new Date()));
+    await this.state.update(
+      API_FACTS_KEY,
+      withUpdateNoBody(this.state.get<unknown>(API_FACTS_KEY), apiFactsKey(origin, apiVersion), body, new Date()),
+    );
   }
 }

@@ -28,7 +28,9 @@ export interface ApiCall<T> {
 }
 
 /** What the compatibility check remembered per API: the updateNo body the server accepted (`old/new`). */
-export interface RememberedApiFacts { updateNoBody(origin: string, apiVersion: 'v2' | 'v3'): string | undefined }
+export interface RememberedApiFacts {
+  updateNoBody(origin: string, apiVersion: 'v2' | 'v3'): string | undefined;
+}
 
 /**
  * Makes the API of one profile. Every command binds it to the profile it started in (`bind`), so its requests,
@@ -61,7 +63,12 @@ export class ApiRunner {
   }
 
   /** Throws a VbotError of kind badUrl when the profile's base URL is unusable. */
-  async client(profile: Profile, operation: VbotOperation = 'refresh', typeNo?: string, onAnswer?: (answer: AnswerRecord) => void): Promise<VbotClient> {
+  async client(
+    profile: Profile,
+    operation: VbotOperation = 'refresh',
+    typeNo?: string,
+    onAnswer?: (answer: AnswerRecord) => void,
+  ): Promise<VbotClient> {
     const base = profileBaseUrl(profile);
     if (!base.ok) {
       throw new VbotError({ kind: 'badUrl', operation, typeNo, detail: `base URL ${base.reason}` });
@@ -70,7 +77,14 @@ export class ApiRunner {
     // The updateNo body a compatibility check found for this API (src/core/apiCheck.ts), else the assumed one.
     const remembered = this.facts?.updateNoBody(base.origin, profile.apiVersion);
     const updateNoFields = remembered !== undefined ? (await import('../core/schemas')).updateNoBodyById(remembered) : undefined;
-    return new VbotClient({ baseUrl: base.url, timeoutMs: this.settings.timeoutMs(), logger: this.log, apiVersion: profile.apiVersion, updateNoFields, onAnswer });
+    return new VbotClient({
+      baseUrl: base.url,
+      timeoutMs: this.settings.timeoutMs(),
+      logger: this.log,
+      apiVersion: profile.apiVersion,
+      updateNoFields,
+      onAnswer,
+    });
   }
 
   /** One error notification with the actions that fit the failure. */
@@ -145,11 +159,20 @@ export class ProfileApi {
 
   /** One change's request (the change runner's port); never throws. */
   send(request: ApiRequest, signal?: AbortSignal): Promise<Outcome<void>> {
-    return this.call({ operation: request.operation, typeNo: request.typeNo, run: (client, token, s) => request.send(client, token, s) }, signal);
+    return this.call(
+      { operation: request.operation, typeNo: request.typeNo, run: (client, token, s) => request.send(client, token, s) },
+      signal,
+    );
   }
 
   private async execute<T>(call: Omit<ApiCall<T>, 'title'>, signal: AbortSignal): Promise<T> {
-    if (!this.stillCurrent()) throw new VbotError({ kind: 'profileChanged', operation: call.operation, typeNo: call.typeNo, detail: `profile "${this.profile.name}"` });
+    if (!this.stillCurrent())
+      throw new VbotError({
+        kind: 'profileChanged',
+        operation: call.operation,
+        typeNo: call.typeNo,
+        detail: `profile "${this.profile.name}"`,
+      });
     const client = await this.client(call.operation, call.typeNo, call.onAnswer);
     if (call.authenticated === false) return call.run(client, '', signal);
     return this.session.call(call.operation, call.typeNo, (token) => call.run(client, token, signal), signal);

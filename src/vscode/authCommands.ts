@@ -30,15 +30,28 @@ export class AuthCommands {
     const given = (arg ?? {}) as { username?: unknown; password?: unknown };
     const title = vscode.l10n.t('Sign In to VBot');
     const required = (v: string) => (v.trim() ? undefined : vscode.l10n.t('This field cannot be empty.'));
-    const username = typeof given.username === 'string' && given.username.trim() ? given.username.trim()
-      : await inputText({ title, step: 1, totalSteps: 2, prompt: vscode.l10n.t('VBot username'), validate: required });
+    const username =
+      typeof given.username === 'string' && given.username.trim()
+        ? given.username.trim()
+        : await inputText({ title, step: 1, totalSteps: 2, prompt: vscode.l10n.t('VBot username'), validate: required });
     if (!username) return 'cancelled';
     // The password is sent as typed (no trimming): spaces may be part of it.
-    const password = typeof given.password === 'string' && given.password ? given.password
-      : await inputText({ title, step: 2, totalSteps: 2, prompt: say(vscode.l10n.t('Password for {0}'), username), password: true, validate: (v) => (v ? undefined : vscode.l10n.t('This field cannot be empty.')) });
+    const password =
+      typeof given.password === 'string' && given.password
+        ? given.password
+        : await inputText({
+            title,
+            step: 2,
+            totalSteps: 2,
+            prompt: say(vscode.l10n.t('Password for {0}'), username),
+            password: true,
+            validate: (v) => (v ? undefined : vscode.l10n.t('This field cannot be empty.')),
+          });
     if (!password) return 'cancelled';
     const outcome = await api.run({
-      operation: 'signIn', title: say(vscode.l10n.t('Signing in to VBot…')), authenticated: false,
+      operation: 'signIn',
+      title: say(vscode.l10n.t('Signing in to VBot…')),
+      authenticated: false,
       run: (client, _token, signal) => client.signIn(username, password, signal),
     });
     if (!outcome.ok) {
@@ -55,13 +68,27 @@ export class AuthCommands {
     const givenToken = given.accessToken ?? given.apiKey;
     const tokens = this.tokens.active();
     const v3 = tokens.profile.apiVersion === 'v3';
-    const token = typeof givenToken === 'string' && givenToken.trim() ? givenToken.trim()
-      : await inputText({
-        title: v3 ? vscode.l10n.t('Paste VBot API Key') : vscode.l10n.t('Paste VBot Access Token'), step: 1, totalSteps: 1, password: true,
-        prompt: v3 ? say(vscode.l10n.t('The API key (token-open-api) of project {0}. It is stored in VS Code secret storage only.'), tokens.profile.projectCode ?? '')
-          : vscode.l10n.t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
-        validate: (v) => (!v.trim() ? vscode.l10n.t('This field cannot be empty.') : /\s/.test(v.trim()) ? vscode.l10n.t('A token cannot contain spaces or line breaks.') : undefined),
-      });
+    const token =
+      typeof givenToken === 'string' && givenToken.trim()
+        ? givenToken.trim()
+        : await inputText({
+            title: v3 ? vscode.l10n.t('Paste VBot API Key') : vscode.l10n.t('Paste VBot Access Token'),
+            step: 1,
+            totalSteps: 1,
+            password: true,
+            prompt: v3
+              ? say(
+                  vscode.l10n.t('The API key (token-open-api) of project {0}. It is stored in VS Code secret storage only.'),
+                  tokens.profile.projectCode ?? '',
+                )
+              : vscode.l10n.t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
+            validate: (v) =>
+              !v.trim()
+                ? vscode.l10n.t('This field cannot be empty.')
+                : /\s/.test(v.trim())
+                  ? vscode.l10n.t('A token cannot contain spaces or line breaks.')
+                  : undefined,
+          });
     if (!token) return 'cancelled';
     await tokens.set({ accessToken: token });
     this.notifier.info(say(vscode.l10n.t('Access token saved. It will be used for VBot requests until you sign out.')));
@@ -71,7 +98,9 @@ export class AuthCommands {
   async signOut(): Promise<CommandResult> {
     const tokens = this.tokens.active();
     await tokens.clearAll();
-    this.notifier.info(say(vscode.l10n.t('Signed out of VBot profile "{0}". Its tokens were removed from secret storage.'), tokens.profile.name));
+    this.notifier.info(
+      say(vscode.l10n.t('Signed out of VBot profile "{0}". Its tokens were removed from secret storage.'), tokens.profile.name),
+    );
     return 'done';
   }
 }

@@ -30,5 +30,10 @@ export function watchCacheFile(folder: string, cache: TypeCache, log: Logger): v
   }
   // Catches a change written before the watch began; when there was none it only compares the file's bytes with those loaded.
   reload();
-  return { dispose: () => { clearTimeout(timer); watcher?.close(); } };
+  return {
+    dispose: () => {
+      clearTimeout(timer);
+      watcher?.close();
+    },
+  };
 }

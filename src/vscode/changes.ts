@@ -75,17 +75,27 @@ export class Changes {
     });
     const code = addressedCode(change);
     // The type exists on the server but not here: let the user track it rather than lose it.
-    if (error.kind === 'alreadyExists' && change.op === 'create') return [saveLocally(vscode.l10n.t('Add to Local List'), cacheEditOf(change))];
+    if (error.kind === 'alreadyExists' && change.op === 'create')
+      return [saveLocally(vscode.l10n.t('Add to Local List'), cacheEditOf(change))];
     // The local list names a type the server does not have: offer to drop it.
     if (error.kind === 'notFound' && change.op !== 'create' && cache.snapshot().findType(change.vbotId, change.projectCode, code)) {
-      return [saveLocally(vscode.l10n.t('Remove from Local List'), { kind: 'remove', vbotId: change.vbotId, projectCode: change.projectCode, typeNo: code })];
+      return [
+        saveLocally(vscode.l10n.t('Remove from Local List'), {
+          kind: 'remove',
+          vbotId: change.vbotId,
+          projectCode: change.projectCode,
+          typeNo: code,
+        }),
+      ];
     }
     // A refused change of code may be our guess at the updateNo body: offer the check that finds the right one.
     if (error.kind === 'invalidParams' && change.op === 'changeCode') {
-      return [{
-        title: vscode.l10n.t('Check API Compatibility'),
-        run: () => vscode.commands.executeCommand('vbotCrm.checkApi', { vbotId: change.vbotId, projectCode: change.projectCode }),
-      }];
+      return [
+        {
+          title: vscode.l10n.t('Check API Compatibility'),
+          run: () => vscode.commands.executeCommand('vbotCrm.checkApi', { vbotId: change.vbotId, projectCode: change.projectCode }),
+        },
+      ];
     }
     return [];
   }
@@ -101,10 +111,14 @@ export class Changes {
 function progressTitle(change: TypeChange): Safe {
   const code = addressedCode(change);
   switch (change.op) {
-    case 'create': return say(vscode.l10n.t('Adding customer type "{0}"…'), code);
-    case 'rename': return say(vscode.l10n.t('Renaming customer type "{0}"…'), code);
-    case 'changeCode': return say(vscode.l10n.t('Changing code "{0}" to "{1}"…'), code, change.after!.typeNo);
-    case 'delete': return say(vscode.l10n.t('Deleting customer type "{0}"…'), code);
+    case 'create':
+      return say(vscode.l10n.t('Adding customer type "{0}"…'), code);
+    case 'rename':
+      return say(vscode.l10n.t('Renaming customer type "{0}"…'), code);
+    case 'changeCode':
+      return say(vscode.l10n.t('Changing code "{0}" to "{1}"…'), code, change.after!.typeNo);
+    case 'delete':
+      return say(vscode.l10n.t('Deleting customer type "{0}"…'), code);
   }
 }
 
@@ -116,11 +130,25 @@ export function typeLabel(state: { typeNo: string; typeName: string }): string {
 function successText(change: TypeChange, recovered: boolean): Safe {
   const { before, after, projectCode } = change;
   switch (change.op) {
-    case 'create': return recovered
-      ? say(vscode.l10n.t('Customer type "{0}" ({1}) was already created by the earlier attempt; it is now in project {2}.'), after!.typeName, after!.typeNo, projectCode)
-      : say(vscode.l10n.t('Customer type "{0}" ({1}) added to project {2}.'), after!.typeName, after!.typeNo, projectCode);
-    case 'rename': return say(vscode.l10n.t('Customer type "{0}" is now named "{1}".'), after!.typeNo, after!.typeName);
-    case 'changeCode': return say(vscode.l10n.t('Customer type "{0}" now has the code "{1}" (was "{2}").'), after!.typeName || after!.typeNo, after!.typeNo, before!.typeNo);
-    case 'delete': return say(vscode.l10n.t('Customer type {0} deleted from project {1}.'), typeLabel(before!), projectCode);
+    case 'create':
+      return recovered
+        ? say(
+            vscode.l10n.t('Customer type "{0}" ({1}) was already created by the earlier attempt; it is now in project {2}.'),
+            after!.typeName,
+            after!.typeNo,
+            projectCode,
+          )
+        : say(vscode.l10n.t('Customer type "{0}" ({1}) added to project {2}.'), after!.typeName, after!.typeNo, projectCode);
+    case 'rename':
+      return say(vscode.l10n.t('Customer type "{0}" is now named "{1}".'), after!.typeNo, after!.typeName);
+    case 'changeCode':
+      return say(
+        vscode.l10n.t('Customer type "{0}" now has the code "{1}" (was "{2}").'),
+        after!.typeName || after!.typeNo,
+        after!.typeNo,
+        before!.typeNo,
+      );
+    case 'delete':
+      return say(vscode.l10n.t('Customer type {0} deleted from project {1}.'), typeLabel(before!), projectCode);
   }
 }

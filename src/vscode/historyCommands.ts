@@ -49,14 +49,18 @@ export class HistoryCommands {
     if (!project) return 'cancelled';
     const entry = await this.journal.lastUndoable({ profile: api.profile.name, ...project, typeNo: read.args.typeNo });
     if (!entry) {
-      this.notifier.info(read.args.typeNo
-        ? say(vscode.l10n.t('There is no change of customer type "{0}" to undo.'), read.args.typeNo)
-        : say(vscode.l10n.t('There is no change in project {0} to undo.'), project.projectCode));
+      this.notifier.info(
+        read.args.typeNo
+          ? say(vscode.l10n.t('There is no change of customer type "{0}" to undo.'), read.args.typeNo)
+          : say(vscode.l10n.t('There is no change in project {0} to undo.'), project.projectCode),
+      );
       return 'done';
     }
     const undo = undoOfRecord(entry);
     if (!('change' in undo)) {
-      return this.notifier.invalid(say(vscode.l10n.t('The last change of "{0}" ({1}) cannot be undone: {2}'), entry.typeNo, describeEntry(entry), undo.impossible));
+      return this.notifier.invalid(
+        say(vscode.l10n.t('The last change of "{0}" ({1}) cannot be undone: {2}'), entry.typeNo, describeEntry(entry), undo.impossible),
+      );
     }
     if (!read.args.skipConfirmation) {
       const yes = await this.notifier.confirm(
@@ -74,16 +78,21 @@ export class HistoryCommands {
     if (!read.ok) return undefined;
     const { vbotId, projectCode } = read.args;
     if (projectCode) {
-      const owners = this.cache.snapshot().projects().filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
+      const owners = this.cache
+        .snapshot()
+        .projects()
+        .filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
       const owner = vbotId ?? (owners.length === 1 ? owners[0].vbotId : this.settings.vbotId());
       return owner ? { vbotId: owner, projectCode } : undefined;
     }
     const picked = await pickProject({ title, step: 1, totalSteps: 1 }, this.cache.snapshot(), {
-      vbotId, allowNew: false, defaultVbotId: this.settings.vbotId(), validateNew: () => undefined,
+      vbotId,
+      allowNew: false,
+      defaultVbotId: this.settings.vbotId(),
+      validateNew: () => undefined,
     });
     return picked && { vbotId: picked.vbotId, projectCode: picked.projectCode };
   }
-
 }
 
 function quoted(state?: { typeNo: string; typeName: string }): string {
@@ -93,34 +102,47 @@ function quoted(state?: { typeNo: string; typeName: string }): string {
 /** One line saying what a journal entry did, in the user's language. */
 export function describeEntry(e: JournalEntry): Safe {
   switch (e.operation) {
-    case 'create': return say(vscode.l10n.t('added {0}'), quoted(e.after));
-    case 'rename': return say(vscode.l10n.t('renamed {0}: "{1}" → "{2}"'), e.typeNo, e.before?.typeName ?? '?', e.after?.typeName ?? '?');
-    case 'changeCode': return say(vscode.l10n.t('changed code {0} → {1}'), e.before?.typeNo ?? e.typeNo, e.after?.typeNo ?? '?');
-    case 'delete': return say(vscode.l10n.t('deleted {0}'), e.before ? quoted(e.before) : e.typeNo);
+    case 'create':
+      return say(vscode.l10n.t('added {0}'), quoted(e.after));
+    case 'rename':
+      return say(vscode.l10n.t('renamed {0}: "{1}" → "{2}"'), e.typeNo, e.before?.typeName ?? '?', e.after?.typeName ?? '?');
+    case 'changeCode':
+      return say(vscode.l10n.t('changed code {0} → {1}'), e.before?.typeNo ?? e.typeNo, e.after?.typeNo ?? '?');
+    case 'delete':
+      return say(vscode.l10n.t('deleted {0}'), e.before ? quoted(e.before) : e.typeNo);
   }
 }
 
 function describeUndo(c: TypeChange): Safe {
   switch (c.op) {
-    case 'create': return say(vscode.l10n.t('create {0} "{1}" again'), c.after!.typeNo, c.after!.typeName);
-    case 'delete': return say(vscode.l10n.t('delete {0}'), c.before!.typeNo);
-    case 'rename': return say(vscode.l10n.t('rename {0} back to "{1}"'), c.after!.typeNo, c.after!.typeName);
-    case 'changeCode': return say(vscode.l10n.t('change code {0} back to {1}'), c.before!.typeNo, c.after!.typeNo);
+    case 'create':
+      return say(vscode.l10n.t('create {0} "{1}" again'), c.after!.typeNo, c.after!.typeName);
+    case 'delete':
+      return say(vscode.l10n.t('delete {0}'), c.before!.typeNo);
+    case 'rename':
+      return say(vscode.l10n.t('rename {0} back to "{1}"'), c.after!.typeNo, c.after!.typeName);
+    case 'changeCode':
+      return say(vscode.l10n.t('change code {0} back to {1}'), c.before!.typeNo, c.after!.typeNo);
   }
 }
 
 function outcomeText(e: JournalEntry): string {
   switch (e.outcome) {
-    case 'done': return vscode.l10n.t('done');
-    case 'failed': return vscode.l10n.t('failed');
-    case 'unknown': return vscode.l10n.t('outcome unknown');
+    case 'done':
+      return vscode.l10n.t('done');
+    case 'failed':
+      return vscode.l10n.t('failed');
+    case 'unknown':
+      return vscode.l10n.t('outcome unknown');
   }
 }
 
 export function renderHistory(project: { vbotId: string; projectCode: string }, entries: ReadonlyArray<JournalEntry>): string {
   const lines = [
-    `# ${sayMarkdown(vscode.l10n.t('History of project {0} ({1})'), project.projectCode, project.vbotId)}`, '',
-    entries.length ? say(vscode.l10n.t('{0} changes, newest first. Only changes made with this extension are recorded.'), String(entries.length))
+    `# ${sayMarkdown(vscode.l10n.t('History of project {0} ({1})'), project.projectCode, project.vbotId)}`,
+    '',
+    entries.length
+      ? say(vscode.l10n.t('{0} changes, newest first. Only changes made with this extension are recorded.'), String(entries.length))
       : vscode.l10n.t('No changes recorded yet. Only changes made with this extension are recorded.'),
     '',
     `| ${vscode.l10n.t('Time')} | ${vscode.l10n.t('Change')} | ${vscode.l10n.t('Outcome')} | ${vscode.l10n.t('Note')} |`,

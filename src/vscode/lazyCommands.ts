@@ -15,15 +15,18 @@ export function registerLazily(ids: readonly string[], load: () => Promise<Comma
   let real: vscode.Disposable[] = [];
   let disposed = false;
   let loading: Promise<void> | undefined;
-  const ensureLoaded = () => (loading ??= load().then((module) => {
-    if (disposed) return;
-    for (const stand of standIns) stand.dispose();
-    real = module.register();
-  }));
-  const standIns = ids.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-    await ensureLoaded();
-    return vscode.commands.executeCommand(id, ...args);
-  }));
+  const ensureLoaded = () =>
+    (loading ??= load().then((module) => {
+      if (disposed) return;
+      for (const stand of standIns) stand.dispose();
+      real = module.register();
+    }));
+  const standIns = ids.map((id) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      await ensureLoaded();
+      return vscode.commands.executeCommand(id, ...args);
+    }),
+  );
   return {
     dispose() {
       disposed = true;

@@ -48,11 +48,23 @@ export class ExtensionLog implements Logger, vscode.Disposable {
     return line;
   }
 
-  trace(message: string): void { this.channel.trace(this.clean(message)); }
-  debug(message: string): void { this.channel.debug(this.clean(message)); }
-  info(message: string): void { this.channel.info(this.clean(message)); }
-  warn(message: string): void { this.channel.warn(this.clean(message)); }
-  error(message: string): void { this.channel.error(this.clean(message)); }
+  trace(message: string): void {
+    this.channel.trace(this.clean(message));
+  }
+  debug(message: string): void {
+    this.channel.debug(this.clean(message));
+  }
+  info(message: string): void {
+    this.channel.info(this.clean(message));
+  }
+  warn(message: string): void {
+    this.channel.warn(this.clean(message));
+  }
+  error(message: string): void {
+    this.channel.error(this.clean(message));
+  }
 
-  dispose(): void { this.created?.dispose(); }
+  dispose(): void {
+    this.created?.dispose();
+  }
 }

@@ -37,7 +37,8 @@ function why(e: VbotError): Safe {
     cancelled: () => say(vscode.l10n.t('The request was cancelled.')),
     badUrl: () => say(vscode.l10n.t('The VBot base URL setting is not valid or not secure (https is required except for localhost).')),
     signedOut: () => say(vscode.l10n.t('You are not signed in to VBot.')),
-    profileChanged: () => say(vscode.l10n.t('The profile this command started in was removed or changed while it ran, so nothing more was sent to VBot.')),
+    profileChanged: () =>
+      say(vscode.l10n.t('The profile this command started in was removed or changed while it ran, so nothing more was sent to VBot.')),
   };
   return reasons[e.kind]();
 }
@@ -47,7 +48,13 @@ export function describeFailure(e: VbotError): Safe {
   const parts = [whatFailed(e), why(e)];
   if (e.serverMessage) parts.push(say(vscode.l10n.t('Server message: {0}'), e.serverMessage));
   if (e.outcomeUnknown) {
-    parts.push(say(vscode.l10n.t('The change may have been applied on the server. Run the same action again: the extension will detect whether it already happened.')));
+    parts.push(
+      say(
+        vscode.l10n.t(
+          'The change may have been applied on the server. Run the same action again: the extension will detect whether it already happened.',
+        ),
+      ),
+    );
   }
   return joinSafe(parts, ' ');
 }
@@ -59,23 +66,43 @@ export function describeFailure(e: VbotError): Safe {
  */
 export function describeLocalSaveFailure(e: unknown): Safe {
   if (e instanceof LocalSaveError && e.reason === 'notWritable') {
-    return say(vscode.l10n.t('The change was made on VBot, but the local list could not be saved: the folder {0} is read-only or not writable ({1}). Fix its permissions, then run the same change again: the extension recognises a change VBot already has and updates the local list.'), e.folder, e.code);
+    return say(
+      vscode.l10n.t(
+        'The change was made on VBot, but the local list could not be saved: the folder {0} is read-only or not writable ({1}). Fix its permissions, then run the same change again: the extension recognises a change VBot already has and updates the local list.',
+      ),
+      e.folder,
+      e.code,
+    );
   }
   if (e instanceof LocalSaveError && e.reason === 'diskFull') {
-    return say(vscode.l10n.t('The change was made on VBot, but the local list could not be saved: the disk is full ({0}). Free some disk space, then run the same change again: the extension recognises a change VBot already has and updates the local list.'), e.code);
+    return say(
+      vscode.l10n.t(
+        'The change was made on VBot, but the local list could not be saved: the disk is full ({0}). Free some disk space, then run the same change again: the extension recognises a change VBot already has and updates the local list.',
+      ),
+      e.code,
+    );
   }
   // A LocalSaveError's own message already says "could not be saved": the file system's words suffice.
   const detail = formatError(e instanceof LocalSaveError && e.cause instanceof Error ? e.cause : e);
-  return say(vscode.l10n.t('The change was made on VBot, but the local list could not be saved: {0}. Once this is fixed, run the same change again: the extension recognises a change VBot already has and updates the local list.'), detail);
+  return say(
+    vscode.l10n.t(
+      'The change was made on VBot, but the local list could not be saved: {0}. Once this is fixed, run the same change again: the extension recognises a change VBot already has and updates the local list.',
+    ),
+    detail,
+  );
 }
 
 export function describeInvalid(r: ValidationResult, field: string): Safe | undefined {
   if (r.ok) return undefined;
   switch (r.code) {
-    case 'empty': return say(vscode.l10n.t('{0} cannot be empty.'), field);
-    case 'tooLong': return say(vscode.l10n.t('{0} can be at most {1} characters long.'), field, String(r.max ?? ''));
-    case 'controlChar': return say(vscode.l10n.t('{0} cannot contain control or invisible direction characters.'), field);
-    case 'notString': return say(vscode.l10n.t('{0} must be text.'), field);
+    case 'empty':
+      return say(vscode.l10n.t('{0} cannot be empty.'), field);
+    case 'tooLong':
+      return say(vscode.l10n.t('{0} can be at most {1} characters long.'), field, String(r.max ?? ''));
+    case 'controlChar':
+      return say(vscode.l10n.t('{0} cannot contain control or invisible direction characters.'), field);
+    case 'notString':
+      return say(vscode.l10n.t('{0} must be text.'), field);
   }
 }
 

@@ -6,8 +6,16 @@ import * as vscode from 'vscode';
 import { breakLinks } from '../core/outsideText';
 import type { Safe } from './say';
 
-export interface NotificationAction { title: string; run: () => unknown }
-export interface ShownNotification { severity: 'info' | 'warning' | 'error' | 'modal'; message: string; detail?: string; actions: string[] }
+export interface NotificationAction {
+  title: string;
+  run: () => unknown;
+}
+export interface ShownNotification {
+  severity: 'info' | 'warning' | 'error' | 'modal';
+  message: string;
+  detail?: string;
+  actions: string[];
+}
 
 const KEEP = 50;
 
@@ -58,8 +66,12 @@ export class Notifier {
     const message = this.final(safe);
     this.remember({ severity, message, actions: actions.map((a) => a.title) });
     const titles = actions.map((a) => a.title);
-    const show = severity === 'info' ? vscode.window.showInformationMessage
-      : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    const show =
+      severity === 'info'
+        ? vscode.window.showInformationMessage
+        : severity === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showErrorMessage;
     void Promise.resolve(show(message, ...titles)).then((picked) => actions.find((a) => a.title === picked)?.run());
   }
 

@@ -1,7 +1,7 @@
 // Several accounts and environments: switch the active profile (view title, status bar, palette)
 // and add one. Each profile has its own base URL, VBotID, secrets and cache file.
 import * as vscode from 'vscode';
-import { label, type Safe, say, sayLabel } from './say';
+import { label, say, sayLabel } from './say';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import { validateProjectCode, validateVbotId } from '../core/validation';
 import type { CommandResult } from './commandArgs';
@@ -36,7 +36,10 @@ export class ProfileCommands {
         name: p.name,
       }));
       const add = { label: `$(add) ${vscode.l10n.t('Add Profile…')}`, description: '', detail: undefined, name: '' };
-      const picked = await vscode.window.showQuickPick([...items, add], { title: vscode.l10n.t('Switch VBot Profile'), placeHolder: vscode.l10n.t('The tree, sign-in and changes use the active profile') });
+      const picked = await vscode.window.showQuickPick([...items, add], {
+        title: vscode.l10n.t('Switch VBot Profile'),
+        placeHolder: vscode.l10n.t('The tree, sign-in and changes use the active profile'),
+      });
       if (!picked) return 'cancelled';
       if (!picked.name) return this.addProfile();
       name = picked.name;
@@ -55,25 +58,65 @@ export class ProfileCommands {
     const title = vscode.l10n.t('Add VBot Profile');
     const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
     const existing = new Set(this.settings.profiles().map((p) => p.name));
-    const nameProblem = (v: string) => (!v.trim() ? say(vscode.l10n.t('This field cannot be empty.'))
-      : existing.has(v.trim()) ? say(vscode.l10n.t('A profile named "{0}" already exists.'), v.trim()) : undefined);
+    const nameProblem = (v: string) =>
+      !v.trim()
+        ? say(vscode.l10n.t('This field cannot be empty.'))
+        : existing.has(v.trim())
+          ? say(vscode.l10n.t('A profile named "{0}" already exists.'), v.trim())
+          : undefined;
     const urlProblem = (v: string) => {
       const r = normalizeBaseUrl(v);
-      return r.ok ? undefined : r.reason === 'insecure' ? say(vscode.l10n.t('Use https (http is accepted for localhost only).')) : say(vscode.l10n.t('This is not a usable URL.'));
+      return r.ok
+        ? undefined
+        : r.reason === 'insecure'
+          ? say(vscode.l10n.t('Use https (http is accepted for localhost only).'))
+          : say(vscode.l10n.t('This is not a usable URL.'));
     };
-    const name = text(given.name) ?? await inputText({ title, step: 1, totalSteps: 4, prompt: vscode.l10n.t('Profile name, e.g. "production" or "staging"'), validate: nameProblem });
-    if (!name || nameProblem(name)) return name ? this.invalid(nameProblem(name)!) : 'cancelled';
-    const apiVersion = (given.apiVersion === 'v2' || given.apiVersion === 'v3' ? given.apiVersion : undefined) ?? await this.askApiVersion(title);
+    const name =
+      text(given.name) ??
+      (await inputText({
+        title,
+        step: 1,
+        totalSteps: 4,
+        prompt: vscode.l10n.t('Profile name, e.g. "production" or "staging"'),
+        validate: nameProblem,
+      }));
+    if (!name || nameProblem(name)) return name ? this.notifier.invalid(nameProblem(name)!) : 'cancelled';
+    const apiVersion =
+      (given.apiVersion === 'v2' || given.apiVersion === 'v3' ? given.apiVersion : undefined) ?? (await this.askApiVersion(title));
     if (!apiVersion) return 'cancelled';
     const defaultUrl = apiVersion === 'v3' ? DEFAULT_BASE_URL.replace('/v2.0', '/v3.0') : DEFAULT_BASE_URL;
-    const baseUrl = text(given.baseUrl) ?? await inputText({ title, step: 3, totalSteps: 4, prompt: vscode.l10n.t('Base URL of the VBot API'), value: defaultUrl, validate: urlProblem });
+    const baseUrl =
+      text(given.baseUrl) ??
+      (await inputText({
+        title,
+        step: 3,
+        totalSteps: 4,
+        prompt: vscode.l10n.t('Base URL of the VBot API'),
+        value: defaultUrl,
+        validate: urlProblem,
+      }));
     if (!baseUrl) return 'cancelled';
-    if (urlProblem(baseUrl)) return this.invalid(urlProblem(baseUrl)!);
-    const vbotId = text(given.vbotId) ?? await inputText({ title, step: 4, totalSteps: 4, prompt: vscode.l10n.t('VBotID (the customer account)'), validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()) });
+    if (urlProblem(baseUrl)) return this.notifier.invalid(urlProblem(baseUrl)!);
+    const vbotId =
+      text(given.vbotId) ??
+      (await inputText({
+        title,
+        step: 4,
+        totalSteps: 4,
+        prompt: vscode.l10n.t('VBotID (the customer account)'),
+        validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
+      }));
     if (!vbotId) return 'cancelled';
     let projectCode = text(given.projectCode);
     if (apiVersion === 'v3' && !projectCode) {
-      projectCode = await inputText({ title, step: 4, totalSteps: 4, prompt: vscode.l10n.t('Project code the API key belongs to (v3 keys identify one project)'), validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()) });
+      projectCode = await inputText({
+        title,
+        step: 4,
+        totalSteps: 4,
+        prompt: vscode.l10n.t('Project code the API key belongs to (v3 keys identify one project)'),
+        validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()),
+      });
       if (!projectCode) return 'cancelled';
     }
     // A base URL that came as an argument (a keybinding, a script, another extension) decides where the next
@@ -90,22 +133,25 @@ export class ProfileCommands {
     const origin = r.ok ? r.origin : baseUrl;
     return this.notifier.confirm(
       say(vscode.l10n.t('Add VBot profile "{0}" for the server {1}?'), name, origin),
-      say(vscode.l10n.t('The profile becomes active, and your next sign-in sends your VBot username and password to {0}. Add it only if you know this address.'), origin),
+      say(
+        vscode.l10n.t(
+          'The profile becomes active, and your next sign-in sends your VBot username and password to {0}. Add it only if you know this address.',
+        ),
+        origin,
+      ),
       vscode.l10n.t('Add Profile'),
     );
   }
 
   private async askApiVersion(title: string): Promise<ApiVersion | undefined> {
-    const picked = await vscode.window.showQuickPick([
-      { label: 'v2.0', description: vscode.l10n.t('Sign in with username and password (bearer token)'), version: 'v2' as const },
-      { label: 'v3.0', description: vscode.l10n.t('An API key per project (X-API-Key)'), version: 'v3' as const },
-    ], { title, placeHolder: vscode.l10n.t('API generation') });
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'v2.0', description: vscode.l10n.t('Sign in with username and password (bearer token)'), version: 'v2' as const },
+        { label: 'v3.0', description: vscode.l10n.t('An API key per project (X-API-Key)'), version: 'v3' as const },
+      ],
+      { title, placeHolder: vscode.l10n.t('API generation') },
+    );
     return picked?.version;
-  }
-
-  private invalid(message: Safe): CommandResult {
-    this.notifier.error(message);
-    return 'invalid';
   }
 }
 
@@ -122,5 +168,10 @@ export function profileStatusItem(settings: Settings): vscode.Disposable {
   update();
   item.show();
   const sub = settings.onDidChange(update);
-  return { dispose: () => { sub.dispose(); item.dispose(); } };
+  return {
+    dispose: () => {
+      sub.dispose();
+      item.dispose();
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // Projects exist only in the local list (the API has no project endpoint): add, remove, refresh.
 import * as vscode from 'vscode';
-import { type Safe, say } from './say';
+import { say } from './say';
 import type { TypeCache } from './activeCache';
 import { formatError } from '../core/json';
 import { validateProjectCode, validateVbotId } from '../core/validation';
@@ -29,21 +29,35 @@ export class ProjectCommands {
 
   async addProject(arg?: unknown): Promise<CommandResult> {
     const read = readTypeArgs(arg);
-    if (!read.ok) return this.invalid(read.message);
+    if (!read.ok) return this.notifier.invalid(read.message);
     const title = vscode.l10n.t('Add Project');
     const defaultVbotId = read.args.vbotId ?? this.settings.vbotId();
     const total = (defaultVbotId ? 0 : 1) + (read.args.projectCode ? 0 : 1);
     let step = 0;
-    const vbotId = defaultVbotId || await inputText({
-      title, step: ++step, totalSteps: total, prompt: vscode.l10n.t('VBotID (the customer account)'), placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
-      validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
-    });
+    const vbotId =
+      defaultVbotId ||
+      (await inputText({
+        title,
+        step: ++step,
+        totalSteps: total,
+        prompt: vscode.l10n.t('VBotID (the customer account)'),
+        placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
+        validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
+      }));
     if (!vbotId) return 'cancelled';
     const exists = (code: string) => !!this.cache.snapshot().project(vbotId, code);
-    const projectCode = read.args.projectCode ?? await inputText({
-      title, step: ++step, totalSteps: total, prompt: say(vscode.l10n.t('Project code (Mã nhóm) in VBotID {0}'), vbotId), placeholder: vscode.l10n.t('e.g. SALES'),
-      validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ?? (exists(v.trim()) ? say(vscode.l10n.t('Project {0} is already in the list.'), v.trim()) : undefined),
-    });
+    const projectCode =
+      read.args.projectCode ??
+      (await inputText({
+        title,
+        step: step + 1,
+        totalSteps: total,
+        prompt: say(vscode.l10n.t('Project code (Mã nhóm) in VBotID {0}'), vbotId),
+        placeholder: vscode.l10n.t('e.g. SALES'),
+        validate: (v) =>
+          describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ??
+          (exists(v.trim()) ? say(vscode.l10n.t('Project {0} is already in the list.'), v.trim()) : undefined),
+      }));
     if (!projectCode) return 'cancelled';
     if (exists(projectCode)) {
       this.notifier.info(say(vscode.l10n.t('Project {0} is already in the list.'), projectCode));
@@ -52,29 +66,46 @@ export class ProjectCommands {
     try {
       await this.cache.addProject(vbotId, projectCode);
     } catch (e) {
-      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), formatError(e)));
+      return this.notifier.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), formatError(e)));
     }
-    this.notifier.info(say(vscode.l10n.t('Project {0} ({1}) added. Add its customer types, or import a list you already have.'), projectCode, vbotId));
+    this.notifier.info(
+      say(vscode.l10n.t('Project {0} ({1}) added. Add its customer types, or import a list you already have.'), projectCode, vbotId),
+    );
     return 'done';
   }
 
   async removeProject(arg?: unknown): Promise<CommandResult> {
     const read = readTypeArgs(arg);
-    if (!read.ok) return this.invalid(read.message);
+    if (!read.ok) return this.notifier.invalid(read.message);
     let { vbotId, projectCode } = read.args;
     if (!projectCode) {
-      const picked = await pickProject({ title: vscode.l10n.t('Remove Project from List'), step: 1, totalSteps: 1 }, this.cache.snapshot(), {
-        vbotId, allowNew: false, defaultVbotId: this.settings.vbotId(), validateNew: () => undefined,
-      });
+      const picked = await pickProject(
+        { title: vscode.l10n.t('Remove Project from List'), step: 1, totalSteps: 1 },
+        this.cache.snapshot(),
+        {
+          vbotId,
+          allowNew: false,
+          defaultVbotId: this.settings.vbotId(),
+          validateNew: () => undefined,
+        },
+      );
       if (!picked) return 'cancelled';
       ({ vbotId, projectCode } = picked);
     }
-    const owners = this.cache.snapshot().projects().filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
-    if (owners.length !== 1) return this.invalid(say(vscode.l10n.t('Project {0} is not in the list.'), projectCode));
+    const owners = this.cache
+      .snapshot()
+      .projects()
+      .filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
+    if (owners.length !== 1) return this.notifier.invalid(say(vscode.l10n.t('Project {0} is not in the list.'), projectCode));
     const project = owners[0];
     if (!read.args.skipConfirmation) {
       const yes = await this.notifier.confirm(
-        say(vscode.l10n.t('Remove project {0} ({1}) and its {2} from the local list?'), project.projectCode, project.vbotId, countTypes(project.types.length)),
+        say(
+          vscode.l10n.t('Remove project {0} ({1}) and its {2} from the local list?'),
+          project.projectCode,
+          project.vbotId,
+          countTypes(project.types.length),
+        ),
         say(vscode.l10n.t('Nothing is deleted on the VBot server. Export the list first if you want to keep it.')),
         vscode.l10n.t('Remove'),
       );
@@ -83,7 +114,7 @@ export class ProjectCommands {
     try {
       await this.cache.removeProject(project.vbotId, project.projectCode);
     } catch (e) {
-      return this.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), formatError(e)));
+      return this.notifier.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), formatError(e)));
     }
     this.notifier.info(say(vscode.l10n.t('Project {0} removed from the local list.'), project.projectCode));
     return 'done';
@@ -93,10 +124,5 @@ export class ProjectCommands {
     await this.cache.reload();
     this.tree.refreshAll();
     return 'done';
-  }
-
-  private invalid(message: Safe): CommandResult {
-    this.notifier.error(message);
-    return 'invalid';
   }
 }

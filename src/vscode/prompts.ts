@@ -6,7 +6,11 @@ import { countTypes } from './messages';
 import { escapeIcons } from '../core/outsideText';
 import { label } from './say';
 
-export interface Step { title: string; step: number; totalSteps: number }
+export interface Step {
+  title: string;
+  step: number;
+  totalSteps: number;
+}
 
 export interface TextPrompt extends Step {
   prompt: string;
@@ -20,10 +24,24 @@ export interface TextPrompt extends Step {
 export function inputText(p: TextPrompt): Promise<string | undefined> {
   const box = vscode.window.createInputBox();
   // The prompt and messages may quote values (a code, a project): the input box would draw their `$(name)` as icons.
-  const validate = (value: string) => { const m = p.validate(value); return m === undefined ? undefined : escapeIcons(m); };
-  Object.assign(box, { title: p.title, step: p.step, totalSteps: p.totalSteps, prompt: escapeIcons(p.prompt), placeholder: p.placeholder ?? '', value: p.value ?? '', password: !!p.password, ignoreFocusOut: true });
+  const validate = (value: string) => {
+    const m = p.validate(value);
+    return m === undefined ? undefined : escapeIcons(m);
+  };
+  Object.assign(box, {
+    title: p.title,
+    step: p.step,
+    totalSteps: p.totalSteps,
+    prompt: escapeIcons(p.prompt),
+    placeholder: p.placeholder ?? '',
+    value: p.value ?? '',
+    password: !!p.password,
+    ignoreFocusOut: true,
+  });
   if (p.value) box.valueSelection = [0, p.value.length];
-  box.onDidChangeValue((v) => { box.validationMessage = v === '' ? undefined : validate(v); });
+  box.onDidChangeValue((v) => {
+    box.validationMessage = v === '' ? undefined : validate(v);
+  });
   return untilSettled<string>(box, (settle) => {
     const message = validate(box.value);
     if (message) box.validationMessage = message;
@@ -35,7 +53,10 @@ export function inputText(p: TextPrompt): Promise<string | undefined> {
  * Shows a quick input until `accept` settles it with a value, or the user hides it (undefined);
  * then disposes it. `accept` runs on each Enter and may leave it open (nothing valid chosen yet).
  */
-export function untilSettled<T>(input: vscode.QuickInput & { onDidAccept: vscode.Event<void> }, accept: (settle: (value: T) => void) => void): Promise<T | undefined> {
+export function untilSettled<T>(
+  input: vscode.QuickInput & { onDidAccept: vscode.Event<void> },
+  accept: (settle: (value: T) => void) => void,
+): Promise<T | undefined> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (value: T | undefined) => {
@@ -50,9 +71,15 @@ export function untilSettled<T>(input: vscode.QuickInput & { onDidAccept: vscode
   });
 }
 
-export interface PickedProject { vbotId: string; projectCode: string; isNew: boolean }
+export interface PickedProject {
+  vbotId: string;
+  projectCode: string;
+  isNew: boolean;
+}
 
-interface ProjectItem extends vscode.QuickPickItem { project?: { vbotId: string; projectCode: string } }
+interface ProjectItem extends vscode.QuickPickItem {
+  project?: { vbotId: string; projectCode: string };
+}
 
 /**
  * Picks a cached project, or accepts a typed code as a new project of the default VBotID.
@@ -79,7 +106,12 @@ export function pickProject(
     const problem = options.validateNew(code);
     const typed: ProjectItem = problem
       ? { label: label(code), description: problem, alwaysShow: true }
-      : { label: label(code), description: vscode.l10n.t('New project'), alwaysShow: true, project: { vbotId: newVbotId, projectCode: code } };
+      : {
+          label: label(code),
+          description: vscode.l10n.t('New project'),
+          alwaysShow: true,
+          project: { vbotId: newVbotId, projectCode: code },
+        };
     qp.items = [typed, ...existing];
   });
   return untilSettled<PickedProject>(qp, (settle) => {
@@ -90,25 +122,48 @@ export function pickProject(
 
 /** The cached projects (of one VBotID when given) as quick pick items. */
 export function projectItems(snapshot: CacheSnapshot, vbotId?: string): ProjectItem[] {
-  return snapshot.projects().filter((p) => !vbotId || p.vbotId === vbotId).map((p) => ({
-    label: label(p.projectCode),
-    description: label(p.vbotId),
-    detail: countTypes(p.types.length),
-    project: { vbotId: p.vbotId, projectCode: p.projectCode },
-  }));
+  return snapshot
+    .projects()
+    .filter((p) => !vbotId || p.vbotId === vbotId)
+    .map((p) => ({
+      label: label(p.projectCode),
+      description: label(p.vbotId),
+      detail: countTypes(p.types.length),
+      project: { vbotId: p.vbotId, projectCode: p.projectCode },
+    }));
 }
 
-interface TypeItem extends vscode.QuickPickItem { typeNo: string; typeName: string }
+interface TypeItem extends vscode.QuickPickItem {
+  typeNo: string;
+  typeName: string;
+}
 
 /** The cached types of a project as quick pick items: the name, then the code. */
 export function typeItems(snapshot: CacheSnapshot, vbotId: string, projectCode: string): TypeItem[] {
-  return (snapshot.project(vbotId, projectCode)?.types ?? []).map((t) => ({ label: label(t.typeName), description: label(t.typeNo), typeNo: t.typeNo, typeName: t.typeName }));
+  return (snapshot.project(vbotId, projectCode)?.types ?? []).map((t) => ({
+    label: label(t.typeName),
+    description: label(t.typeNo),
+    typeNo: t.typeNo,
+    typeName: t.typeName,
+  }));
 }
 
-export function pickType(step: Step, snapshot: CacheSnapshot, vbotId: string, projectCode: string): Promise<{ typeNo: string; typeName: string } | undefined> {
+export function pickType(
+  step: Step,
+  snapshot: CacheSnapshot,
+  vbotId: string,
+  projectCode: string,
+): Promise<{ typeNo: string; typeName: string } | undefined> {
   const items = typeItems(snapshot, vbotId, projectCode);
   const qp = vscode.window.createQuickPick<TypeItem>();
-  Object.assign(qp, { title: step.title, step: step.step, totalSteps: step.totalSteps, ignoreFocusOut: true, matchOnDescription: true, items });
+  Object.assign(qp, {
+    title: step.title,
+    step: step.step,
+    totalSteps: step.totalSteps,
+    ignoreFocusOut: true,
+    matchOnDescription: true,
+    items,
+  });
   qp.placeholder = items.length ? vscode.l10n.t('Pick a customer type') : vscode.l10n.t('This project has no customer types yet');
   return untilSettled<{ typeNo: string; typeName: string }>(qp, (settle) => {
     const item = qp.selectedItems[0];

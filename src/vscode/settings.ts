@@ -36,7 +36,10 @@ export class Settings implements vscode.Disposable {
   private profileList: ReadonlyArray<Profile> | undefined;
 
   /** `dev`: what F5's development host is given instead of vbotCrm.baseUrl / vbotCrm.vbotId (core/devOverrides.ts). */
-  constructor(private readonly state: vscode.Memento, private readonly dev?: DevOverrides) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly dev?: DevOverrides,
+  ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       this.profileList = undefined;
@@ -121,7 +124,12 @@ export class Settings implements vscode.Disposable {
   async addProfile(profile: Profile): Promise<void> {
     const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];
     const others = (Array.isArray(listed) ? listed : []).filter((p) => readProfile(p)?.name !== profile.name);
-    const entry: Record<string, string> = { name: profile.name, baseUrl: profile.baseUrl, vbotId: profile.vbotId, apiVersion: profile.apiVersion };
+    const entry: Record<string, string> = {
+      name: profile.name,
+      baseUrl: profile.baseUrl,
+      vbotId: profile.vbotId,
+      apiVersion: profile.apiVersion,
+    };
     if (profile.projectCode) entry.projectCode = profile.projectCode;
     await this.config().update('profiles', [...others, entry], vscode.ConfigurationTarget.Global);
     this.profileList = undefined;

@@ -14,8 +14,14 @@ import type { Notifier } from './notifier';
 import type { Profile } from './settings';
 import { inputText, pickProject, pickType, type Step } from './prompts';
 
-interface Target { vbotId: string; projectCode: string }
-interface TypeTarget extends Target { typeNo: string; typeName?: string }
+interface Target {
+  vbotId: string;
+  projectCode: string;
+}
+interface TypeTarget extends Target {
+  typeNo: string;
+  typeName?: string;
+}
 
 export interface TypeCommandDeps {
   cache: ActiveCache;
@@ -25,7 +31,10 @@ export interface TypeCommandDeps {
 }
 
 /** What one command works with, fixed when it starts. */
-interface Scope { profile: Profile; cache: TypeCache }
+interface Scope {
+  profile: Profile;
+  cache: TypeCache;
+}
 
 export class TypeCommands {
   constructor(private readonly d: TypeCommandDeps) {}
@@ -52,15 +61,23 @@ export class TypeCommands {
     const taken = (v: string) => !!scope.cache.snapshot().findType(project.vbotId, project.projectCode, v);
     const takenText = (v: string) => say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v, project.projectCode);
     if (read.typeNo && taken(read.typeNo)) return this.d.notifier.invalid(takenText(read.typeNo));
-    const typeNo = read.typeNo ?? await inputText({
-      ...steps.next(), prompt: say(vscode.l10n.t('Code of the new customer type (Mã kiểu) in project {0}'), project.projectCode), placeholder: vscode.l10n.t('e.g. VIP'),
-      validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? takenText(v.trim()) : undefined),
-    });
+    const typeNo =
+      read.typeNo ??
+      (await inputText({
+        ...steps.next(),
+        prompt: say(vscode.l10n.t('Code of the new customer type (Mã kiểu) in project {0}'), project.projectCode),
+        placeholder: vscode.l10n.t('e.g. VIP'),
+        validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? takenText(v.trim()) : undefined),
+      }));
     if (!typeNo) return 'cancelled';
-    const typeName = read.typeName ?? await inputText({
-      ...steps.next(), prompt: say(vscode.l10n.t('Name of customer type {0} (Tên kiểu)'), typeNo), placeholder: vscode.l10n.t('e.g. Khách hàng VIP'),
-      validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
-    });
+    const typeName =
+      read.typeName ??
+      (await inputText({
+        ...steps.next(),
+        prompt: say(vscode.l10n.t('Name of customer type {0} (Tên kiểu)'), typeNo),
+        placeholder: vscode.l10n.t('e.g. Khách hàng VIP'),
+        validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
+      }));
     if (!typeName) return 'cancelled';
     return this.d.changes.runOne(api, createChange(project, { typeNo, typeName }));
   }
@@ -74,10 +91,14 @@ export class TypeCommands {
     const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length);
     const target = await this.existingType(scope, read, steps);
     if (!target) return 'cancelled';
-    const typeName = read.typeName ?? await inputText({
-      ...steps.next(), prompt: say(vscode.l10n.t('New name of customer type {0}'), target.typeNo), value: target.typeName,
-      validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
-    });
+    const typeName =
+      read.typeName ??
+      (await inputText({
+        ...steps.next(),
+        prompt: say(vscode.l10n.t('New name of customer type {0}'), target.typeNo),
+        value: target.typeName,
+        validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
+      }));
     if (!typeName) return 'cancelled';
     return this.d.changes.runOne(api, renameChange(target, target.typeNo, target.typeName ?? '', typeName));
   }
@@ -91,15 +112,22 @@ export class TypeCommands {
     const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.newTypeNo].filter(Boolean).length);
     const target = await this.existingType(scope, read, steps);
     if (!target) return 'cancelled';
-    const problem = (v: string) => describeInvalid(validateTypeNo(v), fieldNames.typeNo())
-      ?? (v === target.typeNo ? say(vscode.l10n.t('The new code is the same as the current one.')) : undefined)
-      ?? (scope.cache.snapshot().findType(target.vbotId, target.projectCode, v) ? say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v, target.projectCode) : undefined);
+    const problem = (v: string) =>
+      describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ??
+      (v === target.typeNo ? say(vscode.l10n.t('The new code is the same as the current one.')) : undefined) ??
+      (scope.cache.snapshot().findType(target.vbotId, target.projectCode, v)
+        ? say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v, target.projectCode)
+        : undefined);
     const givenProblem = read.newTypeNo ? problem(read.newTypeNo) : undefined;
     if (givenProblem) return this.d.notifier.invalid(givenProblem);
-    const newTypeNo = read.newTypeNo ?? await inputText({
-      ...steps.next(), prompt: say(vscode.l10n.t('New code for customer type "{0}" (now {1})'), target.typeName ?? target.typeNo, target.typeNo), value: target.typeNo,
-      validate: (v) => problem(v.trim()),
-    });
+    const newTypeNo =
+      read.newTypeNo ??
+      (await inputText({
+        ...steps.next(),
+        prompt: say(vscode.l10n.t('New code for customer type "{0}" (now {1})'), target.typeName ?? target.typeNo, target.typeNo),
+        value: target.typeNo,
+        validate: (v) => problem(v.trim()),
+      }));
     if (!newTypeNo) return 'cancelled';
     return this.d.changes.runOne(api, changeCodeChange(target, target.typeNo, newTypeNo, target.typeName ?? ''));
   }
@@ -115,8 +143,17 @@ export class TypeCommands {
     if (!target) return 'cancelled';
     if (!read.skipConfirmation) {
       const yes = await this.d.notifier.confirm(
-        say(vscode.l10n.t('Delete customer type {0} from project {1}?'), typeLabel({ typeNo: target.typeNo, typeName: target.typeName ?? '' }), target.projectCode),
-        say(vscode.l10n.t('It will be deleted on the VBot server for VBotID {0}. "Undo Last Change" can create it again with the same code and name.'), target.vbotId),
+        say(
+          vscode.l10n.t('Delete customer type {0} from project {1}?'),
+          typeLabel({ typeNo: target.typeNo, typeName: target.typeName ?? '' }),
+          target.projectCode,
+        ),
+        say(
+          vscode.l10n.t(
+            'It will be deleted on the VBot server for VBotID {0}. "Undo Last Change" can create it again with the same code and name.',
+          ),
+          target.vbotId,
+        ),
         vscode.l10n.t('Delete'),
       );
       if (!yes) return 'cancelled';
@@ -146,7 +183,9 @@ export class TypeCommands {
     // A v3 API key belongs to one project: every change goes there, and nowhere else.
     if (profile.apiVersion === 'v3' && profile.projectCode) {
       if (read.args.projectCode && read.args.projectCode !== profile.projectCode) {
-        this.d.notifier.error(say(vscode.l10n.t('The API key of profile "{0}" is for project {1} only.'), profile.name, profile.projectCode));
+        this.d.notifier.error(
+          say(vscode.l10n.t('The API key of profile "{0}" is for project {1} only.'), profile.name, profile.projectCode),
+        );
         return undefined;
       }
       return { ...read.args, projectCode: profile.projectCode, vbotId: read.args.vbotId ?? profile.vbotId };
@@ -161,7 +200,9 @@ export class TypeCommands {
       return vbotId ? { vbotId, projectCode: read.projectCode } : this.askVbotId(read.projectCode, steps);
     }
     const picked = await pickProject(steps.next(), scope.cache.snapshot(), {
-      vbotId: read.vbotId, allowNew, defaultVbotId,
+      vbotId: read.vbotId,
+      allowNew,
+      defaultVbotId,
       validateNew: (code) => describeInvalid(validateProjectCode(code), fieldNames.projectCode()),
     });
     if (!picked) return undefined;
@@ -171,7 +212,9 @@ export class TypeCommands {
 
   private async askVbotId(projectCode: string, steps: Stepper): Promise<Target | undefined> {
     const vbotId = await inputText({
-      ...steps.extra(), prompt: say(vscode.l10n.t('VBotID (account) of project {0}'), projectCode), placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
+      ...steps.extra(),
+      prompt: say(vscode.l10n.t('VBotID (account) of project {0}'), projectCode),
+      placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
       validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
     });
     return vbotId ? { vbotId, projectCode } : undefined;
@@ -181,7 +224,11 @@ export class TypeCommands {
     const project = await this.project(scope, read, steps, false);
     if (!project) return undefined;
     if (read.typeNo) {
-      return { ...project, typeNo: read.typeNo, typeName: scope.cache.snapshot().findType(project.vbotId, project.projectCode, read.typeNo)?.typeName };
+      return {
+        ...project,
+        typeNo: read.typeNo,
+        typeName: scope.cache.snapshot().findType(project.vbotId, project.projectCode, read.typeNo)?.typeName,
+      };
     }
     const picked = await pickType(steps.next(), scope.cache.snapshot(), project.vbotId, project.projectCode);
     return picked && { ...project, ...picked };
@@ -190,11 +237,17 @@ export class TypeCommands {
 
 /** A project code given alone is resolved through the cache when only one account has it. */
 function onlyVbotIdFor(cache: TypeCache, projectCode: string): string | undefined {
-  const owners = cache.snapshot().projects().filter((p) => p.projectCode === projectCode);
+  const owners = cache
+    .snapshot()
+    .projects()
+    .filter((p) => p.projectCode === projectCode);
   return owners.length === 1 ? owners[0].vbotId : undefined;
 }
 
-interface Stepper { next(): Step; extra(): Step }
+interface Stepper {
+  next(): Step;
+  extra(): Step;
+}
 
 /** Numbers the prompts of one flow; an unplanned extra question (VBotID) stretches the count. */
 function stepper(title: string, total: number): Stepper {

@@ -8,7 +8,11 @@ import type { CacheSnapshot } from '../core/cache/snapshot';
 import { compareLabels, inDisplayOrder, placeChanges } from '../core/cache/displayOrder';
 import type { TypeCache } from './activeCache';
 
-export interface ProjectNode { readonly kind: 'project'; readonly vbotId: string; readonly projectCode: string }
+export interface ProjectNode {
+  readonly kind: 'project';
+  readonly vbotId: string;
+  readonly projectCode: string;
+}
 /**
  * A customer type in the tree. It is its own TreeItem (the fields VS Code draws are set when it is made):
  * a project of 10,000 types then costs 10,000 objects on its first draw, not twice that.
@@ -54,7 +58,10 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   private expandProjects = true;
   private readonly subscription: { dispose(): void };
 
-  constructor(private readonly cache: TypeCache, private readonly ready: () => Promise<unknown> = () => Promise.resolve()) {
+  constructor(
+    private readonly cache: TypeCache,
+    private readonly ready: () => Promise<unknown> = () => Promise.resolve(),
+  ) {
     this.remember(cache.snapshot());
     this.subscription = cache.onDidChange((snapshot) => this.update(snapshot));
   }
@@ -74,7 +81,8 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
     const snapshot = this.cache.snapshot();
     if (!node) {
       this.expandProjects = snapshot.typeCount() <= EXPAND_PROJECTS_UP_TO;
-      return snapshot.projects()
+      return snapshot
+        .projects()
         .map((p) => this.projectNode(p.vbotId, p.projectCode))
         .sort((a, b) => compareLabels(a.projectCode, b.projectCode) || compareLabels(a.vbotId, b.vbotId));
     }
@@ -151,7 +159,10 @@ function sameCodesAndNames(a: ReadonlyArray<CachedType> | undefined, b: Readonly
 }
 
 function projectItem(node: ProjectNode, expanded: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem(plain(node.projectCode), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(
+    plain(node.projectCode),
+    expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+  );
   item.id = projectId(node.vbotId, node.projectCode);
   item.description = plain(node.vbotId);
   item.tooltip = say(vscode.l10n.t('Project {0} of VBotID {1}'), node.projectCode, node.vbotId);
@@ -175,10 +186,18 @@ class TypeTreeNode implements TypeNode {
     readonly updatedAt: string,
     readonly id: string,
   ) {}
-  get label(): string { return plain(this.currentName); }
-  get description(): string { return plain(this.typeNo); }
-  get contextValue(): string { return 'vbotType'; }
-  get iconPath(): vscode.ThemeIcon { return TYPE_ICON; }
+  get label(): string {
+    return plain(this.currentName);
+  }
+  get description(): string {
+    return plain(this.typeNo);
+  }
+  get contextValue(): string {
+    return 'vbotType';
+  }
+  get iconPath(): vscode.ThemeIcon {
+    return TYPE_ICON;
+  }
 }
 
 function makeTypeNode(vbotId: string, projectCode: string, type: CachedType, typeIdPrefix: string): TypeNode {
@@ -187,9 +206,12 @@ function makeTypeNode(vbotId: string, projectCode: string, type: CachedType, typ
 }
 
 function typeTooltip(node: TypeNode): vscode.MarkdownString {
-  return new vscode.MarkdownString(`**${markdown(node.currentName)}**\n\n`
-    + codeLine(markdown(node.typeNo)) + '\n\n'
-    + projectParts(node.vbotId, node.projectCode).tooltipLine);
+  return new vscode.MarkdownString(
+    `**${markdown(node.currentName)}**\n\n` +
+      codeLine(markdown(node.typeNo)) +
+      '\n\n' +
+      projectParts(node.vbotId, node.projectCode).tooltipLine,
+  );
 }
 
 // What every type item of a project shares, made once per project rather than once per item: formatting a
@@ -218,4 +240,3 @@ function codeLine(code: string): string {
   codeLineParts ??= vscode.l10n.t('Code: {0}').split('{0}');
   return codeLineParts.join(code);
 }
-

@@ -26,7 +26,9 @@ export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
     // With projects cached the welcome view is hidden, so say here why changes would fail.
     p.treeView.message = !signedIn && hasProjects ? vscode.l10n.t('Signed out: sign in to add or change customer types.') : undefined;
   };
-  const refresh = () => { void update(); };
+  const refresh = () => {
+    void update();
+  };
   void p.cache.ready.then(refresh);
   const subs = [p.tokens.onDidChange(refresh), p.cache.onDidChange(refresh), p.settings.onDidChange(refresh)];
   return { dispose: () => subs.forEach((s) => s.dispose()) };
@@ -34,9 +36,20 @@ export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
 
 export function reportCacheProblem(problem: CacheProblem, notifier: Notifier, log: Logger): void {
   log.warn(`Cache file problem (${problem.kind}): ${problem.detail}; kept as ${problem.backupPath}`);
-  const message = problem.kind === 'unsupportedVersion'
-    ? say(vscode.l10n.t('The local customer type list was written by a newer version of the extension. It was kept as {0}, and an empty list was started.'), problem.backupPath)
-    : say(vscode.l10n.t('The local customer type list was damaged and could not be read. It was kept as {0}, and an empty list was started.'), problem.backupPath);
+  const message =
+    problem.kind === 'unsupportedVersion'
+      ? say(
+          vscode.l10n.t(
+            'The local customer type list was written by a newer version of the extension. It was kept as {0}, and an empty list was started.',
+          ),
+          problem.backupPath,
+        )
+      : say(
+          vscode.l10n.t(
+            'The local customer type list was damaged and could not be read. It was kept as {0}, and an empty list was started.',
+          ),
+          problem.backupPath,
+        );
   notifier.warn(message, {
     title: vscode.l10n.t('Reveal Backup'),
     run: () => vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(problem.backupPath)),

@@ -51,7 +51,11 @@ const latestHost = (() => {
   try {
     return JSON.parse(readFileSync(join(HOST_DIR, 'latest', 'host.json'), 'utf8')) as { version: string; node: string; entry: string };
   } catch {
-    return { version: '?', node: join(HOST_DIR, 'latest/node/missing'), entry: join(HOST_DIR, 'latest/cs/node_modules/code-server/out/node/entry.js') };
+    return {
+      version: '?',
+      node: join(HOST_DIR, 'latest/node/missing'),
+      entry: join(HOST_DIR, 'latest/cs/node_modules/code-server/out/node/entry.js'),
+    };
   }
 })();
 export const CODE_SERVER_ENTRY = latestHost?.entry ?? join(HOST_DIR, 'cs/node_modules/code-server/out/node/entry.js');
@@ -63,14 +67,22 @@ const INSTALL_HINT = HOST_FLAVOR === 'latest' ? 'bash scripts/install-vscode-hos
 export function hostDescription(): string {
   const csDir = resolve(CODE_SERVER_ENTRY, '../../..');
   const version = (file: string) => {
-    try { return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '?'; } catch { return '?'; }
+    try {
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '?';
+    } catch {
+      return '?';
+    }
   };
   return `code-server ${version(join(csDir, 'package.json'))} (VS Code ${version(join(csDir, 'lib/vscode/package.json'))})`;
 }
 
 /** Whether this code-server passes VS Code server flags through (--vscode-option, newer code-server only). */
 function hasVscodeOption(): boolean {
-  try { return readFileSync(resolve(CODE_SERVER_ENTRY, '../cli.js'), 'utf8').includes('"vscode-option"'); } catch { return false; }
+  try {
+    return readFileSync(resolve(CODE_SERVER_ENTRY, '../cli.js'), 'utf8').includes('"vscode-option"');
+  } catch {
+    return false;
+  }
 }
 /**
  * The browser playwright drives: $CHROMIUM or $CHROME_PATH, else Debian's chromium (what CI has), else a
@@ -81,8 +93,13 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   const named = env.CHROMIUM || env.CHROME_PATH;
   if (named) return named;
   const candidates = [
-    '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/snap/bin/chromium',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
   ];
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
 }
@@ -109,8 +126,14 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
 };
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 export interface WorkbenchOptions {
@@ -176,12 +199,18 @@ let signalHandlersInstalled = false;
 function installSignalHandlers(): void {
   if (signalHandlersInstalled) return;
   signalHandlersInstalled = true;
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.once(sig, () => {
       void Promise.allSettled([...live.keys()].map((w) => w.close())).then(() => process.exit(code));
     });
   }
-  process.once('exit', () => { for (const child of live.values()) killGroup(child, 'SIGKILL'); });
+  process.once('exit', () => {
+    for (const child of live.values()) killGroup(child, 'SIGKILL');
+  });
 }
 
 /** Location of VS Code's globalStorage for an extension under a code-server --user-data-dir. */
@@ -190,16 +219,30 @@ export function globalStorageDirFor(userDataDir: string, extensionId: string): s
 }
 
 /** Command-line flags for code-server with state kept in `stateDir`. */
-export function codeServerArgs(stateDir: string, bindAddr: string, opts: { workspaceTrust?: boolean; development?: boolean } = {}): string[] {
+export function codeServerArgs(
+  stateDir: string,
+  bindAddr: string,
+  opts: { workspaceTrust?: boolean; development?: boolean } = {},
+): string[] {
   // The newest workbench reads the payload's development and test paths only with the smoke-test driver on.
   const development = opts.development && hasVscodeOption() ? ['--vscode-option', 'enable-smoke-test-driver'] : [];
-  return [...development,
-    '--auth', 'none', '--bind-addr', bindAddr,
-    '--config', join(stateDir, 'config.yaml'),
-    '--user-data-dir', join(stateDir, 'user-data'),
-    '--extensions-dir', join(stateDir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--disable-getting-started-override', '--ignore-last-opened',
+  return [
+    ...development,
+    '--auth',
+    'none',
+    '--bind-addr',
+    bindAddr,
+    '--config',
+    join(stateDir, 'config.yaml'),
+    '--user-data-dir',
+    join(stateDir, 'user-data'),
+    '--extensions-dir',
+    join(stateDir, 'extensions'),
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
   ];
 }
 
@@ -216,9 +259,19 @@ export function workbenchUrl(origin: string, folder: string, devPath?: string, t
 
 /** Runs code-server's CLI (e.g. --install-extension, --list-extensions) on the state in `stateDir`; returns stdout. */
 export function codeServerCli(stateDir: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000): string {
-  const state = ['--config', join(stateDir, 'config.yaml'), '--user-data-dir', join(stateDir, 'user-data'), '--extensions-dir', join(stateDir, 'extensions')];
+  const state = [
+    '--config',
+    join(stateDir, 'config.yaml'),
+    '--user-data-dir',
+    join(stateDir, 'user-data'),
+    '--extensions-dir',
+    join(stateDir, 'extensions'),
+  ];
   return execFileSync(CODE_SERVER_NODE, [CODE_SERVER_ENTRY, ...state, ...args], {
-    env, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -226,25 +279,49 @@ function isLocal(url: URL): boolean {
   return !/^https?:$/.test(url.protocol) || url.hostname === '127.0.0.1' || url.hostname === 'localhost';
 }
 
-function startServer(workDir: string, port: number, env: NodeJS.ProcessEnv, timeoutMs: number, workspaceTrust: boolean, development: boolean) {
+function startServer(
+  workDir: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  workspaceTrust: boolean,
+  development: boolean,
+) {
   const logPath = join(workDir, 'code-server.log');
   const log = createWriteStream(logPath);
   // Own process group, so close() can take down the extension host and pty host with it.
-  const child = spawn(CODE_SERVER_NODE, [CODE_SERVER_ENTRY, ...codeServerArgs(workDir, `127.0.0.1:${port}`, { workspaceTrust, development })], {
-    env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-  });
+  const child = spawn(
+    CODE_SERVER_NODE,
+    [CODE_SERVER_ENTRY, ...codeServerArgs(workDir, `127.0.0.1:${port}`, { workspaceTrust, development })],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => { log.end(); res(code); }));
+  const exited = new Promise<number | null>((res) =>
+    child.once('exit', (code) => {
+      log.end();
+      res(code);
+    }),
+  );
   const listening = new Promise<number>((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error(`code-server did not listen within ${timeoutMs} ms; log: ${logPath}`)), timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /HTTP server listening on https?:\/\/[^:\s]+:(\d+)/.exec(out);
-      if (m) { clearTimeout(timer); res(Number(m[1])); }
+      if (m) {
+        clearTimeout(timer);
+        res(Number(m[1]));
+      }
     });
-    void exited.then((code) => { clearTimeout(timer); rej(new Error(`code-server exited with ${code} before listening:\n${out}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      rej(new Error(`code-server exited with ${code} before listening:\n${out}`));
+    });
   });
   return { child, listening, exited, logPath };
 }
@@ -253,16 +330,25 @@ function startServer(workDir: string, port: number, env: NodeJS.ProcessEnv, time
 // Used even after the leader has exited, so that stragglers in the group go too.
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
-  try { process.kill(-child.pid, signal); } catch { /* group already gone */ }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* group already gone */
+  }
 }
 
 // Workbench log lines that share the console with the extension host's output in test mode.
 const WORKBENCH_NOISE = [
-  /^Creating a socket/, /^Resolv(ing|ed) connection token/, /^Ignoring fetching additional builtin/,
-  /^Updating additional builtin extensions cache/, /^ChatSessionStore:/, /^Creation of workbench contribution/,
+  /^Creating a socket/,
+  /^Resolv(ing|ed) connection token/,
+  /^Ignoring fetching additional builtin/,
+  /^Updating additional builtin extensions cache/,
+  /^ChatSessionStore:/,
+  /^Creation of workbench contribution/,
   /^(Migrating|Migrated|Error while migrating) (global|workspace) (extension |file )*storage/,
   // The newest VS Code's chat and account services (they log even with chat.disableAIFeatures).
-  /^\[(AccountPolicyGate|ChatModelSelection|AgentHost[\w:]*|DefaultAccount)\]/, /^Error: Timed out waiting for authentication provider/,
+  /^\[(AccountPolicyGate|ChatModelSelection|AgentHost[\w:]*|DefaultAccount)\]/,
+  /^Error: Timed out waiting for authentication provider/,
 ];
 
 /** Decides which workbench console lines are the extension host's and prints them. */
@@ -270,8 +356,7 @@ function consoleRelay(testMode: boolean, verbose: boolean, out: (line: string) =
   let extHostUp = false;
   return (level: string, text: string) => {
     if (/Creating a socket \(renderer-ExtensionHost.*successful/.test(text)) extHostUp = true;
-    const fromExtHost = text.startsWith('[Extension Host]')
-      || (testMode && extHostUp && !WORKBENCH_NOISE.some((re) => re.test(text)));
+    const fromExtHost = text.startsWith('[Extension Host]') || (testMode && extHostUp && !WORKBENCH_NOISE.some((re) => re.test(text)));
     if (fromExtHost || verbose) out(level === 'INFO' ? text : `[${level}] ${text}`);
   };
 }
@@ -313,7 +398,9 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     } catch (e) {
       const err = e as Error & { stdout?: string; stderr?: string };
       if (!keep) rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
-      throw new Error(`code-server --install-extension ${vsix} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+      throw new Error(`code-server --install-extension ${vsix} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`, {
+        cause: e,
+      });
     }
   }
   const server = startServer(workDir, options.port ?? 0, env, startTimeoutMs, !!options.workspaceTrust, !!options.extensionDevelopmentPath);
@@ -342,14 +429,21 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     const origin = `http://127.0.0.1:${port}`;
     // Our own signal handlers close browser and server together; playwright's would only do the browser.
     browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS,
-      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
-    await context.route((u) => !isLocal(u), (route) => {
-      if (verbose) out(`[harness] blocked off-host request ${route.request().url()}`);
-      return route.abort();
-    });
+    await context.route(
+      (u) => !isLocal(u),
+      (route) => {
+        if (verbose) out(`[harness] blocked off-host request ${route.request().url()}`);
+        return route.abort();
+      },
+    );
     const page = await context.newPage();
 
     // Console args are read asynchronously; a promise chain keeps lines in order, and the exit code
@@ -359,21 +453,29 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     page.on('console', (msg) => {
       consoleDone = consoleDone.then(async () => {
         let args: unknown[];
-        try { args = await Promise.all(msg.args().map((a) => a.jsonValue())); } catch { args = [msg.text()]; }
+        try {
+          args = await Promise.all(msg.args().map((a) => a.jsonValue()));
+        } catch {
+          args = [msg.text()];
+        }
         const m = typeof args[0] === 'string' ? /^%c\s*([A-Z]+)\s*$/.exec(args[0]) : null;
         if (m) relay(m[1], format(...args.slice(2)));
         else if (verbose) out(`[browser ${msg.type()}] ${msg.text()}`);
       });
     });
     let exitResolve!: (code: number) => void;
-    const exitCode = new Promise<number>((res) => { exitResolve = res; });
+    const exitCode = new Promise<number>((res) => {
+      exitResolve = res;
+    });
     await page.exposeFunction('codeAutomationExit', async (code: number) => {
       await consoleDone;
       await new Promise((r) => setTimeout(r, 100));
       await consoleDone;
       exitResolve(Number(code));
     });
-    page.on('pageerror', (e) => { if (verbose) out(`[browser pageerror] ${e.message}`); });
+    page.on('pageerror', (e) => {
+      if (verbose) out(`[browser pageerror] ${e.message}`);
+    });
 
     const url = workbenchUrl(origin, folder, options.extensionDevelopmentPath, options.extensionTestsPath);
     await page.goto(url);
@@ -384,12 +486,22 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
       const timeout = new Promise<never>((_, rej) => {
         timer = setTimeout(() => rej(new Error(`no codeAutomationExit within ${timeoutMs} ms`)), timeoutMs);
       });
-      const died = server.exited.then((c) => { throw new Error(`code-server exited (${c}) during the run; log: ${server.logPath}`); });
+      const died = server.exited.then((c) => {
+        throw new Error(`code-server exited (${c}) during the run; log: ${server.logPath}`);
+      });
       return Promise.race([exitCode, timeout, died]).finally(() => clearTimeout(timer));
     };
 
     Object.assign(wb, {
-      page, browser, url, origin, port, workDir, userDataDir, extensionsDir, folder,
+      page,
+      browser,
+      url,
+      origin,
+      port,
+      workDir,
+      userDataDir,
+      extensionsDir,
+      folder,
       serverLogPath: server.logPath,
       globalStorageDir: (id: string) => globalStorageDirFor(userDataDir, id),
       waitForExit,
@@ -398,6 +510,6 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   } catch (e) {
     const tail = existsSync(server.logPath) ? readFileSync(server.logPath, 'utf8').slice(-2000) : '';
     await close();
-    throw new Error(`workbench did not start: ${(e as Error).message}\n--- code-server log (tail) ---\n${tail}`);
+    throw new Error(`workbench did not start: ${(e as Error).message}\n--- code-server log (tail) ---\n${tail}`, { cause: e });
   }
 }

@@ -80,7 +80,7 @@ function readJsonc(root: string, rel: string): unknown {
   try {
     return parseJsonc(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${rel}: ${(e as Error).message}`);
+    throw new Error(`${rel}: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -137,7 +137,8 @@ export interface HostLaunch {
 
 export function hostLaunch(config: LaunchConfiguration, root = REPO_ROOT): HostLaunch {
   const where = `.vscode/launch.json "${config.name}"`;
-  if (config.type !== 'extensionHost' || config.request !== 'launch') throw new Error(`${where} is not an extensionHost launch configuration`);
+  if (config.type !== 'extensionHost' || config.request !== 'launch')
+    throw new Error(`${where} is not an extensionHost launch configuration`);
   const out: Partial<HostLaunch> & { env: Record<string, string>; disableExtensions: boolean } = { env: {}, disableExtensions: false };
   for (const raw of config.args ?? []) {
     const arg = resolveVariables(raw, root);

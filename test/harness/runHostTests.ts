@@ -34,14 +34,20 @@ import type { HostTestResult } from '../host/index';
  */
 export const EVERY_COMMAND_SUBSET = [
   'activation registers every contributed command',
-  'sign-in and secrets sign-in stores access and refresh tokens', 'sign-in and secrets a pasted access token is stored and used',
+  'sign-in and secrets sign-in stores access and refresh tokens',
+  'sign-in and secrets a pasted access token is stored and used',
   'sign-in and secrets sign-out removes every secret',
-  'customer type commands addType with arguments creates', 'customer type commands editTypeName with arguments',
-  'customer type commands changeTypeCode sends', 'customer type commands deleteType with skipConfirmation',
+  'customer type commands addType with arguments creates',
+  'customer type commands editTypeName with arguments',
+  'customer type commands changeTypeCode sends',
+  'customer type commands deleteType with skipConfirmation',
   'customer type commands copyTypeCode',
-  'import and export imports a CSV', 'import and export exports a project to CSV and JSON',
-  'customer types as code: plan and apply plans every kind of difference', 'customer types as code: plan and apply apply with failures in the middle',
-  'history and undo shows the history of a project', 'history and undo undoes a rename, a code change and a create',
+  'import and export imports a CSV',
+  'import and export exports a project to CSV and JSON',
+  'customer types as code: plan and apply plans every kind of difference',
+  'customer types as code: plan and apply apply with failures in the middle',
+  'history and undo shows the history of a project',
+  'history and undo undoes a rename, a code change and a create',
   'profiles switching profile switches server',
   'customer type tree removeProject forgets',
   'reliability secrets after a session of every command',
@@ -83,7 +89,8 @@ async function main(): Promise<number> {
     const env: Record<string, string> = { ...launch.env, VBOT_TEST_RESULT: resultFile };
     if (process.env.VBOT_TEST_GREP) env.VBOT_TEST_GREP = process.env.VBOT_TEST_GREP;
     else if (process.env.VBOT_TEST_SUBSET === 'every-command') env.VBOT_TEST_GREP = subsetGrep(EVERY_COMMAND_SUBSET);
-    else if (process.env.VBOT_TEST_SUBSET) throw new Error(`VBOT_TEST_SUBSET=${process.env.VBOT_TEST_SUBSET}: only "every-command" is known`);
+    else if (process.env.VBOT_TEST_SUBSET)
+      throw new Error(`VBOT_TEST_SUBSET=${process.env.VBOT_TEST_SUBSET}: only "every-command" is known`);
     const host = hostDescription();
     console.log(`[host-tests] on ${host}${env.VBOT_TEST_GREP ? `, tests matching ${env.VBOT_TEST_GREP}` : ''}`);
     wb = await startWorkbench({
@@ -112,4 +119,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

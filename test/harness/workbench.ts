@@ -34,14 +34,22 @@ function quickInputBox(page: Page): Locator {
 
 function quickRow(page: Page, label: string | RegExp): Locator {
   const name = typeof label === 'string' ? exact(label) : label;
-  return quickInput(page).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
+  return quickInput(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: name }) })
+    .first();
 }
 
 /** Opens the command palette (F1); returns its input box. */
 async function openPalette(page: Page, timeout: number): Promise<Locator> {
   const input = quickInputBox(page);
   await page.keyboard.press('F1');
-  if (!(await input.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
+  if (
+    !(await input.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     // Keyboard focus was outside the workbench: click somewhere neutral and retry.
     await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('F1');
@@ -112,15 +120,22 @@ export async function waitForNotification(page: Page, text: string | RegExp, tim
 export async function clickModalButton(page: Page, label: string, timeout = DEFAULT_TIMEOUT): Promise<void> {
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout });
-  await dialog.locator('.monaco-button').filter({ hasText: exact(label) }).first().click();
+  await dialog
+    .locator('.monaco-button')
+    .filter({ hasText: exact(label) })
+    .first()
+    .click();
   await dialog.waitFor({ state: 'hidden', timeout });
 }
 
 /** Opens a view container from the activity bar by its title (no-op when it is already showing). */
 export async function openViewContainer(page: Page, title: string, timeout = DEFAULT_TIMEOUT): Promise<void> {
-  const item = page.locator('.part.activitybar .action-item').filter({
-    has: page.locator(`.action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`),
-  }).first();
+  const item = page
+    .locator('.part.activitybar .action-item')
+    .filter({
+      has: page.locator(`.action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`),
+    })
+    .first();
   const shown = page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRe(title), 'i') });
   const deadline = Date.now() + timeout;
   await item.waitFor({ timeout });
@@ -141,8 +156,10 @@ export async function openViewContainer(page: Page, title: string, timeout = DEF
 /** A tree row in the side bar whose label is `label`; call .waitFor()/.click() on it. */
 export function treeItem(page: Page, label: string | RegExp): Locator {
   const name = typeof label === 'string' ? exact(label) : label;
-  return page.locator('.part.sidebar .monaco-list-row[role="treeitem"]')
-    .filter({ has: page.locator('.label-name', { hasText: name }) }).first();
+  return page
+    .locator('.part.sidebar .monaco-list-row[role="treeitem"]')
+    .filter({ has: page.locator('.label-name', { hasText: name }) })
+    .first();
 }
 
 /** Saves a PNG of the whole page as <dir>/<name>.png and returns its path. */

@@ -8,10 +8,15 @@ import { EXTENSION_ID, exec, extensionApi } from './helpers';
 describe('activation', () => {
   it('registers every contributed command before any has run, and a first run reaches the real handler', async () => {
     await extensionApi();
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string }> } })
-      .contributes.commands.map((c) => c.command);
+    const contributed = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string }> } }
+    ).contributes.commands.map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+      'contributed but not registered',
+    );
     // A command whose module is not loaded yet: the stand-in loads it and hands the call on, with its result.
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'A\u0007B', typeName: 'Fine' }), 'invalid');
   });

@@ -6,7 +6,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, crmRequests, extensionApi, freshState, lastNotification, logText, setSetting, signIn, startSandbox, exec,
+  type ExtensionApi,
+  USER,
+  VBOT_ID,
+  crmRequests,
+  extensionApi,
+  freshState,
+  lastNotification,
+  logText,
+  setSetting,
+  signIn,
+  startSandbox,
+  exec,
 } from './helpers';
 
 async function storedTokens(api: ExtensionApi, sandbox: VbotSandbox) {
@@ -122,7 +133,9 @@ describe('sign-in and secrets', () => {
     const info = vscode.workspace.getConfiguration('vbotCrm').inspect('baseUrl');
     assert.ok(info, 'setting is contributed');
     await assert.rejects(
-      Promise.resolve(vscode.workspace.getConfiguration('vbotCrm').update('baseUrl', 'https://evil.example', vscode.ConfigurationTarget.Workspace)),
+      Promise.resolve(
+        vscode.workspace.getConfiguration('vbotCrm').update('baseUrl', 'https://evil.example', vscode.ConfigurationTarget.Workspace),
+      ),
       'VS Code refuses a workspace value for a machine-scoped setting',
     );
   });

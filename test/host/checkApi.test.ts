@@ -8,7 +8,16 @@ import { UPDATE_NO_BODIES, updateNoBodyId } from '../../src/core/schemas';
 import type { ShownNotification } from '../../src/vscode/notifier';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, crmRequests, exec, extensionApi, freshState, lastNotification, signIn, startSandbox,
+  type ExtensionApi,
+  USER,
+  VBOT_ID,
+  crmRequests,
+  exec,
+  extensionApi,
+  freshState,
+  lastNotification,
+  signIn,
+  startSandbox,
 } from './helpers';
 
 const FACTS = 'vbotCrm.apiFacts';
@@ -33,7 +42,10 @@ describe('API compatibility check', () => {
     await api.testHooks.globalState.update(FACTS, undefined);
     await signIn();
     questions = [];
-    api.notifier.answerModal = (q) => { questions.push(q); return RUN; };
+    api.notifier.answerModal = (q) => {
+      questions.push(q);
+      return RUN;
+    };
   });
   afterEach(() => {
     api.notifier.answerModal = undefined;
@@ -46,10 +58,14 @@ describe('API compatibility check', () => {
     return doc.getText();
   };
   const probes = () => sandbox.types(VBOT_ID, 'SALES').filter((t) => t.typeNo.startsWith('VBOT_CHECK_'));
-  const remembered = (version = 'v2') => (api.testHooks.globalState.get<Record<string, { updateNoBody: string }>>(FACTS) ?? {})[`${version} ${sandbox.origin}`]?.updateNoBody;
+  const remembered = (version = 'v2') =>
+    (api.testHooks.globalState.get<Record<string, { updateNoBody: string }>>(FACTS) ?? {})[`${version} ${sandbox.origin}`]?.updateNoBody;
 
   it('consent cancelled: nothing is sent, and the question named the probe and the four steps', async () => {
-    api.notifier.answerModal = (q) => { questions.push(q); return undefined; };
+    api.notifier.answerModal = (q) => {
+      questions.push(q);
+      return undefined;
+    };
     assert.equal(await exec('vbotCrm.checkApi', { projectCode: 'SALES' }), 'cancelled');
     assert.equal(crmRequests(sandbox).length, 0);
     assert.equal(questions.length, 1);
@@ -96,7 +112,10 @@ describe('API compatibility check', () => {
     it('create refused: nothing to clean up, and the report says so', async () => {
       sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403 }, path: '/api/crm/type/create' });
       assert.equal(await exec('vbotCrm.checkApi', { projectCode: 'SALES' }), 'failed');
-      assert.deepEqual(crmRequests(sandbox).map((r) => r.path), ['/api/crm/type/create']);
+      assert.deepEqual(
+        crmRequests(sandbox).map((r) => r.path),
+        ['/api/crm/type/create'],
+      );
       assert.match(reportText(), /Nothing was created, so nothing is left on the server/);
       assert.equal(remembered(), undefined);
     });
@@ -149,9 +168,15 @@ describe('API compatibility check', () => {
   });
 
   it('the report and the notifications hold no token, password or key', async () => {
-    const stored = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${sandbox.origin}`))!) as { accessToken: string; refreshToken: string };
+    const stored = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${sandbox.origin}`))!) as {
+      accessToken: string;
+      refreshToken: string;
+    };
     // A server that echoes the token in its message.
-    sandbox.injectFault({ fault: { kind: 'envelopeError', error: -1, message: `token ${stored.accessToken} sai` }, path: '/api/crm/type/updateNo' });
+    sandbox.injectFault({
+      fault: { kind: 'envelopeError', error: -1, message: `token ${stored.accessToken} sai` },
+      path: '/api/crm/type/updateNo',
+    });
     await exec('vbotCrm.checkApi', { projectCode: 'SALES' });
     const text = reportText();
     const shown = JSON.stringify(api.notifier.shown);
@@ -165,7 +190,17 @@ describe('API compatibility check', () => {
 
   it('v3: the same check with X-API-Key, remembered for the v3 API', async () => {
     const key = sandbox.addApiKey(VBOT_ID, 'V3P');
-    assert.equal(await exec('vbotCrm.addProfile', { name: 'v3check', baseUrl: sandbox.urlV3, vbotId: VBOT_ID, apiVersion: 'v3', projectCode: 'V3P', skipConfirmation: true }), 'done');
+    assert.equal(
+      await exec('vbotCrm.addProfile', {
+        name: 'v3check',
+        baseUrl: sandbox.urlV3,
+        vbotId: VBOT_ID,
+        apiVersion: 'v3',
+        projectCode: 'V3P',
+        skipConfirmation: true,
+      }),
+      'done',
+    );
     await api.ready;
     assert.equal(await exec('vbotCrm.signIn', { apiKey: key }), 'done');
     sandbox.acceptUpdateNoBody(UPDATE_NO_BODIES[2]);

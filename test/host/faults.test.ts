@@ -5,15 +5,43 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import type { Fault, VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, extensionApi, freshState, lastNotification, setSetting, signIn, startSandbox, treeTypes, exec,
+  type ExtensionApi,
+  USER,
+  VBOT_ID,
+  extensionApi,
+  freshState,
+  lastNotification,
+  setSetting,
+  signIn,
+  startSandbox,
+  treeTypes,
+  exec,
 } from './helpers';
 
-type FaultName = 'HTTP 500' | 'HTML 502' | 'bad JSON' | 'empty body' | 'wrong shape' | 'reset' | 'no answer' | 'oversized'
-  | 'error -1' | 'error 403' | 'error 404' | 'error 409' | 'error 500' | 'expired token';
+type FaultName =
+  | 'HTTP 500'
+  | 'HTML 502'
+  | 'bad JSON'
+  | 'empty body'
+  | 'wrong shape'
+  | 'reset'
+  | 'no answer'
+  | 'oversized'
+  | 'error -1'
+  | 'error 403'
+  | 'error 404'
+  | 'error 409'
+  | 'error 500'
+  | 'expired token';
 const FAULTS: Array<[FaultName, Fault | 'expiredToken']> = [
-  ['HTTP 500', { kind: 'http500' }], ['HTML 502', { kind: 'html502' }], ['bad JSON', { kind: 'malformedJson' }],
-  ['empty body', { kind: 'emptyBody' }], ['wrong shape', { kind: 'wrongShape' }], ['reset', { kind: 'reset' }],
-  ['no answer', { kind: 'noAnswer' }], ['oversized', { kind: 'oversized' }],
+  ['HTTP 500', { kind: 'http500' }],
+  ['HTML 502', { kind: 'html502' }],
+  ['bad JSON', { kind: 'malformedJson' }],
+  ['empty body', { kind: 'emptyBody' }],
+  ['wrong shape', { kind: 'wrongShape' }],
+  ['reset', { kind: 'reset' }],
+  ['no answer', { kind: 'noAnswer' }],
+  ['oversized', { kind: 'oversized' }],
   ['error -1', { kind: 'envelopeError', error: -1, message: 'Sai tham số' }],
   ['error 403', { kind: 'envelopeError', error: 403, message: 'Không có quyền thực hiện' }],
   ['error 404', { kind: 'envelopeError', error: 404, message: 'Không tìm thấy' }],
@@ -37,14 +65,32 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = [
-  { name: 'add', path: '/api/crm/type/create', run: (_, fresh) => exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: fresh, typeName: 'Mới' }) },
-  { name: 'edit name', path: '/api/crm/type/update', run: (keep) => exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: keep, typeName: 'Đổi tên' }) },
-  { name: 'change code', path: '/api/crm/type/updateNo', run: (keep, fresh) => exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: keep, newTypeNo: fresh }) },
-  { name: 'delete', path: '/api/crm/type/delete', run: (keep) => exec('vbotCrm.deleteType', { projectCode: 'SALES', typeNo: keep, skipConfirmation: true }) },
+  {
+    name: 'add',
+    path: '/api/crm/type/create',
+    run: (_, fresh) => exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: fresh, typeName: 'Mới' }),
+  },
+  {
+    name: 'edit name',
+    path: '/api/crm/type/update',
+    run: (keep) => exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: keep, typeName: 'Đổi tên' }),
+  },
+  {
+    name: 'change code',
+    path: '/api/crm/type/updateNo',
+    run: (keep, fresh) => exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: keep, newTypeNo: fresh }),
+  },
+  {
+    name: 'delete',
+    path: '/api/crm/type/delete',
+    run: (keep) => exec('vbotCrm.deleteType', { projectCode: 'SALES', typeNo: keep, skipConfirmation: true }),
+  },
   { name: 'sign-in', path: '/token', run: () => exec('vbotCrm.signIn', USER) },
   {
     // The access token has expired, so the call first refreshes it: the fault hits the refresh.
-    name: 'refresh', path: '/token', prepare: (s) => s.expireAccessTokens(),
+    name: 'refresh',
+    path: '/token',
+    prepare: (s) => s.expireAccessTokens(),
     run: (_, fresh) => exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: fresh, typeName: 'Mới' }),
   },
 ];
@@ -107,12 +153,20 @@ describe('faults: every operation × every fault', function () {
         }
         assert.ok(n.message.length > 20 && !/\n\s+at /.test(n.message), `a plain message, no stack: ${n.message}`);
         if (op.path !== '/token') assert.ok(n.message.includes(op.name === 'add' ? fresh : keep), 'names the type');
-        if (fault === 'expiredToken') assert.ok(n.actions.some((a) => /Sign In/.test(a)), 'offers to sign in again');
+        if (fault === 'expiredToken')
+          assert.ok(
+            n.actions.some((a) => /Sign In/.test(a)),
+            'offers to sign in again',
+          );
         assert.equal(await fs.readFile(api.cache.filePath, 'utf8'), fileBefore, 'cache file unchanged');
         assert.deepEqual(await treeTypes(api, 'SALES'), treeBefore, 'tree unchanged');
         assert.equal(JSON.stringify(sandbox.types(VBOT_ID, 'SALES')), serverBefore, 'the fault applied nothing on the server');
         if (op.name === 'sign-in') {
-          assert.equal(await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`), secretBefore, 'stored tokens unchanged');
+          assert.equal(
+            await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`),
+            secretBefore,
+            'stored tokens unchanged',
+          );
         }
         await new Promise((r) => setTimeout(r, 50)); // let a stray rejection surface
         assert.equal(unhandled.length, unhandledBefore, 'no unhandled rejection');

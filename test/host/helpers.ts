@@ -84,7 +84,9 @@ export async function readCacheFile(api: ExtensionApi): Promise<unknown> {
 
 /** The types of one project as the cache file on disk says, as [code, name] pairs. */
 export async function cachedTypes(api: ExtensionApi, projectCode: string, vbotId = VBOT_ID): Promise<Array<[string, string]>> {
-  const file = (await readCacheFile(api)) as { projects: Array<{ vbotId: string; projectCode: string; types: Array<{ typeNo: string; typeName: string }> }> };
+  const file = (await readCacheFile(api)) as {
+    projects: Array<{ vbotId: string; projectCode: string; types: Array<{ typeNo: string; typeName: string }> }>;
+  };
   const project = file.projects.find((p) => p.vbotId === vbotId && p.projectCode === projectCode);
   return (project?.types ?? []).map((t) => [t.typeNo, t.typeName]);
 }
@@ -145,7 +147,9 @@ export function cacheFileOf(api: ExtensionApi, profile: string): string {
 
 /** The types of one project in one cache file on disk, as [code, name] pairs; no file or no project reads as []. */
 export async function typesInFile(file: string, projectCode: string, vbotId = VBOT_ID): Promise<Array<[string, string]>> {
-  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '{"projects":[]}' : Promise.reject(e)));
+  const text = await fs
+    .readFile(file, 'utf8')
+    .catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '{"projects":[]}' : Promise.reject(e)));
   type CacheFileShape = { projects: Array<{ vbotId: string; projectCode: string; types: Array<{ typeNo: string; typeName: string }> }> };
   const parsed = JSON.parse(text) as CacheFileShape;
   const project = parsed.projects.find((p) => p.vbotId === vbotId && p.projectCode === projectCode);
@@ -157,7 +161,11 @@ export function tokenKey(profile: string, server: { origin: string }): string {
   return `vbotCrm.tokens@${profile === 'default' ? '' : `${profile}@`}${server.origin}`;
 }
 
-export interface StoredTokens { accessToken: string; refreshToken?: string; expiresAt?: number }
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken?: string;
+  expiresAt?: number;
+}
 
 export async function storedTokens(api: ExtensionApi, profile: string, server: { origin: string }): Promise<StoredTokens | undefined> {
   const raw = await api.testHooks.secrets.get(tokenKey(profile, server));

@@ -30,7 +30,14 @@ describe('history and undo', () => {
     sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: 'Không có quyền' } });
     await exec('vbotCrm.deleteType', { projectCode: project, typeNo: 'A', skipConfirmation: true });
     const entries = await api.journal.entries({ projectCode: project });
-    assert.deepEqual(entries.map((e) => [e.operation, e.outcome]), [['delete', 'failed'], ['rename', 'done'], ['create', 'done']]);
+    assert.deepEqual(
+      entries.map((e) => [e.operation, e.outcome]),
+      [
+        ['delete', 'failed'],
+        ['rename', 'done'],
+        ['create', 'done'],
+      ],
+    );
     assert.deepEqual(entries[1].before, { typeNo: 'A', typeName: 'Một' });
     assert.deepEqual(entries[1].after, { typeNo: 'A', typeName: 'Hai' });
     assert.equal(entries[0].message, 'Không có quyền');
@@ -72,11 +79,21 @@ describe('history and undo', () => {
     await exec('vbotCrm.addType', { projectCode: project, typeNo: 'C1', typeName: 'Mã' });
     await exec('vbotCrm.changeTypeCode', { projectCode: project, typeNo: 'C1', newTypeNo: 'C2' });
     assert.equal(await exec('vbotCrm.undoLastChange', { projectCode: project, typeNo: 'C2', skipConfirmation: true }), 'done');
-    assert.deepEqual(server().map(([c]) => c).sort(), ['C1', 'R']);
+    assert.deepEqual(
+      server()
+        .map(([c]) => c)
+        .sort(),
+      ['C1', 'R'],
+    );
 
     await exec('vbotCrm.addType', { projectCode: project, typeNo: 'NEWONE', typeName: 'Thêm nhầm' });
     assert.equal(await exec('vbotCrm.undoLastChange', { projectCode: project, typeNo: 'NEWONE', skipConfirmation: true }), 'done');
-    assert.deepEqual(server().map(([c]) => c).sort(), ['C1', 'R']);
+    assert.deepEqual(
+      server()
+        .map(([c]) => c)
+        .sort(),
+      ['C1', 'R'],
+    );
     assert.deepEqual((await cachedTypes(api, project)).map(([c]) => c).sort(), ['C1', 'R']);
   });
 

@@ -20,7 +20,9 @@ export interface HostTestResult {
 export function run(): Promise<void> {
   const grep = process.env.VBOT_TEST_GREP;
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, ...(grep ? { grep } : {}) });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(__dirname, file));
   }
 
@@ -45,8 +47,12 @@ export function run(): Promise<void> {
       reject(e);
       return;
     }
-    runner.on('pass', () => { result.passed++; });
-    runner.on('pending', () => { result.pending++; });
+    runner.on('pass', () => {
+      result.passed++;
+    });
+    runner.on('pending', () => {
+      result.pending++;
+    });
     // Also fires for failing hooks, which mocha counts as failures too.
     runner.on('fail', (test, err: Error) => {
       result.failed++;

@@ -14,7 +14,18 @@ import { projectItems, typeItems } from '../../src/vscode/prompts';
 import { importPreviewRows } from '../../src/vscode/transferCommands';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import type { ShownNotification } from '../../src/vscode/notifier';
-import { type ExtensionApi, USER, VBOT_ID, exec, extensionApi, freshState, lastNotification, setSetting, signIn, startSandbox } from './helpers';
+import {
+  type ExtensionApi,
+  USER,
+  VBOT_ID,
+  exec,
+  extensionApi,
+  freshState,
+  lastNotification,
+  setSetting,
+  signIn,
+  startSandbox,
+} from './helpers';
 
 /** A link VS Code would draw in a notification, running one of our commands with a destructive argument. */
 const LINK = '[Click here to fix](command:vbotCrm.deleteType?%7B%22typeNo%22%3A%22VIP%22%2C%22skipConfirmation%22%3Atrue%7D "Fix")';
@@ -31,7 +42,11 @@ function assertInert(text: string | undefined, where: string): void {
 /** Every icon in quick pick text is one of ours: any `$(` from a value is escaped. */
 function assertNoValueIcon(text: string | undefined, ownIcons: string[], where: string): void {
   const icons = [...(text ?? '').matchAll(/(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z]+)?)\)/g)].filter((m) => !m[1]).map((m) => m[2]);
-  assert.deepEqual(icons.filter((i) => !ownIcons.includes(i)), [], `${where} draws an icon from a value: ${text}`);
+  assert.deepEqual(
+    icons.filter((i) => !ownIcons.includes(i)),
+    [],
+    `${where} draws an icon from a value: ${text}`,
+  );
 }
 
 describe('outside text never acts (notifications, dialogs, quick picks, tree, documents, log)', () => {
@@ -64,7 +79,11 @@ describe('outside text never acts (notifications, dialogs, quick picks, tree, do
   });
 
   it("a server's error message with a link and line breaks is shown as one inert line", async () => {
-    sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `Bị từ chối.\n${LINK}\r\nforged line` }, path: '/api/crm/type/create', times: 1 });
+    sandbox.injectFault({
+      fault: { kind: 'envelopeError', error: 403, message: `Bị từ chối.\n${LINK}\r\nforged line` },
+      path: '/api/crm/type/create',
+      times: 1,
+    });
     await exec('vbotCrm.addProject', { projectCode: 'SALES' });
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
     const shown = lastNotification(api);
@@ -78,7 +97,10 @@ describe('outside text never acts (notifications, dialogs, quick picks, tree, do
     assert.equal(await exec('vbotCrm.addType', { projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, typeName: HOSTILE_NAME }), 'done');
     assertInert(lastNotification(api).message, 'add notification');
     assert.ok(lastNotification(api).message.includes('[x] (command:vbotCrm.signOut)'), lastNotification(api).message);
-    assert.equal(await exec('vbotCrm.editTypeName', { projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, typeName: `${HOSTILE_NAME}!` }), 'done');
+    assert.equal(
+      await exec('vbotCrm.editTypeName', { projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, typeName: `${HOSTILE_NAME}!` }),
+      'done',
+    );
     assertInert(lastNotification(api).message, 'rename notification');
 
     const roots = await api.tree.getChildren();
@@ -92,7 +114,7 @@ describe('outside text never acts (notifications, dialogs, quick picks, tree, do
     assertInert(String(item.label), 'type label');
     assertInert(String(item.description), 'type description');
     const tooltip = api.tree.resolveTreeItem(item, typeNodeOf);
-    const markdown = (tooltip.tooltip as vscode.MarkdownString);
+    const markdown = tooltip.tooltip as vscode.MarkdownString;
     assert.ok(!markdown.isTrusted && !markdown.supportHtml, 'the tooltip is untrusted Markdown without HTML');
     assert.ok(markdown.value.includes('\\[Click here to fix\\]'), `the name is escaped in the tooltip: ${markdown.value}`);
     assert.ok(markdown.value.includes('\\<img'), 'HTML is escaped');
@@ -115,7 +137,11 @@ describe('outside text never acts (notifications, dialogs, quick picks, tree, do
   it('the history document shows names and server messages as text, not Markdown', async () => {
     await exec('vbotCrm.addProject', { projectCode: 'SALES' });
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: HOSTILE_NAME }), 'done');
-    sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `| forged | cell | ${LINK}` }, path: '/api/crm/type/update', times: 1 });
+    sandbox.injectFault({
+      fault: { kind: 'envelopeError', error: 403, message: `| forged | cell | ${LINK}` },
+      path: '/api/crm/type/update',
+      times: 1,
+    });
     assert.equal(await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách VIP' }), 'failed');
     assert.equal(await exec('vbotCrm.showHistory', { projectCode: 'SALES' }), 'done');
     const text = vscode.window.activeTextEditor?.document.getText() ?? '';
@@ -137,19 +163,27 @@ describe('outside text never acts (notifications, dialogs, quick picks, tree, do
     assert.ok(lastNotification(api).message.includes('[f] (command:vbotCrm.signOut).csv'), lastNotification(api).message);
 
     const out = path.join(dir, '[g](command:vbotCrm.signOut).json');
-    assert.equal(await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: out, skipConfirmation: true }), 'done');
+    assert.equal(
+      await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: out, skipConfirmation: true }),
+      'done',
+    );
     assertInert(lastNotification(api).message, 'export notification');
   });
 
   it('the import preview shows hostile names as text, with only our own icons', async () => {
-    const plan = planImport(api.cache.snapshot(), [{ vbotId: VBOT_ID, projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, typeName: HOSTILE_NAME }]);
+    const plan = planImport(api.cache.snapshot(), [
+      { vbotId: VBOT_ID, projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, typeName: HOSTILE_NAME },
+    ]);
     const rows = importPreviewRows(plan);
     assert.ok(rows.length >= 3, 'the preview lists the new type');
     for (const r of rows) {
       assertInert(r.label, 'preview label');
       assertNoValueIcon(`${r.label} ${r.description ?? ''} ${r.detail ?? ''}`, ['check', 'add', 'edit'], 'preview row');
     }
-    assert.ok(rows.some((r) => r.label.includes('\\$(alert)')), 'the $(alert) of the name is escaped, shown as typed');
+    assert.ok(
+      rows.some((r) => r.label.includes('\\$(alert)')),
+      'the $(alert) of the name is escaped, shown as typed',
+    );
   });
 });
 
@@ -170,18 +204,27 @@ describe('arguments that move credentials or write files are confirmed', () => {
     await elsewhere.close();
   });
   beforeEach(() => freshState(api, sandbox));
-  afterEach(() => { api.notifier.answerModal = undefined; });
+  afterEach(() => {
+    api.notifier.answerModal = undefined;
+  });
 
-  const profileNames = () => (vscode.workspace.getConfiguration('vbotCrm').get<Array<{ name: string }>>('profiles') ?? []).map((p) => p.name);
+  const profileNames = () =>
+    (vscode.workspace.getConfiguration('vbotCrm').get<Array<{ name: string }>>('profiles') ?? []).map((p) => p.name);
 
   it('addProfile with a baseUrl names its origin and asks first; Cancel saves and activates nothing', async () => {
     const questions: ShownNotification[] = [];
-    api.notifier.answerModal = (q) => { questions.push(q); return undefined; }; // the user presses Cancel
+    api.notifier.answerModal = (q) => {
+      questions.push(q);
+      return undefined;
+    }; // the user presses Cancel
     const result = await exec('vbotCrm.addProfile', { name: 'linked', baseUrl: `${elsewhere.url}/`, vbotId: 'VB-X', apiVersion: 'v2' });
     assert.equal(result, 'cancelled');
     assert.equal(questions.length, 1, 'one modal question');
     const origin = new URL(elsewhere.url).origin;
-    assert.ok(questions[0].message.includes(origin) && (questions[0].detail ?? '').includes('password'), `the question names ${origin} and what goes there: ${JSON.stringify(questions[0])}`);
+    assert.ok(
+      questions[0].message.includes(origin) && (questions[0].detail ?? '').includes('password'),
+      `the question names ${origin} and what goes there: ${JSON.stringify(questions[0])}`,
+    );
     assert.ok(!profileNames().includes('linked'), 'no profile was saved');
     assert.equal(await exec('vbotCrm.signIn', USER), 'done');
     assert.equal(elsewhere.requests.length, 0, 'the sign-in went to the configured server only');
@@ -194,7 +237,10 @@ describe('arguments that move credentials or write files are confirmed', () => {
       const existing = path.join(dir, 'precious.json');
       await fs.writeFile(existing, 'keep me');
       const questions: ShownNotification[] = [];
-      api.notifier.answerModal = (q) => { questions.push(q); return undefined; }; // Cancel
+      api.notifier.answerModal = (q) => {
+        questions.push(q);
+        return undefined;
+      }; // Cancel
       assert.equal(await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: existing }), 'cancelled');
       assert.equal(questions.length, 1);
       assert.ok((questions[0].detail ?? '').includes(existing), `the question names the file: ${questions[0].detail}`);
@@ -203,7 +249,10 @@ describe('arguments that move credentials or write files are confirmed', () => {
       const target = path.join(dir, 'outside-target.json');
       const link = path.join(dir, 'link.json');
       await fs.symlink(target, link);
-      assert.equal(await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: link, skipConfirmation: true }), 'invalid');
+      assert.equal(
+        await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: link, skipConfirmation: true }),
+        'invalid',
+      );
       assertInert(lastNotification(api).message, 'symlink refusal');
       await assert.rejects(fs.lstat(target), 'the link target was not created');
     } finally {

@@ -9,8 +9,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, VBOT_ID, bearerOf, cachedTypes, crmRequests, exec, extensionApi, freshState, lastNotification, setSetting, signIn,
-  startSandbox, storedTokens,
+  type ExtensionApi,
+  VBOT_ID,
+  bearerOf,
+  cachedTypes,
+  crmRequests,
+  exec,
+  extensionApi,
+  freshState,
+  lastNotification,
+  setSetting,
+  signIn,
+  startSandbox,
+  storedTokens,
 } from './helpers';
 
 const editorText = () => vscode.window.activeTextEditor?.document.getText() ?? '';
@@ -55,31 +66,69 @@ describe('one change pipeline: lost answers and undo', () => {
   const journal = () => api.journal.entries({ projectCode: project });
   /** The same types on the server and in the local list, as after earlier work. */
   async function known(types: Pair[]) {
-    sandbox.seed(VBOT_ID, project, types.map(([typeNo, typeName]) => ({ typeNo, typeName })));
+    sandbox.seed(
+      VBOT_ID,
+      project,
+      types.map(([typeNo, typeName]) => ({ typeNo, typeName })),
+    );
     for (const [typeNo, typeName] of types) await api.cache.upsertType(VBOT_ID, project, { typeNo, typeName });
   }
   const recoveredLogged = () => api.testHooks.logLines.some((l) => RECOVERED_LOG.test(l));
 
   describe('Apply after a lost answer', () => {
     const cases: Array<{
-      what: string; path: string; proof: string; op: string; typeNo: string;
-      known: Pair[]; file: { types: unknown[]; deleteUnlisted?: boolean };
-      server: Pair[]; localBefore: Pair[]; localAfter: Pair[];
+      what: string;
+      path: string;
+      proof: string;
+      op: string;
+      typeNo: string;
+      known: Pair[];
+      file: { types: unknown[]; deleteUnlisted?: boolean };
+      server: Pair[];
+      localBefore: Pair[];
+      localAfter: Pair[];
     }> = [
       {
-        what: 'create', path: '/api/crm/type/create', proof: '409', op: 'create', typeNo: 'NEW',
-        known: [], file: { types: [{ typeNo: 'NEW', typeName: 'Mới' }] },
-        server: [['NEW', 'Mới']], localBefore: [], localAfter: [['NEW', 'Mới']],
+        what: 'create',
+        path: '/api/crm/type/create',
+        proof: '409',
+        op: 'create',
+        typeNo: 'NEW',
+        known: [],
+        file: { types: [{ typeNo: 'NEW', typeName: 'Mới' }] },
+        server: [['NEW', 'Mới']],
+        localBefore: [],
+        localAfter: [['NEW', 'Mới']],
       },
       {
-        what: 'delete', path: '/api/crm/type/delete', proof: '404', op: 'delete', typeNo: 'GONE',
-        known: [['GONE', 'Bỏ'], ['KEEP', 'Giữ']], file: { deleteUnlisted: true, types: [{ typeNo: 'KEEP', typeName: 'Giữ' }] },
-        server: [['KEEP', 'Giữ']], localBefore: [['GONE', 'Bỏ'], ['KEEP', 'Giữ']], localAfter: [['KEEP', 'Giữ']],
+        what: 'delete',
+        path: '/api/crm/type/delete',
+        proof: '404',
+        op: 'delete',
+        typeNo: 'GONE',
+        known: [
+          ['GONE', 'Bỏ'],
+          ['KEEP', 'Giữ'],
+        ],
+        file: { deleteUnlisted: true, types: [{ typeNo: 'KEEP', typeName: 'Giữ' }] },
+        server: [['KEEP', 'Giữ']],
+        localBefore: [
+          ['GONE', 'Bỏ'],
+          ['KEEP', 'Giữ'],
+        ],
+        localAfter: [['KEEP', 'Giữ']],
       },
       {
-        what: 'change of code', path: '/api/crm/type/updateNo', proof: '404', op: 'changeCode', typeNo: 'OLDC',
-        known: [['OLDC', 'Đổi mã']], file: { types: [{ typeNo: 'NEWC', typeName: 'Đổi mã', previousCodes: ['OLDC'] }] },
-        server: [['NEWC', 'Đổi mã']], localBefore: [['OLDC', 'Đổi mã']], localAfter: [['NEWC', 'Đổi mã']],
+        what: 'change of code',
+        path: '/api/crm/type/updateNo',
+        proof: '404',
+        op: 'changeCode',
+        typeNo: 'OLDC',
+        known: [['OLDC', 'Đổi mã']],
+        file: { types: [{ typeNo: 'NEWC', typeName: 'Đổi mã', previousCodes: ['OLDC'] }] },
+        server: [['NEWC', 'Đổi mã']],
+        localBefore: [['OLDC', 'Đổi mã']],
+        localAfter: [['NEWC', 'Đổi mã']],
       },
     ];
     for (const c of cases) {
@@ -100,14 +149,23 @@ describe('one change pipeline: lost answers and undo', () => {
         const sent = crmRequests(sandbox).length;
         assert.equal(await apply(), 'done');
         // The retry is the very same request; the server, which already made the change, can only refuse it.
-        assert.deepEqual(crmRequests(sandbox).slice(sent).map((r) => r.path), [c.path], 'the same request, once');
+        assert.deepEqual(
+          crmRequests(sandbox)
+            .slice(sent)
+            .map((r) => r.path),
+          [c.path],
+          'the same request, once',
+        );
         assert.ok(recoveredLogged(), `the runner recognised the ${c.proof} as proof of the earlier attempt`);
         assert.match(editorText(), /1 done, 0 failed, 0 skipped/);
         assert.match(lastNotification(api).message, /1 done, 0 failed, 0 skipped/);
         assert.deepEqual(serverTypes(), c.server, 'nothing made twice');
         assert.deepEqual(await cachedTypes(api, project), c.localAfter, 'the local list now has it');
         const [recovered, earlier] = await journal();
-        assert.deepEqual([recovered.operation, recovered.typeNo, recovered.outcome, recovered.profile], [c.op, c.typeNo, 'done', 'default']);
+        assert.deepEqual(
+          [recovered.operation, recovered.typeNo, recovered.outcome, recovered.profile],
+          [c.op, c.typeNo, 'done', 'default'],
+        );
         assert.equal(recovered.message, RECOVERED_NOTE);
         assert.equal(earlier.id, lost.id, 'the lost attempt stays in the history');
 
@@ -123,14 +181,26 @@ describe('one change pipeline: lost answers and undo', () => {
       await writeTypes([{ typeNo: 'MINE', typeName: 'Tên cũ' }]);
       sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
       assert.equal(await apply(), 'failed');
-      await writeTypes([{ typeNo: 'MINE', typeName: 'Tên mới' }, { typeNo: 'THEIRS', typeName: 'Của tôi' }]);
+      await writeTypes([
+        { typeNo: 'MINE', typeName: 'Tên mới' },
+        { typeNo: 'THEIRS', typeName: 'Của tôi' },
+      ]);
 
       assert.equal(await apply(), 'failed');
       assert.match(editorText(), /0 done, 2 failed, 0 skipped/);
       assert.ok(!recoveredLogged(), 'nothing was taken as recovered');
       assert.deepEqual(await cachedTypes(api, project), [], 'the local list claims neither');
       const entries = await journal();
-      assert.deepEqual(entries.slice(0, 2).map((e) => [e.typeNo, e.outcome]).sort(), [['MINE', 'failed'], ['THEIRS', 'failed']]);
+      assert.deepEqual(
+        entries
+          .slice(0, 2)
+          .map((e) => [e.typeNo, e.outcome])
+          .sort(),
+        [
+          ['MINE', 'failed'],
+          ['THEIRS', 'failed'],
+        ],
+      );
     });
   });
 
@@ -142,14 +212,23 @@ describe('one change pipeline: lost answers and undo', () => {
       assert.match(lastNotification(api).message, /may have been applied/);
       assert.deepEqual(serverTypes(), [['CMD', 'Lệnh']]);
       assert.deepEqual(await cachedTypes(api, project), []);
-      assert.deepEqual((await journal()).map((e) => [e.operation, e.outcome]), [['create', 'unknown']]);
+      assert.deepEqual(
+        (await journal()).map((e) => [e.operation, e.outcome]),
+        [['create', 'unknown']],
+      );
 
       assert.equal(await exec('vbotCrm.addType', args), 'done');
       assert.match(lastNotification(api).message, /already created by the earlier attempt/);
       assert.ok(recoveredLogged());
       assert.deepEqual(await cachedTypes(api, project), [['CMD', 'Lệnh']]);
       const entries = await journal();
-      assert.deepEqual(entries.map((e) => [e.operation, e.outcome, e.profile]), [['create', 'done', 'default'], ['create', 'unknown', 'default']]);
+      assert.deepEqual(
+        entries.map((e) => [e.operation, e.outcome, e.profile]),
+        [
+          ['create', 'done', 'default'],
+          ['create', 'unknown', 'default'],
+        ],
+      );
       assert.equal(entries[0].message, RECOVERED_NOTE);
     });
 
@@ -186,12 +265,19 @@ describe('one change pipeline: lost answers and undo', () => {
       assert.equal(await apply(), 'done', 'with the journal back, Apply recovers what the command lost');
       assert.ok(recoveredLogged());
       assert.deepEqual(await cachedTypes(api, project), [['MEM', 'Nhớ']]);
-      assert.deepEqual((await journal()).map((e) => [e.outcome, e.profile]), [['done', 'default'], ['failed', 'default'], ['unknown', 'default']]);
+      assert.deepEqual(
+        (await journal()).map((e) => [e.outcome, e.profile]),
+        [
+          ['done', 'default'],
+          ['failed', 'default'],
+          ['unknown', 'default'],
+        ],
+      );
     });
   });
 
   describe('undo of an Apply-made change', () => {
-    it('goes through the same runner: the sandbox sees the request with the profile\'s token, the journal names what it undid', async () => {
+    it("goes through the same runner: the sandbox sees the request with the profile's token, the journal names what it undid", async () => {
       await writeTypes([{ typeNo: 'UNDO_ME', typeName: 'Hoàn tác' }]);
       assert.equal(await apply(), 'done');
       const [made] = await journal();
@@ -203,9 +289,12 @@ describe('one change pipeline: lost answers and undo', () => {
       assert.equal(more.length, 0, 'one request');
       assert.equal(request.path, '/api/crm/type/delete');
       assert.deepEqual(request.body, { vbot_id: VBOT_ID, project_code: project, type_no: 'UNDO_ME' });
-      assert.equal(bearerOf(request), (await storedTokens(api, 'default', sandbox))?.accessToken, 'with the profile\'s token');
+      assert.equal(bearerOf(request), (await storedTokens(api, 'default', sandbox))?.accessToken, "with the profile's token");
       const [undo] = await journal();
-      assert.deepEqual([undo.operation, undo.typeNo, undo.outcome, undo.profile, undo.undoOf], ['delete', 'UNDO_ME', 'done', 'default', made.id]);
+      assert.deepEqual(
+        [undo.operation, undo.typeNo, undo.outcome, undo.profile, undo.undoOf],
+        ['delete', 'UNDO_ME', 'done', 'default', made.id],
+      );
       assert.deepEqual(serverTypes(), []);
       assert.deepEqual(await cachedTypes(api, project), []);
     });

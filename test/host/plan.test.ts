@@ -6,7 +6,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import { type ExtensionApi, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, signIn, startSandbox, exec } from './helpers';
+import {
+  type ExtensionApi,
+  VBOT_ID,
+  cachedTypes,
+  crmRequests,
+  extensionApi,
+  freshState,
+  lastNotification,
+  signIn,
+  startSandbox,
+  exec,
+} from './helpers';
 
 const editorText = () => vscode.window.activeTextEditor?.document.getText() ?? '';
 
@@ -35,22 +46,35 @@ describe('customer types as code: plan and apply', () => {
   const writeFile = (projects: unknown[]) => fs.writeFile(file, JSON.stringify({ version: 1, projects }, null, 2));
   /** The same types on the server and in the local list, as after earlier work. */
   async function known(projectCode: string, types: Array<[string, string]>) {
-    sandbox.seed(VBOT_ID, projectCode, types.map(([typeNo, typeName]) => ({ typeNo, typeName })));
+    sandbox.seed(
+      VBOT_ID,
+      projectCode,
+      types.map(([typeNo, typeName]) => ({ typeNo, typeName })),
+    );
     for (const [typeNo, typeName] of types) await api.cache.upsertType(VBOT_ID, projectCode, { typeNo, typeName });
   }
   const serverTypes = (projectCode: string) => sandbox.types(VBOT_ID, projectCode).map((t) => [t.typeNo, t.typeName]);
 
   it('plans every kind of difference in a readable document and sends nothing', async () => {
-    await known('SALES', [['VIP', 'VIP cũ'], ['OLD_CODE', 'Đại lý'], ['GONE', 'Bỏ'], ['SAME', 'Giữ']]);
-    await writeFile([{
-      vbotId: VBOT_ID, projectCode: 'SALES', deleteUnlisted: true,
-      types: [
-        { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
-        { typeNo: 'DAI_LY', typeName: 'Đại lý', previousCodes: ['OLD_CODE'] },
-        { typeNo: 'SAME', typeName: 'Giữ' },
-        { typeNo: 'MOI', typeName: 'Khách mới' },
-      ],
-    }]);
+    await known('SALES', [
+      ['VIP', 'VIP cũ'],
+      ['OLD_CODE', 'Đại lý'],
+      ['GONE', 'Bỏ'],
+      ['SAME', 'Giữ'],
+    ]);
+    await writeFile([
+      {
+        vbotId: VBOT_ID,
+        projectCode: 'SALES',
+        deleteUnlisted: true,
+        types: [
+          { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
+          { typeNo: 'DAI_LY', typeName: 'Đại lý', previousCodes: ['OLD_CODE'] },
+          { typeNo: 'SAME', typeName: 'Giữ' },
+          { typeNo: 'MOI', typeName: 'Khách mới' },
+        ],
+      },
+    ]);
     const before = sandbox.requests.length;
     assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'done');
     const text = editorText();
@@ -107,7 +131,10 @@ describe('customer types as code: plan and apply', () => {
   });
 
   it('export as vbot-types.json gives a file whose plan is empty', async () => {
-    await known('EXP', [['X', 'Ích'], ['Y', 'Y "quoted", comma']]);
+    await known('EXP', [
+      ['X', 'Ích'],
+      ['Y', 'Y "quoted", comma'],
+    ]);
     const out = path.join(dir, 'exported', 'vbot-types.json');
     await fs.mkdir(path.dirname(out), { recursive: true });
     assert.equal(await exec('vbotCrm.exportTypes', { projectCode: 'EXP', format: 'vbotTypes', filePath: out }), 'done');
@@ -116,7 +143,10 @@ describe('customer types as code: plan and apply', () => {
   });
 
   it('an invalid file is refused with the place of the problem', async () => {
-    await fs.writeFile(file, '{ "version": 1, "projects": [ { "vbotId": "V", "projectCode": "P", "types": [ { "typeNo": "", "typeName": "x" } ] } ] }');
+    await fs.writeFile(
+      file,
+      '{ "version": 1, "projects": [ { "vbotId": "V", "projectCode": "P", "types": [ { "typeNo": "", "typeName": "x" } ] } ] }',
+    );
     assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'invalid');
     assert.match(lastNotification(api).message, /projects\[0\]\.types\[0\]\.typeNo/);
   });

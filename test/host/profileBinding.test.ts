@@ -16,8 +16,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RecordedRequest, VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, VBOT_ID, bearerOf, cacheFileOf, exec, expireStoredToken, extensionApi, freshState, setSetting, signIn, startSandbox,
-  storedTokens, treeTypes, typesInFile, waitFor,
+  type ExtensionApi,
+  VBOT_ID,
+  bearerOf,
+  cacheFileOf,
+  exec,
+  expireStoredToken,
+  extensionApi,
+  freshState,
+  setSetting,
+  signIn,
+  startSandbox,
+  storedTokens,
+  treeTypes,
+  typesInFile,
+  waitFor,
 } from './helpers';
 
 const LATENCY = 400;
@@ -26,7 +39,8 @@ const APPLY_WINDOW = 4; // src/vscode/planCommands.ts APPLY_CONCURRENCY
 const PROFILE_CHANGED = 'The profile this command started in was removed or changed while it ran, so nothing more was sent to VBot.';
 const editorText = () => vscode.window.activeTextEditor?.document.getText() ?? '';
 const isApi = (r: RecordedRequest) => r.path.startsWith('/api/');
-const isRefresh = (r: RecordedRequest) => r.path === '/token' && (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token';
+const isRefresh = (r: RecordedRequest) =>
+  r.path === '/token' && (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token';
 
 describe('a command keeps to the profile it started in', () => {
   let api: ExtensionApi;
@@ -82,7 +96,7 @@ describe('a command keeps to the profile it started in', () => {
   /** What the profiles a command did not start in hold: must not change while it runs. */
   async function untouched(except: string) {
     const profiles = (['default', 'alpha', 'beta'] as const).filter((p) => p !== except);
-    const state: Record<string, unknown> = { 'requests at beta\'s server': other.requests.length };
+    const state: Record<string, unknown> = { "requests at beta's server": other.requests.length };
     for (const p of profiles) {
       state[`${p} tokens`] = await storedTokens(api, p, p === 'beta' ? other : slow);
       state[`${p} cache file`] = await fs.readFile(cacheFileOf(api, p), 'utf8').catch(() => '(none)');
@@ -102,21 +116,27 @@ describe('a command keeps to the profile it started in', () => {
     assert.equal(await adding, 'done');
 
     const sent = slow.requests.slice(from);
-    assert.deepEqual(sent.map((r) => r.path), ['/token', '/api/crm/type/create']);
+    assert.deepEqual(
+      sent.map((r) => r.path),
+      ['/token', '/api/crm/type/create'],
+    );
     assert.equal((sent[0].body as { refresh_token?: string }).refresh_token, expired.refreshToken, 'renewed with its own refresh token');
     assert.ok(sent[1].at >= switchedAt, 'the create went out after beta became active');
     const renewed = await storedTokens(api, 'default', slow);
     assert.notEqual(renewed?.accessToken, expired.accessToken, 'the renewed token was stored for default');
-    assert.equal(bearerOf(sent[1]), renewed?.accessToken, 'the create carried default\'s renewed token');
+    assert.equal(bearerOf(sent[1]), renewed?.accessToken, "the create carried default's renewed token");
     assert.deepEqual((sent[1].body as { vbot_id?: string }).vbot_id, VBOT_ID);
-    assert.deepEqual(await untouched('default'), othersBefore, 'beta\'s server got nothing; no other profile\'s token or list changed');
+    assert.deepEqual(await untouched('default'), othersBefore, "beta's server got nothing; no other profile's token or list changed");
 
     assert.deepEqual(await typesInFile(cacheFileOf(api, 'default'), project), [['ONE', 'Một']], 'written to customer-types.json');
-    assert.deepEqual((await journal()).map((e) => [e.operation, e.outcome, e.profile]), [['create', 'done', 'default']]);
+    assert.deepEqual(
+      (await journal()).map((e) => [e.operation, e.outcome, e.profile]),
+      [['create', 'done', 'default']],
+    );
     assert.equal(api.settings.activeProfile().name, 'beta');
-    assert.deepEqual(await treeTypes(api, project), [], 'the tree shows beta\'s list');
+    assert.deepEqual(await treeTypes(api, project), [], "the tree shows beta's list");
     await use('default');
-    assert.deepEqual(await treeTypes(api, project), [['Một', 'ONE']], 'and default\'s list has it');
+    assert.deepEqual(await treeTypes(api, project), [['Một', 'ONE']], "and default's list has it");
   });
 
   it('an Apply of 20 changes: one refresh, every request, list write and journal entry stay with its profile through several switches', async () => {
@@ -146,9 +166,9 @@ describe('a command keeps to the profile it started in', () => {
     assert.ok(calls().filter((r) => r.at >= toBetaAgain).length >= APPLY_WINDOW, 'calls went out after the last switch too');
     const renewed = await storedTokens(api, 'default', slow);
     assert.notEqual(renewed?.accessToken, expired.accessToken);
-    assert.deepEqual([...new Set(calls().map(bearerOf))], [renewed?.accessToken], 'every call carried default\'s renewed token');
+    assert.deepEqual([...new Set(calls().map(bearerOf))], [renewed?.accessToken], "every call carried default's renewed token");
     assert.ok(calls().every((r) => (r.body as { vbot_id?: string }).vbot_id === VBOT_ID));
-    assert.deepEqual(await untouched('default'), othersBefore, 'beta\'s server got nothing; no other profile\'s token or list changed');
+    assert.deepEqual(await untouched('default'), othersBefore, "beta's server got nothing; no other profile's token or list changed");
 
     assert.deepEqual((await typesInFile(cacheFileOf(api, 'default'), project)).sort(), asPairs(twenty), 'all 20 in customer-types.json');
     const entries = await journal();
@@ -158,10 +178,13 @@ describe('a command keeps to the profile it started in', () => {
     assert.equal((await treeTypes(api, project)).length, 20);
   });
 
-  it('a server message echoing the starting profile\'s refresh token is still redacted after another profile became active', async () => {
+  it("a server message echoing the starting profile's refresh token is still redacted after another profile became active", async () => {
     const tokens = await storedTokens(api, 'default', slow);
     assert.ok(tokens?.refreshToken);
-    slow.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `refresh ${tokens.refreshToken} refused` }, path: '/api/crm/type/create' });
+    slow.injectFault({
+      fault: { kind: 'envelopeError', error: 403, message: `refresh ${tokens.refreshToken} refused` },
+      path: '/api/crm/type/create',
+    });
     api.testHooks.logLines.length = 0;
     api.notifier.shown.length = 0;
     const from = slow.requests.length;
@@ -172,9 +195,12 @@ describe('a command keeps to the profile it started in', () => {
     assert.equal(await adding, 'failed');
 
     const lines = api.testHooks.logLines;
-    const shown = (l: string) => l.replaceAll(tokens.refreshToken!, '<default\'s refresh token>');
-    assert.ok(lines.some((l) => l.includes('refresh [redacted] refused')), `logged, redacted:\n${lines.map(shown).join('\n')}`);
-    assert.ok(!lines.some((l) => l.includes(tokens.refreshToken!)), 'no log line holds default\'s refresh token');
+    const shown = (l: string) => l.replaceAll(tokens.refreshToken!, "<default's refresh token>");
+    assert.ok(
+      lines.some((l) => l.includes('refresh [redacted] refused')),
+      `logged, redacted:\n${lines.map(shown).join('\n')}`,
+    );
+    assert.ok(!lines.some((l) => l.includes(tokens.refreshToken!)), "no log line holds default's refresh token");
     const notices = JSON.stringify(api.notifier.shown);
     assert.ok(!notices.includes(tokens.refreshToken), `no notification holds it: ${shown(notices)}`);
   });
@@ -184,7 +210,10 @@ describe('a command keeps to the profile it started in', () => {
     // (it took ~800 ms in one run): alpha's requests pass a gate that holds them until the removal is seen.
     const gate = await startGate(slow);
     try {
-      await setSetting('profiles', [{ name: 'beta', baseUrl: other.url, vbotId: BETA_ID }, { name: 'alpha', baseUrl: gate.url, vbotId: VBOT_ID }]);
+      await setSetting('profiles', [
+        { name: 'beta', baseUrl: other.url, vbotId: BETA_ID },
+        { name: 'alpha', baseUrl: gate.url, vbotId: VBOT_ID },
+      ]);
       await use('alpha');
       await signIn();
       await writeTypes(twenty);
@@ -203,7 +232,7 @@ describe('a command keeps to the profile it started in', () => {
       assert.equal(gate.passed, APPLY_WINDOW, 'nothing more reached the gate after the removal');
       assert.equal(calls().length, APPLY_WINDOW, 'the sandbox got just the calls that were in flight');
       const alphaToken = (await storedTokens(api, 'alpha', gate))?.accessToken;
-      assert.ok(alphaToken && calls().every((r) => bearerOf(r) === alphaToken), 'they carried alpha\'s token');
+      assert.ok(alphaToken && calls().every((r) => bearerOf(r) === alphaToken), "they carried alpha's token");
 
       const report = editorText();
       const [, done, failed, skipped] = (/(\d+) done, (\d+) failed, (\d+) skipped/.exec(report) ?? []).map(Number);
@@ -211,20 +240,37 @@ describe('a command keeps to the profile it started in', () => {
       assert.equal(failed + skipped, twenty.length - APPLY_WINDOW);
       const lines = report.split('\n').filter((l) => /^- [✓✗○]/.test(l));
       const failedLines = lines.filter((l) => l.startsWith('- ✗'));
-      assert.ok(failedLines.every((l) => l.includes(PROFILE_CHANGED)), `each failure says the profile changed:\n${failedLines.join('\n')}`);
+      assert.ok(
+        failedLines.every((l) => l.includes(PROFILE_CHANGED)),
+        `each failure says the profile changed:\n${failedLines.join('\n')}`,
+      );
       assert.ok(lines.filter((l) => l.startsWith('- ○')).every((l) => l.includes('not started: the profile was signed out or changed')));
       assert.ok(failed >= 1 && failed <= APPLY_WINDOW, 'the calls about to start met the removed profile (at most one per free slot)');
 
       const doneTypes = asPairs(twenty).filter(([code]) => calls().some((r) => (r.body as { type_no?: string }).type_no === code));
-      assert.deepEqual((await typesInFile(cacheFileOf(api, 'alpha'), project)).sort(), doneTypes, 'what was done is in customer-types@alpha.json');
+      assert.deepEqual(
+        (await typesInFile(cacheFileOf(api, 'alpha'), project)).sort(),
+        doneTypes,
+        'what was done is in customer-types@alpha.json',
+      );
       assert.equal(api.settings.activeProfile().name, 'default', 'default took over');
-      assert.deepEqual(await untouched('alpha'), othersBefore, 'no request to beta\'s server; the now active default list and the other tokens untouched');
+      assert.deepEqual(
+        await untouched('alpha'),
+        othersBefore,
+        "no request to beta's server; the now active default list and the other tokens untouched",
+      );
       const entries = await journal();
-      assert.ok(entries.every((e) => e.profile === 'alpha'), 'every journal entry names alpha');
+      assert.ok(
+        entries.every((e) => e.profile === 'alpha'),
+        'every journal entry names alpha',
+      );
       assert.equal(entries.filter((e) => e.outcome === 'done').length, APPLY_WINDOW);
       const notDone = entries.filter((e) => e.outcome !== 'done');
       assert.equal(notDone.length, failed, 'what was skipped left no entry');
-      assert.ok(notDone.every((e) => e.outcome === 'failed' && e.message === 'profileChanged'), JSON.stringify(notDone));
+      assert.ok(
+        notDone.every((e) => e.outcome === 'failed' && e.message === 'profileChanged'),
+        JSON.stringify(notDone),
+      );
     } finally {
       gate.release();
       await gate.stop();
@@ -262,15 +308,26 @@ async function startGate(target: VbotSandbox) {
   return {
     origin,
     url: `${origin}/v2.0`,
-    get held() { return waiting.length; },
-    get passed() { return passed; },
-    hold() { holding = true; passed = 0; },
+    get held() {
+      return waiting.length;
+    },
+    get passed() {
+      return passed;
+    },
+    hold() {
+      holding = true;
+      passed = 0;
+    },
     release() {
       holding = false;
       const now = waiting;
       waiting = [];
       for (const forward of now) forward();
     },
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -5,7 +5,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, setSetting, signIn, startSandbox, treeTypes, exec,
+  type ExtensionApi,
+  USER,
+  VBOT_ID,
+  cachedTypes,
+  crmRequests,
+  extensionApi,
+  freshState,
+  lastNotification,
+  setSetting,
+  signIn,
+  startSandbox,
+  treeTypes,
+  exec,
 } from './helpers';
 
 describe('profiles', () => {
@@ -34,7 +46,16 @@ describe('profiles', () => {
 
   it('switching profile switches server, secrets and local list; signing out of one keeps the other', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'PROD', typeName: 'Production' });
-    assert.equal(await exec('vbotCrm.addProfile', { name: 'staging', baseUrl: staging.url, vbotId: 'VB-STAGING', apiVersion: 'v2', skipConfirmation: true }), 'done');
+    assert.equal(
+      await exec('vbotCrm.addProfile', {
+        name: 'staging',
+        baseUrl: staging.url,
+        vbotId: 'VB-STAGING',
+        apiVersion: 'v2',
+        skipConfirmation: true,
+      }),
+      'done',
+    );
     await api.ready;
     assert.equal(path.basename(api.cache.filePath), 'customer-types@staging.json');
     assert.deepEqual(await api.tree.getChildren(), [], 'staging has its own, empty list');
@@ -63,12 +84,24 @@ describe('profiles', () => {
   });
 
   it('profiles cannot come from a workspace', async () => {
-    await assert.rejects(Promise.resolve(vscode.workspace.getConfiguration('vbotCrm').update('profiles', [], vscode.ConfigurationTarget.Workspace)));
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.getConfiguration('vbotCrm').update('profiles', [], vscode.ConfigurationTarget.Workspace)),
+    );
   });
 
   it('a v3 profile sends X-API-Key and the v3 body, to the project of its key only', async () => {
     const key = sandbox.addApiKey(VBOT_ID, 'V3P');
-    assert.equal(await exec('vbotCrm.addProfile', { name: 'v3', baseUrl: sandbox.urlV3, vbotId: VBOT_ID, apiVersion: 'v3', projectCode: 'V3P', skipConfirmation: true }), 'done');
+    assert.equal(
+      await exec('vbotCrm.addProfile', {
+        name: 'v3',
+        baseUrl: sandbox.urlV3,
+        vbotId: VBOT_ID,
+        apiVersion: 'v3',
+        projectCode: 'V3P',
+        skipConfirmation: true,
+      }),
+      'done',
+    );
     await api.ready;
     assert.equal(await exec('vbotCrm.signIn', { apiKey: key }), 'done', 'on v3, sign-in stores the API key');
     const before = crmRequests(sandbox).length;

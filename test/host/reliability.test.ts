@@ -7,7 +7,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, USER, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, logText, signIn, startSandbox, treeTypes, waitFor, exec,
+  type ExtensionApi,
+  USER,
+  VBOT_ID,
+  cachedTypes,
+  crmRequests,
+  extensionApi,
+  freshState,
+  lastNotification,
+  logText,
+  signIn,
+  startSandbox,
+  treeTypes,
+  waitFor,
+  exec,
 } from './helpers';
 
 describe('reliability', () => {
@@ -53,7 +66,10 @@ describe('reliability', () => {
       assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'OLD', newTypeNo: 'NEWER' }), 'failed');
       assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'OLD', newTypeNo: 'NEWER' }), 'done');
       assert.deepEqual(await cachedTypes(api, 'SALES'), [['NEWER', 'Đổi mã']]);
-      assert.deepEqual(sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo), ['NEWER']);
+      assert.deepEqual(
+        sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo),
+        ['NEWER'],
+      );
     });
 
     it('a 409 without an earlier lost answer stays a failure (nothing is assumed)', async () => {
@@ -99,12 +115,17 @@ describe('reliability', () => {
       await fs.mkdir(path.dirname(file), { recursive: true });
       try {
         const changed = new Promise<void>((resolve) => {
-          const sub = vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('vbotCrm')) { sub.dispose(); resolve(); } });
+          const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+            if (e.affectsConfiguration('vbotCrm')) {
+              sub.dispose();
+              resolve();
+            }
+          });
         });
         await fs.writeFile(file, JSON.stringify({ 'vbotCrm.baseUrl': evil.url }));
         await Promise.race([changed, new Promise((r) => setTimeout(r, 3000))]);
         assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'SAFE', typeName: 'An toàn' }), 'done');
-        assert.equal(evil.requests.length, 0, 'the workspace\'s server got nothing');
+        assert.equal(evil.requests.length, 0, "the workspace's server got nothing");
         assert.equal(crmRequests(sandbox).length, 1);
       } finally {
         await fs.rm(file, { force: true });
@@ -125,17 +146,29 @@ describe('reliability', () => {
     it('the log channel itself redacts a token the core did not (a server message echoing the refresh token)', async () => {
       // The client scrubs the token it sent (the access token) from what the server says; the refresh token is
       // not sent on this call, so only the channel's own list of secrets (src/vscode/log.ts) can catch it.
-      const token = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as { accessToken: string; refreshToken: string };
+      const token = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as {
+        accessToken: string;
+        refreshToken: string;
+      };
       api.testHooks.logLines.length = 0;
-      sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `refresh ${token.refreshToken} refused` }, path: '/api/crm/type/create' });
+      sandbox.injectFault({
+        fault: { kind: 'envelopeError', error: 403, message: `refresh ${token.refreshToken} refused` },
+        path: '/api/crm/type/create',
+      });
       assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'ECHO', typeName: 'Echo' }), 'failed');
       const lines = api.testHooks.logLines;
-      assert.ok(lines.some((l) => l.includes('refresh [redacted] refused')), `the server's message is logged, redacted:\n${lines.join('\n').replaceAll(token.refreshToken, '<the refresh token>')}`);
+      assert.ok(
+        lines.some((l) => l.includes('refresh [redacted] refused')),
+        `the server's message is logged, redacted:\n${lines.join('\n').replaceAll(token.refreshToken, '<the refresh token>')}`,
+      );
       assert.ok(!lines.some((l) => l.includes(token.refreshToken)), 'no log line holds the refresh token');
       await waitFor(async () => (await logText(api)).includes('refresh [redacted] refused'), 'the line in the log file');
       assert.ok(!(await logText(api)).includes(token.refreshToken), 'the log file does not hold the refresh token');
       const shown = lastNotification(api).message;
-      assert.ok(shown.includes('refresh [redacted] refused') && !shown.includes(token.refreshToken), `the notification shows it redacted too: ${shown.replaceAll(token.refreshToken, '<the refresh token>')}`);
+      assert.ok(
+        shown.includes('refresh [redacted] refused') && !shown.includes(token.refreshToken),
+        `the notification shows it redacted too: ${shown.replaceAll(token.refreshToken, '<the refresh token>')}`,
+      );
     });
 
     it('after a session of every command, at trace level, no token or password is anywhere', async () => {
@@ -155,7 +188,10 @@ describe('reliability', () => {
       sandbox.expireAccessTokens(); // a refresh with the refresh token
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'S3', typeName: 'Ba' });
       // Failure paths, one of them with a server that echoes the token back.
-      const token = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as { accessToken: string; refreshToken: string };
+      const token = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as {
+        accessToken: string;
+        refreshToken: string;
+      };
       sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `token ${token.accessToken} refused` } });
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'F1', typeName: 'Lỗi' });
       sandbox.injectFault({ fault: { kind: 'html502' } });
@@ -165,9 +201,16 @@ describe('reliability', () => {
       sandbox.revokeAll();
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'F2', typeName: 'Lỗi' });
       await signIn();
-      const all = [...sandbox.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')), token.accessToken, token.refreshToken];
+      const all = [
+        ...sandbox.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')),
+        token.accessToken,
+        token.refreshToken,
+      ];
       const secrets = [...new Set(all.filter((s) => s.length > 8)), USER.password, 'wrong-password-123', 'pasted-token-value-xyz'];
-      const stored = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as { accessToken: string; refreshToken: string };
+      const stored = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as {
+        accessToken: string;
+        refreshToken: string;
+      };
       secrets.push(stored.accessToken, stored.refreshToken);
 
       const storage = path.dirname(api.cache.filePath);
@@ -175,7 +218,7 @@ describe('reliability', () => {
       const places: Record<string, string> = {
         'user settings': await fs.readFile(path.join(userData, 'User', 'settings.json'), 'utf8').catch(() => ''),
         'machine settings': await fs.readFile(path.join(userData, 'Machine', 'settings.json'), 'utf8').catch(() => ''),
-        'configuration': JSON.stringify(vscode.workspace.getConfiguration('vbotCrm')),
+        configuration: JSON.stringify(vscode.workspace.getConfiguration('vbotCrm')),
         'global state': JSON.stringify(api.testHooks.globalState.keys().map((k) => [k, api.testHooks.globalState.get(k)])),
         'workspace state': JSON.stringify(api.testHooks.workspaceState.keys().map((k) => [k, api.testHooks.workspaceState.get(k)])),
         'cache file': await fs.readFile(api.cache.filePath, 'utf8'),
@@ -183,9 +226,12 @@ describe('reliability', () => {
         'exported JSON': await fs.readFile(path.join(dir, 'out.json'), 'utf8'),
         'log file': await logText(api),
         'every log line (trace included)': api.testHooks.logLines.join('\n'),
-        'notifications': JSON.stringify(api.notifier.shown),
+        notifications: JSON.stringify(api.notifier.shown),
       };
-      assert.ok(api.testHooks.logLines.some((l) => l.includes('/api/crm/type/create')), 'the log recorded the calls');
+      assert.ok(
+        api.testHooks.logLines.some((l) => l.includes('/api/crm/type/create')),
+        'the log recorded the calls',
+      );
       const hits: string[] = [];
       for (const [place, text] of Object.entries(places)) {
         for (const secret of secrets) if (text.includes(secret)) hits.push(`${place} contains a secret (${secret.slice(0, 3)}…)`);

@@ -4,7 +4,17 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import { type ExtensionApi, VBOT_ID, cachedTypes, extensionApi, freshState, lastNotification, startSandbox, treeTypes, exec } from './helpers';
+import {
+  type ExtensionApi,
+  VBOT_ID,
+  cachedTypes,
+  extensionApi,
+  freshState,
+  lastNotification,
+  startSandbox,
+  treeTypes,
+  exec,
+} from './helpers';
 
 describe('import and export', () => {
   let api: ExtensionApi;
@@ -24,9 +34,15 @@ describe('import and export', () => {
 
   it('imports a CSV into the cache and the tree, without calling the server', async () => {
     const file = path.join(dir, 'types.csv');
-    await fs.writeFile(file, '\uFEFFproject_code,type_no,type_name\nSALES,VIP,"Khách hàng VIP, ưu tiên"\nSALES,LE,Bán lẻ\nCSKH,DL1,Đại lý cấp 1\n');
+    await fs.writeFile(
+      file,
+      '\uFEFFproject_code,type_no,type_name\nSALES,VIP,"Khách hàng VIP, ưu tiên"\nSALES,LE,Bán lẻ\nCSKH,DL1,Đại lý cấp 1\n',
+    );
     assert.equal(await exec('vbotCrm.importTypes', { filePath: file, skipConfirmation: true }), 'done');
-    assert.deepEqual(await cachedTypes(api, 'SALES'), [['LE', 'Bán lẻ'], ['VIP', 'Khách hàng VIP, ưu tiên']]);
+    assert.deepEqual(await cachedTypes(api, 'SALES'), [
+      ['LE', 'Bán lẻ'],
+      ['VIP', 'Khách hàng VIP, ưu tiên'],
+    ]);
     assert.deepEqual(await treeTypes(api, 'CSKH'), [['Đại lý cấp 1', 'DL1']]);
     assert.equal(sandbox.requests.length, 0);
     assert.match(lastNotification(api).message, /2|3/);
@@ -47,9 +63,18 @@ describe('import and export', () => {
   it('imports JSON and reports renamed entries', async () => {
     await api.cache.upsertType(VBOT_ID, 'SALES', { typeNo: 'VIP', typeName: 'Cũ' });
     const file = path.join(dir, 'types.json');
-    await fs.writeFile(file, JSON.stringify([{ projectCode: 'SALES', typeNo: 'VIP', typeName: 'Mới' }, { projectCode: 'SALES', typeNo: 'B', typeName: 'Bê' }]));
+    await fs.writeFile(
+      file,
+      JSON.stringify([
+        { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Mới' },
+        { projectCode: 'SALES', typeNo: 'B', typeName: 'Bê' },
+      ]),
+    );
     assert.equal(await exec('vbotCrm.importTypes', { filePath: file, skipConfirmation: true }), 'done');
-    assert.deepEqual(await cachedTypes(api, 'SALES'), [['B', 'Bê'], ['VIP', 'Mới']]);
+    assert.deepEqual(await cachedTypes(api, 'SALES'), [
+      ['B', 'Bê'],
+      ['VIP', 'Mới'],
+    ]);
   });
 
   it('exports a project to CSV and JSON that import back to the same list', async () => {

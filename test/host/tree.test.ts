@@ -28,9 +28,19 @@ describe('customer type tree', () => {
     await exec('vbotCrm.addProject', { vbotId: 'VB-OTHER', projectCode: 'ALPHA' });
     const roots = await api.tree.getChildren();
     const rootItems = roots.map((r) => api.tree.getTreeItem(r));
-    assert.deepEqual(rootItems.map((i) => [i.label, i.description]), [['ALPHA', 'VB-OTHER'], ['SALES', VBOT_ID]]);
+    assert.deepEqual(
+      rootItems.map((i) => [i.label, i.description]),
+      [
+        ['ALPHA', 'VB-OTHER'],
+        ['SALES', VBOT_ID],
+      ],
+    );
     assert.ok(rootItems.every((i) => i.contextValue === 'vbotProject'));
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Bán lẻ', 'M1'], ['Đại lý', 'Z1'], ['Ưu tiên', 'A1']]);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [
+      ['Bán lẻ', 'M1'],
+      ['Đại lý', 'Z1'],
+      ['Ưu tiên', 'A1'],
+    ]);
     const node = await typeNode(api, 'SALES', 'Z1');
     const item = api.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'vbotType');
@@ -66,7 +76,10 @@ describe('customer type tree', () => {
     try {
       await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Renamed' });
       await waitFor(() => fired.length > 0, 'a tree change event');
-      assert.ok(fired.every((n) => n?.kind === 'project' && n.projectCode === 'SALES'), JSON.stringify(fired));
+      assert.ok(
+        fired.every((n) => n?.kind === 'project' && n.projectCode === 'SALES'),
+        JSON.stringify(fired),
+      );
     } finally {
       sub.dispose();
     }
@@ -78,19 +91,37 @@ describe('customer type tree', () => {
     const otherWindow = new CustomerTypeCache(api.cache.filePath);
     await otherWindow.load();
     await otherWindow.upsertType(VBOT_ID, 'SALES', { typeNo: 'FROM_B', typeName: 'Từ cửa sổ khác' });
-    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'FROM_B'), 'the tree to show the other window\'s type');
+    await waitFor(
+      async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'FROM_B'),
+      "the tree to show the other window's type",
+    );
     // In display order, not sorted here: a type placed at the end of the drawn list would show there.
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Từ cửa sổ khác', 'FROM_B'], ['VIP', 'VIP']]);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [
+      ['Từ cửa sổ khác', 'FROM_B'],
+      ['VIP', 'VIP'],
+    ]);
     // And this window's next change keeps it, and lands in its place.
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'MINE', typeName: 'Của tôi' });
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Của tôi', 'MINE'], ['Từ cửa sổ khác', 'FROM_B'], ['VIP', 'VIP']]);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [
+      ['Của tôi', 'MINE'],
+      ['Từ cửa sổ khác', 'FROM_B'],
+      ['VIP', 'VIP'],
+    ]);
     // A rename and a code change from the other window move the type to where its new name and code go.
     await otherWindow.upsertType(VBOT_ID, 'SALES', { typeNo: 'VIP', typeName: 'Ánh' });
-    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([name]) => name === 'Ánh'), 'the other window\'s rename');
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Ánh', 'VIP'], ['Của tôi', 'MINE'], ['Từ cửa sổ khác', 'FROM_B']]);
+    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([name]) => name === 'Ánh'), "the other window's rename");
+    assert.deepEqual(await treeTypes(api, 'SALES'), [
+      ['Ánh', 'VIP'],
+      ['Của tôi', 'MINE'],
+      ['Từ cửa sổ khác', 'FROM_B'],
+    ]);
     await otherWindow.changeTypeCode(VBOT_ID, 'SALES', 'FROM_B', 'B2');
-    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'B2'), 'the other window\'s code change');
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Ánh', 'VIP'], ['Của tôi', 'MINE'], ['Từ cửa sổ khác', 'B2']]);
+    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'B2'), "the other window's code change");
+    assert.deepEqual(await treeTypes(api, 'SALES'), [
+      ['Ánh', 'VIP'],
+      ['Của tôi', 'MINE'],
+      ['Từ cửa sổ khác', 'B2'],
+    ]);
   });
 
   it('a drawn project keeps display order after add, rename and change of code (exact order, not sorted by the test)', async () => {
@@ -98,16 +129,53 @@ describe('customer type tree', () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'E1', typeName: 'Em' });
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'G1', typeName: 'Giang' });
     // Drawn once, as VS Code does when the view is open: later changes are placed into this list.
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'A1'], ['Em', 'E1'], ['Giang', 'G1']]);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [
+      ['An', 'A1'],
+      ['Em', 'E1'],
+      ['Giang', 'G1'],
+    ]);
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'C1', typeName: 'Cường' }), 'done');
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'A1'], ['Cường', 'C1'], ['Em', 'E1'], ['Giang', 'G1']], 'added in its place');
+    assert.deepEqual(
+      await treeTypes(api, 'SALES'),
+      [
+        ['An', 'A1'],
+        ['Cường', 'C1'],
+        ['Em', 'E1'],
+        ['Giang', 'G1'],
+      ],
+      'added in its place',
+    );
     assert.equal(await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'G1', typeName: 'Bảo' }), 'done');
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'A1'], ['Bảo', 'G1'], ['Cường', 'C1'], ['Em', 'E1']], 'renamed, moved');
+    assert.deepEqual(
+      await treeTypes(api, 'SALES'),
+      [
+        ['An', 'A1'],
+        ['Bảo', 'G1'],
+        ['Cường', 'C1'],
+        ['Em', 'E1'],
+      ],
+      'renamed, moved',
+    );
     assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'A1', newTypeNo: 'Z9' }), 'done');
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'Z9'], ['Bảo', 'G1'], ['Cường', 'C1'], ['Em', 'E1']], 'new code, same place');
+    assert.deepEqual(
+      await treeTypes(api, 'SALES'),
+      [
+        ['An', 'Z9'],
+        ['Bảo', 'G1'],
+        ['Cường', 'C1'],
+        ['Em', 'E1'],
+      ],
+      'new code, same place',
+    );
     // Two types of the same name: the code decides, as in the full sort.
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'B0', typeName: 'Bảo' }), 'done');
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['An', 'Z9'], ['Bảo', 'B0'], ['Bảo', 'G1'], ['Cường', 'C1'], ['Em', 'E1']]);
+    assert.deepEqual(await treeTypes(api, 'SALES'), [
+      ['An', 'Z9'],
+      ['Bảo', 'B0'],
+      ['Bảo', 'G1'],
+      ['Cường', 'C1'],
+      ['Em', 'E1'],
+    ]);
   });
 
   it('removeProject forgets the project locally only', async () => {
@@ -126,7 +194,15 @@ describe('customer type tree', () => {
     assert.equal(await projectState(), vscode.TreeItemCollapsibleState.Expanded);
     const otherWindow = new CustomerTypeCache(api.cache.filePath);
     await otherWindow.load();
-    await otherWindow.applyEdits(Array.from({ length: 600 }, (_, i) => ({ kind: 'upsert' as const, vbotId: VBOT_ID, projectCode: 'SALES', typeNo: `T${i}`, typeName: `Kiểu ${i}` })));
+    await otherWindow.applyEdits(
+      Array.from({ length: 600 }, (_, i) => ({
+        kind: 'upsert' as const,
+        vbotId: VBOT_ID,
+        projectCode: 'SALES',
+        typeNo: `T${i}`,
+        typeName: `Kiểu ${i}`,
+      })),
+    );
     await waitFor(() => api.cache.snapshot().typeCount() === 601, 'the tree to see 601 types');
     assert.equal(await projectState(), vscode.TreeItemCollapsibleState.Collapsed);
     // The first draw of the big project reads the order worked out for it: by name, numbers by value.

@@ -5,7 +5,18 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi, VBOT_ID, cachedTypes, crmRequests, extensionApi, freshState, lastNotification, signIn, startSandbox, treeTypes, typeNode, exec,
+  type ExtensionApi,
+  VBOT_ID,
+  cachedTypes,
+  crmRequests,
+  extensionApi,
+  freshState,
+  lastNotification,
+  signIn,
+  startSandbox,
+  treeTypes,
+  typeNode,
+  exec,
 } from './helpers';
 
 describe('customer type commands', () => {
@@ -29,7 +40,10 @@ describe('customer type commands', () => {
     assert.equal(req.path, '/api/crm/type/create');
     assert.deepEqual(req.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_name: 'Khách hàng VIP', type_no: 'VIP' });
     assert.match(String(req.headers.authorization), /^Bearer \S+$/);
-    assert.deepEqual(sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo), ['VIP']);
+    assert.deepEqual(
+      sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo),
+      ['VIP'],
+    );
     assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP', 'Khách hàng VIP']]);
     assert.deepEqual(await treeTypes(api, 'SALES'), [['Khách hàng VIP', 'VIP']]);
     assert.equal(lastNotification(api).severity, 'info');

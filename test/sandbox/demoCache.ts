@@ -1,5 +1,6 @@
 // The extension's cache file for the demo account: what a user who had imported the demo
 // projects would have. `npm start` and the UI test place it in the extension's global storage.
+import { writeFileSync } from 'node:fs';
 import { serializeCache } from '../../src/core/cache/cacheFile';
 import { type CachedProject, compareCodeUnits } from '../../src/core/cache/model';
 import { DEMO_PROJECTS, DEMO_VBOT_ID } from './demoData';
@@ -18,5 +19,5 @@ export function demoCacheText(updatedAt = new Date().toISOString()): string {
 
 // `tsx test/sandbox/demoCache.ts <file>` writes it (used by scripts/start.sh).
 if (require.main === module && process.argv[2]) {
-  require('node:fs').writeFileSync(process.argv[2], demoCacheText());
+  writeFileSync(process.argv[2], demoCacheText());
 }

@@ -62,10 +62,7 @@ function readConfig(argv: string[]): Config {
     process.exit(0);
   }
   const envVar = process.env.VBOT_SANDBOX_PORT;
-  const port =
-    v.port !== undefined ? parsePort(v.port, '--port')
-    : envVar ? parsePort(envVar, 'VBOT_SANDBOX_PORT')
-    : DEFAULT_PORT;
+  const port = v.port !== undefined ? parsePort(v.port, '--port') : envVar ? parsePort(envVar, 'VBOT_SANDBOX_PORT') : DEFAULT_PORT;
   const envelope = v.envelope ?? 'withStatus';
   if (envelope !== 'withStatus' && envelope !== 'errorOnly') fail(`--envelope must be withStatus or errorOnly, got "${envelope}"`);
   return { port, prefix: v.prefix ?? '/v2.0', envelope, empty: v.empty ?? false };
@@ -98,7 +95,10 @@ function stopOnSignals(sandbox: VbotSandbox): void {
     stopping = true;
     console.log(`\n${signal} received, closing the sandbox...`);
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-    sandbox.close().then(() => process.exit(0), () => process.exit(1));
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -121,8 +121,10 @@ async function main(): Promise<void> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      console.error(`vbot-sandbox: port ${config.port} on ${HOST} is already in use. ` +
-        'Stop the other process, or pick another port with --port N or VBOT_SANDBOX_PORT.');
+      console.error(
+        `vbot-sandbox: port ${config.port} on ${HOST} is already in use. ` +
+          'Stop the other process, or pick another port with --port N or VBOT_SANDBOX_PORT.',
+      );
     } else {
       console.error(`vbot-sandbox: could not start: ${(err as Error).message}`);
     }

@@ -95,7 +95,10 @@ export interface SandboxOptions {
 }
 
 /** The two field names of an updateNo body: the current code and the new one. */
-export interface UpdateNoBody { oldNo: string; newNo: string }
+export interface UpdateNoBody {
+  oldNo: string;
+  newNo: string;
+}
 const DEFAULT_UPDATE_NO_BODY: UpdateNoBody = { oldNo: 'type_no_old', newNo: 'type_no_new' };
 
 export interface CustomerType {
@@ -150,8 +153,17 @@ const NGINX_502 =
   '<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 const FAULT_KINDS: ReadonlySet<string> = new Set([
-  'http500', 'html502', 'malformedJson', 'emptyBody', 'reset', 'resetAfterApply',
-  'noAnswer', 'oversized', 'envelopeError', 'wrongShape', 'redirect',
+  'http500',
+  'html502',
+  'malformedJson',
+  'emptyBody',
+  'reset',
+  'resetAfterApply',
+  'noAnswer',
+  'oversized',
+  'envelopeError',
+  'wrongShape',
+  'redirect',
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +331,8 @@ export class VbotSandbox {
     this.users = (options.users ?? [{ username: 'demo', password: 'demo123' }]).map((u) => ({ ...u }));
     this.log = options.log;
     this.latencyMs = options.latencyMs ?? 0;
-    if (!(this.latencyMs >= 0 && Number.isFinite(this.latencyMs))) throw new Error(`latencyMs must be a finite number ≥ 0, not ${options.latencyMs}`);
+    if (!(this.latencyMs >= 0 && Number.isFinite(this.latencyMs)))
+      throw new Error(`latencyMs must be a finite number ≥ 0, not ${options.latencyMs}`);
     this.host = options.host ?? '127.0.0.1';
     for (const s of options.seed ?? []) this.seed(s.vbotId, s.projectCode, s.types);
 
@@ -415,9 +428,7 @@ export class VbotSandbox {
     const project = this.store.get(vbotId)?.get(projectCode);
     if (!project) return [];
     // Plain code-unit order: deterministic across locales, which is what assertions need.
-    return [...project.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([typeNo, typeName]) => ({ typeNo, typeName }));
+    return [...project.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([typeNo, typeName]) => ({ typeNo, typeName }));
   }
 
   /** Replaces the project's types with exactly these. */
@@ -517,7 +528,9 @@ export class VbotSandbox {
 
     const reply = bodyRead.tooLarge
       ? { status: 413, body: this.fail(-1, `${MESSAGES[-1]}: nội dung yêu cầu quá lớn`) }
-      : apiVersion === 'v3' ? this.routeV3(method, inner, req, bodyRead.text) : this.route(method, inner, req, bodyRead.text);
+      : apiVersion === 'v3'
+        ? this.routeV3(method, inner, req, bodyRead.text)
+        : this.route(method, inner, req, bodyRead.text);
 
     if (fault?.kind === 'resetAfterApply') {
       this.log?.(`${method} ${logPath} -> applied, then fault resetAfterApply`);
@@ -533,7 +546,10 @@ export class VbotSandbox {
    * request is outside both; outside both counts as v2.
    */
   private stripPrefix(pathname: string): { inner: string | null; apiVersion: ApiVersion } {
-    const candidates: Array<[string, ApiVersion]> = [[this.prefix, 'v2'], [this.prefixV3, 'v3']];
+    const candidates: Array<[string, ApiVersion]> = [
+      [this.prefix, 'v2'],
+      [this.prefixV3, 'v3'],
+    ];
     candidates.sort((a, b) => b[0].length - a[0].length);
     for (const [prefix, apiVersion] of candidates) {
       const inner = stripOne(prefix, pathname);
@@ -577,15 +593,11 @@ export class VbotSandbox {
   // --- envelopes -------------------------------------------------------------------------------
 
   private ok(data: unknown): unknown {
-    return this.envelope === 'withStatus'
-      ? { status: 1, error: 0, message: 'success', data }
-      : { error: 0, message: 'success', data };
+    return this.envelope === 'withStatus' ? { status: 1, error: 0, message: 'success', data } : { error: 0, message: 'success', data };
   }
 
   private fail(error: number, message: string = MESSAGES[error] ?? 'Lỗi'): unknown {
-    return this.envelope === 'withStatus'
-      ? { status: 0, error, message, data: null }
-      : { error, message, data: null };
+    return this.envelope === 'withStatus' ? { status: 0, error, message, data: null } : { error, message, data: null };
   }
 
   // --- /token ----------------------------------------------------------------------------------

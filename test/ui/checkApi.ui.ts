@@ -5,7 +5,14 @@
 import { join } from 'node:path';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  clickModalButton, openViewContainer, pickQuickItem, runCommand, screenshot, treeItem, waitForNotification, widenSideBar,
+  clickModalButton,
+  openViewContainer,
+  pickQuickItem,
+  runCommand,
+  screenshot,
+  treeItem,
+  waitForNotification,
+  widenSideBar,
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
@@ -21,7 +28,11 @@ async function main(): Promise<void> {
   const probes = () => sandbox.types(DEMO_VBOT_ID, 'SALES').filter((t) => t.typeNo.startsWith('VBOT_CHECK_'));
   let wb: Workbench | undefined;
   try {
-    wb = await startWorkbench({ extensionDevelopmentPath: REPO_ROOT, ...demoWorkbenchOptions(sandbox), viewport: { width: 1280, height: 800 } });
+    wb = await startWorkbench({
+      extensionDevelopmentPath: REPO_ROOT,
+      ...demoWorkbenchOptions(sandbox),
+      viewport: { width: 1280, height: 800 },
+    });
     const page = wb.page;
     steps.page = page;
     console.log('UI tests (API compatibility check)');
@@ -34,57 +45,93 @@ async function main(): Promise<void> {
       await screenshot(page, SHOTS, name);
     };
     await steps.run([
-      ['sign in', async () => {
-        await openViewContainer(page, 'VBot CRM');
-        await widenSideBar(page, 420);
-        await treeItem(page, 'SALES').waitFor();
-        await signInAsDemo(page);
-      }],
-      ['the view\'s overflow menu offers "Check API Compatibility…", which asks for a project', async () => {
-        await page.locator('.part.sidebar .composite.title .action-label[aria-label="Views and More Actions..."], .part.sidebar .title-actions .action-label[aria-label="More Actions..."]').first().click();
-        const entry = page.locator('.monaco-menu .action-label').filter({ hasText: 'Check API Compatibility…' });
-        await entry.waitFor();
-        await screenshot(page, SHOTS, '1-overflow-menu');
-        await entry.click();
-        await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: /pick the project to create a temporary customer type in/ }).waitFor();
-        await pickQuickItem(page, 'SALES');
-      }],
-      ['the consent dialog names the temporary type and the four steps (English)', async () => {
-        const dialog = page.locator('.monaco-dialog-box');
-        await dialog.waitFor();
-        const text = await dialog.innerText();
-        steps.expect(/creates the customer type VBOT_CHECK_[0-9A-F]{6}, renames it, changes its code to VBOT_CHECK_[0-9A-F]{6}_2, and deletes it again/.test(text), `dialog text: ${text}`);
-        steps.expect(sandbox.requests.every((r) => !r.path.startsWith('/api/')), 'nothing sent before consent');
-        await screenshot(page, SHOTS, '2-consent-en');
-        await clickModalButton(page, 'Run Check');
-      }],
-      ['the report: steps, what was learned, from now on, clean-up (English)', async () => {
-        await waitForNotification(page, /API check done: changes of code now use old_type_no\/new_type_no/);
-        const editor = page.locator('.editor-instance .view-lines');
-        await editor.filter({ hasText: /VBot\sAPI\scompatibility\scheck/ }).waitFor();
-        steps.expect(probes().length === 0, 'the probe is deleted');
-        await screenshot(page, SHOTS, '3-report-en');
-        await reportEnd('3b-report-en-end');
-      }],
-      ['in Vietnamese: the consent dialog and the report', async () => {
-        await page.addInitScript(() => { (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi'; });
-        await page.reload();
-        await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-        await openViewContainer(page, 'VBot CRM', 60_000);
-        await treeItem(page, 'SALES').waitFor({ timeout: 60_000 });
-        await runCommand(page, 'VBot: Kiểm tra tương thích API…');
-        await pickQuickItem(page, 'SALES');
-        const dialog = page.locator('.monaco-dialog-box');
-        await dialog.waitFor();
-        steps.expect(/tạo kiểu khách hàng VBOT_CHECK_[0-9A-F]{6}/.test(await dialog.innerText()), 'the dialog is in Vietnamese');
-        await screenshot(page, SHOTS, '4-consent-vi');
-        await clickModalButton(page, 'Chạy kiểm tra');
-        await waitForNotification(page, /Đã kiểm tra API xong/);
-        await page.locator('.editor-instance .view-lines').filter({ hasText: /Kiểm\stra\stương\sthích\sAPI\sVBot/ }).waitFor();
-        steps.expect(probes().length === 0, 'the probe is deleted');
-        await screenshot(page, SHOTS, '5-report-vi');
-        await reportEnd('5b-report-vi-end');
-      }],
+      [
+        'sign in',
+        async () => {
+          await openViewContainer(page, 'VBot CRM');
+          await widenSideBar(page, 420);
+          await treeItem(page, 'SALES').waitFor();
+          await signInAsDemo(page);
+        },
+      ],
+      [
+        'the view\'s overflow menu offers "Check API Compatibility…", which asks for a project',
+        async () => {
+          await page
+            .locator(
+              '.part.sidebar .composite.title .action-label[aria-label="Views and More Actions..."], .part.sidebar .title-actions .action-label[aria-label="More Actions..."]',
+            )
+            .first()
+            .click();
+          const entry = page.locator('.monaco-menu .action-label').filter({ hasText: 'Check API Compatibility…' });
+          await entry.waitFor();
+          await screenshot(page, SHOTS, '1-overflow-menu');
+          await entry.click();
+          await page
+            .locator('.quick-input-widget .quick-input-title')
+            .filter({ hasText: /pick the project to create a temporary customer type in/ })
+            .waitFor();
+          await pickQuickItem(page, 'SALES');
+        },
+      ],
+      [
+        'the consent dialog names the temporary type and the four steps (English)',
+        async () => {
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor();
+          const text = await dialog.innerText();
+          steps.expect(
+            /creates the customer type VBOT_CHECK_[0-9A-F]{6}, renames it, changes its code to VBOT_CHECK_[0-9A-F]{6}_2, and deletes it again/.test(
+              text,
+            ),
+            `dialog text: ${text}`,
+          );
+          steps.expect(
+            sandbox.requests.every((r) => !r.path.startsWith('/api/')),
+            'nothing sent before consent',
+          );
+          await screenshot(page, SHOTS, '2-consent-en');
+          await clickModalButton(page, 'Run Check');
+        },
+      ],
+      [
+        'the report: steps, what was learned, from now on, clean-up (English)',
+        async () => {
+          await waitForNotification(page, /API check done: changes of code now use old_type_no\/new_type_no/);
+          const editor = page.locator('.editor-instance .view-lines');
+          await editor.filter({ hasText: /VBot\sAPI\scompatibility\scheck/ }).waitFor();
+          steps.expect(probes().length === 0, 'the probe is deleted');
+          await screenshot(page, SHOTS, '3-report-en');
+          await reportEnd('3b-report-en-end');
+        },
+      ],
+      [
+        'in Vietnamese: the consent dialog and the report',
+        async () => {
+          await page.addInitScript(() => {
+            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
+          });
+          await page.reload();
+          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+          await openViewContainer(page, 'VBot CRM', 60_000);
+          await treeItem(page, 'SALES').waitFor({ timeout: 60_000 });
+          await runCommand(page, 'VBot: Kiểm tra tương thích API…');
+          await pickQuickItem(page, 'SALES');
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor();
+          steps.expect(/tạo kiểu khách hàng VBOT_CHECK_[0-9A-F]{6}/.test(await dialog.innerText()), 'the dialog is in Vietnamese');
+          await screenshot(page, SHOTS, '4-consent-vi');
+          await clickModalButton(page, 'Chạy kiểm tra');
+          await waitForNotification(page, /Đã kiểm tra API xong/);
+          await page
+            .locator('.editor-instance .view-lines')
+            .filter({ hasText: /Kiểm\stra\stương\sthích\sAPI\sVBot/ })
+            .waitFor();
+          steps.expect(probes().length === 0, 'the probe is deleted');
+          await screenshot(page, SHOTS, '5-report-vi');
+          await reportEnd('5b-report-vi-end');
+        },
+      ],
     ]);
   } catch (e) {
     steps.startFailed(e);

@@ -3,12 +3,23 @@
 // most suites take first (the demo tree, signed out; signing in as the demo user).
 import type { Page } from 'playwright-core';
 import type { WorkbenchOptions } from '../harness/codeServer';
-import { acceptInput, openViewContainer, runCommand, treeItem, typeIntoInput, waitForNotification, widenSideBar } from '../harness/workbench';
+import {
+  acceptInput,
+  openViewContainer,
+  runCommand,
+  treeItem,
+  typeIntoInput,
+  waitForNotification,
+  widenSideBar,
+} from '../harness/workbench';
 import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
 import { DEMO_PROJECTS, DEMO_USER, DEMO_VBOT_ID } from '../sandbox/demoData';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 
-export function demoWorkbenchOptions(sandbox: VbotSandbox, extraSettings: Record<string, unknown> = {}): Pick<WorkbenchOptions, 'settings' | 'userDataFiles'> {
+export function demoWorkbenchOptions(
+  sandbox: VbotSandbox,
+  extraSettings: Record<string, unknown> = {},
+): Pick<WorkbenchOptions, 'settings' | 'userDataFiles'> {
   const settings = { 'vbotCrm.baseUrl': sandbox.url, 'vbotCrm.vbotId': DEMO_VBOT_ID, ...extraSettings };
   return {
     settings,
@@ -37,5 +48,8 @@ export async function showDemoTreeSignedOut(page: Page): Promise<void> {
   await widenSideBar(page, 500);
   for (const p of DEMO_PROJECTS) await treeItem(page, p.projectCode).waitFor();
   await treeItem(page, 'Khách hàng VIP').waitFor();
-  await page.locator('.part.sidebar').getByText(/Signed out/).waitFor();
+  await page
+    .locator('.part.sidebar')
+    .getByText(/Signed out/)
+    .waitFor();
 }

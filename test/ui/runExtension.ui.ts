@@ -17,19 +17,31 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { DEV_ENV } from '../../src/core/devOverrides';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
-import { hostLaunch, readLaunchConfiguration, readTasks, resolveVariables, taskClosure, taskLabel, type TaskDefinition } from '../harness/launchConfig';
+import {
+  hostLaunch,
+  readLaunchConfiguration,
+  readTasks,
+  resolveVariables,
+  taskClosure,
+  taskLabel,
+  type TaskDefinition,
+} from '../harness/launchConfig';
 import { screenshot } from '../harness/workbench';
 import { showDemoTreeSignedOut, signInAsDemo } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-f5');
 
-interface Background { begins: RegExp; ends: RegExp }
+interface Background {
+  begins: RegExp;
+  ends: RegExp;
+}
 
 function backgroundPatterns(task: TaskDefinition): Background {
   const m = task.problemMatcher as { background?: { beginsPattern?: string; endsPattern?: string } } | undefined;
   const b = m?.background;
-  if (!task.isBackground || !b?.beginsPattern || !b.endsPattern) throw new Error(`task "${taskLabel(task)}" is not a background task with begins/ends patterns`);
+  if (!task.isBackground || !b?.beginsPattern || !b.endsPattern)
+    throw new Error(`task "${taskLabel(task)}" is not a background task with begins/ends patterns`);
   return { begins: new RegExp(b.beginsPattern), ends: new RegExp(b.endsPattern) };
 }
 
@@ -39,25 +51,39 @@ function startBackgroundTask(task: TaskDefinition, env: NodeJS.ProcessEnv, timeo
   const child = spawn('npm', ['run', task.script!], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const ready = new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`task "${taskLabel(task)}": no line matching ${ends} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => rej(new Error(`task "${taskLabel(task)}": no line matching ${ends} within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     let begun = false;
     const onData = (d: Buffer) => {
       output += d.toString();
       for (const line of output.split(/\r?\n/)) {
         begun ||= begins.test(line);
-        if (begun && ends.test(line)) { clearTimeout(timer); res(output); return; }
+        if (begun && ends.test(line)) {
+          clearTimeout(timer);
+          res(output);
+          return;
+        }
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`task "${taskLabel(task)}" ended (${code}) before it was ready:\n${output}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`task "${taskLabel(task)}" ended (${code}) before it was ready:\n${output}`));
+    });
   });
   return { child, ready };
 }
 
 function stop(child: ChildProcess | undefined): void {
   if (child?.pid === undefined) return;
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
 }
 
 async function main(): Promise<void> {
@@ -67,8 +93,12 @@ async function main(): Promise<void> {
   const tasks = config.preLaunchTask ? taskClosure(config.preLaunchTask, readTasks()) : [];
   const sandboxTask = tasks.find((t) => t.type === 'npm' && t.script === 'sandbox');
   const stateTask = tasks.find((t) => t.type === 'shell' && (t.args ?? []).some((a) => a.includes('devHostState')));
-  if (!sandboxTask || !stateTask) throw new Error('the preLaunchTask of "Run Extension" starts no sandbox (npm script "sandbox") or makes no demo state (scripts/devHostState.ts)');
-  if (!existsSync(join(launch.extensionDevelopmentPath, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing; build it first: node esbuild.mjs');
+  if (!sandboxTask || !stateTask)
+    throw new Error(
+      'the preLaunchTask of "Run Extension" starts no sandbox (npm script "sandbox") or makes no demo state (scripts/devHostState.ts)',
+    );
+  if (!existsSync(join(launch.extensionDevelopmentPath, 'dist', 'extension.js')))
+    throw new Error('dist/extension.js is missing; build it first: node esbuild.mjs');
 
   // The state folder as F5 has it, and the temp folder that stands in for it.
   const stateDir = resolveVariables(stateTask.args!.at(-1)!);
@@ -78,7 +108,11 @@ async function main(): Promise<void> {
     const rel = relative(stateDir, value);
     return rel.startsWith('..') || isAbsolute(rel) ? value : join(tempState, rel);
   };
-  const made = spawnSync(stateTask.command!, stateTask.args!.map((a) => relocate(resolveVariables(a))), { cwd: REPO_ROOT, encoding: 'utf8' });
+  const made = spawnSync(
+    stateTask.command!,
+    stateTask.args!.map((a) => relocate(resolveVariables(a))),
+    { cwd: REPO_ROOT, encoding: 'utf8' },
+  );
   if (made.status !== 0) throw new Error(`task "${taskLabel(stateTask)}" failed: ${made.stderr}${made.stdout}`);
 
   let sandbox: ReturnType<typeof startBackgroundTask> | undefined;
@@ -92,7 +126,10 @@ async function main(): Promise<void> {
     const configured = new URL(env[DEV_ENV.baseUrl] ?? '');
     const actual = new URL(sandboxUrl);
     configured.port = actual.port;
-    if (configured.href !== actual.href) throw new Error(`launch.json's ${DEV_ENV.baseUrl} (${launch.env[DEV_ENV.baseUrl]}) is not the sandbox's URL (${sandboxUrl}) but for the port`);
+    if (configured.href !== actual.href)
+      throw new Error(
+        `launch.json's ${DEV_ENV.baseUrl} (${launch.env[DEV_ENV.baseUrl]}) is not the sandbox's URL (${sandboxUrl}) but for the port`,
+      );
     env[DEV_ENV.baseUrl] = sandboxUrl;
 
     wb = await startWorkbench({
@@ -105,21 +142,36 @@ async function main(): Promise<void> {
     steps.page = page;
     console.log(`UI tests, F5 "Run Extension" in code-server (sandbox ${sandboxUrl}, state ${tempState})`);
     await steps.run([
-      ['the VBot CRM view shows the demo projects from the F5 cache folder, before any sign-in', async () => {
-        await showDemoTreeSignedOut(page);
-        await screenshot(page, SHOTS, '1-demo-projects');
-      }],
-      ['sign in as the demo user: the sandbox the task started answers', async () => {
-        await signInAsDemo(page);
-        await screenshot(page, SHOTS, '2-signed-in');
-      }],
-      ['the cache is the F5 one, not globalStorage, and the log says where the settings came from', async () => {
-        steps.expect(existsSync(join(env[DEV_ENV.storageDir], 'customer-types.json')), 'the cache file is in the F5 cache folder');
-        steps.expect(!existsSync(join(wb!.globalStorageDir('vbotcrm.vbot-crm'), 'customer-types.json')), 'no cache file in globalStorage');
-        steps.saveExtensionLog(wb!.userDataDir);
-        const log = existsSync(join(SHOTS, 'extension.log')) ? readFileSync(join(SHOTS, 'extension.log'), 'utf8') : '';
-        steps.expect(log.includes('Development overrides from the launch configuration'), 'the extension log names the development overrides');
-      }],
+      [
+        'the VBot CRM view shows the demo projects from the F5 cache folder, before any sign-in',
+        async () => {
+          await showDemoTreeSignedOut(page);
+          await screenshot(page, SHOTS, '1-demo-projects');
+        },
+      ],
+      [
+        'sign in as the demo user: the sandbox the task started answers',
+        async () => {
+          await signInAsDemo(page);
+          await screenshot(page, SHOTS, '2-signed-in');
+        },
+      ],
+      [
+        'the cache is the F5 one, not globalStorage, and the log says where the settings came from',
+        async () => {
+          steps.expect(existsSync(join(env[DEV_ENV.storageDir], 'customer-types.json')), 'the cache file is in the F5 cache folder');
+          steps.expect(
+            !existsSync(join(wb!.globalStorageDir('vbotcrm.vbot-crm'), 'customer-types.json')),
+            'no cache file in globalStorage',
+          );
+          steps.saveExtensionLog(wb!.userDataDir);
+          const log = existsSync(join(SHOTS, 'extension.log')) ? readFileSync(join(SHOTS, 'extension.log'), 'utf8') : '';
+          steps.expect(
+            log.includes('Development overrides from the launch configuration'),
+            'the extension log names the development overrides',
+          );
+        },
+      ],
     ]);
   } catch (e) {
     steps.startFailed(e);
@@ -132,4 +184,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -44,7 +44,9 @@ export class UiSteps {
   saveExtensionLog(userDataDir: string): void {
     try {
       const logs = join(userDataDir, 'logs');
-      const found = readdirSync(logs, { recursive: true }).map(String).find((f) => f.endsWith(join('vbotcrm.vbot-crm', 'VBot CRM.log')));
+      const found = readdirSync(logs, { recursive: true })
+        .map(String)
+        .find((f) => f.endsWith(join('vbotcrm.vbot-crm', 'VBot CRM.log')));
       if (found) copyFileSync(join(logs, found), join(this.shots, 'extension.log'));
     } catch {
       // no log yet: nothing to keep
@@ -70,7 +72,13 @@ export class UiSteps {
       const error = e instanceof Error ? e.message : String(e);
       this.results.failures.push({ title, error });
       // The first lines hold Playwright's call log (which locator, what it saw): enough to read a CI failure.
-      console.log(`  ✘ ${title}\n${error.split('\n').slice(0, 8).map((l) => `      ${l}`).join('\n')}`);
+      console.log(
+        `  ✘ ${title}\n${error
+          .split('\n')
+          .slice(0, 8)
+          .map((l) => `      ${l}`)
+          .join('\n')}`,
+      );
       if (this.page) await screenshot(this.page, this.shots, `failed-${title.replace(/\W+/g, '-')}`).catch(() => undefined);
       return false;
     }

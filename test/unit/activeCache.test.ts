@@ -31,7 +31,12 @@ beforeEach(async () => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'vbot-active-cache-test-'));
   activeName = 'default';
   loadErrors = [];
-  cache = new ActiveCache(() => directory, () => activeName, () => undefined, (e) => loadErrors.push(e));
+  cache = new ActiveCache(
+    () => directory,
+    () => activeName,
+    () => undefined,
+    (e) => loadErrors.push(e),
+  );
   await cache.ready;
 });
 
@@ -56,13 +61,15 @@ function fileOf(profile: string): Record<string, Record<string, string>> {
 }
 
 function summarize(projects: CacheSnapshot['projects'] extends () => infer P ? P : never): Record<string, Record<string, string>> {
-  return Object.fromEntries(projects.map((p) => [`${p.vbotId}/${p.projectCode}`, Object.fromEntries(p.types.map((t) => [t.typeNo, t.typeName]))]));
+  return Object.fromEntries(
+    projects.map((p) => [`${p.vbotId}/${p.projectCode}`, Object.fromEntries(p.types.map((t) => [t.typeNo, t.typeName]))]),
+  );
 }
 
 const upsert = (typeNo: string, typeName: string) => ({ kind: 'upsert' as const, vbotId: 'v', projectCode: 'p', typeNo, typeName });
 
 describe('forProfile', () => {
-  test('the active profile\'s handle goes through the active cache: the tree hears the change at once', async () => {
+  test("the active profile's handle goes through the active cache: the tree hears the change at once", async () => {
     const seen: CacheSnapshot[] = [];
     cache.onDidChange((s) => seen.push(s));
     const handle = cache.forProfile('default');
@@ -73,7 +80,7 @@ describe('forProfile', () => {
     assert.equal(handle.snapshot(), cache.snapshot());
   });
 
-  test('a write through a handle after the active profile switched lands in the handle\'s profile\'s file', async () => {
+  test("a write through a handle after the active profile switched lands in the handle's profile's file", async () => {
     const handle = cache.forProfile('default');
     await handle.applyEdits([upsert('a', 'A')]);
     await switchTo('work');
@@ -107,7 +114,7 @@ describe('forProfile', () => {
     assert.deepEqual(summarize(cache.snapshot().projects()), { 'w/q': {} });
   });
 
-  test('a write started before the switch still lands in its profile\'s file', async () => {
+  test("a write started before the switch still lands in its profile's file", async () => {
     const handle = cache.forProfile('default');
     const writing = handle.applyEdits(Array.from({ length: 500 }, (_, i) => upsert(`T${i}`, `N${i}`)));
     const switching = switchTo('work');
@@ -116,7 +123,7 @@ describe('forProfile', () => {
     assert.deepEqual(fileOf('work'), {});
   });
 
-  test('a handle\'s listeners hear the changes of its file, whichever cache made them', async () => {
+  test("a handle's listeners hear the changes of its file, whichever cache made them", async () => {
     const handle = cache.forProfile('default');
     const heard: number[] = [];
     const subscription = handle.onDidChange((s) => heard.push(s.typeCount()));
@@ -131,9 +138,15 @@ describe('forProfile', () => {
 });
 
 describe('ActiveCache', () => {
-  test('applyEdits goes to the active profile\'s file, and a listener that throws is reported', async () => {
+  test("applyEdits goes to the active profile's file, and a listener that throws is reported", async () => {
     const reported: unknown[] = [];
-    const reporting = new ActiveCache(() => directory, () => 'default', () => undefined, (e) => loadErrors.push(e), (e) => reported.push(e));
+    const reporting = new ActiveCache(
+      () => directory,
+      () => 'default',
+      () => undefined,
+      (e) => loadErrors.push(e),
+      (e) => reported.push(e),
+    );
     try {
       await reporting.ready;
       let reached = false;
@@ -143,7 +156,10 @@ describe('ActiveCache', () => {
       reporting.onDidChange(() => (reached = true));
       await reporting.applyEdits([upsert('a', 'A')]);
       assert.equal(reached, true);
-      assert.deepEqual(reported.map((e) => (e as Error).message), ['listener bug']);
+      assert.deepEqual(
+        reported.map((e) => (e as Error).message),
+        ['listener bug'],
+      );
       assert.deepEqual(fileOf('default'), { 'v/p': { a: 'A' } });
     } finally {
       reporting.dispose();

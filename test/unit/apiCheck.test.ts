@@ -4,7 +4,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  type CheckOps, type CheckStep, type StepAnswer, PROBE_PREFIX, bodyOrder, cleanUp, learnedFrom, probeCodes, runApiCheck,
+  type CheckOps,
+  type CheckStep,
+  type StepAnswer,
+  PROBE_PREFIX,
+  bodyOrder,
+  cleanUp,
+  learnedFrom,
+  probeCodes,
+  runApiCheck,
 } from '../../src/core/apiCheck';
 import { API_FACTS_KEY, apiFactsKey, rememberedUpdateNoBody, withUpdateNoBody } from '../../src/core/apiFacts';
 import { UPDATE_NO_BODIES, UPDATE_NO_FIELDS, type UpdateNoFields, updateNoBodyById, updateNoBodyId } from '../../src/core/schemas';
@@ -17,7 +25,11 @@ const IDS = UPDATE_NO_BODIES.map(updateNoBodyId);
 const CODES = probeCodes('a1b2c3');
 
 type Op = 'create' | 'rename' | 'changeCode' | 'delete';
-interface Failure { kind: VbotErrorKind; outcomeUnknown?: boolean; applied?: boolean }
+interface Failure {
+  kind: VbotErrorKind;
+  outcomeUnknown?: boolean;
+  applied?: boolean;
+}
 
 /** A fake VBot: a set of codes, one accepted updateNo body, and failures queued per operation. */
 function fakeServer(options: { accepts?: UpdateNoFields; ignoresUnknownFields?: boolean } = {}) {
@@ -25,10 +37,27 @@ function fakeServer(options: { accepts?: UpdateNoFields; ignoresUnknownFields?: 
   const failures: Partial<Record<Op, Failure[]>> = {};
   const calls: string[] = [];
   const accepts = options.accepts ?? UPDATE_NO_FIELDS;
-  const ok = (): StepAnswer => ({ ok: true, ms: 1, answer: { path: '/x', requestFields: ['type_no'], httpStatus: 200, envelope: 'errorOnly', error: 0, ms: 1 } });
+  const ok = (): StepAnswer => ({
+    ok: true,
+    ms: 1,
+    answer: { path: '/x', requestFields: ['type_no'], httpStatus: 200, envelope: 'errorOnly', error: 0, ms: 1 },
+  });
   const fail = (kind: VbotErrorKind, outcomeUnknown = false): StepAnswer => ({
-    ok: false, kind, outcomeUnknown, ms: 1,
-    answer: outcomeUnknown ? undefined : { path: '/x', requestFields: ['type_no'], httpStatus: 200, envelope: 'errorOnly', error: kind === 'notFound' ? 404 : kind === 'invalidParams' ? -1 : 500, message: 'Sai tham số', ms: 1 },
+    ok: false,
+    kind,
+    outcomeUnknown,
+    ms: 1,
+    answer: outcomeUnknown
+      ? undefined
+      : {
+          path: '/x',
+          requestFields: ['type_no'],
+          httpStatus: 200,
+          envelope: 'errorOnly',
+          error: kind === 'notFound' ? 404 : kind === 'invalidParams' ? -1 : 500,
+          message: 'Sai tham số',
+          ms: 1,
+        },
   });
   /** Takes a queued failure for `op`; `apply` runs when the failure says the change was applied anyway. */
   const failure = (op: Op, apply: () => void): StepAnswer | undefined => {
@@ -48,7 +77,10 @@ function fakeServer(options: { accepts?: UpdateNoFields; ignoresUnknownFields?: 
     },
     async changeCode(oldNo, newNo, fields) {
       calls.push(`changeCode ${updateNoBodyId(fields)}`);
-      const move = () => { codes.delete(oldNo); codes.add(newNo); };
+      const move = () => {
+        codes.delete(oldNo);
+        codes.add(newNo);
+      };
       const f = failure('changeCode', move);
       if (f) return f;
       if (updateNoBodyId(fields) !== updateNoBodyId(accepts)) return options.ignoresUnknownFields ? ok() : fail('invalidParams');
@@ -107,7 +139,10 @@ describe('runApiCheck', () => {
       assert.equal(server.codes.size, 0, 'nothing left on the server');
       const refused = result.steps.filter((s) => s.note === 'bodyRefused').map((s) => s.updateNoBody);
       assert.deepEqual(refused, IDS.slice(0, i));
-      assert.deepEqual(result.steps.map((s) => s.step), ['create', 'rename', ...Array(i + 1).fill('changeCode'), 'verify', 'delete']);
+      assert.deepEqual(
+        result.steps.map((s) => s.step),
+        ['create', 'rename', ...Array(i + 1).fill('changeCode'), 'verify', 'delete'],
+      );
       assert.equal(result.steps.at(-1)!.typeNo, CODES.newCode);
     });
   }
@@ -213,7 +248,10 @@ describe('runApiCheck', () => {
       const steps: CheckStep[] = [];
       assert.deepEqual(await cleanUp(server.ops, result.remaining, steps), []);
       assert.equal(server.codes.size, 0);
-      assert.deepEqual(steps.map((s) => [s.step, s.ok]), [['delete', true]]);
+      assert.deepEqual(
+        steps.map((s) => [s.step, s.ok]),
+        [['delete', true]],
+      );
     });
 
     it('unsure where the probe is and both deletes fail: both codes are named', async () => {
@@ -230,10 +268,23 @@ describe('runApiCheck', () => {
     const result = await runApiCheck(server.ops, CODES);
     const refused = result.steps.find((s) => s.note === 'bodyRefused')!;
     assert.deepEqual(
-      { fields: refused.requestFields, envelope: refused.envelope, error: refused.error, message: refused.message, http: refused.httpStatus, ms: refused.ms, kind: refused.kind },
+      {
+        fields: refused.requestFields,
+        envelope: refused.envelope,
+        error: refused.error,
+        message: refused.message,
+        http: refused.httpStatus,
+        ms: refused.ms,
+        kind: refused.kind,
+      },
       { fields: ['type_no'], envelope: 'errorOnly', error: -1, message: 'Sai tham số', http: 200, ms: 1, kind: 'invalidParams' },
     );
-    assert.deepEqual(learnedFrom(result), { updateNoBody: IDS[1], envelopes: ['errorOnly'], businessErrorStatuses: [200], successStatuses: [200] });
+    assert.deepEqual(learnedFrom(result), {
+      updateNoBody: IDS[1],
+      envelopes: ['errorOnly'],
+      businessErrorStatuses: [200],
+      successStatuses: [200],
+    });
   });
 });
 
@@ -248,14 +299,17 @@ describe('remembered facts (global state)', () => {
     const both = withUpdateNoBody(stored, apiFactsKey('https://other', 'v2'), IDS[2], new Date(0));
     assert.equal(rememberedUpdateNoBody(both, key), IDS[1], 'another API leaves this one alone');
     assert.ok(!(apiFactsKey('https://other', 'v2') in stored), 'the stored object is not changed in place');
-    for (const junk of [null, 42, 'x', [], { [key]: 'x' }, { [key]: { updateNoBody: 7 } }]) assert.equal(rememberedUpdateNoBody(junk, key), undefined);
+    for (const junk of [null, 42, 'x', [], { [key]: 'x' }, { [key]: { updateNoBody: 7 } }])
+      assert.equal(rememberedUpdateNoBody(junk, key), undefined);
     assert.equal(API_FACTS_KEY, 'vbotCrm.apiFacts');
   });
 });
 
 describe('the client with another updateNo body, and the shape of answers', () => {
   let sandbox: VbotSandbox;
-  before(async () => { sandbox = await VbotSandbox.start({ apiKeys: [{ key: 'k3-secret-key-value', vbotId: 'VB-1', projectCode: 'P3' }] }); });
+  before(async () => {
+    sandbox = await VbotSandbox.start({ apiKeys: [{ key: 'k3-secret-key-value', vbotId: 'VB-1', projectCode: 'P3' }] });
+  });
   after(() => sandbox.close());
 
   it('sends the body it was given and reports field names, envelope, error, HTTP status; never a value or the token', async () => {
@@ -269,13 +323,26 @@ describe('the client with another updateNo body, and the shape of answers', () =
     await assert.rejects(client.changeTypeCode(change, token), (e: { kind?: string }) => e.kind === 'invalidParams');
     await client.changeTypeCode(change, token, undefined, UPDATE_NO_BODIES[1]);
     assert.deepEqual(sandbox.types('VB-1', 'SALES'), [{ typeNo: 'B', typeName: 'A' }]);
-    assert.deepEqual(sandbox.requests.map((r) => Object.keys(r.body as object)), [
-      ['vbot_id', 'project_code', 'type_no_old', 'type_no_new'], ['vbot_id', 'project_code', 'old_type_no', 'new_type_no']]);
+    assert.deepEqual(
+      sandbox.requests.map((r) => Object.keys(r.body as object)),
+      [
+        ['vbot_id', 'project_code', 'type_no_old', 'type_no_new'],
+        ['vbot_id', 'project_code', 'old_type_no', 'new_type_no'],
+      ],
+    );
     assert.equal(answers.length, 2);
-    assert.deepEqual({ ...answers[0], ms: 0 }, {
-      path: '/api/crm/type/updateNo', requestFields: ['vbot_id', 'project_code', 'type_no_old', 'type_no_new'], httpStatus: 200,
-      envelope: 'withStatus', error: -1, message: 'Sai tham số: old_type_no là bắt buộc', ms: 0,
-    });
+    assert.deepEqual(
+      { ...answers[0], ms: 0 },
+      {
+        path: '/api/crm/type/updateNo',
+        requestFields: ['vbot_id', 'project_code', 'type_no_old', 'type_no_new'],
+        httpStatus: 200,
+        envelope: 'withStatus',
+        error: -1,
+        message: 'Sai tham số: old_type_no là bắt buộc',
+        ms: 0,
+      },
+    );
     assert.equal(answers[1].error, 0);
     assert.ok(!JSON.stringify(answers).includes(token));
     // A client made with the remembered body uses it for every change of code.
@@ -290,7 +357,12 @@ describe('the client with another updateNo body, and the shape of answers', () =
     sandbox.acceptUpdateNoBody({ oldNo: 'type_no', newNo: 'type_no_new' });
     const answers: AnswerRecord[] = [];
     const client = new VbotClient({ baseUrl: sandbox.urlV3, apiVersion: 'v3', onAnswer: (a) => answers.push(a) });
-    await client.changeTypeCode({ vbotId: 'VB-1', projectCode: 'P3', oldTypeNo: 'A', newTypeNo: 'B' }, 'k3-secret-key-value', undefined, UPDATE_NO_BODIES[3]);
+    await client.changeTypeCode(
+      { vbotId: 'VB-1', projectCode: 'P3', oldTypeNo: 'A', newTypeNo: 'B' },
+      'k3-secret-key-value',
+      undefined,
+      UPDATE_NO_BODIES[3],
+    );
     assert.deepEqual(sandbox.types('VB-1', 'P3'), [{ typeNo: 'B', typeName: 'A' }]);
     assert.deepEqual(answers[0].requestFields, ['type_no', 'type_no_new']);
     assert.equal(sandbox.requests[0].headers['x-api-key'], 'k3-secret-key-value');
@@ -302,7 +374,10 @@ describe('the client with another updateNo body, and the shape of answers', () =
     const { access_token: token } = sandbox.issueToken();
     const client = new VbotClient({ baseUrl: sandbox.url });
     sandbox.failDeleteOnce();
-    await assert.rejects(client.deleteType({ vbotId: 'VB-1', projectCode: 'SALES', typeNo: 'A' }, token), (e: { kind?: string }) => e.kind === 'serverError');
+    await assert.rejects(
+      client.deleteType({ vbotId: 'VB-1', projectCode: 'SALES', typeNo: 'A' }, token),
+      (e: { kind?: string }) => e.kind === 'serverError',
+    );
     await client.deleteType({ vbotId: 'VB-1', projectCode: 'SALES', typeNo: 'A' }, token);
     assert.deepEqual(sandbox.types('VB-1', 'SALES'), []);
   });

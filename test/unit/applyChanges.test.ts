@@ -41,7 +41,10 @@ describe('applyChanges', () => {
     const { api, runner } = setup();
     const items = adds(6);
     // Later items answer sooner.
-    api.answer = (request) => { void request; return { ok: true }; };
+    api.answer = (request) => {
+      void request;
+      return { ok: true };
+    };
     const slow = new Map(items.map((item, i) => [item.after!.typeNo, (items.length - i) * 3]));
     const send = api.send.bind(api);
     api.send = async (request, signal) => {
@@ -50,8 +53,14 @@ describe('applyChanges', () => {
     };
     const ended: string[] = [];
     const results = await applyChanges(items, runner, { concurrency: 6, onResult: (r) => ended.push(r.item.id) });
-    assert.notDeepEqual(ended, items.map((i) => i.id));
-    assert.deepEqual(results.map((r) => r.item), items);
+    assert.notDeepEqual(
+      ended,
+      items.map((i) => i.id),
+    );
+    assert.deepEqual(
+      results.map((r) => r.item),
+      items,
+    );
   });
 
   it('a slot frees when its call is answered, not when the change is saved', async () => {
@@ -82,11 +91,15 @@ describe('applyChanges', () => {
       onResult: (result, ended, total) => {
         assert.equal(total, 4);
         seen.push(`${ended}:${result.item.id}:${result.status}`);
-        if (result.status === 'done') assert.ok(cache.saved.some((edit) => edit.kind === 'upsert' && edit.typeNo === result.item.after!.typeNo));
+        if (result.status === 'done')
+          assert.ok(cache.saved.some((edit) => edit.kind === 'upsert' && edit.typeNo === result.item.after!.typeNo));
       },
     });
     assert.equal(seen.length, 4);
-    assert.deepEqual(seen.map((s) => Number(s.split(':')[0])), [1, 2, 3, 4]);
+    assert.deepEqual(
+      seen.map((s) => Number(s.split(':')[0])),
+      [1, 2, 3, 4],
+    );
     assert.ok(seen.some((s) => s.endsWith('add:X:skipped')));
   });
 
@@ -99,7 +112,10 @@ describe('applyChanges', () => {
     const applying = applyChanges(items, runner, { concurrency: 4 });
     await settle();
     await settle();
-    assert.deepEqual(api.requests.map((r) => r.operation), ['changeTypeCode', 'createType']);
+    assert.deepEqual(
+      api.requests.map((r) => r.operation),
+      ['changeTypeCode', 'createType'],
+    );
     write.open();
     assert.deepEqual(statuses(await applying), ['done', 'done']);
   });
@@ -115,33 +131,58 @@ describe('applyChanges', () => {
     const applying = applyChanges([add('A'), add('B', 'add:A'), add('C')], runner, { concurrency: 4 });
     await settle();
     // A is held before it reaches the fake: only C has been sent, B waits for A.
-    assert.deepEqual(api.requests.map((r) => r.typeNo), ['C']);
+    assert.deepEqual(
+      api.requests.map((r) => r.typeNo),
+      ['C'],
+    );
     hold.open();
     await applying;
-    assert.deepEqual(api.requests.map((r) => r.typeNo), ['C', 'A', 'B']);
+    assert.deepEqual(
+      api.requests.map((r) => r.typeNo),
+      ['C', 'A', 'B'],
+    );
   });
 
   it('skips the dependents of a failed item, transitively, and nothing else', async () => {
     const { api, runner } = setup();
     api.answer = (request) => (request.typeNo === 'A' ? refusal('serverError') : { ok: true });
     const items = [add('A'), add('B', 'add:A'), add('C', 'add:B'), add('D')];
-    assert.deepEqual(statuses(await applyChanges(items, runner, { concurrency: 2 })), ['failed', 'skipped:dependency', 'skipped:dependency', 'done']);
-    assert.deepEqual(api.requests.map((r) => r.typeNo), ['A', 'D']);
+    assert.deepEqual(statuses(await applyChanges(items, runner, { concurrency: 2 })), [
+      'failed',
+      'skipped:dependency',
+      'skipped:dependency',
+      'done',
+    ]);
+    assert.deepEqual(
+      api.requests.map((r) => r.typeNo),
+      ['A', 'D'],
+    );
   });
 
   it('skips an item whose dependency is not in the plan, or that waits on itself or in a cycle', async () => {
     const { api, runner } = setup();
     const items = [add('A', 'add:nowhere'), add('B', 'add:B'), add('C', 'add:D'), add('D', 'add:C'), add('E')];
-    assert.deepEqual(statuses(await applyChanges(items, runner, { concurrency: 2 })),
-      ['skipped:dependency', 'skipped:dependency', 'skipped:dependency', 'skipped:dependency', 'done']);
-    assert.deepEqual(api.requests.map((r) => r.typeNo), ['E']);
+    assert.deepEqual(statuses(await applyChanges(items, runner, { concurrency: 2 })), [
+      'skipped:dependency',
+      'skipped:dependency',
+      'skipped:dependency',
+      'skipped:dependency',
+      'done',
+    ]);
+    assert.deepEqual(
+      api.requests.map((r) => r.typeNo),
+      ['E'],
+    );
   });
 
   it('a dependency later in the plan is waited for', async () => {
     const { api, runner } = setup();
     const results = await applyChanges([add('B', 'add:A'), add('A')], runner, { concurrency: 2 });
     assert.deepEqual(statuses(results), ['done', 'done']);
-    assert.deepEqual(api.requests.map((r) => r.typeNo), ['A', 'B']);
+    assert.deepEqual(
+      api.requests.map((r) => r.typeNo),
+      ['A', 'B'],
+    );
   });
 
   it('cancelling skips what has not started; the call in flight ends as cancelled', async () => {
@@ -185,7 +226,10 @@ describe('applyChanges', () => {
         return result.status === 'failed' && 'kind' in result.error && result.error.kind === 'unauthorized';
       },
     });
-    assert.deepEqual(api.requests.map((r) => r.typeNo), ['T0', 'T1']);
+    assert.deepEqual(
+      api.requests.map((r) => r.typeNo),
+      ['T0', 'T1'],
+    );
     assert.deepEqual(statuses(results), ['failed', 'done', ...Array(8).fill('skipped:stopped')]);
     // Asked at T0's answer, then of each final result.
     assert.deepEqual(asked, ['add:T0', 'add:T0', 'add:T1']);
@@ -193,7 +237,9 @@ describe('applyChanges', () => {
 
   it('stopOn is asked of final results too (a local save that failed)', async () => {
     const { api, cache, runner } = setup();
-    cache.onWrite = () => { throw Object.assign(new Error('read-only'), { code: 'EROFS' }); };
+    cache.onWrite = () => {
+      throw Object.assign(new Error('read-only'), { code: 'EROFS' });
+    };
     const send = api.send.bind(api);
     api.send = async (request, signal) => {
       // The calls after T0 are slow: T0's final result comes before they are answered.
@@ -206,13 +252,29 @@ describe('applyChanges', () => {
   });
 
   it('a runner that throws fails its item, not the run', async () => {
-    const results = await applyChanges(adds(2), { run: async () => { throw new Error('bug'); } }, { concurrency: 2 });
+    const results = await applyChanges(
+      adds(2),
+      {
+        run: async () => {
+          throw new Error('bug');
+        },
+      },
+      { concurrency: 2 },
+    );
     assert.deepEqual(statuses(results), ['failed', 'failed']);
   });
 
   it('an onResult that throws rejects the run with its error', async () => {
     const { runner } = setup();
-    await assert.rejects(applyChanges(adds(3), runner, { concurrency: 1, onResult: () => { throw new Error('caller bug'); } }), /caller bug/);
+    await assert.rejects(
+      applyChanges(adds(3), runner, {
+        concurrency: 1,
+        onResult: () => {
+          throw new Error('caller bug');
+        },
+      }),
+      /caller bug/,
+    );
   });
 
   it('an empty plan ends at once; a limit below 1 means 1', async () => {

@@ -59,7 +59,9 @@ test('no import cycle in src/', () => {
 });
 
 test(`no file in src/ is longer than ${MAX_LINES} lines`, () => {
-  const long = files.filter((f) => text.get(f)!.split('\n').length > MAX_LINES).map((f) => `${relative(SRC, f)}: ${text.get(f)!.split('\n').length}`);
+  const long = files
+    .filter((f) => text.get(f)!.split('\n').length > MAX_LINES)
+    .map((f) => `${relative(SRC, f)}: ${text.get(f)!.split('\n').length}`);
   assert.deepEqual(long, []);
 });
 

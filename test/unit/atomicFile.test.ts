@@ -57,46 +57,68 @@ const modeOf = (target: string) => fs.statSync(target).mode & 0o777;
 
 describe('lock retries only "already locked"', () => {
   for (const code of ['EACCES', 'EROFS', 'EPERM', 'ENOSPC']) {
-    test(`lock retries only "already locked": ${code} from a read-only or full storage folder fails within 1 s as LocalSaveError`, { timeout: 30_000 }, async () => {
-      let worked = false;
-      const started = performance.now();
-      const error = await withFileLock(file, 'cache', async () => {
-        worked = true;
-      }, { lockFileSystem: lockFsFailingWith(code) }).then(() => undefined, (e: unknown) => e);
-      const elapsed = performance.now() - started;
+    test(
+      `lock retries only "already locked": ${code} from a read-only or full storage folder fails within 1 s as LocalSaveError`,
+      { timeout: 30_000 },
+      async () => {
+        let worked = false;
+        const started = performance.now();
+        const error = await withFileLock(
+          file,
+          'cache',
+          async () => {
+            worked = true;
+          },
+          { lockFileSystem: lockFsFailingWith(code) },
+        ).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const elapsed = performance.now() - started;
 
-      assert.ok(error instanceof LocalSaveError, `expected a LocalSaveError, got ${String(error)}`);
-      assert.equal(error.code, code);
-      assert.equal(error.path, `${file}.lock`);
-      assert.equal(error.folder, directory);
-      assert.equal(error.reason, code === 'ENOSPC' ? 'diskFull' : 'notWritable');
-      assert.ok(elapsed < 1_000, `failed after ${elapsed.toFixed(0)} ms; only ELOCKED may be retried`);
-      assert.equal(worked, false, 'nothing may be written without the lock');
-    });
+        assert.ok(error instanceof LocalSaveError, `expected a LocalSaveError, got ${String(error)}`);
+        assert.equal(error.code, code);
+        assert.equal(error.path, `${file}.lock`);
+        assert.equal(error.folder, directory);
+        assert.equal(error.reason, code === 'ENOSPC' ? 'diskFull' : 'notWritable');
+        assert.ok(elapsed < 1_000, `failed after ${elapsed.toFixed(0)} ms; only ELOCKED may be retried`);
+        assert.equal(worked, false, 'nothing may be written without the lock');
+      },
+    );
   }
 
   test('lock retries only "already locked": a storage folder that cannot be made (its parent is a file) fails at once as LocalSaveError', async () => {
     fs.writeFileSync(path.join(directory, 'not-a-folder'), '');
     const target = path.join(directory, 'not-a-folder', 'storage', 'customer-types.json');
     const started = performance.now();
-    const error = await withFileLock(target, 'cache', async () => undefined).then(() => undefined, (e: unknown) => e);
+    const error = await withFileLock(target, 'cache', async () => undefined).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof LocalSaveError, `expected a LocalSaveError, got ${String(error)}`);
     assert.ok(['ENOTDIR', 'EEXIST'].includes(error.code), error.code);
     assert.equal(error.path, path.dirname(target));
     assert.ok(performance.now() - started < 1_000);
   });
 
-  test('lock retries only "already locked": the cache\'s save fails within 1 s when its lock cannot be made (name too long for the lock)', { timeout: 30_000 }, async () => {
-    // A real, root-proof failure of the lock's mkdir: the cache file's name fits (251 bytes), the
-    // lock directory's name (+ ".lock") does not (NAME_MAX is 255). It used to be retried for ~15 s.
-    const cache = new CustomerTypeCache(path.join(directory, 'x'.repeat(251)));
-    const started = performance.now();
-    const error = await cache.addProject('v', 'p').then(() => undefined, (e: unknown) => e);
-    const elapsed = performance.now() - started;
-    assert.ok(error instanceof LocalSaveError, `expected a LocalSaveError, got ${String(error)}`);
-    assert.equal(error.code, 'ENAMETOOLONG');
-    assert.ok(elapsed < 1_000, `failed after ${elapsed.toFixed(0)} ms`);
-  });
+  test(
+    'lock retries only "already locked": the cache\'s save fails within 1 s when its lock cannot be made (name too long for the lock)',
+    { timeout: 30_000 },
+    async () => {
+      // A real, root-proof failure of the lock's mkdir: the cache file's name fits (251 bytes), the
+      // lock directory's name (+ ".lock") does not (NAME_MAX is 255). It used to be retried for ~15 s.
+      const cache = new CustomerTypeCache(path.join(directory, 'x'.repeat(251)));
+      const started = performance.now();
+      const error = await cache.addProject('v', 'p').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const elapsed = performance.now() - started;
+      assert.ok(error instanceof LocalSaveError, `expected a LocalSaveError, got ${String(error)}`);
+      assert.equal(error.code, 'ENAMETOOLONG');
+      assert.ok(elapsed < 1_000, `failed after ${elapsed.toFixed(0)} ms`);
+    },
+  );
 
   test('a failed local save is recognisable: a full disk while writing the temp file rejects with LocalSaveError, the old file intact, no temp file left', async (t) => {
     fs.writeFileSync(file, 'old content');
@@ -105,7 +127,10 @@ describe('lock retries only "already locked"', () => {
       if (String(target).includes('.tmp-')) throw fsError('ENOSPC', 'open', String(target));
       return (realOpen as (...args: unknown[]) => Promise<fs.promises.FileHandle>)(target, ...rest);
     });
-    const error = await writeFileAtomically(file, Buffer.from('new content')).then(() => undefined, (e: unknown) => e);
+    const error = await writeFileAtomically(file, Buffer.from('new content')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     t.mock.restoreAll();
     assert.ok(error instanceof LocalSaveError, `expected a LocalSaveError, got ${String(error)}`);
     assert.equal(error.code, 'ENOSPC');
@@ -118,11 +143,13 @@ describe('lock retries only "already locked"', () => {
 describe('files we create are 0600; a rewrite keeps the mode', () => {
   test('files we create are 0600: a new file and its temp file, whatever the umask', async () => {
     let tempMode = -1;
-    await withOpenUmask(() => writeFileAtomically(file, Buffer.from('{}\n'), () => {
-      const temp = fs.readdirSync(directory).find((name) => name.includes('.tmp-'));
-      assert.ok(temp, 'the temp file exists before the rename');
-      tempMode = modeOf(path.join(directory, temp));
-    }));
+    await withOpenUmask(() =>
+      writeFileAtomically(file, Buffer.from('{}\n'), () => {
+        const temp = fs.readdirSync(directory).find((name) => name.includes('.tmp-'));
+        assert.ok(temp, 'the temp file exists before the rename');
+        tempMode = modeOf(path.join(directory, temp));
+      }),
+    );
     assert.equal(tempMode.toString(8), '600');
     assert.equal(modeOf(file).toString(8), '600');
   });
@@ -133,7 +160,7 @@ describe('files we create are 0600; a rewrite keeps the mode', () => {
     assert.equal(modeOf(file).toString(8), '600');
   });
 
-  test('a rewrite keeps the existing file\'s mode (a cache the user made 0640 stays 0640)', async () => {
+  test("a rewrite keeps the existing file's mode (a cache the user made 0640 stays 0640)", async () => {
     const cache = new CustomerTypeCache(file);
     await cache.addProject('v', 'p');
     fs.chmodSync(file, 0o640);

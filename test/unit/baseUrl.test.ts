@@ -20,7 +20,11 @@ function refused(raw: string, reason: string): void {
 
 describe('normalizeBaseUrl', () => {
   it('keeps the production URL as is', () => {
-    assert.deepEqual(ok('https://open-api-h01.vbot.vn/v2.0'), { ok: true, url: 'https://open-api-h01.vbot.vn/v2.0', origin: 'https://open-api-h01.vbot.vn' });
+    assert.deepEqual(ok('https://open-api-h01.vbot.vn/v2.0'), {
+      ok: true,
+      url: 'https://open-api-h01.vbot.vn/v2.0',
+      origin: 'https://open-api-h01.vbot.vn',
+    });
   });
 
   it('removes trailing slashes and surrounding whitespace', () => {
@@ -33,7 +37,11 @@ describe('normalizeBaseUrl', () => {
   });
 
   it('normalises case of scheme and host, keeps the port', () => {
-    assert.deepEqual(ok('HTTPS://Open-API-H01.VBOT.vn:8443/v2.0'), { ok: true, url: 'https://open-api-h01.vbot.vn:8443/v2.0', origin: 'https://open-api-h01.vbot.vn:8443' });
+    assert.deepEqual(ok('HTTPS://Open-API-H01.VBOT.vn:8443/v2.0'), {
+      ok: true,
+      url: 'https://open-api-h01.vbot.vn:8443/v2.0',
+      origin: 'https://open-api-h01.vbot.vn:8443',
+    });
     assert.equal(ok('https://open-api-h01.vbot.vn:443/v2.0').origin, 'https://open-api-h01.vbot.vn', 'the default port is dropped');
   });
 
@@ -48,7 +56,14 @@ describe('normalizeBaseUrl', () => {
   });
 
   it('allows http on loopback: 127.x, localhost, [::1]', () => {
-    for (const raw of ['http://127.0.0.1:8080/v2.0', 'http://127.1.2.3/v2.0', 'http://127.255.255.254:1', 'http://localhost:3000/v2.0/', 'http://LOCALHOST:3000', 'http://[::1]:8080/v2.0']) {
+    for (const raw of [
+      'http://127.0.0.1:8080/v2.0',
+      'http://127.1.2.3/v2.0',
+      'http://127.255.255.254:1',
+      'http://localhost:3000/v2.0/',
+      'http://LOCALHOST:3000',
+      'http://[::1]:8080/v2.0',
+    ]) {
       const r = ok(raw);
       assert.ok(!r.url.endsWith('/'), r.url);
     }
@@ -69,16 +84,42 @@ describe('normalizeBaseUrl', () => {
   });
 
   it('refuses garbage and other schemes', () => {
-    for (const raw of ['', '   ', 'not a url', 'open-api-h01.vbot.vn/v2.0', '//open-api-h01.vbot.vn', 'https://', 'https:// space.example', 'http://[::1', '\u0000']) {
+    for (const raw of [
+      '',
+      '   ',
+      'not a url',
+      'open-api-h01.vbot.vn/v2.0',
+      '//open-api-h01.vbot.vn',
+      'https://',
+      'https:// space.example',
+      'http://[::1',
+      '\u0000',
+    ]) {
       refused(raw, 'invalid');
     }
-    for (const raw of ['ftp://open-api-h01.vbot.vn/v2.0', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/plain,hi', 'ws://127.0.0.1:1', 'wss://open-api-h01.vbot.vn']) {
+    for (const raw of [
+      'ftp://open-api-h01.vbot.vn/v2.0',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/plain,hi',
+      'ws://127.0.0.1:1',
+      'wss://open-api-h01.vbot.vn',
+    ]) {
       refused(raw, 'invalid');
     }
   });
 
   it('never throws and never returns a URL with a trailing slash, query, hash or credentials', () => {
-    const samples = ['https://a.b', 'https://a.b/c/', 'http://127.0.0.1', 'https://x/%2F/', 'https://a.b/ü/', 'https://[::1]/', 'https://a.b/../c/', 'https://a.b/./v2.0//'];
+    const samples = [
+      'https://a.b',
+      'https://a.b/c/',
+      'http://127.0.0.1',
+      'https://x/%2F/',
+      'https://a.b/ü/',
+      'https://[::1]/',
+      'https://a.b/../c/',
+      'https://a.b/./v2.0//',
+    ];
     for (const raw of samples) {
       const r = normalizeBaseUrl(raw);
       if (!r.ok) continue;
@@ -93,14 +134,19 @@ describe('normalizeBaseUrl', () => {
 describe('isLoopbackHost', () => {
   it('recognises the loopback forms and nothing else', () => {
     for (const h of ['localhost', 'LocalHost', '127.0.0.1', '127.9.8.7', '::1', '[::1]']) assert.ok(isLoopbackHost(h), h);
-    for (const h of ['', 'localhost.example', '127.0.0.1.example', '128.0.0.1', '10.0.0.1', '::2', 'example.com', '127.0.0']) assert.ok(!isLoopbackHost(h), h);
+    for (const h of ['', 'localhost.example', '127.0.0.1.example', '128.0.0.1', '10.0.0.1', '::2', 'example.com', '127.0.0'])
+      assert.ok(!isLoopbackHost(h), h);
   });
 });
 
 describe('VbotClient refuses a bad base URL', () => {
   it('throws badUrl before any request, and keeps the normalised URL otherwise', () => {
     for (const raw of ['http://open-api-h01.vbot.vn/v2.0', 'https://u:p@host/v2.0', 'garbage', 'https://host/v2.0?x']) {
-      assert.throws(() => new VbotClient({ baseUrl: raw }), (e: unknown) => e instanceof VbotError && e.kind === 'badUrl', raw);
+      assert.throws(
+        () => new VbotClient({ baseUrl: raw }),
+        (e: unknown) => e instanceof VbotError && e.kind === 'badUrl',
+        raw,
+      );
     }
     const c = new VbotClient({ baseUrl: 'https://open-api-h01.vbot.vn/v2.0//' });
     assert.equal(c.baseUrl, 'https://open-api-h01.vbot.vn/v2.0');

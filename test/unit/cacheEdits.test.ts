@@ -18,18 +18,29 @@ function listOf(summary: Record<string, Record<string, string>>): ProjectList {
     .map(([key, types]) => {
       const [vbotId, projectCode] = key.split('/');
       const sorted = Object.entries(types).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return makeProject({ vbotId, projectCode }, sorted.map(([typeNo, typeName]) => makeType(typeNo, typeName, THEN)));
+      return makeProject(
+        { vbotId, projectCode },
+        sorted.map(([typeNo, typeName]) => makeType(typeNo, typeName, THEN)),
+      );
     });
 }
 
 function summarize(projects: ProjectList): Record<string, Record<string, string>> {
-  return Object.fromEntries(projects.map((p) => [`${p.vbotId}/${p.projectCode}`, Object.fromEntries(p.types.map((t) => [t.typeNo, t.typeName]))]));
+  return Object.fromEntries(
+    projects.map((p) => [`${p.vbotId}/${p.projectCode}`, Object.fromEntries(p.types.map((t) => [t.typeNo, t.typeName]))]),
+  );
 }
 
 const where = { vbotId: 'v', projectCode: 'p' };
 const upsert = (typeNo: string, typeName: string, at = where): CacheEdit => ({ kind: 'upsert', ...at, typeNo, typeName });
 const remove = (typeNo: string, at = where): CacheEdit => ({ kind: 'remove', ...at, typeNo });
-const changeCode = (oldNo: string, newNo: string, typeName = '', at = where): CacheEdit => ({ kind: 'changeCode', ...at, oldNo, newNo, typeName });
+const changeCode = (oldNo: string, newNo: string, typeName = '', at = where): CacheEdit => ({
+  kind: 'changeCode',
+  ...at,
+  oldNo,
+  newNo,
+  typeName,
+});
 const addProject = (at = where): CacheEdit => ({ kind: 'addProject', ...at });
 
 const apply = (list: ProjectList, ...edits: CacheEdit[]) => withEditsApplied(list, edits, NOW);
@@ -37,7 +48,10 @@ const apply = (list: ProjectList, ...edits: CacheEdit[]) => withEditsApplied(lis
 describe('withEditsApplied: each kind of edit', () => {
   test('upsert adds a type (and its project), renames one with a new time, and leaves the same name alone', () => {
     const list = listOf({ 'v/p': { a: 'A' } });
-    assert.deepEqual(summarize(apply(list, upsert('b', 'B'), upsert('x', 'X', { vbotId: 'w', projectCode: 'q' }))), { 'v/p': { a: 'A', b: 'B' }, 'w/q': { x: 'X' } });
+    assert.deepEqual(summarize(apply(list, upsert('b', 'B'), upsert('x', 'X', { vbotId: 'w', projectCode: 'q' }))), {
+      'v/p': { a: 'A', b: 'B' },
+      'w/q': { x: 'X' },
+    });
     const renamed = apply(list, upsert('a', 'Ay'));
     assert.deepEqual(renamed[0].types[0], { typeNo: 'a', typeName: 'Ay', updatedAt: NOW });
     assert.equal(apply(list, upsert('a', 'A')), list, 'same name: the very same list');
@@ -69,7 +83,10 @@ describe('withEditsApplied: each kind of edit', () => {
     assert.equal(apply(list, changeCode('x', 'y')), list, 'no name: nothing to list, nothing changes');
     assert.equal(apply(list, changeCode('x', 'y', '', { vbotId: 'v', projectCode: 'nope' })), list, 'nor is the project added');
     assert.deepEqual(summarize(apply(list, changeCode('x', 'y', 'Why'))), { 'v/p': { a: 'A', y: 'Why' } });
-    assert.deepEqual(summarize(apply(list, changeCode('x', 'y', 'Why', { vbotId: 'v', projectCode: 'new' }))), { 'v/new': { y: 'Why' }, 'v/p': { a: 'A' } });
+    assert.deepEqual(summarize(apply(list, changeCode('x', 'y', 'Why', { vbotId: 'v', projectCode: 'new' }))), {
+      'v/new': { y: 'Why' },
+      'v/p': { a: 'A' },
+    });
   });
 
   test('changeCode to a code already cached: the old code goes, the new one takes its name, or stays as it is', () => {
@@ -81,40 +98,65 @@ describe('withEditsApplied: each kind of edit', () => {
   });
 
   test('nothing throws, whatever the list holds', () => {
-    const edits = fc.array(fc.oneof(
-      fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('A', 'B')).map(([no, name]) => upsert(no, name)),
-      fc.constantFrom('a', 'b', 'c').map((no) => remove(no)),
-      fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('a', 'b', 'c'), fc.constantFrom('', 'N')).map(([o, n, name]) => changeCode(o, n, name)),
-      fc.constant(addProject()),
-    ), { maxLength: 12 });
-    fc.assert(fc.property(edits, (batch) => {
-      apply(listOf({}), ...batch);
-    }));
+    const edits = fc.array(
+      fc.oneof(
+        fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('A', 'B')).map(([no, name]) => upsert(no, name)),
+        fc.constantFrom('a', 'b', 'c').map((no) => remove(no)),
+        fc
+          .tuple(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('a', 'b', 'c'), fc.constantFrom('', 'N'))
+          .map(([o, n, name]) => changeCode(o, n, name)),
+        fc.constant(addProject()),
+      ),
+      { maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(edits, (batch) => {
+        apply(listOf({}), ...batch);
+      }),
+    );
   });
 });
 
 describe('withEditsApplied: batches', () => {
   test('a batch gives what its edits give one by one (runs of upserts are merged per project)', () => {
-    const project = fc.constantFrom({ vbotId: 'v', projectCode: 'p' }, { vbotId: 'v', projectCode: 'q' }, { vbotId: 'w', projectCode: 'p' });
+    const project = fc.constantFrom(
+      { vbotId: 'v', projectCode: 'p' },
+      { vbotId: 'v', projectCode: 'q' },
+      { vbotId: 'w', projectCode: 'p' },
+    );
     const code = fc.constantFrom('a', 'b', 'c', 'd', 'B', '10', '9');
     const name = fc.constantFrom('', 'N1', 'N2');
     const edit: fc.Arbitrary<CacheEdit> = fc.oneof(
-      { weight: 6, arbitrary: fc.tuple(project, code, name.filter((n) => n !== '')).map(([at, no, n]) => upsert(no, n, at)) },
+      {
+        weight: 6,
+        arbitrary: fc
+          .tuple(
+            project,
+            code,
+            name.filter((n) => n !== ''),
+          )
+          .map(([at, no, n]) => upsert(no, n, at)),
+      },
       { weight: 2, arbitrary: fc.tuple(project, code).map(([at, no]) => remove(no, at)) },
       { weight: 2, arbitrary: fc.tuple(project, code, code, name).map(([at, o, n, nm]) => changeCode(o, n, nm, at)) },
       { weight: 1, arbitrary: project.map((at) => addProject(at)) },
     );
     const start = fc.constantFrom(listOf({}), listOf({ 'v/p': { a: 'A', c: 'C' }, 'w/p': { '10': 'Ten' } }));
-    fc.assert(fc.property(start, fc.array(edit, { maxLength: 30 }), (list, batch) => {
-      const oneByOne = batch.reduce((acc, e) => withEditsApplied(acc, [e], NOW), list);
-      const together = withEditsApplied(list, batch, NOW);
-      assert.deepEqual(together, oneByOne);
-      if (oneByOne === list) assert.equal(together, list, 'no change: the very same list');
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(start, fc.array(edit, { maxLength: 30 }), (list, batch) => {
+        const oneByOne = batch.reduce((acc, e) => withEditsApplied(acc, [e], NOW), list);
+        const together = withEditsApplied(list, batch, NOW);
+        assert.deepEqual(together, oneByOne);
+        if (oneByOne === list) assert.equal(together, list, 'no change: the very same list');
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('of two upserts of one code in a run, the later wins', () => {
-    assert.deepEqual(summarize(apply(listOf({}), upsert('a', 'first'), upsert('b', 'B'), upsert('a', 'second'))), { 'v/p': { a: 'second', b: 'B' } });
+    assert.deepEqual(summarize(apply(listOf({}), upsert('a', 'first'), upsert('b', 'B'), upsert('a', 'second'))), {
+      'v/p': { a: 'second', b: 'B' },
+    });
   });
 
   test('the list it is given is never changed, and what it returns is frozen', () => {
@@ -129,7 +171,9 @@ describe('withEditsApplied: batches', () => {
   });
 
   test('10,000 upserts into a project of 10,000 types, and 20,000 spread over 10 projects, are each one linear pass', () => {
-    const big = listOf({ 'v/p': Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`T${String(i).padStart(5, '0')}`, `Name ${i}`])) });
+    const big = listOf({
+      'v/p': Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`T${String(i).padStart(5, '0')}`, `Name ${i}`])),
+    });
     const upserts = Array.from({ length: 10_000 }, (_, i) => upsert(`T${String(i * 2).padStart(5, '0')}`, `New ${i}`));
     let started = performance.now();
     const next = withEditsApplied(big, upserts, NOW);
@@ -141,7 +185,10 @@ describe('withEditsApplied: batches', () => {
     const merged = withEditsApplied([], spread, NOW);
     const tenProjects = performance.now() - started;
     assert.equal(merged.length, 10);
-    assert.equal(merged.reduce((n, p) => n + p.types.length, 0), 20_000);
+    assert.equal(
+      merged.reduce((n, p) => n + p.types.length, 0),
+      20_000,
+    );
     // A splice per row would be ~100× slower; generous bounds for a busy machine.
     assert.ok(oneProject < 500 && tenProjects < 500, `${oneProject.toFixed(0)} ms, ${tenProjects.toFixed(0)} ms`);
   });

@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { LocalSaveError } from '../../src/core/atomicFile';
 import { ChangeRunner, type ChangeResult } from '../../src/core/change/changeRunner';
 import {
-  type TypeChange, cacheEditOf, changeCodeChange, createChange, deleteChange, proofOfDone, renameChange,
+  type TypeChange,
+  cacheEditOf,
+  changeCodeChange,
+  createChange,
+  deleteChange,
+  proofOfDone,
+  renameChange,
 } from '../../src/core/change/typeChange';
 import { VbotError } from '../../src/core/vbotError';
 import { FakeApi, FakeCache, FakeJournal, FakeLog, LOST, OK, refusal } from './fixtures/changeFakes';
@@ -45,7 +51,10 @@ for (const change of Object.values(CHANGES)) {
       const result = await runner.run(change);
       assert.deepEqual(result, { status: 'done', change });
       assert.equal(api.requests.length, 1);
-      assert.equal(api.requests[0].operation, { create: 'createType', rename: 'updateTypeName', changeCode: 'changeTypeCode', delete: 'deleteType' }[change.op]);
+      assert.equal(
+        api.requests[0].operation,
+        { create: 'createType', rename: 'updateTypeName', changeCode: 'changeTypeCode', delete: 'deleteType' }[change.op],
+      );
       assert.deepEqual(journal.outcomes(), [`${change.op}:done`]);
       assert.equal(journal.records[0].profile, 'work');
       assert.equal(journal.records[0].message, undefined);
@@ -53,7 +62,7 @@ for (const change of Object.values(CHANGES)) {
       assert.equal(journal.entriesCalls, 0, 'the journal is not read on the happy path');
     });
 
-    it('refused: failed with the server\'s error, journaled failed with its message, the cache untouched', async () => {
+    it("refused: failed with the server's error, journaled failed with its message, the cache untouched", async () => {
       const { api, journal, cache, runner } = setup();
       api.then(refusal('forbidden', { serverMessage: 'no rights' }));
       const result = await runner.run(change);
@@ -150,7 +159,9 @@ describe('settling a lost answer', () => {
 
     it(`${change.op}: an earlier done whose cache write failed is recovered too`, async () => {
       const { api, journal, cache, runner } = setup();
-      cache.onWrite = () => { throw Object.assign(new Error('read-only'), { code: 'EROFS' }); };
+      cache.onWrite = () => {
+        throw Object.assign(new Error('read-only'), { code: 'EROFS' });
+      };
       await runner.run(change);
       cache.onWrite = () => undefined;
       api.then(proof(change));
@@ -200,7 +211,7 @@ describe('settling a lost answer', () => {
     assert.equal((await runner.run(createChange(where, { typeNo: 'VIP', typeName: 'Other' }))).status, 'failed');
   });
 
-  it('a lost answer under another profile or project is not this one\'s', async () => {
+  it("a lost answer under another profile or project is not this one's", async () => {
     const journal = new FakeJournal();
     const other = setup({ profile: 'home', journal });
     other.api.then(LOST);
@@ -251,7 +262,9 @@ describe('durability', () => {
   it('a cache that cannot be written fails the change with its LocalSaveError, after journaling it done', async () => {
     const { journal, cache, runner } = setup();
     const saveError = new LocalSaveError('ENOSPC', '/x/cache.json', '/x', 'cache.json could not be saved');
-    cache.onWrite = () => { throw saveError; };
+    cache.onWrite = () => {
+      throw saveError;
+    };
     const result = await runner.run(CHANGES.rename);
     assert.equal(errorOf(result), saveError);
     assert.deepEqual(journal.outcomes(), ['rename:done']);
@@ -260,7 +273,9 @@ describe('durability', () => {
   it('any other cache failure becomes a LocalSaveError with a plain message and the cause', async () => {
     const { cache, runner } = setup();
     const cause = Object.assign(new Error('permission denied'), { code: 'EACCES', path: '/data/vbot/cache.json' });
-    cache.onWrite = () => { throw cause; };
+    cache.onWrite = () => {
+      throw cause;
+    };
     const error = errorOf(await runner.run(CHANGES.create));
     assert.ok(error instanceof LocalSaveError);
     assert.equal(error.code, 'EACCES');
@@ -271,7 +286,9 @@ describe('durability', () => {
 
     // Without a path there is no folder to name: explained by its message alone.
     for (const thrown of [Object.assign(new Error('EACCES somewhere'), { code: 'EACCES' }), 'not an error']) {
-      cache.onWrite = () => { throw thrown; };
+      cache.onWrite = () => {
+        throw thrown;
+      };
       const other = errorOf(await runner.run(CHANGES.create));
       assert.ok(other instanceof LocalSaveError);
       assert.equal(other.code, 'UNKNOWN');
@@ -283,12 +300,21 @@ describe('durability', () => {
   it('onAnswered comes with the answer, before the durable write; the result after it', async () => {
     const { api, cache, runner } = setup();
     const events: string[] = [];
-    cache.onWrite = () => { events.push('cache write'); };
-    const ok = runner.run(CHANGES.create, { onAnswered: (answeredOk) => events.push(`answered ${answeredOk}`) }).then(() => events.push('resolved'));
+    cache.onWrite = () => {
+      events.push('cache write');
+    };
+    const ok = runner
+      .run(CHANGES.create, { onAnswered: (answeredOk) => events.push(`answered ${answeredOk}`) })
+      .then(() => events.push('resolved'));
     await ok;
     api.then(refusal('forbidden'));
     let refusedWith: VbotError | undefined;
-    await runner.run(CHANGES.delete, { onAnswered: (answeredOk, error) => { events.push(`answered ${answeredOk}`); refusedWith = error; } });
+    await runner.run(CHANGES.delete, {
+      onAnswered: (answeredOk, error) => {
+        events.push(`answered ${answeredOk}`);
+        refusedWith = error;
+      },
+    });
     assert.deepEqual(events, ['answered true', 'cache write', 'resolved', 'answered false']);
     assert.equal(refusedWith?.kind, 'forbidden');
   });
@@ -304,7 +330,11 @@ describe('durability', () => {
 
   it('an onAnswered that throws is logged and changes nothing', async () => {
     const { runner, cache, log } = setup();
-    const result = await runner.run(CHANGES.create, { onAnswered: () => { throw new Error('bug'); } });
+    const result = await runner.run(CHANGES.create, {
+      onAnswered: () => {
+        throw new Error('bug');
+      },
+    });
     assert.equal(result.status, 'done');
     assert.equal(cache.saved.length, 1);
     assert.equal(log.warnings().length, 1);
@@ -314,7 +344,9 @@ describe('durability', () => {
 describe('never throws', () => {
   it('an API port that throws: failed, outcome unknown (the request may have gone out)', async () => {
     const { api, journal, runner } = setup();
-    api.answer = () => { throw new Error('boom'); };
+    api.answer = () => {
+      throw new Error('boom');
+    };
     const error = errorOf(await runner.run(CHANGES.delete)) as VbotError;
     assert.equal(error.operation, 'deleteType');
     assert.ok(error.outcomeUnknown);

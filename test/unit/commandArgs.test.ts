@@ -14,47 +14,91 @@ describe('type command arguments (parseTypeArgs)', () => {
   });
 
   it('takes the known fields, trimmed; ignores the rest', () => {
-    assert.deepEqual(parseTypeArgs({ vbotId: ' VB-1 ', projectCode: 'SALES ', typeNo: ' VIP', typeName: ' Khách VIP ', newTypeNo: 'GOLD', extra: 'x', command: 'rm -rf' }), {
-      ok: true,
-      args: { vbotId: 'VB-1', projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách VIP', newTypeNo: 'GOLD', skipConfirmation: false },
-    });
+    assert.deepEqual(
+      parseTypeArgs({
+        vbotId: ' VB-1 ',
+        projectCode: 'SALES ',
+        typeNo: ' VIP',
+        typeName: ' Khách VIP ',
+        newTypeNo: 'GOLD',
+        extra: 'x',
+        command: 'rm -rf',
+      }),
+      {
+        ok: true,
+        args: { vbotId: 'VB-1', projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách VIP', newTypeNo: 'GOLD', skipConfirmation: false },
+      },
+    );
   });
 
   it('a tree node from a menu never skips a question and never sets a name', () => {
     // What a type's node carries (src/vscode/typeTreeProvider.ts): its name is `currentName`, not `typeName`.
-    const node = { kind: 'type', vbotId: 'VB-1', projectCode: 'SALES', typeNo: 'VIP', currentName: 'Khách VIP', updatedAt: '2026-01-01T00:00:00.000Z', id: 'type/VB-1/SALES/VIP', label: 'Khách VIP' };
+    const node = {
+      kind: 'type',
+      vbotId: 'VB-1',
+      projectCode: 'SALES',
+      typeNo: 'VIP',
+      currentName: 'Khách VIP',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      id: 'type/VB-1/SALES/VIP',
+      label: 'Khách VIP',
+    };
     const parsed = parseTypeArgs(node);
     assert.deepEqual(parsed, { ok: true, args: { vbotId: 'VB-1', projectCode: 'SALES', typeNo: 'VIP', skipConfirmation: false } });
   });
 
   it('skipConfirmation counts only as an explicit true', () => {
     for (const value of ['true', 1, 'yes', {}, [], null, false]) {
-      assert.equal((parseTypeArgs({ skipConfirmation: value }) as { args: { skipConfirmation: boolean } }).args.skipConfirmation, false, JSON.stringify(value));
+      assert.equal(
+        (parseTypeArgs({ skipConfirmation: value }) as { args: { skipConfirmation: boolean } }).args.skipConfirmation,
+        false,
+        JSON.stringify(value),
+      );
     }
     assert.equal((parseTypeArgs({ skipConfirmation: true }) as { args: { skipConfirmation: boolean } }).args.skipConfirmation, true);
   });
 
   it('the first bad field refuses the whole argument, naming the field and why', () => {
-    assert.deepEqual(parseTypeArgs({ projectCode: '  ', typeNo: 'VIP' }), { ok: false, field: 'projectCode', problem: { ok: false, code: 'empty' } });
+    assert.deepEqual(parseTypeArgs({ projectCode: '  ', typeNo: 'VIP' }), {
+      ok: false,
+      field: 'projectCode',
+      problem: { ok: false, code: 'empty' },
+    });
     assert.deepEqual(parseTypeArgs({ typeNo: 7 }), { ok: false, field: 'typeNo', problem: { ok: false, code: 'notString' } });
-    assert.deepEqual(parseTypeArgs({ typeNo: 'VIP', typeName: 'a\u202Eb' }), { ok: false, field: 'typeName', problem: { ok: false, code: 'controlChar' } });
-    assert.deepEqual(parseTypeArgs({ typeNo: 'VIP', newTypeNo: 'x'.repeat(LIMITS.typeNo + 1) }), { ok: false, field: 'newTypeNo', problem: { ok: false, code: 'tooLong', max: LIMITS.typeNo } });
+    assert.deepEqual(parseTypeArgs({ typeNo: 'VIP', typeName: 'a\u202Eb' }), {
+      ok: false,
+      field: 'typeName',
+      problem: { ok: false, code: 'controlChar' },
+    });
+    assert.deepEqual(parseTypeArgs({ typeNo: 'VIP', newTypeNo: 'x'.repeat(LIMITS.typeNo + 1) }), {
+      ok: false,
+      field: 'newTypeNo',
+      problem: { ok: false, code: 'tooLong', max: LIMITS.typeNo },
+    });
     // Checked in a fixed order: the VBotID before the project before the code.
     assert.equal((parseTypeArgs({ typeNo: '', vbotId: '' }) as { field: string }).field, 'vbotId');
   });
 
   it('any object: never throws, and a value it accepts is a trimmed string the validation accepts', () => {
-    fc.assert(fc.property(fc.dictionary(fc.constantFrom('vbotId', 'projectCode', 'typeNo', 'typeName', 'newTypeNo', 'skipConfirmation', 'other'), fc.anything()), (raw) => {
-      const parsed = parseTypeArgs(raw);
-      if (!parsed.ok) {
-        assert.ok(raw[parsed.field] !== undefined, 'a refusal names a field that was given');
-        return;
-      }
-      for (const [key, value] of Object.entries(parsed.args)) {
-        if (key === 'skipConfirmation') assert.equal(value, raw.skipConfirmation === true);
-        else assert.ok(typeof value === 'string' && value.length > 0 && value === value.trim(), `${key}: ${JSON.stringify(value)}`);
-      }
-    }));
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('vbotId', 'projectCode', 'typeNo', 'typeName', 'newTypeNo', 'skipConfirmation', 'other'),
+          fc.anything(),
+        ),
+        (raw) => {
+          const parsed = parseTypeArgs(raw);
+          if (!parsed.ok) {
+            assert.ok(raw[parsed.field] !== undefined, 'a refusal names a field that was given');
+            return;
+          }
+          for (const [key, value] of Object.entries(parsed.args)) {
+            if (key === 'skipConfirmation') assert.equal(value, raw.skipConfirmation === true);
+            else assert.ok(typeof value === 'string' && value.length > 0 && value === value.trim(), `${key}: ${JSON.stringify(value)}`);
+          }
+        },
+      ),
+    );
   });
 });
 
@@ -62,8 +106,16 @@ describe('file command arguments (parseFileArgs)', () => {
   it('a path and a known format only when they have the right type', () => {
     assert.deepEqual(parseFileArgs(undefined), { skipConfirmation: false });
     assert.deepEqual(parseFileArgs('/tmp/x.csv'), { skipConfirmation: false });
-    assert.deepEqual(parseFileArgs({ filePath: '/tmp/x.csv', format: 'csv' }), { filePath: '/tmp/x.csv', format: 'csv', skipConfirmation: false });
-    assert.deepEqual(parseFileArgs({ filePath: ['/tmp/x.csv'], format: 'xlsx', skipConfirmation: 'true' }), { filePath: undefined, format: undefined, skipConfirmation: false });
+    assert.deepEqual(parseFileArgs({ filePath: '/tmp/x.csv', format: 'csv' }), {
+      filePath: '/tmp/x.csv',
+      format: 'csv',
+      skipConfirmation: false,
+    });
+    assert.deepEqual(parseFileArgs({ filePath: ['/tmp/x.csv'], format: 'xlsx', skipConfirmation: 'true' }), {
+      filePath: undefined,
+      format: undefined,
+      skipConfirmation: false,
+    });
     for (const format of ['json', 'csv', 'vbotTypes'] as const) assert.equal(parseFileArgs({ format }).format, format);
     assert.equal(parseFileArgs({ skipConfirmation: true }).skipConfirmation, true);
   });

@@ -42,9 +42,7 @@ function readFile(file = cacheFile): string {
 function summarize(snapshot: CacheSnapshot): Record<string, Record<string, string>> {
   const summary: Record<string, Record<string, string>> = {};
   for (const project of snapshot.projects()) {
-    summary[`${project.vbotId}/${project.projectCode}`] = Object.fromEntries(
-      project.types.map((type) => [type.typeNo, type.typeName]),
-    );
+    summary[`${project.vbotId}/${project.projectCode}`] = Object.fromEntries(project.types.map((type) => [type.typeNo, type.typeName]));
   }
   return summary;
 }
@@ -116,10 +114,22 @@ describe('load', () => {
     ['future version', '{"version":2,"projects":[]}', 'unsupportedVersion'],
     ['version 0', '{"version":0,"projects":[]}', 'unsupportedVersion'],
     ['projects not an array', '{"version":1,"projects":{}}', 'corrupt'],
-    ['type without name', '{"version":1,"projects":[{"vbotId":"v","projectCode":"p","types":[{"typeNo":"a","updatedAt":"2025-01-01T00:00:00Z"}]}]}', 'corrupt'],
-    ['bad updatedAt', '{"version":1,"projects":[{"vbotId":"v","projectCode":"p","types":[{"typeNo":"a","typeName":"A","updatedAt":"yesterday"}]}]}', 'corrupt'],
+    [
+      'type without name',
+      '{"version":1,"projects":[{"vbotId":"v","projectCode":"p","types":[{"typeNo":"a","updatedAt":"2025-01-01T00:00:00Z"}]}]}',
+      'corrupt',
+    ],
+    [
+      'bad updatedAt',
+      '{"version":1,"projects":[{"vbotId":"v","projectCode":"p","types":[{"typeNo":"a","typeName":"A","updatedAt":"yesterday"}]}]}',
+      'corrupt',
+    ],
     ['numeric projectCode', '{"version":1,"projects":[{"vbotId":"v","projectCode":7,"types":[]}]}', 'corrupt'],
-    ['duplicate project', '{"version":1,"projects":[{"vbotId":"v","projectCode":"p","types":[]},{"vbotId":"v","projectCode":"p","types":[]}]}', 'corrupt'],
+    [
+      'duplicate project',
+      '{"version":1,"projects":[{"vbotId":"v","projectCode":"p","types":[]},{"vbotId":"v","projectCode":"p","types":[]}]}',
+      'corrupt',
+    ],
     [
       'duplicate typeNo',
       '{"version":1,"projects":[{"vbotId":"v","projectCode":"p","types":[' +
@@ -190,17 +200,23 @@ describe('load', () => {
 describe('cache values are checked on load', () => {
   /** A cache file with one project and one type, the given values in place of the good ones. */
   const fileWith = (values: { vbotId?: string; projectCode?: string; typeNo?: string; typeName?: string }) =>
-    JSON.stringify({
-      version: 1,
-      projects: [{
-        vbotId: values.vbotId ?? 'VB-1',
-        projectCode: values.projectCode ?? 'SALES',
-        types: [
-          { typeNo: 'OK', typeName: 'Fine', updatedAt: '2025-01-01T00:00:00Z' },
-          { typeNo: values.typeNo ?? 'VIP', typeName: values.typeName ?? 'Khách hàng VIP', updatedAt: '2025-01-01T00:00:00Z' },
+    JSON.stringify(
+      {
+        version: 1,
+        projects: [
+          {
+            vbotId: values.vbotId ?? 'VB-1',
+            projectCode: values.projectCode ?? 'SALES',
+            types: [
+              { typeNo: 'OK', typeName: 'Fine', updatedAt: '2025-01-01T00:00:00Z' },
+              { typeNo: values.typeNo ?? 'VIP', typeName: values.typeName ?? 'Khách hàng VIP', updatedAt: '2025-01-01T00:00:00Z' },
+            ],
+          },
         ],
-      }],
-    }, null, 2);
+      },
+      null,
+      2,
+    );
 
   const invalidValues: Array<[string, Parameters<typeof fileWith>[0]]> = [
     ['a NUL character in a type name', { typeName: 'Khách\u0000hàng' }],
@@ -250,22 +266,51 @@ describe('cache values are checked on load', () => {
     const text = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 60 }),
       fc.string({ unit: 'grapheme', maxLength: 60 }),
-      fc.string({ unit: fc.constantFrom('a', 'Ă', 'ệ', ' ', '\u00A0', '\u1680', '\u2000', '\u2013', '\u200B', '\u061C', '\u007F', '\u0085', '\n', '\uFEFF', '😀', '\uD800'), maxLength: 60 }),
+      fc.string({
+        unit: fc.constantFrom(
+          'a',
+          'Ă',
+          'ệ',
+          ' ',
+          '\u00A0',
+          '\u1680',
+          '\u2000',
+          '\u2013',
+          '\u200B',
+          '\u061C',
+          '\u007F',
+          '\u0085',
+          '\n',
+          '\uFEFF',
+          '😀',
+          '\uD800',
+        ),
+        maxLength: 60,
+      }),
     );
     const field = fc.constantFrom('vbotId', 'projectCode', 'typeNo', 'typeName') as fc.Arbitrary<keyof typeof LIMITS>;
-    fc.assert(fc.property(field, text, (name, value) => {
-      const outcome = parseCacheText(fileWith({ [name]: value }));
-      const accepted = acceptedValue(name, value);
-      if (accepted === undefined || (name === 'typeNo' && accepted === 'OK')) {
-        assert.equal(outcome.ok, false, `${JSON.stringify(value)} must be refused`);
-        return;
-      }
-      assert.ok(outcome.ok, `${JSON.stringify(value)} must load`);
-      const project = outcome.projects[0];
-      const loaded = name === 'vbotId' ? project.vbotId : name === 'projectCode' ? project.projectCode
-        : name === 'typeNo' ? project.types.find((t) => t.typeName === 'Khách hàng VIP')?.typeNo : project.types.find((t) => t.typeNo === 'VIP')?.typeName;
-      assert.equal(loaded, accepted);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(field, text, (name, value) => {
+        const outcome = parseCacheText(fileWith({ [name]: value }));
+        const accepted = acceptedValue(name, value);
+        if (accepted === undefined || (name === 'typeNo' && accepted === 'OK')) {
+          assert.equal(outcome.ok, false, `${JSON.stringify(value)} must be refused`);
+          return;
+        }
+        assert.ok(outcome.ok, `${JSON.stringify(value)} must load`);
+        const project = outcome.projects[0];
+        const loaded =
+          name === 'vbotId'
+            ? project.vbotId
+            : name === 'projectCode'
+              ? project.projectCode
+              : name === 'typeNo'
+                ? project.types.find((t) => t.typeName === 'Khách hàng VIP')?.typeNo
+                : project.types.find((t) => t.typeNo === 'VIP')?.typeName;
+        assert.equal(loaded, accepted);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -310,7 +355,10 @@ describe('mutations', () => {
     for (const typeNo of ['b', 'Á', 'a', 'B', '10', '9']) {
       await cache.upsertType('v', 'p', { typeNo, typeName: typeNo });
     }
-    const order = cache.snapshot().project('v', 'p')!.types.map((type) => type.typeNo);
+    const order = cache
+      .snapshot()
+      .project('v', 'p')!
+      .types.map((type) => type.typeNo);
     assert.deepEqual(order, ['10', '9', 'B', 'a', 'b', 'Á']);
   });
 
@@ -551,7 +599,7 @@ describe('locking', () => {
 });
 
 describe('change events', () => {
-  test('fire after writes; not on reload of our own write; yes on reload of another window\'s', async () => {
+  test("fire after writes; not on reload of our own write; yes on reload of another window's", async () => {
     const { cache } = openCache();
     const other = openCache().cache;
     const seen: string[] = [];
@@ -595,7 +643,10 @@ describe('change events', () => {
       console.error = originalError;
     }
     assert.equal(reached, true);
-    assert.deepEqual(reported.map((error) => (error as Error).message), ['listener bug']);
+    assert.deepEqual(
+      reported.map((error) => (error as Error).message),
+      ['listener bug'],
+    );
     // Without onListenerError the error is dropped, and the write still succeeds.
     const quiet = new CustomerTypeCache(cacheFile);
     quiet.onDidChange(() => {
@@ -622,7 +673,11 @@ describe('performance', () => {
     for (let p = 0; p < 100; p++) {
       const types = [];
       for (let i = 0; i < 100; i++) {
-        types.push({ typeNo: `T${String(i).padStart(4, '0')}`, typeName: `Khách hàng loại ${i} / ${p}`, updatedAt: FIXED_NOW.toISOString() });
+        types.push({
+          typeNo: `T${String(i).padStart(4, '0')}`,
+          typeName: `Khách hàng loại ${i} / ${p}`,
+          updatedAt: FIXED_NOW.toISOString(),
+        });
       }
       projects.push({ vbotId: `vbot-${p % 7}`, projectCode: `P${String(p).padStart(3, '0')}`, types });
     }
@@ -696,7 +751,10 @@ function startChild(script: string, args: string[], options = { tsx: true }): Ch
   let markReady!: () => void;
   let failReady!: (e: Error) => void;
   // A child that exits before saying "ready" rejects `ready` instead of leaving the test waiting forever.
-  const ready = new Promise<void>((resolve, reject) => { markReady = resolve; failReady = reject; });
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failReady = reject;
+  });
   ready.catch(() => undefined); // awaited by the test; this only keeps an unawaited one from being "unhandled"
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
@@ -827,7 +885,10 @@ describe('across processes', () => {
   });
 
   test('two processes making 50 random interleaved changes each: the file is exactly the union', { timeout: 60_000 }, async () => {
-    const actors = [startChild('cacheRandomMutator.ts', [cacheFile, 'A', '101', '50']), startChild('cacheRandomMutator.ts', [cacheFile, 'B', '202', '50'])];
+    const actors = [
+      startChild('cacheRandomMutator.ts', [cacheFile, 'A', '101', '50']),
+      startChild('cacheRandomMutator.ts', [cacheFile, 'B', '202', '50']),
+    ];
     await Promise.all(actors.map((actor) => actor.ready));
     for (const actor of actors) actor.process.stdin.end('go\n');
     await Promise.all(actors.map((actor) => actor.closed));

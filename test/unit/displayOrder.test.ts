@@ -17,29 +17,63 @@ const type = (typeNo: string, typeName: string): CachedType => ({ typeNo, typeNa
 function collatorCalls(run: () => void): number {
   const real = Object.getOwnPropertyDescriptor(Intl.Collator.prototype, 'compare')!;
   let calls = 0;
-  Object.defineProperty(Intl.Collator.prototype, 'compare', { configurable: true, get() { calls++; return real.get!.call(this); } });
-  try { run(); } finally { Object.defineProperty(Intl.Collator.prototype, 'compare', real); }
+  Object.defineProperty(Intl.Collator.prototype, 'compare', {
+    configurable: true,
+    get() {
+      calls++;
+      return real.get!.call(this);
+    },
+  });
+  try {
+    run();
+  } finally {
+    Object.defineProperty(Intl.Collator.prototype, 'compare', real);
+  }
   return calls;
 }
 
 describe('display order', () => {
   it('sorts Vietnamese names as a reader does, numbers by value, then by code', () => {
-    const types = [type('Z1', 'Đại lý'), type('A1', 'Ưu tiên'), type('M1', 'Bán lẻ'), type('C1', 'Cửa hàng'),
-      type('K10', 'Khách 10'), type('K2', 'Khách 2'), type('B2', 'bán lẻ'), type('B1', 'Bán lẻ')];
-    assert.deepEqual(inDisplayOrder(types).map((t) => t.typeNo), ['B1', 'B2', 'M1', 'C1', 'Z1', 'K2', 'K10', 'A1']);
+    const types = [
+      type('Z1', 'Đại lý'),
+      type('A1', 'Ưu tiên'),
+      type('M1', 'Bán lẻ'),
+      type('C1', 'Cửa hàng'),
+      type('K10', 'Khách 10'),
+      type('K2', 'Khách 2'),
+      type('B2', 'bán lẻ'),
+      type('B1', 'Bán lẻ'),
+    ];
+    assert.deepEqual(
+      inDisplayOrder(types).map((t) => t.typeNo),
+      ['B1', 'B2', 'M1', 'C1', 'Z1', 'K2', 'K10', 'A1'],
+    );
   });
 
   it('is a permutation of the list in non-decreasing order, and the same list object gives the same answer', () => {
     const name = fc.stringMatching(/^[A-Za-zĐđăâêôơưàáạảãèéẹẻẽ0-9 ]{0,8}$/);
-    fc.assert(fc.property(fc.uniqueArray(fc.record({ typeNo: fc.stringMatching(/^[A-Z0-9]{1,4}$/), typeName: name }), { selector: (t) => t.typeNo, maxLength: 40 }), (raw) => {
-      const types = raw.map((t) => type(t.typeNo, t.typeName));
-      const ordered = inDisplayOrder(types);
-      assert.equal(ordered.length, types.length);
-      assert.deepEqual(new Set(ordered), new Set(types));
-      for (let i = 1; i < ordered.length; i++) assert.ok(compareForDisplay(ordered[i - 1], ordered[i]) < 0, 'strictly increasing: codes are unique');
-      assert.equal(inDisplayOrder(types), ordered);
-      assert.deepEqual(types.map((t) => t.typeNo), raw.map((t) => t.typeNo), 'the list itself is left alone');
-    }));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ typeNo: fc.stringMatching(/^[A-Z0-9]{1,4}$/), typeName: name }), {
+          selector: (t) => t.typeNo,
+          maxLength: 40,
+        }),
+        (raw) => {
+          const types = raw.map((t) => type(t.typeNo, t.typeName));
+          const ordered = inDisplayOrder(types);
+          assert.equal(ordered.length, types.length);
+          assert.deepEqual(new Set(ordered), new Set(types));
+          for (let i = 1; i < ordered.length; i++)
+            assert.ok(compareForDisplay(ordered[i - 1], ordered[i]) < 0, 'strictly increasing: codes are unique');
+          assert.equal(inDisplayOrder(types), ordered);
+          assert.deepEqual(
+            types.map((t) => t.typeNo),
+            raw.map((t) => t.typeNo),
+            'the list itself is left alone',
+          );
+        },
+      ),
+    );
   });
 
   it('is worked out when the cache loads, so the first draw only reads it', async () => {
@@ -53,7 +87,12 @@ describe('display order', () => {
       // Sorting compares at least n - 1 times; a remembered order compares nothing.
       assert.ok(collatorCalls(() => inDisplayOrder(project.types.slice())) >= 299, 'the counter sees a sort');
       let ordered: ReadonlyArray<CachedType> = [];
-      assert.equal(collatorCalls(() => { ordered = inDisplayOrder(project.types); }), 0);
+      assert.equal(
+        collatorCalls(() => {
+          ordered = inDisplayOrder(project.types);
+        }),
+        0,
+      );
       assert.equal(ordered.length, 300);
       assert.equal(ordered[0].typeName, 'Khách 0');
     } finally {
@@ -66,7 +105,11 @@ describe('display order', () => {
 // calls it for every refresh of a drawn project). A type appended at the end instead of placed is the bug it guards.
 describe('display order after a change (placeChanges)', () => {
   /** An item as the tree draws it: code and shown name, plus the type it was made from. */
-  interface Item { typeNo: string; currentName: string; from: CachedType }
+  interface Item {
+    typeNo: string;
+    currentName: string;
+    from: CachedType;
+  }
   const make = (t: CachedType): Item => ({ typeNo: t.typeNo, currentName: t.typeName, from: t });
   /** Cache lists are in code order (code units), as CustomerTypeCache keeps them. */
   const inCodeOrder = (types: CachedType[]) => types.slice().sort((a, b) => (a.typeNo < b.typeNo ? -1 : a.typeNo > b.typeNo ? 1 : 0));
@@ -105,7 +148,10 @@ describe('display order after a change (placeChanges)', () => {
 
   it('gives up (undefined) above the limit or when a list is not in code order, so the caller sorts', () => {
     const before = inCodeOrder(Array.from({ length: 10 }, (_, i) => type(`T${i}`, `Tên ${i}`)));
-    const many = inCodeOrder([...before, ...Array.from({ length: MAX_PLACED_CHANGES + 1 }, (_, i) => type(`N${String(i).padStart(3, '0')}`, `Mới ${i}`))]);
+    const many = inCodeOrder([
+      ...before,
+      ...Array.from({ length: MAX_PLACED_CHANGES + 1 }, (_, i) => type(`N${String(i).padStart(3, '0')}`, `Mới ${i}`)),
+    ]);
     assert.equal(placeChanges(before, drawn(before), many, make), undefined);
     assert.ok(placeChanges(before, drawn(before), many, make, MAX_PLACED_CHANGES + 1));
     const unsorted = [before[1], before[0], ...before.slice(2)];
@@ -123,26 +169,32 @@ describe('display order after a change (placeChanges)', () => {
       fc.record({ op: fc.constant('recode' as const), at: fc.nat(), typeNo: code }),
       fc.record({ op: fc.constant('touch' as const), at: fc.nat() }),
     );
-    fc.assert(fc.property(list, fc.array(edit, { maxLength: 12 }), (raw, edits) => {
-      const before = inCodeOrder(raw.map((t) => type(t.typeNo, t.typeName)));
-      const next = before.slice();
-      for (const e of edits) {
-        if (e.op === 'add') {
-          if (!next.some((t) => t.typeNo === e.typeNo)) next.push(type(e.typeNo, e.typeName));
-          continue;
+    fc.assert(
+      fc.property(list, fc.array(edit, { maxLength: 12 }), (raw, edits) => {
+        const before = inCodeOrder(raw.map((t) => type(t.typeNo, t.typeName)));
+        const next = before.slice();
+        for (const e of edits) {
+          if (e.op === 'add') {
+            if (!next.some((t) => t.typeNo === e.typeNo)) next.push(type(e.typeNo, e.typeName));
+            continue;
+          }
+          if (next.length === 0) continue;
+          const at = e.at % next.length;
+          if (e.op === 'remove') next.splice(at, 1);
+          else if (e.op === 'rename') next[at] = type(next[at].typeNo, e.typeName);
+          else if (e.op === 'recode' && !next.some((t) => t.typeNo === e.typeNo)) next[at] = type(e.typeNo, next[at].typeName);
+          else if (e.op === 'touch') next[at] = { ...next[at], updatedAt: '2026-02-02T00:00:00.000Z' };
         }
-        if (next.length === 0) continue;
-        const at = e.at % next.length;
-        if (e.op === 'remove') next.splice(at, 1);
-        else if (e.op === 'rename') next[at] = type(next[at].typeNo, e.typeName);
-        else if (e.op === 'recode' && !next.some((t) => t.typeNo === e.typeNo)) next[at] = type(e.typeNo, next[at].typeName);
-        else if (e.op === 'touch') next[at] = { ...next[at], updatedAt: '2026-02-02T00:00:00.000Z' };
-      }
-      const after = inCodeOrder(next);
-      const placed = placeChanges(before, drawn(before), after, make);
-      assert.ok(placed, 'at most 24 changes, under the limit');
-      assert.deepEqual(codes(placed), codes(inDisplayOrder(after)));
-      assert.deepEqual(placed.map((i) => i.currentName), inDisplayOrder(after).map((t) => t.typeName));
-    }), { numRuns: 300 });
+        const after = inCodeOrder(next);
+        const placed = placeChanges(before, drawn(before), after, make);
+        assert.ok(placed, 'at most 24 changes, under the limit');
+        assert.deepEqual(codes(placed), codes(inDisplayOrder(after)));
+        assert.deepEqual(
+          placed.map((i) => i.currentName),
+          inDisplayOrder(after).map((t) => t.typeName),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -45,11 +45,19 @@ describe('Emitter', () => {
       console.error = originalError;
     }
     assert.deepEqual(seen, ['x']);
-    assert.deepEqual(errors.map((e) => (e as Error).message), ['broken']);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ['broken'],
+    );
   });
 
   test('without onListenerError, or with one that throws itself, fire() still returns and the others run', () => {
-    for (const emitter of [new Emitter<number>(), new Emitter<number>(() => { throw new Error('reporter broken'); })]) {
+    for (const emitter of [
+      new Emitter<number>(),
+      new Emitter<number>(() => {
+        throw new Error('reporter broken');
+      }),
+    ]) {
       let reached = false;
       emitter.event(() => {
         throw new Error('broken');
@@ -70,7 +78,10 @@ describe('Emitter', () => {
       late ??= emitter.event((m) => seen.push(`late ${m}`));
       second.dispose();
     });
-    Object.assign(second, emitter.event((n) => seen.push(`second ${n}`)));
+    Object.assign(
+      second,
+      emitter.event((n) => seen.push(`second ${n}`)),
+    );
     emitter.fire(1);
     emitter.fire(2);
     assert.deepEqual(seen, ['first 1', 'first 2', 'late 2']);

@@ -8,7 +8,8 @@ import { cacheEditOf, createChange, deleteChange } from '../../src/core/change/t
 import { FakeApi, FakeCache, FakeJournal, FakeLog, gate, refusal, settle } from './fixtures/changeFakes';
 
 const where = { vbotId: 'VB1', projectCode: 'P1' };
-const creates = (n: number, from = 0) => Array.from({ length: n }, (_, i) => createChange(where, { typeNo: `T${from + i}`, typeName: `Type ${from + i}` }));
+const creates = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) => createChange(where, { typeNo: `T${from + i}`, typeName: `Type ${from + i}` }));
 
 describe('GroupCommit', () => {
   it('items added during a write go together into exactly one next write', async () => {
@@ -29,7 +30,9 @@ describe('GroupCommit', () => {
 
   it('with a least interval, the first write starts at once and the next one no sooner than the interval after it', async () => {
     const starts: Array<{ at: number; group: number[] }> = [];
-    const commit = new GroupCommit<number>(async (group) => { starts.push({ at: Date.now(), group: [...group] }); }, 150);
+    const commit = new GroupCommit<number>(async (group) => {
+      starts.push({ at: Date.now(), group: [...group] });
+    }, 150);
     const t0 = Date.now();
     await commit.add(0);
     assert.ok(starts[0].at - t0 < 100, 'the first write does not wait');
@@ -42,7 +45,9 @@ describe('GroupCommit', () => {
 
   it('items added in the same turn share the first write', async () => {
     const groups: number[][] = [];
-    const commit = new GroupCommit<number>(async (group) => { groups.push([...group]); });
+    const commit = new GroupCommit<number>(async (group) => {
+      groups.push([...group]);
+    });
     await Promise.all([commit.add(1), commit.add(2), commit.add(3)]);
     assert.deepEqual(groups, [[1, 2, 3]]);
   });
@@ -68,7 +73,9 @@ describe('GroupCommit', () => {
   });
 
   it('a write that throws at once is a failed group, not a thrown add', async () => {
-    const commit = new GroupCommit<number>(() => { throw new Error('sync'); });
+    const commit = new GroupCommit<number>(() => {
+      throw new Error('sync');
+    });
     await assert.rejects(commit.add(1), /sync/);
   });
 
@@ -85,7 +92,9 @@ describe('GroupCommit', () => {
     await settle();
     void commit.add(2).catch(() => undefined);
     let flushed = false;
-    const flushing = commit.flushed().then(() => { flushed = true; });
+    const flushing = commit.flushed().then(() => {
+      flushed = true;
+    });
     await settle();
     assert.equal(flushed, false);
     hold.open();
@@ -94,7 +103,7 @@ describe('GroupCommit', () => {
   });
 });
 
-describe('the runner\'s group commit', () => {
+describe("the runner's group commit", () => {
   it('many changes answered during one write go into one journal append and one cache write', async () => {
     const api = new FakeApi();
     const journal = new FakeJournal();
@@ -125,9 +134,14 @@ describe('the runner\'s group commit', () => {
     const order: string[] = [];
     const journal = new FakeJournal();
     const append = journal.appendMany.bind(journal);
-    journal.appendMany = async (records) => { order.push('journal'); await append(records); };
+    journal.appendMany = async (records) => {
+      order.push('journal');
+      await append(records);
+    };
     const cache = new FakeCache();
-    cache.onWrite = () => { order.push('cache'); };
+    cache.onWrite = () => {
+      order.push('cache');
+    };
     const runner = new ChangeRunner({ profile: 'work', api: new FakeApi(), journal, cache, log: new FakeLog() });
     await runner.run(creates(1)[0]);
     assert.deepEqual(order, ['journal', 'cache']);
@@ -159,7 +173,7 @@ describe('the runner\'s group commit', () => {
       assert.ok(error instanceof LocalSaveError);
       assert.equal(error.reason, 'diskFull');
     }
-    assert.equal(((results[4] as { error: { kind: string } }).error).kind, 'forbidden');
+    assert.equal((results[4] as { error: { kind: string } }).error.kind, 'forbidden');
     // The journal says what the server did: four made, one refused.
     assert.deepEqual(journal.outcomes().slice(1), ['create:done', 'create:done', 'create:done', 'create:done', 'delete:failed']);
 
@@ -204,7 +218,10 @@ describe('the runner\'s group commit', () => {
     const changes = [...creates(2), createChange(where, { typeNo: 'BAD', typeName: 'x' }), ...creates(2, 2)];
     const results = await Promise.all(changes.map((change) => runner.run(change)));
     assert.ok(results.every((r) => r.status === 'done'));
-    assert.deepEqual(journal.records.map((r) => r.typeNo), ['T0', 'T1', 'T2', 'T3']);
+    assert.deepEqual(
+      journal.records.map((r) => r.typeNo),
+      ['T0', 'T1', 'T2', 'T3'],
+    );
     assert.equal(log.warnings().length, 1);
   });
 

@@ -86,7 +86,10 @@ describe('parseImportFile: CSV', () => {
     const noProjectColumns = 'type_no,type_name\nA,Ay\n';
     assert.deepEqual(rowsOf(parseImportFile('x.csv', noProjectColumns, { vbotId: ' v ', projectCode: 'p' })), [row('v', 'p', 'A', 'Ay')]);
     const missing = errorsOf(parseImportFile('x.csv', noProjectColumns, { vbotId: 'v' }));
-    assert.deepEqual(missing.map((e) => [e.line, e.code, e.field]), [[1, 'missingColumn', 'projectCode']]);
+    assert.deepEqual(
+      missing.map((e) => [e.line, e.code, e.field]),
+      [[1, 'missingColumn', 'projectCode']],
+    );
 
     const emptyCells = 'vbot_id,project_code,type_no,type_name\n,,A,Ay\nw,q,B,Bee\n';
     assert.deepEqual(rowsOf(parseImportFile('x.csv', emptyCells, { vbotId: 'v', projectCode: 'p' })), [
@@ -101,7 +104,10 @@ describe('parseImportFile: CSV', () => {
 
   test('an invalid default is reported once', () => {
     const result = parseImportFile('x.csv', 'type_no,type_name\nA,Ay\n', { vbotId: 'v\u0007', projectCode: 'p' });
-    assert.deepEqual(errorsOf(result).map((e) => [e.line, e.code, e.field]), [[0, 'controlChar', 'vbotId']]);
+    assert.deepEqual(
+      errorsOf(result).map((e) => [e.line, e.code, e.field]),
+      [[0, 'controlChar', 'vbotId']],
+    );
   });
 
   test('missing and duplicate columns', () => {
@@ -172,7 +178,10 @@ describe('parseImportFile: values', () => {
     assert.deepEqual(rowsOf(merged), [row('v', 'p', 'A', 'Ay'), row('v', 'q', 'A', 'Other project')]);
 
     const conflict = errorsOf(parseImportFile('x.csv', `${header}v,p,A,Ay\nv,p,B,Bee\nv,p,A,Other\n`));
-    assert.deepEqual(conflict.map((e) => [e.line, e.code, e.firstLine]), [[4, 'duplicateInFile', 2]]);
+    assert.deepEqual(
+      conflict.map((e) => [e.line, e.code, e.firstLine]),
+      [[4, 'duplicateInFile', 2]],
+    );
   });
 
   test('nothing half-parsed: one bad row among good ones gives no rows at all', () => {
@@ -195,7 +204,10 @@ describe('parseImportFile: values', () => {
 
 describe('parseImportFile: JSON', () => {
   test('an array of rows, with defaults for missing vbotId/projectCode', () => {
-    const json = JSON.stringify([{ typeNo: 'A', typeName: 'Ay' }, { vbotId: 'w', projectCode: 'q', typeNo: 'B', typeName: 'Bee', extra: 1 }]);
+    const json = JSON.stringify([
+      { typeNo: 'A', typeName: 'Ay' },
+      { vbotId: 'w', projectCode: 'q', typeNo: 'B', typeName: 'Bee', extra: 1 },
+    ]);
     assert.deepEqual(rowsOf(parseImportFile('x.json', json, { vbotId: 'v', projectCode: 'p' })), [
       row('v', 'p', 'A', 'Ay'),
       row('w', 'q', 'B', 'Bee'),
@@ -254,9 +266,10 @@ describe('parseImportFile: JSON', () => {
 
   test('JSON duplicates: identical merged, conflicting rejected', () => {
     const dup = [row('v', 'p', 'A', 'Ay'), row('v', 'p', 'A', 'Ay'), row('v', 'p', 'A', 'Other')];
-    assert.deepEqual(errorsOf(parseImportFile('x.json', JSON.stringify(dup))).map((e) => [e.line, e.code, e.firstLine]), [
-      [3, 'duplicateInFile', 1],
-    ]);
+    assert.deepEqual(
+      errorsOf(parseImportFile('x.json', JSON.stringify(dup))).map((e) => [e.line, e.code, e.firstLine]),
+      [[3, 'duplicateInFile', 1]],
+    );
   });
 });
 
@@ -286,7 +299,16 @@ describe('parseImportFile: limits', () => {
 
 describe('planImport', () => {
   test('splits rows into add, change, unchanged and new projects', () => {
-    const snapshot = snapshotOf([{ vbotId: 'v', projectCode: 'p', types: [['A', 'Ay'], ['B', 'Bee']] }]);
+    const snapshot = snapshotOf([
+      {
+        vbotId: 'v',
+        projectCode: 'p',
+        types: [
+          ['A', 'Ay'],
+          ['B', 'Bee'],
+        ],
+      },
+    ]);
     const plan = planImport(snapshot, [
       row('v', 'p', 'A', 'Ay'),
       row('v', 'p', 'B', 'Bee 2'),
@@ -309,7 +331,16 @@ describe('planImport', () => {
 
 describe('importEdits', () => {
   test('new projects, then an upsert per new type and per renamed type, in row order; unchanged rows edit nothing', () => {
-    const snapshot = snapshotOf([{ vbotId: 'v', projectCode: 'p', types: [['A', 'Ay'], ['B', 'Bee']] }]);
+    const snapshot = snapshotOf([
+      {
+        vbotId: 'v',
+        projectCode: 'p',
+        types: [
+          ['A', 'Ay'],
+          ['B', 'Bee'],
+        ],
+      },
+    ]);
     const plan = planImport(snapshot, [
       row('w', 'q', 'Z', 'Zed'),
       row('v', 'p', 'B', 'Bee 2'),
@@ -338,7 +369,14 @@ describe('importEdits', () => {
 
 describe('export', () => {
   const snapshot = snapshotOf([
-    { vbotId: 'v', projectCode: 'p', types: [['B', 'Bee, "quoted"'], ['A', 'Ay']] },
+    {
+      vbotId: 'v',
+      projectCode: 'p',
+      types: [
+        ['B', 'Bee, "quoted"'],
+        ['A', 'Ay'],
+      ],
+    },
     { vbotId: 'v', projectCode: 'other', types: [['X', 'Ex']] },
   ]);
 
@@ -351,10 +389,7 @@ describe('export', () => {
   });
 
   test('CSV: BOM, standard header, RFC 4180 quoting, CRLF', () => {
-    assert.equal(
-      exportCsv(snapshot, 'v', 'p'),
-      '\uFEFFvbot_id,project_code,type_no,type_name\r\nv,p,A,Ay\r\nv,p,B,"Bee, ""quoted"""\r\n',
-    );
+    assert.equal(exportCsv(snapshot, 'v', 'p'), '\uFEFFvbot_id,project_code,type_no,type_name\r\nv,p,A,Ay\r\nv,p,B,"Bee, ""quoted"""\r\n');
     assert.equal(exportCsv(snapshot, 'v', 'missing', { bom: false }), 'vbot_id,project_code,type_no,type_name\r\n');
   });
 });
@@ -386,7 +421,10 @@ describe('export → import round trip (property)', () => {
         .map(([typeNo, typeName]) => ({ typeNo, typeName, updatedAt: UPDATED }))
         .sort((a, b) => compareCodeUnits(a.typeNo, b.typeNo)),
     };
-    return { snapshot: new CacheSnapshot([cached]), expected: cached.types.map((t) => row(cached.vbotId, cached.projectCode, t.typeNo, t.typeName)) };
+    return {
+      snapshot: new CacheSnapshot([cached]),
+      expected: cached.types.map((t) => row(cached.vbotId, cached.projectCode, t.typeNo, t.typeName)),
+    };
   }
 
   test('CSV round-trips exactly', () => {
@@ -429,7 +467,11 @@ describe('spreadsheet formulas in CSV exports', () => {
   function roundTrip(types: Array<[string, string]>, vbotId = 'v', projectCode = 'p') {
     const snapshot = snapshotOf([{ vbotId, projectCode, types }]);
     const csv = exportCsv(snapshot, vbotId, projectCode);
-    return { csv, rows: rowsOf(parseImportFile('export.csv', csv)), expected: snapshot.project(vbotId, projectCode)!.types.map((t) => row(vbotId, projectCode, t.typeNo, t.typeName)) };
+    return {
+      csv,
+      rows: rowsOf(parseImportFile('export.csv', csv)),
+      expected: snapshot.project(vbotId, projectCode)!.types.map((t) => row(vbotId, projectCode, t.typeNo, t.typeName)),
+    };
   }
 
   test('spreadsheet formulas in CSV exports: =HYPERLINK, +, -, @ names are exported inert and imported back exactly', () => {
@@ -455,7 +497,11 @@ describe('spreadsheet formulas in CSV exports', () => {
   test('spreadsheet formulas in CSV exports: any name round-trips and no cell starts a formula (property)', () => {
     const start = fc.constantFrom('=', '+', '-', '@', "'", "''", "'=", "''-", '', 'a', ' ');
     const rest = fc.string({ unit: 'grapheme', maxLength: 8 });
-    const value = (validate: (v: unknown) => { ok: boolean }) => fc.tuple(start, rest).map(([a, b]) => (a + b).trim()).filter((v) => validate(v).ok);
+    const value = (validate: (v: unknown) => { ok: boolean }) =>
+      fc
+        .tuple(start, rest)
+        .map(([a, b]) => (a + b).trim())
+        .filter((v) => validate(v).ok);
     fc.assert(
       fc.property(
         value(validateVbotId),
@@ -463,7 +509,8 @@ describe('spreadsheet formulas in CSV exports', () => {
         fc.uniqueArray(fc.tuple(value(validateTypeNo), value(validateTypeName)), { selector: ([typeNo]) => typeNo, maxLength: 10 }),
         (vbotId, projectCode, types) => {
           const { csv, rows, expected } = roundTrip(types, vbotId, projectCode);
-          for (const cell of cellsOf(csv)) assert.doesNotMatch(cell, FORMULA_START, `an exported cell starts a formula: ${JSON.stringify(cell)}`);
+          for (const cell of cellsOf(csv))
+            assert.doesNotMatch(cell, FORMULA_START, `an exported cell starts a formula: ${JSON.stringify(cell)}`);
           assert.deepEqual(rows, expected);
         },
       ),
@@ -476,7 +523,10 @@ describe('bounded JSON error locator (import)', () => {
   test('bounded JSON error locator: an import with an error JSON.parse names no position for still gets its line', () => {
     // V8: "Unexpected token 'x', …"x"… is not valid JSON" (no position).
     const text = '[\n  {"typeNo": "A", "typeName": "Ay"},\n  {"typeNo": "B", "typeName": x}\n]';
-    assert.throws(() => JSON.parse(text), (e: Error) => !/position/.test(e.message));
+    assert.throws(
+      () => JSON.parse(text),
+      (e: Error) => !/position/.test(e.message),
+    );
     assert.deepEqual(codesOf(parseImportFile('x.json', text)), [[3, 'badJson']]);
   });
 });

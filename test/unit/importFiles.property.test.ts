@@ -27,9 +27,15 @@ const LIMITS = { vbotId: 100, projectCode: 100, typeNo: 50, typeName: 255 } as c
 type Field = keyof typeof LIMITS;
 const FIELDS: Field[] = ['vbotId', 'projectCode', 'typeNo', 'typeName'];
 
+// eslint-disable-next-line no-control-regex -- the test is about control characters
 const FORBIDDEN_CHARS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF]/;
 function wellFormed(v: string): boolean {
-  try { encodeURIComponent(v); return true; } catch { return false; }
+  try {
+    encodeURIComponent(v);
+    return true;
+  } catch {
+    return false;
+  }
 }
 /** A value as the importer must hand it on: trimmed, non-empty, no controls or invisible marks, not too long. */
 function validValue(v: unknown, max: number): boolean {
@@ -37,8 +43,20 @@ function validValue(v: unknown, max: number): boolean {
 }
 
 const ERROR_CODES: ReadonlySet<ImportErrorCode> = new Set<ImportErrorCode>([
-  'emptyFile', 'tooLarge', 'tooManyRows', 'badJson', 'badShape', 'badCsv', 'missingColumn', 'duplicateColumn',
-  'fieldCount', 'emptyValue', 'notString', 'tooLong', 'controlChar', 'duplicateInFile',
+  'emptyFile',
+  'tooLarge',
+  'tooManyRows',
+  'badJson',
+  'badShape',
+  'badCsv',
+  'missingColumn',
+  'duplicateColumn',
+  'fieldCount',
+  'emptyValue',
+  'notString',
+  'tooLong',
+  'controlChar',
+  'duplicateInFile',
 ]);
 
 const keyOf = (r: ImportRow) => JSON.stringify([r.vbotId, r.projectCode, r.typeNo]);
@@ -49,7 +67,8 @@ function assertWellFormed(result: ImportParseResult, context: () => string): voi
     assert.ok(result.format === 'csv' || result.format === 'json', context());
     const keys = new Set<string>();
     for (const row of result.rows) {
-      for (const f of FIELDS) assert.ok(validValue(row[f], LIMITS[f]), `row ${JSON.stringify(row)}: ${f} is not a valid value; ${context()}`);
+      for (const f of FIELDS)
+        assert.ok(validValue(row[f], LIMITS[f]), `row ${JSON.stringify(row)}: ${f} is not a valid value; ${context()}`);
       assert.deepEqual(Object.keys(row).sort(), [...FIELDS].sort(), 'rows carry exactly the four fields');
       const key = keyOf(row);
       assert.ok(!keys.has(key), `the same type twice in ok rows: ${key}; ${context()}`);
@@ -66,22 +85,59 @@ function assertWellFormed(result: ImportParseResult, context: () => string): voi
     assert.ok(typeof e.message === 'string' && e.message.length > 0, `error without a message: ${JSON.stringify(e)}`);
     if (e.field !== undefined) assert.ok(FIELDS.includes(e.field), `unknown field ${e.field}`);
     if (e.code === 'tooLong') assert.ok(e.field && e.max === LIMITS[e.field], `tooLong names its limit: ${JSON.stringify(e)}`);
-    if (e.code === 'duplicateInFile') assert.ok(e.firstLine !== undefined && e.firstLine < e.line, `duplicate points back: ${JSON.stringify(e)}`);
+    if (e.code === 'duplicateInFile')
+      assert.ok(e.firstLine !== undefined && e.firstLine < e.line, `duplicate points back: ${JSON.stringify(e)}`);
   }
 }
 
 // --- generators of valid data ----------------------------------------------------------------------
 
 // Characters that stress CSV and JSON, inside otherwise ordinary text.
-const tricky = fc.constantFrom(',', ';', '"', "'", ' ', '\\', '=', '+', '-', '@', '#', 'Đ', 'ệ', '😀', '\u00A0', '{', '[', '}', ':', '""', 'type_no');
+const tricky = fc.constantFrom(
+  ',',
+  ';',
+  '"',
+  "'",
+  ' ',
+  '\\',
+  '=',
+  '+',
+  '-',
+  '@',
+  '#',
+  'Đ',
+  'ệ',
+  '😀',
+  '\u00A0',
+  '{',
+  '[',
+  '}',
+  ':',
+  '""',
+  'type_no',
+);
 const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 5 }), tricky);
-const validText = (max: number) => fc.array(piece, { minLength: 1, maxLength: 6 }).map((p) => p.join('').trim()).filter((s) => validValue(s, max));
+const validText = (max: number) =>
+  fc
+    .array(piece, { minLength: 1, maxLength: 6 })
+    .map((p) => p.join('').trim())
+    .filter((s) => validValue(s, max));
 // Small pools for the project fields, so rows share projects (and codes collide across projects).
-const vbotIdArb = fc.oneof({ arbitrary: fc.constantFrom('VB-1', 'VB-2', 'Đại lý; "Bắc"'), weight: 3 }, { arbitrary: validText(LIMITS.vbotId), weight: 1 });
-const projectArb = fc.oneof({ arbitrary: fc.constantFrom('SALES', 'CSKH', 'a,b'), weight: 3 }, { arbitrary: validText(LIMITS.projectCode), weight: 1 });
-const typeNoArb = fc.oneof({ arbitrary: fc.constantFrom('VIP', 'vip', 'KH_MOI', '1'), weight: 1 }, { arbitrary: validText(LIMITS.typeNo), weight: 3 });
+const vbotIdArb = fc.oneof(
+  { arbitrary: fc.constantFrom('VB-1', 'VB-2', 'Đại lý; "Bắc"'), weight: 3 },
+  { arbitrary: validText(LIMITS.vbotId), weight: 1 },
+);
+const projectArb = fc.oneof(
+  { arbitrary: fc.constantFrom('SALES', 'CSKH', 'a,b'), weight: 3 },
+  { arbitrary: validText(LIMITS.projectCode), weight: 1 },
+);
+const typeNoArb = fc.oneof(
+  { arbitrary: fc.constantFrom('VIP', 'vip', 'KH_MOI', '1'), weight: 1 },
+  { arbitrary: validText(LIMITS.typeNo), weight: 3 },
+);
 // (fc.record builds null-prototype objects; the importer's rows are plain ones.)
-const rowArb: fc.Arbitrary<ImportRow> = fc.record({ vbotId: vbotIdArb, projectCode: projectArb, typeNo: typeNoArb, typeName: validText(LIMITS.typeName) })
+const rowArb: fc.Arbitrary<ImportRow> = fc
+  .record({ vbotId: vbotIdArb, projectCode: projectArb, typeNo: typeNoArb, typeName: validText(LIMITS.typeName) })
   .map((r) => ({ vbotId: r.vbotId, projectCode: r.projectCode, typeNo: r.typeNo, typeName: r.typeName }));
 const uniqueRows = (maxLength: number) => fc.uniqueArray(rowArb, { selector: keyOf, maxLength });
 
@@ -107,17 +163,19 @@ interface CsvDialect {
   columns: Array<Field | 'note'>;
 }
 
-const dialectArb = (newlines: Array<CsvDialect['newline']>): fc.Arbitrary<CsvDialect> => fc.record({
-  delimiter: fc.constantFrom(',', ';', '\t'),
-  newline: fc.constantFrom(...newlines),
-  bom: fc.boolean(),
-  quoteAll: fc.boolean(),
-  escapeFormulae: fc.boolean(),
-  trailingNewline: fc.boolean(),
-  aliases: fc.record({ vbotId: fc.nat(3), projectCode: fc.nat(3), typeNo: fc.nat(3), typeName: fc.nat(3) }),
-  columns: fc.tuple(fc.shuffledSubarray<Field | 'note'>([...FIELDS], { minLength: 4, maxLength: 4 }), fc.option(fc.nat(4), { nil: undefined }))
-    .map(([cols, noteAt]) => (noteAt === undefined ? cols : [...cols.slice(0, noteAt), 'note' as const, ...cols.slice(noteAt)])),
-});
+const dialectArb = (newlines: Array<CsvDialect['newline']>): fc.Arbitrary<CsvDialect> =>
+  fc.record({
+    delimiter: fc.constantFrom(',', ';', '\t'),
+    newline: fc.constantFrom(...newlines),
+    bom: fc.boolean(),
+    quoteAll: fc.boolean(),
+    escapeFormulae: fc.boolean(),
+    trailingNewline: fc.boolean(),
+    aliases: fc.record({ vbotId: fc.nat(3), projectCode: fc.nat(3), typeNo: fc.nat(3), typeName: fc.nat(3) }),
+    columns: fc
+      .tuple(fc.shuffledSubarray<Field | 'note'>([...FIELDS], { minLength: 4, maxLength: 4 }), fc.option(fc.nat(4), { nil: undefined }))
+      .map(([cols, noteAt]) => (noteAt === undefined ? cols : [...cols.slice(0, noteAt), 'note' as const, ...cols.slice(noteAt)])),
+  });
 
 function csvCell(value: string, d: CsvDialect): string {
   // A cell of quotes then =, +, -, @, tab or CR loses one quote on import (the inverse of export's
@@ -155,23 +213,36 @@ function writeCsv(lines: CsvLine[], d: CsvDialect): { text: string; recordLines:
 // --- invalid values, and the error each must give -------------------------------------------------------
 
 type Breakage = { value: unknown; code: ImportErrorCode; csv: boolean };
-const breakage = (max: number): fc.Arbitrary<Breakage> => fc.oneof(
-  fc.constantFrom('', '   ', '\u00A0').map((value) => ({ value, code: 'emptyValue' as const, csv: true })),
-  fc.constantFrom('Đ', 'x', '😀', ',').map((c) => ({ value: c.repeat(max + 1), code: 'tooLong' as const, csv: true })),
-  fc.tuple(fc.constantFrom('\n', '\u0007', '\u0000', '\u007F', '\u0085', '\u2028', '\u202E', '\u2066', '\u200B', '\uFEFF', '\t', '\uD800'), fc.boolean())
-    .map(([c, atEnd]) => ({ value: atEnd ? `A${c}B` : `${c}x${c}y`, code: 'controlChar' as const, csv: true })),
-  fc.constantFrom(5, true, { a: 1 }, [1]).map((value) => ({ value, code: 'notString' as const, csv: false })),
-  fc.constant({ value: null, code: 'emptyValue' as const, csv: false }),
-);
+const breakage = (max: number): fc.Arbitrary<Breakage> =>
+  fc.oneof(
+    fc.constantFrom('', '   ', '\u00A0').map((value) => ({ value, code: 'emptyValue' as const, csv: true })),
+    fc.constantFrom('Đ', 'x', '😀', ',').map((c) => ({ value: c.repeat(max + 1), code: 'tooLong' as const, csv: true })),
+    fc
+      .tuple(
+        fc.constantFrom('\n', '\u0007', '\u0000', '\u007F', '\u0085', '\u2028', '\u202E', '\u2066', '\u200B', '\uFEFF', '\t', '\uD800'),
+        fc.boolean(),
+      )
+      .map(([c, atEnd]) => ({ value: atEnd ? `A${c}B` : `${c}x${c}y`, code: 'controlChar' as const, csv: true })),
+    fc.constantFrom(5, true, { a: 1 }, [1]).map((value) => ({ value, code: 'notString' as const, csv: false })),
+    fc.constant({ value: null, code: 'emptyValue' as const, csv: false }),
+  );
 
-interface Broken { index: number; field: Field; breakage: Breakage }
+interface Broken {
+  index: number;
+  field: Field;
+  breakage: Breakage;
+}
 
 /** Valid rows, some with one field broken (where the format can carry the value). */
-const fileArb = (format: 'csv' | 'json') => fc.tuple(uniqueRows(25), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...FIELDS)), { maxLength: 4 }))
-  .chain(([rows, picks]) => {
+const fileArb = (format: 'csv' | 'json') =>
+  fc.tuple(uniqueRows(25), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...FIELDS)), { maxLength: 4 })).chain(([rows, picks]) => {
     const byIndex = new Map<number, Field>();
     for (const [n, f] of picks) if (rows.length > 0) byIndex.set(n % rows.length, f);
-    const broken = [...byIndex].map(([index, field]) => breakage(LIMITS[field]).filter((b) => format === 'json' || b.csv).map((b): Broken => ({ index, field, breakage: b })));
+    const broken = [...byIndex].map(([index, field]) =>
+      breakage(LIMITS[field])
+        .filter((b) => format === 'json' || b.csv)
+        .map((b): Broken => ({ index, field, breakage: b })),
+    );
     return fc.tuple(fc.constant(rows), broken.length ? fc.tuple(...broken) : fc.constant([] as Broken[]));
   });
 
@@ -181,23 +252,70 @@ function applyBroken(rows: ImportRow[], broken: Broken[]): Array<Record<string, 
   return out;
 }
 
-const rowsOf = (r: ImportParseResult) => { assert.ok(r.ok, `expected ok: ${JSON.stringify(r).slice(0, 800)}`); return r.rows; };
-const errorsOf = (r: ImportParseResult) => { assert.ok(!r.ok, `expected errors, got ${r.ok ? r.rows.length : 0} rows`); return r.errors; };
+const rowsOf = (r: ImportParseResult) => {
+  assert.ok(r.ok, `expected ok: ${JSON.stringify(r).slice(0, 800)}`);
+  return r.rows;
+};
+const errorsOf = (r: ImportParseResult) => {
+  assert.ok(!r.ok, `expected errors, got ${r.ok ? r.rows.length : 0} rows`);
+  return r.errors;
+};
 
 // --- the properties ----------------------------------------------------------------------------------
 
 describe('parseImportFile never throws, and answers in shape (property)', () => {
   const FILE_NAMES = ['types.csv', 'types.json', 'types.txt', 'TYPES.CSV', 'noext', 'x.JSON'];
-  const defaultsArb: fc.Arbitrary<ImportDefaults> = fc.record({
-    vbotId: fc.option(fc.oneof(fc.constantFrom('VB-1', ' VB-1 ', '', '\u0007', 'x'.repeat(101)), fc.string()), { nil: undefined }),
-    projectCode: fc.option(fc.oneof(fc.constantFrom('SALES', '  ', 'a\u202Eb'), fc.string()), { nil: undefined }),
-  }, { requiredKeys: [] });
+  const defaultsArb: fc.Arbitrary<ImportDefaults> = fc.record(
+    {
+      vbotId: fc.option(fc.oneof(fc.constantFrom('VB-1', ' VB-1 ', '', '\u0007', 'x'.repeat(101)), fc.string()), { nil: undefined }),
+      projectCode: fc.option(fc.oneof(fc.constantFrom('SALES', '  ', 'a\u202Eb'), fc.string()), { nil: undefined }),
+    },
+    { requiredKeys: [] },
+  );
 
   // Tokens of both formats, so random concatenations often look like real files and break in deep places.
   const token = fc.constantFrom(
-    ',', ';', '\t', '"', '""', '\n', '\r', '\r\n', ' ', 'a', 'VIP', 'Đ', '😀', '\uFEFF', '\u0000', '\u202E', '\uD800', '\\',
-    'vbot_id', 'project_code', 'type_no', 'type_name', 'ma_kieu', 'Tên kiểu', 'vbot_id,project_code,type_no,type_name\n',
-    '{', '}', '[', ']', ':', '"typeNo"', '"typeName"', '"vbotId"', '"projectCode"', '"projects"', '"types"', '"version"', 'null', '1', '2', 'true',
+    ',',
+    ';',
+    '\t',
+    '"',
+    '""',
+    '\n',
+    '\r',
+    '\r\n',
+    ' ',
+    'a',
+    'VIP',
+    'Đ',
+    '😀',
+    '\uFEFF',
+    '\u0000',
+    '\u202E',
+    '\uD800',
+    '\\',
+    'vbot_id',
+    'project_code',
+    'type_no',
+    'type_name',
+    'ma_kieu',
+    'Tên kiểu',
+    'vbot_id,project_code,type_no,type_name\n',
+    '{',
+    '}',
+    '[',
+    ']',
+    ':',
+    '"typeNo"',
+    '"typeName"',
+    '"vbotId"',
+    '"projectCode"',
+    '"projects"',
+    '"types"',
+    '"version"',
+    'null',
+    '1',
+    '2',
+    'true',
   );
   const garbage = fc.oneof(
     fc.array(token, { maxLength: 120 }).map((t) => t.join('')),
@@ -206,21 +324,34 @@ describe('parseImportFile never throws, and answers in shape (property)', () => 
   );
 
   /** A valid file (CSV in any dialect, or JSON) with random edits: deletions, insertions, replacements. */
-  const mutated = fc.tuple(
-    fc.oneof(
-      fc.tuple(uniqueRows(8), dialectArb(['\n', '\r\n', '\r'])).map(([rows, d]) => writeCsv(rows.map((record) => ({ record: record as unknown as Record<string, string> })), d).text),
-      fc.tuple(uniqueRows(8), fc.constantFrom(0, 2)).map(([rows, indent]) => JSON.stringify(rows, null, indent)),
-      uniqueRows(8).map((rows) => JSON.stringify({ version: 1, projects: [{ vbotId: 'VB-1', projectCode: 'P', types: rows.map(({ typeNo, typeName }) => ({ typeNo, typeName })) }] })),
-    ),
-    fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.oneof(token, fc.constant(''))), { minLength: 1, maxLength: 6 }),
-  ).map(([text, edits]) => {
-    let t = text;
-    for (const [at, del, insert] of edits) {
-      const i = t.length ? at % t.length : 0;
-      t = t.slice(0, i) + insert + t.slice(i + del);
-    }
-    return t;
-  });
+  const mutated = fc
+    .tuple(
+      fc.oneof(
+        fc.tuple(uniqueRows(8), dialectArb(['\n', '\r\n', '\r'])).map(
+          ([rows, d]) =>
+            writeCsv(
+              rows.map((record) => ({ record: record as unknown as Record<string, string> })),
+              d,
+            ).text,
+        ),
+        fc.tuple(uniqueRows(8), fc.constantFrom(0, 2)).map(([rows, indent]) => JSON.stringify(rows, null, indent)),
+        uniqueRows(8).map((rows) =>
+          JSON.stringify({
+            version: 1,
+            projects: [{ vbotId: 'VB-1', projectCode: 'P', types: rows.map(({ typeNo, typeName }) => ({ typeNo, typeName })) }],
+          }),
+        ),
+      ),
+      fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.oneof(token, fc.constant(''))), { minLength: 1, maxLength: 6 }),
+    )
+    .map(([text, edits]) => {
+      let t = text;
+      for (const [at, del, insert] of edits) {
+        const i = t.length ? at % t.length : 0;
+        t = t.slice(0, i) + insert + t.slice(i + del);
+      }
+      return t;
+    });
 
   it('garbage and mutated files: no throw; ok with valid unique rows, or errors with a line and a documented code', () => {
     fc.assert(
@@ -252,7 +383,15 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
       const src = i % rows.length;
       if (broken.some((b) => b.index === src)) continue;
       const r = rows[src];
-      lines.push({ record: { vbotId: ` ${r.vbotId}`, projectCode: r.projectCode, typeNo: `${r.typeNo} `, typeName: k % 2 ? ` ${r.typeName} ` : r.typeName, note: 'repeat' } });
+      lines.push({
+        record: {
+          vbotId: ` ${r.vbotId}`,
+          projectCode: r.projectCode,
+          typeNo: `${r.typeNo} `,
+          typeName: k % 2 ? ` ${r.typeName} ` : r.typeName,
+          note: 'repeat',
+        },
+      });
     }
     for (const [k, at] of blanks.entries()) lines.splice(at % (lines.length + 1), 0, { blank: k % 2 ? 0 : 3 });
     const { text, recordLines } = writeCsv(lines, d);
@@ -263,18 +402,30 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
       assert.deepEqual(rowsOf(result), rows, context());
       return;
     }
-    const want = broken.map((b) => {
-      const recordIndex = lines.findIndex((l) => 'record' in l && l.record === (records[b.index] as unknown));
-      return [recordLines[lines.slice(0, recordIndex).filter((l) => 'record' in l).length], b.breakage.code, b.field];
-    }).sort((a, b) => (a[0] as number) - (b[0] as number));
-    assert.deepEqual(errorsOf(result).map((e) => [e.line, e.code, e.field]), want, context());
+    const want = broken
+      .map((b) => {
+        const recordIndex = lines.findIndex((l) => 'record' in l && l.record === (records[b.index] as unknown));
+        return [recordLines[lines.slice(0, recordIndex).filter((l) => 'record' in l).length], b.breakage.code, b.field];
+      })
+      .sort((a, b) => (a[0] as number) - (b[0] as number));
+    assert.deepEqual(
+      errorsOf(result).map((e) => [e.line, e.code, e.field]),
+      want,
+      context(),
+    );
   }
 
-  const csvCase = (newlines: Array<CsvDialect['newline']>) => fc.tuple(
-    fileArb('csv'), dialectArb(newlines),
-    fc.array(fc.nat(), { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 3 }),
-    fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !s.includes('\r')), { maxLength: 3 }),
-  );
+  const csvCase = (newlines: Array<CsvDialect['newline']>) =>
+    fc.tuple(
+      fileArb('csv'),
+      dialectArb(newlines),
+      fc.array(fc.nat(), { maxLength: 4 }),
+      fc.array(fc.nat(), { maxLength: 3 }),
+      fc.array(
+        fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !s.includes('\r')),
+        { maxLength: 3 },
+      ),
+    );
 
   it('CSV (, ; tab × LF / CRLF × aliases × column order × quoting × blank lines × BOM)', () => {
     fc.assert(
@@ -286,9 +437,13 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
   // Regression (was a bug): the importer counts lines by '\n' only. In a file with classic-Mac CR line ends (which
   // papaparse reads fine), every error is reported at line 1.
   it('CSV with CR-only line ends names the right lines too', () => {
-    const noQuotedLineBreak = (broken: Broken[]) => broken.every((b) => typeof b.breakage.value !== 'string' || !/[\r\n]/.test(b.breakage.value));
+    const noQuotedLineBreak = (broken: Broken[]) =>
+      broken.every((b) => typeof b.breakage.value !== 'string' || !/[\r\n]/.test(b.breakage.value));
     fc.assert(
-      fc.property(csvCase(['\r']).filter(([[, broken]]) => noQuotedLineBreak(broken)), ([[rows, broken], d, blanks, dupes, notes]) => checkCsv(rows, broken, d, blanks, dupes, notes)),
+      fc.property(
+        csvCase(['\r']).filter(([[, broken]]) => noQuotedLineBreak(broken)),
+        ([[rows, broken], d, blanks, dupes, notes]) => checkCsv(rows, broken, d, blanks, dupes, notes),
+      ),
       { numRuns: 100 },
     );
   });
@@ -299,12 +454,27 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
   // misleads.
   it('CSV with a CRLF header and LF rows reads like a uniform file', () => {
     fc.assert(
-      fc.property(uniqueRows(10).filter((r) => r.length > 0), (rows) => {
-        const d: CsvDialect = { delimiter: ',', newline: '\n', bom: false, quoteAll: false, escapeFormulae: false, trailingNewline: true, aliases: { vbotId: 0, projectCode: 0, typeNo: 0, typeName: 0 }, columns: [...FIELDS] };
-        const { text } = writeCsv(rows.map((r) => ({ record: r as unknown as Record<string, string> })), d);
-        const mixed = text.replace('\n', '\r\n');
-        assert.deepEqual(rowsOf(parseImportFile('t.csv', mixed)), rows);
-      }),
+      fc.property(
+        uniqueRows(10).filter((r) => r.length > 0),
+        (rows) => {
+          const d: CsvDialect = {
+            delimiter: ',',
+            newline: '\n',
+            bom: false,
+            quoteAll: false,
+            escapeFormulae: false,
+            trailingNewline: true,
+            aliases: { vbotId: 0, projectCode: 0, typeNo: 0, typeName: 0 },
+            columns: [...FIELDS],
+          };
+          const { text } = writeCsv(
+            rows.map((r) => ({ record: r as unknown as Record<string, string> })),
+            d,
+          );
+          const mixed = text.replace('\n', '\r\n');
+          assert.deepEqual(rowsOf(parseImportFile('t.csv', mixed)), rows);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -335,7 +505,11 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
         }
         // Entry numbers run on across the projects of a cache file.
         const want = broken.map((b) => [b.index + 1, b.breakage.code, b.field]).sort((a, b) => (a[0] as number) - (b[0] as number));
-        assert.deepEqual(errorsOf(result).map((e) => [e.line, e.code, e.field]), want, text.slice(0, 1000));
+        assert.deepEqual(
+          errorsOf(result).map((e) => [e.line, e.code, e.field]),
+          want,
+          text.slice(0, 1000),
+        );
       }),
       { numRuns: 300 },
     );
@@ -343,14 +517,19 @@ describe('files in every accepted dialect read back exactly; each bad row is nam
 });
 
 describe('the same code twice with different names is never ok (property)', () => {
-  const caseArb = uniqueRows(15).filter((r) => r.length > 0).chain((rows) => fc.tuple(
-    fc.constant(rows),
-    fc.nat(rows.length - 1), // which row gets a conflicting twin
-    fc.nat(rows.length), // where the twin goes
-    validText(LIMITS.typeName),
-    fc.constantFrom('csv', 'json'),
-    dialectArb(['\n', '\r\n']),
-  )).filter(([rows, i, , name]) => name !== rows[i].typeName);
+  const caseArb = uniqueRows(15)
+    .filter((r) => r.length > 0)
+    .chain((rows) =>
+      fc.tuple(
+        fc.constant(rows),
+        fc.nat(rows.length - 1), // which row gets a conflicting twin
+        fc.nat(rows.length), // where the twin goes
+        validText(LIMITS.typeName),
+        fc.constantFrom('csv', 'json'),
+        dialectArb(['\n', '\r\n']),
+      ),
+    )
+    .filter(([rows, i, , name]) => name !== rows[i].typeName);
 
   it('CSV and JSON: one duplicateInFile error, at the later line, pointing at the first; no rows', () => {
     fc.assert(
@@ -359,14 +538,24 @@ describe('the same code twice with different names is never ok (property)', () =
         const all = [...rows.slice(0, at), twin, ...rows.slice(at)];
         const original = at <= i ? i + 1 : i; // where rows[i] ended up
         const [first, second] = at <= i ? [at, original] : [original, at];
-        const result = format === 'json'
-          ? parseImportFile('t.json', JSON.stringify(all))
-          : parseImportFile('t.csv', writeCsv(all.map((r) => ({ record: r as unknown as Record<string, string> })), d).text);
+        const result =
+          format === 'json'
+            ? parseImportFile('t.json', JSON.stringify(all))
+            : parseImportFile(
+                't.csv',
+                writeCsv(
+                  all.map((r) => ({ record: r as unknown as Record<string, string> })),
+                  d,
+                ).text,
+              );
         assertWellFormed(result, () => JSON.stringify(all));
         const errors = errorsOf(result);
         const base = format === 'json' ? 1 : 2; // entry numbers start at 1; CSV data at line 2
         // CSV rows here hold no line breaks, so row k is on line k + 2.
-        assert.deepEqual(errors.map((e) => [e.code, e.line, e.firstLine]), [['duplicateInFile', second + base, first + base]]);
+        assert.deepEqual(
+          errors.map((e) => [e.code, e.line, e.firstLine]),
+          [['duplicateInFile', second + base, first + base]],
+        );
       }),
       { numRuns: 300 },
     );
@@ -389,36 +578,55 @@ describe('planImport (property)', () => {
   });
 
   it('add / change / unchanged partition the rows in order; new projects are the unknown ones, first seen first', () => {
-    const arb = snapshotArb.chain(({ snapshot, rows: cached }) => fc.tuple(
-      fc.constant(snapshot), fc.constant(cached),
-      // Import rows: some equal to cached ones, some renamed, some new.
+    const arb = snapshotArb.chain(({ snapshot, rows: cached }) =>
       fc.tuple(
-        fc.subarray(cached),
-        fc.subarray(cached).chain((s) => fc.tuple(...s.map((r) => validText(LIMITS.typeName).map((typeName) => ({ ...r, typeName }))))),
-        uniqueRows(10),
-      ).chain(([same, renamed, fresh]) => fc.shuffledSubarray([...same, ...renamed, ...fresh], { minLength: 0 }))
-        .map((rows) => { const seen = new Set<string>(); return rows.filter((r) => !seen.has(keyOf(r)) && seen.add(keyOf(r))); }),
-    ));
+        fc.constant(snapshot),
+        fc.constant(cached),
+        // Import rows: some equal to cached ones, some renamed, some new.
+        fc
+          .tuple(
+            fc.subarray(cached),
+            fc.subarray(cached).chain((s) => fc.tuple(...s.map((r) => validText(LIMITS.typeName).map((typeName) => ({ ...r, typeName }))))),
+            uniqueRows(10),
+          )
+          .chain(([same, renamed, fresh]) => fc.shuffledSubarray([...same, ...renamed, ...fresh], { minLength: 0 }))
+          .map((rows) => {
+            const seen = new Set<string>();
+            return rows.filter((r) => !seen.has(keyOf(r)) && seen.add(keyOf(r)));
+          }),
+      ),
+    );
     fc.assert(
       fc.property(arb, ([snapshot, cached, rows]) => {
         const plan = planImport(snapshot, rows);
         const inCache = new Map(cached.map((r) => [keyOf(r), r.typeName]));
         const cachedProjects = new Set(cached.map((r) => JSON.stringify([r.vbotId, r.projectCode])));
         const add = rows.filter((r) => !inCache.has(keyOf(r)));
-        const change = rows.filter((r) => inCache.has(keyOf(r)) && inCache.get(keyOf(r)) !== r.typeName)
-          .map((r) => ({ vbotId: r.vbotId, projectCode: r.projectCode, typeNo: r.typeNo, oldName: inCache.get(keyOf(r))!, newName: r.typeName }));
+        const change = rows
+          .filter((r) => inCache.has(keyOf(r)) && inCache.get(keyOf(r)) !== r.typeName)
+          .map((r) => ({
+            vbotId: r.vbotId,
+            projectCode: r.projectCode,
+            typeNo: r.typeNo,
+            oldName: inCache.get(keyOf(r))!,
+            newName: r.typeName,
+          }));
         const unchanged = rows.filter((r) => inCache.get(keyOf(r)) === r.typeName).length;
         const newProjects: Array<{ vbotId: string; projectCode: string }> = [];
         for (const r of rows) {
           const id = JSON.stringify([r.vbotId, r.projectCode]);
-          if (!cachedProjects.has(id) && !newProjects.some((p) => JSON.stringify([p.vbotId, p.projectCode]) === id)) newProjects.push({ vbotId: r.vbotId, projectCode: r.projectCode });
+          if (!cachedProjects.has(id) && !newProjects.some((p) => JSON.stringify([p.vbotId, p.projectCode]) === id))
+            newProjects.push({ vbotId: r.vbotId, projectCode: r.projectCode });
         }
         assert.deepEqual(plan, { add, change, unchanged, newProjects });
         assert.equal(plan.add.length + plan.change.length + plan.unchanged, rows.length);
 
         // The edits, applied to the cached list, give every row's name and keep what no row mentions.
         const edits = importEdits(plan);
-        assert.deepEqual(edits.filter((e) => e.kind === 'addProject').map(({ vbotId, projectCode }) => ({ vbotId, projectCode })), newProjects);
+        assert.deepEqual(
+          edits.filter((e) => e.kind === 'addProject').map(({ vbotId, projectCode }) => ({ vbotId, projectCode })),
+          newProjects,
+        );
         const after = new Map(inCache);
         for (const edit of edits) {
           assert.ok(edit.kind === 'addProject' || edit.kind === 'upsert', edit.kind);

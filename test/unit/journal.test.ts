@@ -5,7 +5,13 @@ import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { JOURNAL_ENTRY_KEYS, parseJournalEntry, sanitizeJournalMessage, type JournalEntry, type JournalEntryInput } from '../../src/core/journal/entry';
+import {
+  JOURNAL_ENTRY_KEYS,
+  parseJournalEntry,
+  sanitizeJournalMessage,
+  type JournalEntry,
+  type JournalEntryInput,
+} from '../../src/core/journal/entry';
 import { ChangeJournal } from '../../src/core/journal/journal';
 import { type TypeChange, undoOfRecord } from '../../src/core/change/typeChange';
 
@@ -37,20 +43,45 @@ function openJournal(options: { maxEntries?: number; now?: () => Date } = {}) {
 const PROJECT = { profile: 'default', vbotId: 'VB-1', projectCode: 'SALES' } as const;
 
 const create = (typeNo: string, typeName: string, extra: Partial<JournalEntryInput> = {}): JournalEntryInput => ({
-  ...PROJECT, operation: 'create', typeNo, after: { typeNo, typeName }, outcome: 'done', ...extra,
+  ...PROJECT,
+  operation: 'create',
+  typeNo,
+  after: { typeNo, typeName },
+  outcome: 'done',
+  ...extra,
 });
 const rename = (typeNo: string, from: string, to: string, extra: Partial<JournalEntryInput> = {}): JournalEntryInput => ({
-  ...PROJECT, operation: 'rename', typeNo, before: { typeNo, typeName: from }, after: { typeNo, typeName: to }, outcome: 'done', ...extra,
+  ...PROJECT,
+  operation: 'rename',
+  typeNo,
+  before: { typeNo, typeName: from },
+  after: { typeNo, typeName: to },
+  outcome: 'done',
+  ...extra,
 });
 const changeCode = (from: string, to: string, typeName: string, extra: Partial<JournalEntryInput> = {}): JournalEntryInput => ({
-  ...PROJECT, operation: 'changeCode', typeNo: from, before: { typeNo: from, typeName }, after: { typeNo: to, typeName }, outcome: 'done', ...extra,
+  ...PROJECT,
+  operation: 'changeCode',
+  typeNo: from,
+  before: { typeNo: from, typeName },
+  after: { typeNo: to, typeName },
+  outcome: 'done',
+  ...extra,
 });
 const remove = (typeNo: string, typeName: string, extra: Partial<JournalEntryInput> = {}): JournalEntryInput => ({
-  ...PROJECT, operation: 'delete', typeNo, before: { typeNo, typeName }, outcome: 'done', ...extra,
+  ...PROJECT,
+  operation: 'delete',
+  typeNo,
+  before: { typeNo, typeName },
+  outcome: 'done',
+  ...extra,
 });
 
 function fileLines(): string[] {
-  return fs.readFileSync(journalFile, 'utf8').split('\n').filter((line) => line !== '');
+  return fs
+    .readFileSync(journalFile, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,11 +272,22 @@ describe('appendMany', () => {
     const batch = [create('A', 'Ay'), rename('A', 'Ay', 'Bee'), changeCode('A', 'A2', 'Bee'), remove('A2', 'Bee')];
     const written = await journal.appendMany(batch);
     assert.deepEqual(calls.stop(), { reads: 1, appends: 1, renames: 0 });
-    assert.deepEqual(written.map((entry) => [entry.operation, entry.typeNo]), [['create', 'A'], ['rename', 'A'], ['changeCode', 'A'], ['delete', 'A2']]);
+    assert.deepEqual(
+      written.map((entry) => [entry.operation, entry.typeNo]),
+      [
+        ['create', 'A'],
+        ['rename', 'A'],
+        ['changeCode', 'A'],
+        ['delete', 'A2'],
+      ],
+    );
     assert.equal(new Set(written.map((entry) => entry.at)).size, 1, 'one time for the batch');
     assert.equal(new Set(written.map((entry) => entry.id)).size, 4);
     for (const entry of written) assert.match(entry.id, UUID);
-    assert.deepEqual(fileLines().slice(1), written.map((entry) => JSON.stringify(entry)));
+    assert.deepEqual(
+      fileLines().slice(1),
+      written.map((entry) => JSON.stringify(entry)),
+    );
     assert.deepEqual((await journal.entries()).slice(0, 4), written.slice().reverse());
   });
 
@@ -257,7 +299,10 @@ describe('appendMany', () => {
   test('one invalid entry refuses the whole batch with a TypeError naming it, and nothing is written', async () => {
     const journal = openJournal();
     const batch = [create('A', 'Ay'), { ...create('B', 'Bee'), typeNo: '' }, create('C', 'Cee')];
-    await assert.rejects(journal.appendMany(batch), (error: unknown) => error instanceof TypeError && /#2/.test(error.message) && /typeNo/.test(error.message));
+    await assert.rejects(
+      journal.appendMany(batch),
+      (error: unknown) => error instanceof TypeError && /#2/.test(error.message) && /typeNo/.test(error.message),
+    );
     assert.equal(fs.existsSync(journalFile), false);
   });
 
@@ -269,7 +314,10 @@ describe('appendMany', () => {
     );
     const text = fs.readFileSync(journalFile, 'utf8');
     assert.ok(!text.includes('opaque-XYZ') && !text.includes('abc123'), text);
-    assert.deepEqual(written.map((entry) => JSON.stringify(entry)), fileLines());
+    assert.deepEqual(
+      written.map((entry) => JSON.stringify(entry)),
+      fileLines(),
+    );
   });
 
   test('after a half-written last line, the batch starts on a line of its own', async () => {
@@ -291,10 +339,16 @@ describe('appendMany', () => {
     const batch = await journal.appendMany([create('D', 'Dee'), create('E', 'Eee'), create('F', 'Eff'), create('G', 'Gee')]);
     assert.deepEqual(calls.stop(), { reads: 1, appends: 1, renames: 1 });
     const all = [...before, ...batch];
-    assert.deepEqual(fileLines(), all.slice(-5).map((entry) => JSON.stringify(entry)));
+    assert.deepEqual(
+      fileLines(),
+      all.slice(-5).map((entry) => JSON.stringify(entry)),
+    );
     // A batch larger than maxEntries keeps its newest maxEntries.
     const big = await journal.appendMany(Array.from({ length: 8 }, (_, i) => create(`T${i}`, `Type ${i}`)));
-    assert.deepEqual(fileLines(), big.slice(-5).map((entry) => JSON.stringify(entry)));
+    assert.deepEqual(
+      fileLines(),
+      big.slice(-5).map((entry) => JSON.stringify(entry)),
+    );
   });
 
   test('append is appendMany of one: one read, one append', async () => {
@@ -381,9 +435,7 @@ describe('compaction', () => {
       const one = openJournal({ maxEntries });
       const two = openJournal({ maxEntries });
       const started = performance.now();
-      const all = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).append(create(`T${i}`, `Type ${i}`))),
-      );
+      const all = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).append(create(`T${i}`, `Type ${i}`))));
       t.diagnostic(`maxEntries ${maxEntries}: 100 concurrent appends in ${(performance.now() - started).toFixed(0)} ms`);
       const read = await one.entries();
       if (maxEntries > 100) {
@@ -394,7 +446,10 @@ describe('compaction', () => {
         const order = fileLines().map((line) => (JSON.parse(line) as JournalEntry).id);
         const written = (await Promise.all(all)).map((entry) => entry.id);
         const allInFileOrder = written.slice().sort((a, b) => order.indexOf(a) - order.indexOf(b));
-        assert.deepEqual(order, allInFileOrder.filter((id) => order.includes(id)));
+        assert.deepEqual(
+          order,
+          allInFileOrder.filter((id) => order.includes(id)),
+        );
       }
     }
   });
@@ -471,7 +526,11 @@ describe('across processes', () => {
   afterEach(async () => {
     const children = [...liveChildren];
     for (const child of children) child.kill('SIGKILL');
-    await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('close', resolve)))));
+    await Promise.all(
+      children.map((child) =>
+        child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('close', resolve)),
+      ),
+    );
   });
 
   test('two processes × 200 appends: all 400 entries present, each process in its own order', { timeout: 60_000 }, async (t) => {
@@ -485,7 +544,11 @@ describe('across processes', () => {
     const inFileOrder = result.entries.slice().reverse();
     for (const tag of ['left', 'right']) {
       const sequence = inFileOrder.filter((entry) => entry.profile === tag).map((entry) => Number(entry.message));
-      assert.deepEqual(sequence, Array.from({ length: 200 }, (_, i) => i), tag);
+      assert.deepEqual(
+        sequence,
+        Array.from({ length: 200 }, (_, i) => i),
+        tag,
+      );
     }
     // Both really ran at once: their entries interleave.
     const switches = inFileOrder.filter((entry, i) => i > 0 && entry.profile !== inFileOrder[i - 1].profile).length;
@@ -506,7 +569,11 @@ describe('across processes', () => {
     let total = 0;
     for (const tag of ['left', 'right']) {
       const sequence = inFileOrder.filter((entry) => entry.profile === tag).map((entry) => Number(entry.message));
-      assert.deepEqual(sequence, Array.from({ length: sequence.length }, (_, i) => 200 - sequence.length + i), tag);
+      assert.deepEqual(
+        sequence,
+        Array.from({ length: sequence.length }, (_, i) => 200 - sequence.length + i),
+        tag,
+      );
       t.diagnostic(`${tag}: its last ${sequence.length} entries kept`);
       total += sequence.length;
     }
@@ -622,22 +689,36 @@ describe('undoOfRecord', () => {
   const where = { vbotId: 'VB-1', projectCode: 'SALES' };
 
   test('create → delete the created code', () => {
-    assert.deepEqual(undo(create('VIP', 'Khách hàng VIP')), { ...where, op: 'delete', before: { typeNo: 'VIP', typeName: 'Khách hàng VIP' } });
+    assert.deepEqual(undo(create('VIP', 'Khách hàng VIP')), {
+      ...where,
+      op: 'delete',
+      before: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
+    });
   });
 
   test('delete → re-create with the same code and name', () => {
-    assert.deepEqual(undo(remove('VIP', 'Khách hàng VIP')), { ...where, op: 'create', after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' } });
+    assert.deepEqual(undo(remove('VIP', 'Khách hàng VIP')), {
+      ...where,
+      op: 'create',
+      after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
+    });
   });
 
   test('rename → restore the name', () => {
     assert.deepEqual(undo(rename('VIP', 'Khách hàng VIP', 'Khách VIP')), {
-      ...where, op: 'rename', before: { typeNo: 'VIP', typeName: 'Khách VIP' }, after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
+      ...where,
+      op: 'rename',
+      before: { typeNo: 'VIP', typeName: 'Khách VIP' },
+      after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
     });
   });
 
   test('changeCode → change the new code back to the old one', () => {
     assert.deepEqual(undo(changeCode('VIP', 'VIP2', 'Khách hàng VIP')), {
-      ...where, op: 'changeCode', before: { typeNo: 'VIP2', typeName: 'Khách hàng VIP' }, after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
+      ...where,
+      op: 'changeCode',
+      before: { typeNo: 'VIP2', typeName: 'Khách hàng VIP' },
+      after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
     });
   });
 
@@ -688,7 +769,19 @@ describe('no secret in the journal', () => {
     const line = fs.readFileSync(journalFile, 'utf8').trimEnd();
     const parsed = JSON.parse(line) as Record<string, unknown>;
     for (const key of Object.keys(parsed)) assert.ok((JOURNAL_ENTRY_KEYS as readonly string[]).includes(key), key);
-    assert.deepEqual(Object.keys(parsed), ['id', 'at', 'profile', 'vbotId', 'projectCode', 'operation', 'typeNo', 'before', 'after', 'outcome', 'message']);
+    assert.deepEqual(Object.keys(parsed), [
+      'id',
+      'at',
+      'profile',
+      'vbotId',
+      'projectCode',
+      'operation',
+      'typeNo',
+      'before',
+      'after',
+      'outcome',
+      'message',
+    ]);
     assert.deepEqual(Object.keys(parsed.before as object), ['typeNo', 'typeName']);
     assert.deepEqual(Object.keys(parsed.after as object), ['typeNo', 'typeName']);
     assert.ok(!line.includes(token));
@@ -740,7 +833,9 @@ describe('no secret in the journal', () => {
     }
     // And through append, as it reaches the file.
     const journal = openJournal();
-    await journal.append(create('A', 'Ay', { message: 'X-API-Key: k3y-v4lue-123; token-open-api=0pen-4pi-t0ken; Authorization: Basic dXNlcjpodW50ZXIy' }));
+    await journal.append(
+      create('A', 'Ay', { message: 'X-API-Key: k3y-v4lue-123; token-open-api=0pen-4pi-t0ken; Authorization: Basic dXNlcjpodW50ZXIy' }),
+    );
     const line = fs.readFileSync(journalFile, 'utf8');
     for (const secret of ['k3y-v4lue-123', '0pen-4pi-t0ken', 'dXNlcjpodW50ZXIy']) assert.ok(!line.includes(secret), secret);
     assert.equal(sanitizeJournalMessage('The API key is not valid'), 'The API key is not valid');

@@ -30,7 +30,7 @@ function readJson(relative: string): Strings {
 
 const placeholders = (s: string): string[] => [...new Set(s.match(/\{\d+\}/g) ?? [])].sort();
 const codicons = (s: string): string[] => (s.match(/\$\([a-z0-9-]+(?:~[a-z]+)?\)/g) ?? []).sort();
-const commandLinks = (s: string): string[] => (s.match(/\]\(command:[^)]+\)/g) ?? []);
+const commandLinks = (s: string): string[] => s.match(/\]\(command:[^)]+\)/g) ?? [];
 const sorted = (o: object): string[] => Object.keys(o).sort();
 /** Letters only Vietnamese uses (with their tone marks), lower and upper case. */
 const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
@@ -46,8 +46,12 @@ function run(file: string, args: string[], cwd: string, timeoutMs: number): Prom
 
 describe('l10n bundle (English) is up to date with the code', () => {
   let tmp = '';
-  before(() => { tmp = mkdtempSync(path.join(tmpdir(), 'vbot-l10n-')); });
-  after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+  before(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'vbot-l10n-'));
+  });
+  after(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('re-extracting src gives exactly the keys of l10n/bundle.l10n.json', { timeout: 60_000 }, async () => {
     // Same as `npx @vscode/l10n-dev export -o <dir> src`, without going through npx.
@@ -56,8 +60,11 @@ describe('l10n bundle (English) is up to date with the code', () => {
     const committed = readJson('l10n/bundle.l10n.json');
     const missing = Object.keys(fresh).filter((k) => !(k in committed));
     const stale = Object.keys(committed).filter((k) => !(k in fresh));
-    assert.deepEqual({ missing, stale }, { missing: [], stale: [] },
-      'l10n/bundle.l10n.json is out of date: run `npx @vscode/l10n-dev export -o l10n src`');
+    assert.deepEqual(
+      { missing, stale },
+      { missing: [], stale: [] },
+      'l10n/bundle.l10n.json is out of date: run `npx @vscode/l10n-dev export -o l10n src`',
+    );
   });
 
   it('every English value is its own key', () => {
@@ -76,7 +83,9 @@ describe('l10n bundle (Vietnamese)', () => {
   });
 
   it('has a non-empty translation for every key', () => {
-    const empty = Object.entries(vi).filter(([, v]) => v.trim() === '').map(([k]) => k);
+    const empty = Object.entries(vi)
+      .filter(([, v]) => v.trim() === '')
+      .map(([k]) => k);
     assert.deepEqual(empty, []);
   });
 
@@ -130,7 +139,10 @@ describe('l10n bundle (Vietnamese)', () => {
     // A few strings can legitimately stay as they are (a product name alone, e.g. "The VBotID" → "VBotID" is fine).
     assert.ok(untranslated.length <= 3, `copied unchanged: ${JSON.stringify(untranslated)}`);
     const withDiacritics = Object.values(vi).filter((v) => VIETNAMESE.test(v)).length;
-    assert.ok(withDiacritics >= Object.keys(vi).length * 0.9, `only ${withDiacritics} of ${Object.keys(vi).length} have Vietnamese letters`);
+    assert.ok(
+      withDiacritics >= Object.keys(vi).length * 0.9,
+      `only ${withDiacritics} of ${Object.keys(vi).length} have Vietnamese letters`,
+    );
   });
 });
 
@@ -145,8 +157,16 @@ describe('package.json %keys% and package.nls files', () => {
   });
 
   it('every %key% of package.json is in package.nls.json and package.nls.vi.json', () => {
-    assert.deepEqual(used.filter((k) => !(k in nlsEn)), [], 'missing from package.nls.json');
-    assert.deepEqual(used.filter((k) => !(k in nlsVi)), [], 'missing from package.nls.vi.json');
+    assert.deepEqual(
+      used.filter((k) => !(k in nlsEn)),
+      [],
+      'missing from package.nls.json',
+    );
+    assert.deepEqual(
+      used.filter((k) => !(k in nlsVi)),
+      [],
+      'missing from package.nls.vi.json',
+    );
   });
 
   it('both nls files have the same keys', () => {
@@ -154,7 +174,10 @@ describe('package.json %keys% and package.nls files', () => {
   });
 
   it('no nls key is unused by package.json', () => {
-    assert.deepEqual(Object.keys(nlsEn).filter((k) => !used.includes(k)), []);
+    assert.deepEqual(
+      Object.keys(nlsEn).filter((k) => !used.includes(k)),
+      [],
+    );
   });
 
   it('Vietnamese nls values are non-empty and keep command links, line breaks and placeholders', () => {
@@ -169,7 +192,16 @@ describe('package.json %keys% and package.nls files', () => {
   });
 
   it('Vietnamese nls text is actually Vietnamese for a sample of keys', () => {
-    for (const key of ['view.types.name', 'command.signIn', 'command.signOut', 'command.addType', 'command.refresh', 'command.showLog', 'welcome.signedOut', 'config.baseUrl']) {
+    for (const key of [
+      'view.types.name',
+      'command.signIn',
+      'command.signOut',
+      'command.addType',
+      'command.refresh',
+      'command.showLog',
+      'welcome.signedOut',
+      'config.baseUrl',
+    ]) {
       assert.ok(key in nlsEn, `sample key ${key} is no longer in package.nls.json; pick another`);
       assert.match(nlsVi[key], VIETNAMESE, `${key} → ${JSON.stringify(nlsVi[key])}`);
     }

@@ -10,7 +10,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_ENV, readDevOverrides } from '../../src/core/devOverrides';
 import {
-  REPO_ROOT, extensionTestsLaunch, hostLaunch, parseJsonc, readLaunchConfiguration, readTasks, resolveVariables, taskClosure, taskLabel,
+  REPO_ROOT,
+  extensionTestsLaunch,
+  hostLaunch,
+  parseJsonc,
+  readLaunchConfiguration,
+  readTasks,
+  resolveVariables,
+  taskClosure,
+  taskLabel,
   type TaskDefinition,
 } from '../harness/launchConfig';
 import { DEMO_VBOT_ID } from '../sandbox/demoData';
@@ -39,9 +47,17 @@ describe('parseJsonc', () => {
   });
   it('an argument the harness would silently drop is refused, so a configuration cannot say more than CI runs', () => {
     const config = (args: string[]) => ({ name: 'x', type: 'extensionHost', request: 'launch', args });
-    assert.deepEqual(hostLaunch(config(['--extensionDevelopmentPath=${workspaceFolder}', '--extensionTestsPath=out/t.js', 'ws']), '/r'),
-      { env: {}, disableExtensions: false, extensionDevelopmentPath: '/r', extensionTestsPath: '/r/out/t.js', folder: '/r/ws' });
-    assert.throws(() => hostLaunch(config(['--extensionDevelopmentPath=/e', '--profile-temp']), '/r'), /does not understand the argument "--profile-temp"/);
+    assert.deepEqual(hostLaunch(config(['--extensionDevelopmentPath=${workspaceFolder}', '--extensionTestsPath=out/t.js', 'ws']), '/r'), {
+      env: {},
+      disableExtensions: false,
+      extensionDevelopmentPath: '/r',
+      extensionTestsPath: '/r/out/t.js',
+      folder: '/r/ws',
+    });
+    assert.throws(
+      () => hostLaunch(config(['--extensionDevelopmentPath=/e', '--profile-temp']), '/r'),
+      /does not understand the argument "--profile-temp"/,
+    );
     assert.throws(() => hostLaunch(config(['--extensionDevelopmentPath', '/e']), '/r'), /does not understand/);
     assert.throws(() => hostLaunch(config(['ws']), '/r'), /no --extensionDevelopmentPath/);
   });
@@ -54,8 +70,15 @@ describe('"Run Extension"', () => {
   it('loads this folder as the development extension, whose main is what esbuild.mjs writes', () => {
     assert.equal(launch.extensionDevelopmentPath, REPO_ROOT);
     assert.equal(pkg.main.replace(/^\.\//, ''), 'dist/extension.js');
-    assert.match(esbuildMjs, /entryPoints: \['src\/extension\.ts'\], outfile: 'dist\/extension\.js'/, 'esbuild.mjs bundles src/extension.ts into dist/extension.js');
-    assert.ok(config.outFiles?.some((g) => resolveVariables(g) === join(REPO_ROOT, 'dist/**/*.js')), 'outFiles covers dist/ (source maps)');
+    assert.match(
+      esbuildMjs,
+      /entryPoints: \['src\/extension\.ts'\],\s*outfile: 'dist\/extension\.js'/,
+      'esbuild.mjs bundles src/extension.ts into dist/extension.js',
+    );
+    assert.ok(
+      config.outFiles?.some((g) => resolveVariables(g) === join(REPO_ROOT, 'dist/**/*.js')),
+      'outFiles covers dist/ (source maps)',
+    );
   });
 
   it('gives the development host the sandbox URL, the demo VBotID and a cache folder of its own', () => {
@@ -63,7 +86,10 @@ describe('"Run Extension"', () => {
     assert.ok(o, `env sets ${Object.values(DEV_ENV).join(', ')}`);
     assert.equal(new URL(o.baseUrl!).href, 'http://127.0.0.1:8787/v2.0');
     assert.equal(o.vbotId, DEMO_VBOT_ID);
-    assert.ok(o.storageDir?.startsWith(join(REPO_ROOT, '.vscode-host') + '/'), `the cache folder is under .vscode-host/ (ignored by git): ${o.storageDir}`);
+    assert.ok(
+      o.storageDir?.startsWith(join(REPO_ROOT, '.vscode-host') + '/'),
+      `the cache folder is under .vscode-host/ (ignored by git): ${o.storageDir}`,
+    );
     assert.deepEqual(Object.keys(launch.env).sort(), Object.values(DEV_ENV).sort(), 'no other variables');
   });
 
@@ -72,7 +98,10 @@ describe('"Run Extension"', () => {
     const closure = taskClosure(config.preLaunchTask, tasks);
     const labels = closure.map(taskLabel);
     const watch = tasks.find((t) => typeof t.group === 'object' && t.group.kind === 'build' && t.group.isDefault);
-    assert.ok(watch && watch.type === 'npm' && pkg.scripts[watch.script!] === 'node esbuild.mjs --watch', 'the default build task is the npm watch script');
+    assert.ok(
+      watch && watch.type === 'npm' && pkg.scripts[watch.script!] === 'node esbuild.mjs --watch',
+      'the default build task is the npm watch script',
+    );
     assert.equal(watch.problemMatcher, '$esbuild-watch');
     assert.equal(watch.isBackground, true);
     assert.ok(labels.includes(taskLabel(watch)), 'F5 starts the watch');
@@ -91,29 +120,46 @@ describe('"Run Extension"', () => {
   });
 
   it('the sandbox task is ready exactly when the sandbox is, on the port the base URL names', async () => {
-    const sandbox = task('npm: sandbox') as TaskDefinition & { problemMatcher: { background: { beginsPattern: string; endsPattern: string } } };
+    const sandbox = task('npm: sandbox') as TaskDefinition & {
+      problemMatcher: { background: { beginsPattern: string; endsPattern: string } };
+    };
     const { beginsPattern, endsPattern } = sandbox.problemMatcher.background;
-    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'test/sandbox/main.ts', '--help'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
+    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'test/sandbox/main.ts', '--help'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    }).stdout;
     assert.match(usage, /default: \$VBOT_SANDBOX_PORT or 8787\b/, 'the sandbox listens on 8787 by default');
     // The script of `npm run sandbox`, on a free port.
     const [bin, ...args] = pkg.scripts.sandbox.split(' ');
     assert.equal(bin, 'tsx');
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO_ROOT, env: { ...process.env, VBOT_SANDBOX_PORT: '0' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, VBOT_SANDBOX_PORT: '0' },
+    });
     try {
       const lines: string[] = [];
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no line matching ${endsPattern}:\n${lines.join('\n')}`)), 30_000);
         child.stdout.on('data', (d: Buffer) => {
           lines.push(...d.toString().split(/\r?\n/));
-          if (lines.some((l) => new RegExp(endsPattern).test(l))) { clearTimeout(timer); resolve(); }
+          if (lines.some((l) => new RegExp(endsPattern).test(l))) {
+            clearTimeout(timer);
+            resolve();
+          }
         });
-        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the sandbox ended (${code}):\n${lines.join('\n')}`)); });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`the sandbox ended (${code}):\n${lines.join('\n')}`));
+        });
       });
       const begins = lines.findIndex((l) => new RegExp(beginsPattern).test(l));
       const ends = lines.findIndex((l) => new RegExp(endsPattern).test(l));
       assert.ok(begins >= 0 && begins < ends, 'begins before it ends');
       const url = new URL(/Base URL *: *(\S+)/.exec(lines.join('\n'))![1]);
-      assert.ok(lines.some((l) => /Admin key *: *\S+/.test(l)), 'the task terminal shows the admin key');
+      assert.ok(
+        lines.some((l) => /Admin key *: *\S+/.test(l)),
+        'the task terminal shows the admin key',
+      );
       url.port = '8787';
       assert.equal(url.href, readDevOverrides(hostLaunch(readLaunchConfiguration('Run Extension')).env)!.baseUrl);
     } finally {
@@ -150,7 +196,8 @@ describe('"Extension Tests"', () => {
 
 describe('.vscode/', () => {
   it('every task a dependsOn names exists', () => {
-    for (const t of tasks) for (const dep of [t.dependsOn ?? []].flat()) assert.ok(task(dep), `"${taskLabel(t)}" depends on "${dep}", which tasks.json lacks`);
+    for (const t of tasks)
+      for (const dep of [t.dependsOn ?? []].flat()) assert.ok(task(dep), `"${taskLabel(t)}" depends on "${dep}", which tasks.json lacks`);
   });
 
   it('recommends the esbuild problem matchers and ESLint', () => {
@@ -168,7 +215,10 @@ describe('.vscode/', () => {
     if (ignored.error || ignored.status === 128) t.diagnostic('not a git checkout: .gitignore not checked');
     else assert.equal(ignored.status, 1, '.gitignore ignores .vscode/');
     // .vscodeignore leaves out everything ("**") but what it lists with "!": none of it may be under .vscode/.
-    const rules = read('.vscodeignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const rules = read('.vscodeignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     assert.equal(rules[0], '**');
     assert.ok(!rules.some((r) => /^!\.?vscode|^!\*\*?$|^!\.\*/.test(r)), 'no rule lets .vscode/ back in');
   });

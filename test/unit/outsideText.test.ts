@@ -15,36 +15,88 @@ function linksFound(text: string): string[] {
 const pieces = [
   '[Click here to fix this file](command:vbotCrm.deleteType?{"vbotId":"V","projectCode":"P","typeNo":"VIP","skipConfirmation":true} "Fix")',
   '[x](command:vbotCrm.addProfile?%7B%22baseUrl%22%3A%22https%3A%2F%2Fevil.example%22%7D)',
-  '[a](https://evil.example)', '[f](file:///etc/passwd)', '[', ']', '(', ')', '](', ']( ', 'command:', 'https://', '"', "'",
-  '$(alert)', '\\$(check)', '$(sync~spin)', '**bold**', '_em_', '`code`', '```', '<img src=x onerror=alert(1)>', '&amp;', '|', '~~',
-  '# heading', '- item', '\n', '\r\n', '\r', '\u2028', '\u2029', '\u0085', '\t', '\u0000', '\u001b[31m', '\u202e', '\u2066', '\u200f',
-  '\ufeff', '\u061c', 'www.evil.example', 'Khách hàng VIP', 'a', ' ', '2026-11-29T07:00:00.000Z [error] forged line',
+  '[a](https://evil.example)',
+  '[f](file:///etc/passwd)',
+  '[',
+  ']',
+  '(',
+  ')',
+  '](',
+  ']( ',
+  'command:',
+  'https://',
+  '"',
+  "'",
+  '$(alert)',
+  '\\$(check)',
+  '$(sync~spin)',
+  '**bold**',
+  '_em_',
+  '`code`',
+  '```',
+  '<img src=x onerror=alert(1)>',
+  '&amp;',
+  '|',
+  '~~',
+  '# heading',
+  '- item',
+  '\n',
+  '\r\n',
+  '\r',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\t',
+  '\u0000',
+  '\u001b[31m',
+  '\u202e',
+  '\u2066',
+  '\u200f',
+  '\ufeff',
+  '\u061c',
+  'www.evil.example',
+  'Khách hàng VIP',
+  'a',
+  ' ',
+  '2026-11-29T07:00:00.000Z [error] forged line',
 ];
-const hostile = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 12 })
+const hostile = fc
+  .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 12 })
   .map((parts) => parts.join(''));
 
+// eslint-disable-next-line no-control-regex -- the test is about control characters
 const LINE_BREAKS = /[\n\r\u2028\u2029\u0085\u000b\u000c]/;
+// eslint-disable-next-line no-control-regex -- the test is about control characters
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 
 describe('outside text: the boundary helper (inert)', () => {
   it('leaves no link that VS Code would draw, for any hostile string', () => {
-    fc.assert(fc.property(hostile, (s) => {
-      const out = inert(s);
-      assert.deepEqual(linksFound(out), [], `link survived in ${JSON.stringify(out)}`);
-      assert.equal(hasLiveLink(out), false);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = inert(s);
+        assert.deepEqual(linksFound(out), [], `link survived in ${JSON.stringify(out)}`);
+        assert.equal(hasLiveLink(out), false);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('leaves no line break, control or invisible direction character', () => {
-    fc.assert(fc.property(hostile, (s) => {
-      const out = inert(s);
-      assert.doesNotMatch(out, LINE_BREAKS);
-      assert.doesNotMatch(out, INVISIBLE);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = inert(s);
+        assert.doesNotMatch(out, LINE_BREAKS);
+        assert.doesNotMatch(out, INVISIBLE);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is idempotent, so text made safe can pass again unchanged', () => {
-    fc.assert(fc.property(hostile, (s) => assert.equal(inert(inert(s)), inert(s))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(hostile, (s) => assert.equal(inert(inert(s)), inert(s))),
+      { numRuns: 1000 },
+    );
   });
 
   it('keeps ordinary Vietnamese text exactly as it is', () => {
@@ -79,10 +131,13 @@ describe('outside text: the boundary helper (inert)', () => {
 
 describe('outside text: templates', () => {
   it('values placed side by side in a template cannot form a link together', () => {
-    fc.assert(fc.property(hostile, hostile, (a, b) => {
-      const out = breakLinks(fillTemplate('{0}{1}', [a, b]));
-      assert.deepEqual(linksFound(out), []);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(hostile, hostile, (a, b) => {
+        const out = breakLinks(fillTemplate('{0}{1}', [a, b]));
+        assert.deepEqual(linksFound(out), []);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('a value holding a placeholder is not filled again, and missing values stay visible', () => {
@@ -94,29 +149,35 @@ describe('outside text: templates', () => {
 describe('outside text: icons and Markdown', () => {
   it('quick pick text draws no icon from a value', () => {
     const ICON = /(\\)?\$\(([A-Za-z0-9-]+(?:~[A-Za-z]+)?)\)/g;
-    fc.assert(fc.property(hostile, (s) => {
-      const out = escapeIcons(inert(s));
-      for (const m of out.matchAll(ICON)) assert.equal(m[1], '\\', `unescaped icon ${m[0]} in ${JSON.stringify(out)}`);
-      assert.equal(escapeIcons(out), out, 'escaping twice changes nothing');
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = escapeIcons(inert(s));
+        for (const m of out.matchAll(ICON)) assert.equal(m[1], '\\', `unescaped icon ${m[0]} in ${JSON.stringify(out)}`);
+        assert.equal(escapeIcons(out), out, 'escaping twice changes nothing');
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('Markdown of a value has every special character escaped', () => {
-    fc.assert(fc.property(hostile, (s) => {
-      const out = escapeMarkdown(inert(s));
-      // Every special character is preceded by an odd number of backslashes (it is escaped itself); `_` may
-      // stay bare inside a word (letters or digits on both sides), where CommonMark never emphasises.
-      const word = /[\p{L}\p{N}]/u;
-      const chars = [...out]; // code points: a letter outside the BMP is one character
-      for (let i = 0; i < chars.length; i++) {
-        if (!'`*_[]<>&|~'.includes(chars[i])) continue;
-        if (chars[i] === '_' && word.test(chars[i - 1] ?? '') && word.test(chars[i + 1] ?? '')) continue;
-        let slashes = 0;
-        for (let j = i - 1; j >= 0 && chars[j] === '\\'; j--) slashes++;
-        assert.equal(slashes % 2, 1, `unescaped ${chars[i]} at ${i} in ${JSON.stringify(out)}`);
-      }
-      assert.doesNotMatch(out, /(?<!\\):\/\//, 'an autolink scheme stays escaped');
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = escapeMarkdown(inert(s));
+        // Every special character is preceded by an odd number of backslashes (it is escaped itself); `_` may
+        // stay bare inside a word (letters or digits on both sides), where CommonMark never emphasises.
+        const word = /[\p{L}\p{N}]/u;
+        const chars = [...out]; // code points: a letter outside the BMP is one character
+        for (let i = 0; i < chars.length; i++) {
+          if (!'`*_[]<>&|~'.includes(chars[i])) continue;
+          if (chars[i] === '_' && word.test(chars[i - 1] ?? '') && word.test(chars[i + 1] ?? '')) continue;
+          let slashes = 0;
+          for (let j = i - 1; j >= 0 && chars[j] === '\\'; j--) slashes++;
+          assert.equal(slashes % 2, 1, `unescaped ${chars[i]} at ${i} in ${JSON.stringify(out)}`);
+        }
+        assert.doesNotMatch(out, /(?<!\\):\/\//, 'an autolink scheme stays escaped');
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('a code with underscores inside stays readable; one at a word edge is escaped', () => {

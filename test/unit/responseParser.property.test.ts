@@ -31,22 +31,33 @@ interface Answer {
   body: Buffer;
 }
 
-interface Received { method: string; url: string; headers: IncomingMessage['headers']; body: string }
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
 
 class ScriptedServer {
   answer: Answer = { status: 200, headers: {}, body: Buffer.alloc(0) };
   readonly received: Received[] = [];
   private readonly sockets = new Set<Socket>();
-  private constructor(private readonly server: Server, readonly origin: string) {
-    server.on('connection', (s: Socket) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
   }
 
   static async start(): Promise<ScriptedServer> {
-    let self: ScriptedServer | undefined;
-    const server = createServer((req, res) => self!.handle(req, res));
+    // `self` is made below, before the server answers anything.
+    const server = createServer((req, res) => self.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    self = new ScriptedServer(server, `http://127.0.0.1:${port}`);
+    const self = new ScriptedServer(server, `http://127.0.0.1:${port}`);
     return self;
   }
 
@@ -54,7 +65,12 @@ class ScriptedServer {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      this.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      this.received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const a = this.answer;
       res.writeHead(a.status, a.headers);
       res.end(a.body.length > 0 ? a.body : undefined);
@@ -72,11 +88,21 @@ class ScriptedServer {
 
 class RecordingLogger implements Logger {
   readonly lines: string[] = [];
-  trace(m: string): void { this.lines.push(m); }
-  debug(m: string): void { this.lines.push(m); }
-  info(m: string): void { this.lines.push(m); }
-  warn(m: string): void { this.lines.push(m); }
-  error(m: string): void { this.lines.push(m); }
+  trace(m: string): void {
+    this.lines.push(m);
+  }
+  debug(m: string): void {
+    this.lines.push(m);
+  }
+  info(m: string): void {
+    this.lines.push(m);
+  }
+  warn(m: string): void {
+    this.lines.push(m);
+  }
+  error(m: string): void {
+    this.lines.push(m);
+  }
 }
 
 // --- generators --------------------------------------------------------------------------------------
@@ -92,19 +118,49 @@ const raw = (text: string): RawValue => ({ raw: text });
 const rawJson = (value: unknown): RawValue => ({ raw: JSON.stringify(value) });
 
 /** Numbers as JSON text, including spellings JSON.parse turns into odd numbers (1e400 → Infinity, -0, 2^53+1). */
-const numberText = fc.oneof(
-  fc.constantFrom('0', '1', '-1', '2', '401', '403', '404', '409', '500', '777', '1.0', '1e0', '-0', '0.5', '-1.5', '1e400', '-1e400', '9007199254740993', '1e20', '899', '1e308'),
-  fc.integer().map(String),
-  fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
-).map(raw);
+const numberText = fc
+  .oneof(
+    fc.constantFrom(
+      '0',
+      '1',
+      '-1',
+      '2',
+      '401',
+      '403',
+      '404',
+      '409',
+      '500',
+      '777',
+      '1.0',
+      '1e0',
+      '-0',
+      '0.5',
+      '-1.5',
+      '1e400',
+      '-1e400',
+      '9007199254740993',
+      '1e20',
+      '899',
+      '1e308',
+    ),
+    fc.integer().map(String),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
+  )
+  .map(raw);
 
 /** Bounded, but sometimes large enough to pass the client's answer cap. */
-const hugeString = fc.tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }), fc.integer({ min: 500, max: 12_000 }))
+const hugeString = fc
+  .tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }), fc.integer({ min: 500, max: 12_000 }))
   .map(([s, n]) => rawJson(s.repeat(n)));
 
 const anyValue: fc.Arbitrary<RawValue> = fc.oneof(
   { arbitrary: numberText, weight: 4 },
-  { arbitrary: fc.constantFrom('"0"', '"1"', '""', '"success"', '"VIP"', 'null', 'true', 'false', '[]', '{}', '[1]', '{"error":0}', '{"status":1}').map(raw), weight: 4 },
+  {
+    arbitrary: fc
+      .constantFrom('"0"', '"1"', '""', '"success"', '"VIP"', 'null', 'true', 'false', '[]', '{}', '[1]', '{"error":0}', '{"status":1}')
+      .map(raw),
+    weight: 4,
+  },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).map(rawJson), weight: 2 },
   { arbitrary: fc.jsonValue({ maxDepth: 3 }).map(rawJson), weight: 2 },
   { arbitrary: hugeString, weight: 1 },
@@ -122,18 +178,36 @@ const FIELDS: Record<string, fc.Arbitrary<RawValue>> = {
   error: mostly(fc.constantFrom('0', '0', '0', '0', '0', '0', '-1', '401', '403', '404', '409', '500', '777').map(raw)),
   message: mostly(fc.oneof(nonEmptyText, fc.constant(raw('null')), fc.constant<RawValue>({ echo: 'plain' }))),
   data: mostly(fc.constantFrom('"VIP"', 'true', 'false', 'null', '""').map(raw)),
-  access_token: mostly(fc.oneof({ arbitrary: fc.stringMatching(/^[A-Za-z0-9._~+/-]{1,40}$/).map(rawJson), weight: 6 }, { arbitrary: fc.constant(raw('""')), weight: 1 })),
+  access_token: mostly(
+    fc.oneof(
+      { arbitrary: fc.stringMatching(/^[A-Za-z0-9._~+/-]{1,40}$/).map(rawJson), weight: 6 },
+      { arbitrary: fc.constant(raw('""')), weight: 1 },
+    ),
+  ),
   token_type: mostly(fc.constant(raw('"bearer"'))),
   expires_in: mostly(fc.constantFrom('899', '899', '86400', '3600', '0', '-5', '0.001', '1e308').map(raw)),
-  refresh_token: mostly(fc.oneof({ arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/).map(rawJson), weight: 6 }, { arbitrary: fc.constant(raw('""')), weight: 1 })),
+  refresh_token: mostly(
+    fc.oneof(
+      { arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/).map(rawJson), weight: 6 },
+      { arbitrary: fc.constant(raw('""')), weight: 1 },
+    ),
+  ),
   error_description: mostly(fc.oneof(nonEmptyText, fc.constant<RawValue>({ echo: 'form' }), fc.constant<RawValue>({ echo: 'plain' }))),
 };
 
 type ObjectSpec = Array<[string, RawValue]>;
 
 function objectSpec(keys: string[]): fc.Arbitrary<ObjectSpec> {
-  const entries = keys.map((k) => fc.option(FIELDS[k].map((v) => [k, v] as [string, RawValue]), { freq: 4, nil: undefined }));
-  const extraKey = fc.oneof({ arbitrary: fc.string({ maxLength: 12 }), weight: 5 }, { arbitrary: fc.constantFrom(...keys, '__proto__', 'constructor'), weight: 1 });
+  const entries = keys.map((k) =>
+    fc.option(
+      FIELDS[k].map((v) => [k, v] as [string, RawValue]),
+      { freq: 4, nil: undefined },
+    ),
+  );
+  const extraKey = fc.oneof(
+    { arbitrary: fc.string({ maxLength: 12 }), weight: 5 },
+    { arbitrary: fc.constantFrom(...keys, '__proto__', 'constructor'), weight: 1 },
+  );
   const extras = fc.array(fc.tuple(extraKey, anyValue), { maxLength: 2 });
   return fc.tuple(fc.tuple(...entries), extras, fc.boolean()).map(([known, extra, extrasFirst]) => {
     const present = known.filter((e): e is [string, RawValue] => e !== undefined);
@@ -150,10 +224,24 @@ type BodySpec =
 
 /** A well-formed answer of the endpoint (success or refusal), so that every run has enough of them. */
 function cleanSpec(keys: string[]): fc.Arbitrary<ObjectSpec> {
-  const opt = (k: string, v: fc.Arbitrary<RawValue>) => fc.option(v.map((x) => [k, x] as [string, RawValue]), { nil: undefined });
+  const opt = (k: string, v: fc.Arbitrary<RawValue>) =>
+    fc.option(
+      v.map((x) => [k, x] as [string, RawValue]),
+      { nil: undefined },
+    );
   const parts = keys.includes('access_token')
-    ? [opt('access_token', FIELDS.access_token).map((e) => e ?? ['access_token', raw('"AT-from-the-server"')] as [string, RawValue]), opt('token_type', fc.constant(raw('"bearer"'))), opt('expires_in', fc.constant(raw('899'))), opt('refresh_token', fc.constant(raw('"RT-from-the-server"')))]
-    : [opt('status', fc.constantFrom('1', '1', '0').map(raw)), fc.constantFrom('0', '0', '0', '404', '-1').map((e) => ['error', raw(e)] as [string, RawValue]), opt('message', fc.constant(raw('"success"'))), opt('data', fc.constantFrom('"VIP"', 'true').map(raw))];
+    ? [
+        opt('access_token', FIELDS.access_token).map((e) => e ?? (['access_token', raw('"AT-from-the-server"')] as [string, RawValue])),
+        opt('token_type', fc.constant(raw('"bearer"'))),
+        opt('expires_in', fc.constant(raw('899'))),
+        opt('refresh_token', fc.constant(raw('"RT-from-the-server"'))),
+      ]
+    : [
+        opt('status', fc.constantFrom('1', '1', '0').map(raw)),
+        fc.constantFrom('0', '0', '0', '404', '-1').map((e) => ['error', raw(e)] as [string, RawValue]),
+        opt('message', fc.constant(raw('"success"'))),
+        opt('data', fc.constantFrom('"VIP"', 'true').map(raw)),
+      ];
   return fc.tuple(...parts).map((es) => es.filter((e): e is [string, RawValue] => e !== undefined));
 }
 
@@ -165,11 +253,13 @@ function bodySpec(keys: string[]): fc.Arbitrary<BodySpec> {
     { arbitrary: fc.tuple(fields, fc.nat()).map(([f, cut]): BodySpec => ({ kind: 'truncated', fields: f, cut })), weight: 2 },
     { arbitrary: fc.jsonValue({ maxDepth: 2 }).map((value): BodySpec => ({ kind: 'json', value })), weight: 1 },
     {
-      arbitrary: fc.oneof(
-        fc.string({ unit: 'binary', maxLength: 200 }),
-        fc.constant('<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'),
-        fc.constant('\uFEFF{"status":1,"error":0,"message":"ok","data":"VIP"}'),
-      ).map((text): BodySpec => ({ kind: 'text', text })),
+      arbitrary: fc
+        .oneof(
+          fc.string({ unit: 'binary', maxLength: 200 }),
+          fc.constant('<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'),
+          fc.constant('\uFEFF{"status":1,"error":0,"message":"ok","data":"VIP"}'),
+        )
+        .map((text): BodySpec => ({ kind: 'text', text })),
       weight: 2,
     },
     { arbitrary: fc.constantFrom('', ' ', '\r\n').map((text): BodySpec => ({ kind: 'empty', text })), weight: 1 },
@@ -190,21 +280,30 @@ function answerSpec(keys: string[]): fc.Arbitrary<AnswerSpec> {
     contentType: fc.constantFrom(...CONTENT_TYPES),
     declareLength: fc.boolean(),
     // A Location on any status; the client may only care about it on a 3xx.
-    location: fc.option(fc.constantFrom('/v2.0/token', '/v2.0/api/crm/type/create', '/elsewhere', 'http://127.0.0.1:1/x', 'https://attacker.example/steal'), { freq: 3 }),
+    location: fc.option(
+      fc.constantFrom('/v2.0/token', '/v2.0/api/crm/type/create', '/elsewhere', 'http://127.0.0.1:1/x', 'https://attacker.example/steal'),
+      { freq: 3 },
+    ),
     body: bodySpec(keys),
   });
 }
 
 // --- rendering a sample ----------------------------------------------------------------------------
 
-interface Secret { value: string; /** what the client sent, as the server saw it */ formEncoded: string }
+interface Secret {
+  value: string;
+  /** what the client sent, as the server saw it */ formEncoded: string;
+}
 
 function renderValue(v: RawValue, secret: Secret): string {
   if ('raw' in v) return v.raw;
   switch (v.echo) {
-    case 'plain': return JSON.stringify(`invalid credentials: ${secret.value}`);
-    case 'bearer': return JSON.stringify(`bad header Authorization: Bearer ${secret.value} (expired)`);
-    case 'form': return JSON.stringify(`cannot parse body ${secret.formEncoded}`);
+    case 'plain':
+      return JSON.stringify(`invalid credentials: ${secret.value}`);
+    case 'bearer':
+      return JSON.stringify(`bad header Authorization: Bearer ${secret.value} (expired)`);
+    case 'form':
+      return JSON.stringify(`cannot parse body ${secret.formEncoded}`);
   }
 }
 
@@ -214,13 +313,17 @@ function renderObject(fields: ObjectSpec, secret: Secret): string {
 
 function renderBody(spec: BodySpec, secret: Secret): string {
   switch (spec.kind) {
-    case 'object': return renderObject(spec.fields, secret);
+    case 'object':
+      return renderObject(spec.fields, secret);
     case 'truncated': {
       const text = renderObject(spec.fields, secret);
       return text.slice(0, spec.cut % Math.max(1, text.length));
     }
-    case 'json': return JSON.stringify(spec.value);
-    case 'text': case 'empty': return spec.text;
+    case 'json':
+      return JSON.stringify(spec.value);
+    case 'text':
+    case 'empty':
+      return spec.text;
   }
 }
 
@@ -245,10 +348,19 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parse(text: string): { ok: true; value: unknown } | { ok: false } {
-  try { return { ok: true, value: JSON.parse(text) }; } catch { return { ok: false }; }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
 }
 
-interface Env { status?: number; error: number; message?: string | null; data?: unknown }
+interface Env {
+  status?: number;
+  error: number;
+  message?: string | null;
+  data?: unknown;
+}
 function asEnvelope(v: unknown): Env | undefined {
   if (!isObject(v) || !isInt(v.error)) return undefined;
   if ('status' in v && !isInt(v.status)) return undefined;
@@ -256,7 +368,11 @@ function asEnvelope(v: unknown): Env | undefined {
   return v as unknown as Env;
 }
 
-interface Token { access_token: string; refresh_token?: string; expires_in?: number }
+interface Token {
+  access_token: string;
+  refresh_token?: string;
+  expires_in?: number;
+}
 function asToken(v: unknown): Token | undefined {
   if (!isObject(v) || typeof v.access_token !== 'string' || v.access_token === '') return undefined;
   if ('token_type' in v && typeof v.token_type !== 'string') return undefined;
@@ -267,7 +383,14 @@ function asToken(v: unknown): Token | undefined {
 
 /** The doc's error table. */
 function kindOfCode(code: number): VbotErrorKind {
-  return ({ [-1]: 'invalidParams', 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 409: 'alreadyExists', 500: 'serverError' } as Record<number, VbotErrorKind>)[code] ?? 'apiError';
+  return (
+    (
+      { [-1]: 'invalidParams', 401: 'unauthorized', 403: 'forbidden', 404: 'notFound', 409: 'alreadyExists', 500: 'serverError' } as Record<
+        number,
+        VbotErrorKind
+      >
+    )[code] ?? 'apiError'
+  );
 }
 
 type Expected = { ok: true; token?: Token } | { ok: false; kind: VbotErrorKind };
@@ -318,8 +441,22 @@ function expectToken(op: TokenOp, a: Answer): Expected {
 // --- running one sample ------------------------------------------------------------------------------
 
 const DOCUMENTED_KINDS: ReadonlySet<VbotErrorKind> = new Set<VbotErrorKind>([
-  'invalidInput', 'invalidParams', 'unauthorized', 'authFailed', 'forbidden', 'notFound', 'alreadyExists', 'serverError',
-  'apiError', 'httpError', 'badResponse', 'network', 'timeout', 'cancelled', 'badUrl', 'signedOut',
+  'invalidInput',
+  'invalidParams',
+  'unauthorized',
+  'authFailed',
+  'forbidden',
+  'notFound',
+  'alreadyExists',
+  'serverError',
+  'apiError',
+  'httpError',
+  'badResponse',
+  'network',
+  'timeout',
+  'cancelled',
+  'badUrl',
+  'signedOut',
 ]);
 
 const CLIENT_TIMEOUT_MS = 2_000;
@@ -330,9 +467,17 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 /** Settles the call, or fails the property when it neither resolves nor rejects in time. */
 async function settle(p: Promise<unknown>): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
-  const watchdog = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`the call hung for ${WATCHDOG_MS} ms`)), WATCHDOG_MS); });
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the call hung for ${WATCHDOG_MS} ms`)), WATCHDOG_MS);
+  });
   try {
-    return await Promise.race([p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })), watchdog]);
+    return await Promise.race([
+      p.then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+      watchdog,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -343,7 +488,8 @@ function assertNoSecret(where: string, text: string, secret: Secret): void {
 }
 
 function checkOutcome(op: VbotOperation, outcome: Outcome, expected: Expected, secret: Secret, log: RecordingLogger, answer: Answer): void {
-  const shown = () => `HTTP ${answer.status} ${JSON.stringify(answer.headers)} body ${JSON.stringify(answer.body.toString('utf8').slice(0, 300))}${answer.body.length > 300 ? '…' : ''} (${answer.body.length} bytes)`;
+  const shown = () =>
+    `HTTP ${answer.status} ${JSON.stringify(answer.headers)} body ${JSON.stringify(answer.body.toString('utf8').slice(0, 300))}${answer.body.length > 300 ? '…' : ''} (${answer.body.length} bytes)`;
   if (outcome.ok) {
     assert.ok(expected.ok, `${op} resolved, but the oracle expected ${expected.ok ? '' : expected.kind}: ${shown()}`);
     if (expected.token) {
@@ -356,7 +502,10 @@ function checkOutcome(op: VbotOperation, outcome: Outcome, expected: Expected, s
     }
   } else {
     const e = outcome.error;
-    assert.ok(e instanceof VbotError, `${op} rejected with ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}, not a VbotError: ${shown()}`);
+    assert.ok(
+      e instanceof VbotError,
+      `${op} rejected with ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}, not a VbotError: ${shown()}`,
+    );
     assert.ok(DOCUMENTED_KINDS.has(e.kind), `undocumented kind ${e.kind}`);
     assert.equal(e.operation, op);
     assert.ok(!expected.ok, `${op} rejected (${e.kind}: ${e.message}) but the oracle expected success: ${shown()}`);
@@ -385,7 +534,9 @@ const password = fc.string({ unit: 'grapheme', minLength: 6, maxLength: 24 }).ma
 describe('VbotClient answers: every sample of status × content type × body (property, real HTTP)', () => {
   let server: ScriptedServer;
   const stats = new Map<string, { resolved: number; rejected: Map<string, number> }>();
-  before(async () => { server = await ScriptedServer.start(); });
+  before(async () => {
+    server = await ScriptedServer.start();
+  });
   after(async () => {
     await server.close();
     for (const [op, s] of stats) console.log(`# ${op}: ${s.resolved} resolved, rejected ${JSON.stringify(Object.fromEntries(s.rejected))}`);
@@ -427,13 +578,27 @@ describe('VbotClient answers: every sample of status × content type × body (pr
         { numRuns: RUNS },
       );
       const s = stats.get(op)!;
-      assert.ok(s.resolved >= 3 && s.rejected.size >= 4, `the samples exercise both outcomes: ${s.resolved} resolved, ${[...s.rejected.keys()]}`);
+      assert.ok(
+        s.resolved >= 3 && s.rejected.size >= 4,
+        `the samples exercise both outcomes: ${s.resolved} resolved, ${[...s.rejected.keys()]}`,
+      );
     });
   }
 
-  const TOKEN_CALLS: Record<TokenOp, { secret: fc.Arbitrary<string>; call: (c: VbotClient, secret: string) => Promise<unknown>; form: (secret: string) => string }> = {
-    signIn: { secret: password, call: (c, pw) => c.signIn('demo', pw), form: (pw) => new URLSearchParams({ username: 'demo', password: pw, grant_type: 'password' }).toString() },
-    refresh: { secret: refreshToken, call: (c, rt) => c.refresh(rt), form: (rt) => new URLSearchParams({ refresh_token: rt, grant_type: 'refresh_token' }).toString() },
+  const TOKEN_CALLS: Record<
+    TokenOp,
+    { secret: fc.Arbitrary<string>; call: (c: VbotClient, secret: string) => Promise<unknown>; form: (secret: string) => string }
+  > = {
+    signIn: {
+      secret: password,
+      call: (c, pw) => c.signIn('demo', pw),
+      form: (pw) => new URLSearchParams({ username: 'demo', password: pw, grant_type: 'password' }).toString(),
+    },
+    refresh: {
+      secret: refreshToken,
+      call: (c, rt) => c.refresh(rt),
+      form: (rt) => new URLSearchParams({ refresh_token: rt, grant_type: 'refresh_token' }).toString(),
+    },
   };
 
   for (const op of Object.keys(TOKEN_CALLS) as TokenOp[]) {
@@ -454,7 +619,10 @@ describe('VbotClient answers: every sample of status × content type × body (pr
         { numRuns: RUNS },
       );
       const s = stats.get(op)!;
-      assert.ok(s.resolved >= 3 && s.rejected.size >= 4, `the samples exercise both outcomes: ${s.resolved} resolved, ${[...s.rejected.keys()]}`);
+      assert.ok(
+        s.resolved >= 3 && s.rejected.size >= 4,
+        `the samples exercise both outcomes: ${s.resolved} resolved, ${[...s.rejected.keys()]}`,
+      );
     });
   }
 
@@ -463,17 +631,24 @@ describe('VbotClient answers: every sample of status × content type × body (pr
   // the server answered. The oracle says badResponse (an answer we cannot use).
   it('a 3xx with a malformed Location is a badResponse, not a network failure', async () => {
     const ops: Array<[VbotOperation, (c: VbotClient) => Promise<unknown>]> = [
-      ...(Object.entries(CRM_CALLS) as Array<[CrmOp, (c: VbotClient, t: string) => Promise<unknown>]>).map(([op, call]) => [op, (c: VbotClient) => call(c, 'AT-0123456789abcdef')] as [VbotOperation, (c: VbotClient) => Promise<unknown>]),
+      ...(Object.entries(CRM_CALLS) as Array<[CrmOp, (c: VbotClient, t: string) => Promise<unknown>]>).map(
+        ([op, call]) => [op, (c: VbotClient) => call(c, 'AT-0123456789abcdef')] as [VbotOperation, (c: VbotClient) => Promise<unknown>],
+      ),
       ['signIn', (c) => c.signIn('demo', 'pw!0123456789')],
       ['refresh', (c) => c.refresh('RT-0123456789abcdef')],
     ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ops), fc.constantFrom(301, 302, 303, 307, 308), fc.constantFrom('http://[x/', 'http://[::1', 'https://a b/', 'http://:99999/'), async ([op, call], status, location) => {
-        server.answer = { status, headers: { Location: location }, body: Buffer.alloc(0) };
-        const outcome = await settle(call(client(new RecordingLogger())));
-        assert.ok(!outcome.ok && outcome.error instanceof VbotError, `${op}: expected a VbotError`);
-        assert.equal(outcome.error.kind, 'badResponse', `${op}, HTTP ${status}, Location ${location}: ${outcome.error.message}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...ops),
+        fc.constantFrom(301, 302, 303, 307, 308),
+        fc.constantFrom('http://[x/', 'http://[::1', 'https://a b/', 'http://:99999/'),
+        async ([op, call], status, location) => {
+          server.answer = { status, headers: { Location: location }, body: Buffer.alloc(0) };
+          const outcome = await settle(call(client(new RecordingLogger())));
+          assert.ok(!outcome.ok && outcome.error instanceof VbotError, `${op}: expected a VbotError`);
+          assert.equal(outcome.error.kind, 'badResponse', `${op}, HTTP ${status}, Location ${location}: ${outcome.error.message}`);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -505,38 +680,75 @@ describe('VbotClient answers: every sample of status × content type × body (pr
 
 // --- invalid inputs never leave the machine -----------------------------------------------------------
 
-const LIMITS = { vbotId: 100, projectCode: 100, typeNo: 50, typeName: 255 } as const;
-type Field = keyof typeof LIMITS;
+type Field = 'vbotId' | 'projectCode' | 'typeNo' | 'typeName';
 
 // The rules of README "Import and export formats" / validation.ts, restated independently: a string,
 // already trimmed, not empty, well-formed UTF-16, no controls / line or paragraph separators / bidi
 // marks and overrides / invisible joiners, at most `max` code points.
+// eslint-disable-next-line no-control-regex -- the test is about control characters
 const FORBIDDEN_CHARS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF]/;
 /** No lone surrogate: encodeURIComponent throws a URIError on one. */
 function wellFormed(v: string): boolean {
-  try { encodeURIComponent(v); return true; } catch { return false; }
+  try {
+    encodeURIComponent(v);
+    return true;
+  } catch {
+    return false;
+  }
 }
 function oracleValid(v: unknown, max: number): boolean {
   return typeof v === 'string' && v.length > 0 && v === v.trim() && wellFormed(v) && !FORBIDDEN_CHARS.test(v) && [...v].length <= max;
 }
 
-const validText = (max: number) => fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 30) }).filter((s) => oracleValid(s, max));
+const validText = (max: number) =>
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 30) }).filter((s) => oracleValid(s, max));
 
 /** A value that breaks a rule, in each of the ways a person, a file or a caller could. */
-const invalidText = (max: number): fc.Arbitrary<unknown> => fc.oneof(
-  fc.constantFrom('', ' ', '\t', '\u00A0\u3000'), // empty after trimming
-  fc.tuple(validText(max), fc.constantFrom(' ', '\n', '\u00A0', '\t')).map(([s, pad]) => pad + s), // not trimmed
-  fc.tuple(validText(max), fc.constantFrom('\u0000', '\u0007', '\n', '\r', '\u001B', '\u007F', '\u0085', '\u2028', '\u2029', '\u200B', '\u200D', '\u202E', '\u2066', '\u061C', '\uFEFF'), fc.nat())
-    .map(([s, c, at]) => { const i = 1 + (at % s.length); return s.slice(0, i) + c + s.slice(i) + 'x'; }),
-  fc.tuple(validText(max), fc.constantFrom('\uD800', '\uDBFF', '\uDC00', '\uDFFF')).map(([s, half]) => `${s}${half}x`), // lone surrogate
-  fc.integer({ min: 1, max: 40 }).map((extra) => 'Đ'.repeat(max + extra)), // too long (code points, not bytes)
-  fc.constant('😀'.repeat(max + 1)),
-  fc.constant('x'.repeat(100_000)),
-);
+const invalidText = (max: number): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.constantFrom('', ' ', '\t', '\u00A0\u3000'), // empty after trimming
+    fc.tuple(validText(max), fc.constantFrom(' ', '\n', '\u00A0', '\t')).map(([s, pad]) => pad + s), // not trimmed
+    fc
+      .tuple(
+        validText(max),
+        fc.constantFrom(
+          '\u0000',
+          '\u0007',
+          '\n',
+          '\r',
+          '\u001B',
+          '\u007F',
+          '\u0085',
+          '\u2028',
+          '\u2029',
+          '\u200B',
+          '\u200D',
+          '\u202E',
+          '\u2066',
+          '\u061C',
+          '\uFEFF',
+        ),
+        fc.nat(),
+      )
+      .map(([s, c, at]) => {
+        const i = 1 + (at % s.length);
+        return s.slice(0, i) + c + s.slice(i) + 'x';
+      }),
+    fc.tuple(validText(max), fc.constantFrom('\uD800', '\uDBFF', '\uDC00', '\uDFFF')).map(([s, half]) => `${s}${half}x`), // lone surrogate
+    fc.integer({ min: 1, max: 40 }).map((extra) => 'Đ'.repeat(max + extra)), // too long (code points, not bytes)
+    fc.constant('😀'.repeat(max + 1)),
+    fc.constant('x'.repeat(100_000)),
+  );
 
 /** Not a string at all: what a caller casting an argument object (`{ typeNo: 5 }`) would pass. */
 const castValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 1 }), fc.array(fc.string(), { maxLength: 2 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.object({ maxDepth: 1 }),
+  fc.array(fc.string(), { maxLength: 2 }),
 );
 
 /** Random unicode, valid or not: the oracle decides. */
@@ -551,20 +763,42 @@ type CrmInput = Record<Field, unknown>;
 function callWith(c: VbotClient, op: CrmOp, i: CrmInput, token: string): Promise<unknown> {
   const s = i as Record<Field, string>;
   switch (op) {
-    case 'createType': return c.createType({ vbotId: s.vbotId, projectCode: s.projectCode, typeNo: s.typeNo, typeName: s.typeName }, token);
-    case 'updateTypeName': return c.updateTypeName({ vbotId: s.vbotId, projectCode: s.projectCode, typeNo: s.typeNo, typeName: s.typeName }, token);
-    case 'deleteType': return c.deleteType({ vbotId: s.vbotId, projectCode: s.projectCode, typeNo: s.typeNo }, token);
+    case 'createType':
+      return c.createType({ vbotId: s.vbotId, projectCode: s.projectCode, typeNo: s.typeNo, typeName: s.typeName }, token);
+    case 'updateTypeName':
+      return c.updateTypeName({ vbotId: s.vbotId, projectCode: s.projectCode, typeNo: s.typeNo, typeName: s.typeName }, token);
+    case 'deleteType':
+      return c.deleteType({ vbotId: s.vbotId, projectCode: s.projectCode, typeNo: s.typeNo }, token);
     // typeName stands in for the new code here: both must pass the type-code rule.
-    case 'changeTypeCode': return c.changeTypeCode({ vbotId: s.vbotId, projectCode: s.projectCode, oldTypeNo: s.typeNo, newTypeNo: s.typeName }, token);
+    case 'changeTypeCode':
+      return c.changeTypeCode({ vbotId: s.vbotId, projectCode: s.projectCode, oldTypeNo: s.typeNo, newTypeNo: s.typeName }, token);
   }
 }
 
 /** Which fields an operation sends, with the limit of each. */
 function usedFields(op: CrmOp): Array<[Field, number]> {
   switch (op) {
-    case 'createType': case 'updateTypeName': return [['vbotId', 100], ['projectCode', 100], ['typeNo', 50], ['typeName', 255]];
-    case 'deleteType': return [['vbotId', 100], ['projectCode', 100], ['typeNo', 50]];
-    case 'changeTypeCode': return [['vbotId', 100], ['projectCode', 100], ['typeNo', 50], ['typeName', 50]];
+    case 'createType':
+    case 'updateTypeName':
+      return [
+        ['vbotId', 100],
+        ['projectCode', 100],
+        ['typeNo', 50],
+        ['typeName', 255],
+      ];
+    case 'deleteType':
+      return [
+        ['vbotId', 100],
+        ['projectCode', 100],
+        ['typeNo', 50],
+      ];
+    case 'changeTypeCode':
+      return [
+        ['vbotId', 100],
+        ['projectCode', 100],
+        ['typeNo', 50],
+        ['typeName', 50],
+      ];
   }
 }
 
@@ -586,7 +820,8 @@ describe('VbotClient inputs (property, real HTTP)', () => {
     const arb = fc.constantFrom(...OPS).chain((op) => {
       const fields = usedFields(op);
       const valid = fc.record(Object.fromEntries(fields.map(([f, max]) => [f, validText(max)])) as Record<Field, fc.Arbitrary<unknown>>);
-      const breakers = fc.uniqueArray(fc.constantFrom(...fields), { minLength: 1, maxLength: fields.length, selector: ([f]) => f })
+      const breakers = fc
+        .uniqueArray(fc.constantFrom(...fields), { minLength: 1, maxLength: fields.length, selector: ([f]) => f })
         .chain((broken) => fc.tuple(...broken.map(([f, max]) => bad(max).map((v) => [f, v] as const))));
       return fc.tuple(fc.constant(op), valid, breakers);
     });
@@ -628,7 +863,10 @@ describe('VbotClient inputs (property, real HTTP)', () => {
         const outcome = await settle(callWith(client(), op, input, TOKEN));
         if (!allValid) {
           assert.equal(server.received.length, before, `a request was sent for ${JSON.stringify(input)}`);
-          assert.ok(!outcome.ok && outcome.error instanceof VbotError && outcome.error.kind === 'invalidInput', `expected invalidInput for ${JSON.stringify(input)}`);
+          assert.ok(
+            !outcome.ok && outcome.error instanceof VbotError && outcome.error.kind === 'invalidInput',
+            `expected invalidInput for ${JSON.stringify(input)}`,
+          );
           return;
         }
         assert.ok(outcome.ok, `valid input refused: ${JSON.stringify(input)}: ${outcome.ok ? '' : String(outcome.error)}`);
@@ -646,7 +884,12 @@ describe('VbotClient inputs (property, real HTTP)', () => {
   it('an access token a header cannot carry never produces a request (unauthorized), an empty one is signedOut', async () => {
     const badToken = fc.oneof(
       fc.constant(''),
-      fc.tuple(fc.stringMatching(/^[A-Za-z0-9]{4,20}$/), fc.constantFrom(' ', '\n', '\r\n', '\u0000', 'é', '\u2028', '😀', '\t'), fc.stringMatching(/^[A-Za-z0-9]{0,20}$/))
+      fc
+        .tuple(
+          fc.stringMatching(/^[A-Za-z0-9]{4,20}$/),
+          fc.constantFrom(' ', '\n', '\r\n', '\u0000', 'é', '\u2028', '😀', '\t'),
+          fc.stringMatching(/^[A-Za-z0-9]{0,20}$/),
+        )
         .map(([a, c, b]) => a + c + b),
     );
     await fc.assert(
@@ -656,7 +899,8 @@ describe('VbotClient inputs (property, real HTTP)', () => {
         assert.equal(server.received.length, before, `a request was sent with token ${JSON.stringify(token)}`);
         assert.ok(!outcome.ok && outcome.error instanceof VbotError, `expected a VbotError for ${JSON.stringify(token)}`);
         assert.equal(outcome.error.kind, token === '' ? 'signedOut' : 'unauthorized');
-        if (token.length >= 4) assertNoSecret('the error', `${outcome.error.message} ${JSON.stringify(outcome.error)}`, { value: token, formEncoded: '' });
+        if (token.length >= 4)
+          assertNoSecret('the error', `${outcome.error.message} ${JSON.stringify(outcome.error)}`, { value: token, formEncoded: '' });
       }),
       { numRuns: 100 },
     );

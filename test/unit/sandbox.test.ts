@@ -15,7 +15,8 @@ interface Answer {
   status: number;
   headers: Headers;
   text: string;
-  json: any; // assertions poke at arbitrary shapes
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions poke at arbitrary shapes
+  json: any;
 }
 
 async function toAnswer(res: Response): Promise<Answer> {
@@ -39,7 +40,12 @@ async function tokenRequest(form: Record<string, string>, contentType = 'applica
 }
 
 /** POSTs to a CRM endpoint; `body` is JSON-encoded unless it is already a string. */
-async function crm(endpoint: string, body: unknown, token: string | null = sb.issueToken().access_token, init: RequestInit = {}): Promise<Answer> {
+async function crm(
+  endpoint: string,
+  body: unknown,
+  token: string | null = sb.issueToken().access_token,
+  init: RequestInit = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   const res = await fetch(`${sb.url}/api/crm/type/${endpoint}`, {
@@ -116,7 +122,13 @@ describe('start and URLs', () => {
   it('rejects start on a taken port', async () => {
     const port = Number(new URL(sb.origin).port);
     // A sandbox that did start anyway is closed, so the failure cannot keep node --test from exiting.
-    await assert.rejects(VbotSandbox.start({ port }).then(async (s) => { await s.close(); return s; }), /EADDRINUSE/);
+    await assert.rejects(
+      VbotSandbox.start({ port }).then(async (s) => {
+        await s.close();
+        return s;
+      }),
+      /EADDRINUSE/,
+    );
   });
 
   it('seeds from options, types() is sorted, seed() replaces a project', async () => {
@@ -125,9 +137,18 @@ describe('start and URLs', () => {
       const sales = DEMO_PROJECTS.find((p) => p.projectCode === 'SALES')!;
       const got = seeded.types(DEMO_VBOT_ID, 'SALES');
       assert.equal(got.length, sales.types.length);
-      assert.deepEqual(got.map((t) => t.typeNo), [...sales.types.map((t) => t.typeNo)].sort());
-      seeded.seed(DEMO_VBOT_ID, 'SALES', [{ typeNo: 'B', typeName: 'b' }, { typeNo: 'A', typeName: 'a' }]);
-      assert.deepEqual(seeded.types(DEMO_VBOT_ID, 'SALES'), [{ typeNo: 'A', typeName: 'a' }, { typeNo: 'B', typeName: 'b' }]);
+      assert.deepEqual(
+        got.map((t) => t.typeNo),
+        [...sales.types.map((t) => t.typeNo)].sort(),
+      );
+      seeded.seed(DEMO_VBOT_ID, 'SALES', [
+        { typeNo: 'B', typeName: 'b' },
+        { typeNo: 'A', typeName: 'a' },
+      ]);
+      assert.deepEqual(seeded.types(DEMO_VBOT_ID, 'SALES'), [
+        { typeNo: 'A', typeName: 'a' },
+        { typeNo: 'B', typeName: 'b' },
+      ]);
       assert.deepEqual(seeded.types('nobody', 'SALES'), []);
     } finally {
       await seeded.close();
@@ -320,7 +341,10 @@ describe('update', () => {
 
 describe('delete', () => {
   it('deletes and answers data = true; 404 when missing', async () => {
-    sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'v' }, { typeNo: 'KH', typeName: 'k' }]);
+    sb.seed(V, P, [
+      { typeNo: 'VIP', typeName: 'v' },
+      { typeNo: 'KH', typeName: 'k' },
+    ]);
     assertOk(await crm('delete', { vbot_id: V, project_code: P, type_no: 'VIP' }), true);
     assert.deepEqual(sb.types(V, P), [{ typeNo: 'KH', typeName: 'k' }]);
     assertFail(await crm('delete', { vbot_id: V, project_code: P, type_no: 'VIP' }), 200, 404);
@@ -338,12 +362,18 @@ describe('updateNo', () => {
   });
 
   it('404 when the old code is missing, 409 when the new one exists, -1 on bad params', async () => {
-    sb.seed(V, P, [{ typeNo: 'A', typeName: 'a' }, { typeNo: 'B', typeName: 'b' }]);
+    sb.seed(V, P, [
+      { typeNo: 'A', typeName: 'a' },
+      { typeNo: 'B', typeName: 'b' },
+    ]);
     assertFail(await crm('updateNo', body('NOPE', 'C')), 200, 404);
     assertFail(await crm('updateNo', body('A', 'B')), 200, 409);
     assertFail(await crm('updateNo', { vbot_id: V, project_code: P, type_no_old: 'A' }), 200, -1);
     assertFail(await crm('updateNo', body('A', 'Z'.repeat(51))), 200, -1);
-    assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), ['A', 'B']);
+    assert.deepEqual(
+      sb.types(V, P).map((t) => t.typeNo),
+      ['A', 'B'],
+    );
   });
 });
 
@@ -403,14 +433,22 @@ describe('latency', () => {
     assert.equal(sb.latencyMs, 0, 'off by default');
     const slow = await VbotSandbox.start({ latencyMs: LATENCY });
     try {
-      const post = (endpoint: string, body: unknown, token: string) => () => fetch(`${slow.url}/api/crm/type/${endpoint}`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body),
-      });
+      const post = (endpoint: string, body: unknown, token: string) => () =>
+        fetch(`${slow.url}/api/crm/type/${endpoint}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(body),
+        });
       const token = slow.issueToken().access_token;
       const created = await timed(post('create', type('A'), token));
       assertOk(created.a, 'A');
       assert.ok(created.ms >= LATENCY - 5, `create answered after ${created.ms} ms`);
-      const signIn = await timed(() => fetch(`${slow.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: 'demo', password: 'demo123' }) }));
+      const signIn = await timed(() =>
+        fetch(`${slow.url}/token`, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'password', username: 'demo', password: 'demo123' }),
+        }),
+      );
       assert.equal(signIn.a.status, 200);
       assert.ok(signIn.ms >= LATENCY - 5, `/token answered after ${signIn.ms} ms`);
       slow.injectFault({ fault: { kind: 'http500' } });
@@ -441,7 +479,10 @@ describe('recorded requests', () => {
     const t = await tokenRequest({ grant_type: 'password', username: 'demo', password: 'demo123' });
     await crm('create', type('A'), t.json.access_token);
     await fetch(`${sb.url}/token?x=1`).then((r) => r.text());
-    assert.deepEqual(sb.requests.map((r) => `${r.method} ${r.path}`), ['POST /token', 'POST /api/crm/type/create', 'GET /token']);
+    assert.deepEqual(
+      sb.requests.map((r) => `${r.method} ${r.path}`),
+      ['POST /token', 'POST /api/crm/type/create', 'GET /token'],
+    );
     const [tok, create, get] = sb.requests;
     assert.equal(tok.url, '/v2.0/token');
     assert.deepEqual(tok.body, { grant_type: 'password', username: 'demo', password: 'demo123' });
@@ -562,10 +603,20 @@ describe('faults', () => {
 describe('admin API', () => {
   it('GET requests and store; admin calls are neither recorded nor faulted', async () => {
     sb.injectFault({ fault: { kind: 'http500' }, times: Infinity });
-    sb.seed(V, P, [{ typeNo: 'B', typeName: 'b' }, { typeNo: 'A', typeName: 'a' }]);
+    sb.seed(V, P, [
+      { typeNo: 'B', typeName: 'b' },
+      { typeNo: 'A', typeName: 'a' },
+    ]);
     const store = await admin('GET', 'store');
     assert.equal(store.status, 200);
-    assert.deepEqual(store.json, { [V]: { [P]: [{ typeNo: 'A', typeName: 'a' }, { typeNo: 'B', typeName: 'b' }] } });
+    assert.deepEqual(store.json, {
+      [V]: {
+        [P]: [
+          { typeNo: 'A', typeName: 'a' },
+          { typeNo: 'B', typeName: 'b' },
+        ],
+      },
+    });
     await crm('create', type('C'));
     const reqs = await admin('GET', 'requests');
     assert.equal(reqs.json.length, 1);
@@ -628,8 +679,22 @@ describe('admin API', () => {
     assertOk(await crm('create', type('SECRET_TYPE'), token), 'SECRET_TYPE');
     const secrets = ['demo123', token, 'SECRET_TYPE'];
     const sample = 'x'.repeat(sb.adminKey.length);
-    for (const [key, status] of [[null, 401], ['', 401], ['wrong', 403], [sample, 403], [sb.adminKey.slice(0, -1), 403], [`${sb.adminKey}x`, 403]] as const) {
-      for (const [method, action, body] of [['GET', 'requests'], ['GET', 'store'], ['POST', 'reset'], ['POST', 'issue-token'], ['POST', 'seed', { vbotId: V, projectCode: P, types: [] }], ['GET', 'nope']] as const) {
+    for (const [key, status] of [
+      [null, 401],
+      ['', 401],
+      ['wrong', 403],
+      [sample, 403],
+      [sb.adminKey.slice(0, -1), 403],
+      [`${sb.adminKey}x`, 403],
+    ] as const) {
+      for (const [method, action, body] of [
+        ['GET', 'requests'],
+        ['GET', 'store'],
+        ['POST', 'reset'],
+        ['POST', 'issue-token'],
+        ['POST', 'seed', { vbotId: V, projectCode: P, types: [] }],
+        ['GET', 'nope'],
+      ] as const) {
         const a = await admin(method, action, body, key);
         assert.equal(a.status, status, `${method} ${action} with key ${JSON.stringify(key)}: ${a.text}`);
         for (const s of secrets) assert.ok(!a.text.includes(s), `${method} ${action} reveals nothing recorded: ${a.text}`);
@@ -642,12 +707,28 @@ describe('admin API', () => {
     const lower = await fetch(`${sb.origin}/__sandbox/requests`, { headers: { [ADMIN_KEY_HEADER.toLowerCase()]: sb.adminKey } });
     assert.equal(lower.status, 200);
     const reqs = JSON.parse(await lower.text()) as Array<{ path: string }>;
-    assert.deepEqual(reqs.map((r) => r.path), ['/token', '/api/crm/type/create'], 'with the key, the recorded requests');
+    assert.deepEqual(
+      reqs.map((r) => r.path),
+      ['/token', '/api/crm/type/create'],
+      'with the key, the recorded requests',
+    );
   });
 
   it('the key only counts in its header, not in the query or the body', async () => {
-    assert.equal((await fetch(`${sb.origin}/__sandbox/requests?key=${encodeURIComponent(sb.adminKey)}`).then(async (r) => { await r.text(); return r.status; })), 401);
-    assert.equal((await fetch(`${sb.origin}/__sandbox/requests`, { headers: { Authorization: `Bearer ${sb.adminKey}` } }).then(async (r) => { await r.text(); return r.status; })), 401);
+    assert.equal(
+      await fetch(`${sb.origin}/__sandbox/requests?key=${encodeURIComponent(sb.adminKey)}`).then(async (r) => {
+        await r.text();
+        return r.status;
+      }),
+      401,
+    );
+    assert.equal(
+      await fetch(`${sb.origin}/__sandbox/requests`, { headers: { Authorization: `Bearer ${sb.adminKey}` } }).then(async (r) => {
+        await r.text();
+        return r.status;
+      }),
+      401,
+    );
     assert.equal((await admin('POST', 'seed', { key: sb.adminKey, vbotId: V, projectCode: P, types: [] }, null)).status, 401);
   });
 });
@@ -693,7 +774,13 @@ describe('API v3 (X-API-Key)', () => {
     } finally {
       await custom.close();
     }
-    await assert.rejects(VbotSandbox.start({ pathPrefix: '/x', v3PathPrefix: 'x/' }).then(async (s) => { await s.close(); return s; }), /must differ/);
+    await assert.rejects(
+      VbotSandbox.start({ pathPrefix: '/x', v3PathPrefix: 'x/' }).then(async (s) => {
+        await s.close();
+        return s;
+      }),
+      /must differ/,
+    );
   });
 
   it('missing, unknown, revoked or bearer-only credentials: HTTP 401 envelope 401; no /token; 405 on GET', async () => {
@@ -701,7 +788,9 @@ describe('API v3 (X-API-Key)', () => {
     assertFail(await v3('create', { type_no: 'A', type_name: 'a' }, null), 401, 401);
     assertFail(await v3('create', { type_no: 'A', type_name: 'a' }, `${key}x`), 401, 401);
     const bearer = await fetch(`${sb.urlV3}/api/crm/type/create`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sb.issueToken().access_token}` }, body: '{}',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sb.issueToken().access_token}` },
+      body: '{}',
     }).then(toAnswer);
     assertFail(bearer, 401, 401);
     const form = new URLSearchParams({ grant_type: 'password', username: 'demo', password: 'demo123' });
@@ -734,10 +823,20 @@ describe('API v3 (X-API-Key)', () => {
     assert.deepEqual(sb.types(V, P), []);
 
     const reqs = sb.requests;
-    assert.deepEqual(reqs.map((r) => `${r.apiVersion} ${r.path}`), [
-      'v3 /api/crm/type/create', 'v3 /api/crm/type/create', 'v3 /api/crm/type/create', 'v2 /api/crm/type/update',
-      'v3 /api/crm/type/updateNo', 'v3 /api/crm/type/update', 'v3 /api/crm/type/delete', 'v3 /api/crm/type/delete', 'v3 /api/crm/type/create',
-    ]);
+    assert.deepEqual(
+      reqs.map((r) => `${r.apiVersion} ${r.path}`),
+      [
+        'v3 /api/crm/type/create',
+        'v3 /api/crm/type/create',
+        'v3 /api/crm/type/create',
+        'v2 /api/crm/type/update',
+        'v3 /api/crm/type/updateNo',
+        'v3 /api/crm/type/update',
+        'v3 /api/crm/type/delete',
+        'v3 /api/crm/type/delete',
+        'v3 /api/crm/type/create',
+      ],
+    );
     assert.equal(reqs[0].url, '/v3.0/api/crm/type/create');
     assert.equal(reqs[0].headers['x-api-key'], key);
     assert.deepEqual(reqs[2].body, { type_no: 'A', type_name: 'elsewhere', vbot_id: V, project_code: P });

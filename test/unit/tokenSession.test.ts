@@ -27,8 +27,13 @@ class MemoryStore implements TokenStore {
     }
     return this.tokens ? { ...this.tokens } : undefined;
   }
-  async set(tokens: TokenSet): Promise<void> { this.sets++; this.tokens = { ...tokens }; }
-  async clear(): Promise<void> { this.tokens = undefined; }
+  async set(tokens: TokenSet): Promise<void> {
+    this.sets++;
+    this.tokens = { ...tokens };
+  }
+  async clear(): Promise<void> {
+    this.tokens = undefined;
+  }
 }
 
 async function caught(p: Promise<unknown>): Promise<VbotError> {
@@ -49,7 +54,9 @@ describe('TokenSession', () => {
   let issued: { access_token: string; refresh_token: string };
   let clock: number;
 
-  before(async () => { sb = await VbotSandbox.start(); });
+  before(async () => {
+    sb = await VbotSandbox.start();
+  });
   after(() => sb.close());
   beforeEach(() => {
     sb.reset();
@@ -57,11 +64,21 @@ describe('TokenSession', () => {
     client = new VbotClient({ baseUrl: sb.url, timeoutMs: 2000, now: () => clock });
     issued = sb.issueToken();
     store = new MemoryStore({ accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: clock + 899_000 });
-    session = new TokenSession(() => client, store, silentLogger, () => clock);
+    session = new TokenSession(
+      () => client,
+      store,
+      silentLogger,
+      () => clock,
+    );
   });
 
   const create = (typeNo: string, signal?: AbortSignal) =>
-    session.call('createType', typeNo, (tok) => client.createType({ vbotId: V, projectCode: P, typeNo, typeName: typeNo }, tok, signal), signal);
+    session.call(
+      'createType',
+      typeNo,
+      (tok) => client.createType({ vbotId: V, projectCode: P, typeNo, typeName: typeNo }, tok, signal),
+      signal,
+    );
   const paths = () => sb.requests.map((r) => r.path);
 
   it('a valid token is used as is: one request, no refresh', async () => {
@@ -114,7 +131,10 @@ describe('TokenSession', () => {
     await Promise.all(codes.map((c) => create(c)));
     assert.equal(paths().filter((p) => p === '/token').length, 1, paths().join(' '));
     assert.equal(paths().filter((p) => p === CREATE).length, codes.length * 2);
-    assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), codes);
+    assert.deepEqual(
+      sb.types(V, P).map((t) => t.typeNo),
+      codes,
+    );
     assert.equal(store.sets, 1);
   });
 
@@ -176,8 +196,16 @@ describe('TokenSession', () => {
     // Calls A and B each read the store once (gets 1 and 2); the shared refresh's read (get 3) pauses.
     let open!: () => void;
     let reached!: () => void;
-    const paused = new Promise<void>((r) => { reached = r; });
-    store.gate = { from: 3, open: new Promise<void>((r) => { open = r; }), reached };
+    const paused = new Promise<void>((r) => {
+      reached = r;
+    });
+    store.gate = {
+      from: 3,
+      open: new Promise<void>((r) => {
+        open = r;
+      }),
+      reached,
+    };
     const both = Promise.all([create('A', a.signal).catch((e: unknown) => e), create('B')]);
     await paused;
     // B must have joined the paused refresh too before A cancels: wait until both 401s were answered.
@@ -189,10 +217,13 @@ describe('TokenSession', () => {
     assert.ok(resultA instanceof VbotError && resultA.kind === 'cancelled', `A: ${String(resultA)}`);
     assert.equal(resultA.operation, 'createType');
     assert.equal(resultB, undefined, `B should succeed, got ${String(resultB)}`);
-    assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), ['B']);
+    assert.deepEqual(
+      sb.types(V, P).map((t) => t.typeNo),
+      ['B'],
+    );
   });
 
-  it('an error from a shared refresh names each caller\'s own operation and type', async () => {
+  it("an error from a shared refresh names each caller's own operation and type", async () => {
     sb.expireAccessTokens();
     sb.revokeAll();
     sb.seed(V, P, [{ typeNo: 'X', typeName: 'x' }]);

@@ -2,9 +2,25 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  type ChangeRecord, type TypeApi, type TypeChange,
-  addressedCode, apiRequestOf, cacheEditOf, changeCodeChange, changeOfRecord, codesOf, createChange, deleteChange,
-  describeChange, inverseOf, proofOfDone, recordOf, renameChange, resultCode, sameChange, undoOfRecord,
+  type ChangeRecord,
+  type TypeApi,
+  type TypeChange,
+  addressedCode,
+  apiRequestOf,
+  cacheEditOf,
+  changeCodeChange,
+  changeOfRecord,
+  codesOf,
+  createChange,
+  deleteChange,
+  describeChange,
+  inverseOf,
+  proofOfDone,
+  recordOf,
+  renameChange,
+  resultCode,
+  sameChange,
+  undoOfRecord,
 } from '../../src/core/change/typeChange';
 
 const where = { vbotId: 'VB1', projectCode: 'P1' };
@@ -21,8 +37,10 @@ function recordingClient() {
     calls.push({ method, arg, token, signal });
   };
   const client: TypeApi = {
-    createType: record('createType'), updateTypeName: record('updateTypeName'),
-    changeTypeCode: record('changeTypeCode'), deleteType: record('deleteType'),
+    createType: record('createType'),
+    updateTypeName: record('updateTypeName'),
+    changeTypeCode: record('changeTypeCode'),
+    deleteType: record('deleteType'),
   };
   return { client, calls };
 }
@@ -88,19 +106,38 @@ describe('cacheEditOf', () => {
   });
 
   it('a change of code with no known name carries an empty name (the cache keeps its own)', () => {
-    assert.deepEqual(cacheEditOf(changeCodeChange(where, 'A', 'B', '')), { kind: 'changeCode', ...where, oldNo: 'A', newNo: 'B', typeName: '' });
+    assert.deepEqual(cacheEditOf(changeCodeChange(where, 'A', 'B', '')), {
+      kind: 'changeCode',
+      ...where,
+      oldNo: 'A',
+      newNo: 'B',
+      typeName: '',
+    });
   });
 });
 
 describe('recordOf and changeOfRecord', () => {
   it('records every field, the message and the undo link', () => {
     assert.deepEqual(recordOf(rename, { profile: 'work', outcome: 'failed', message: 'refused', undoOf: 'id-1' }), {
-      profile: 'work', ...where, operation: 'rename', typeNo: 'VIP',
-      before: { typeNo: 'VIP', typeName: 'Khách VIP' }, after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
-      outcome: 'failed', message: 'refused', undoOf: 'id-1',
+      profile: 'work',
+      ...where,
+      operation: 'rename',
+      typeNo: 'VIP',
+      before: { typeNo: 'VIP', typeName: 'Khách VIP' },
+      after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
+      outcome: 'failed',
+      message: 'refused',
+      undoOf: 'id-1',
     });
     const plain = recordOf(create, { profile: 'work', outcome: 'done' });
-    assert.deepEqual(plain, { profile: 'work', ...where, operation: 'create', typeNo: 'VIP', after: { typeNo: 'VIP', typeName: 'Khách VIP' }, outcome: 'done' });
+    assert.deepEqual(plain, {
+      profile: 'work',
+      ...where,
+      operation: 'create',
+      typeNo: 'VIP',
+      after: { typeNo: 'VIP', typeName: 'Khách VIP' },
+      outcome: 'done',
+    });
     assert.ok(!('message' in plain) && !('undoOf' in plain) && !('before' in plain));
   });
 
@@ -116,7 +153,7 @@ describe('recordOf and changeOfRecord', () => {
     });
   }
 
-  it('unknown names are left out of the record, and come back as \'\'', () => {
+  it("unknown names are left out of the record, and come back as ''", () => {
     const renameUnknown = renameChange(where, 'VIP', '', 'New');
     const recordedRename = recordOf(renameUnknown, { profile: 'p', outcome: 'done' });
     assert.equal(recordedRename.before, undefined);
@@ -185,9 +222,18 @@ describe('undoOfRecord', () => {
 
   it('undoes a done entry and names it', () => {
     assert.deepEqual(undoOfRecord(entry(create, 'done')), { change: deleteChange(where, 'VIP', 'Khách VIP'), undoOf: 'e1' });
-    assert.deepEqual(undoOfRecord(entry(changeCode, 'done')), { change: changeCodeChange(where, 'GOLD', 'VIP', 'Khách VIP'), undoOf: 'e1' });
-    assert.deepEqual(undoOfRecord(entry(rename, 'done')), { change: renameChange(where, 'VIP', 'Khách hàng VIP', 'Khách VIP'), undoOf: 'e1' });
-    assert.deepEqual(undoOfRecord(entry(remove, 'done')), { change: createChange(where, { typeNo: 'VIP', typeName: 'Khách VIP' }), undoOf: 'e1' });
+    assert.deepEqual(undoOfRecord(entry(changeCode, 'done')), {
+      change: changeCodeChange(where, 'GOLD', 'VIP', 'Khách VIP'),
+      undoOf: 'e1',
+    });
+    assert.deepEqual(undoOfRecord(entry(rename, 'done')), {
+      change: renameChange(where, 'VIP', 'Khách hàng VIP', 'Khách VIP'),
+      undoOf: 'e1',
+    });
+    assert.deepEqual(undoOfRecord(entry(remove, 'done')), {
+      change: createChange(where, { typeNo: 'VIP', typeName: 'Khách VIP' }),
+      undoOf: 'e1',
+    });
   });
 
   it('refuses a failed or unknown entry, and a delete whose name was not recorded', () => {

@@ -152,14 +152,23 @@ describe('parseDesiredState: valid files', () => {
       $schema: './vbot-types.schema.json',
       version: 1,
       projects: [
-        { vbotId: ` ${VB} `, projectCode: ' SALES', types: [{ typeNo: ' VIP ', typeName: '  Khách hàng VIP ', previousCodes: [' KH_VIP '] }] },
+        {
+          vbotId: ` ${VB} `,
+          projectCode: ' SALES',
+          types: [{ typeNo: ' VIP ', typeName: '  Khách hàng VIP ', previousCodes: [' KH_VIP '] }],
+        },
         { vbotId: VB, projectCode: 'SUPPORT', deleteUnlisted: true, types: [] },
       ],
     });
     assert.deepEqual(stateOf(text), {
       version: 1,
       projects: [
-        { vbotId: VB, projectCode: 'SALES', deleteUnlisted: false, types: [{ typeNo: 'VIP', typeName: 'Khách hàng VIP', previousCodes: ['KH_VIP'] }] },
+        {
+          vbotId: VB,
+          projectCode: 'SALES',
+          deleteUnlisted: false,
+          types: [{ typeNo: 'VIP', typeName: 'Khách hàng VIP', previousCodes: ['KH_VIP'] }],
+        },
         { vbotId: VB, projectCode: 'SUPPORT', deleteUnlisted: true, types: [] },
       ],
     });
@@ -198,7 +207,10 @@ describe('parseDesiredState: errors', () => {
     assert.deepEqual(pathsOf('[]'), [['', 'wrongType']]);
     assert.deepEqual(pathsOf('"x"'), [['', 'wrongType']]);
     const huge = fileOf([t('A', 'x'.repeat(DESIRED_STATE_LIMITS.maxBytes))]);
-    assert.deepEqual(errorsOf(parseDesiredState(huge)).map((e) => [e.code, e.max]), [['tooLarge', DESIRED_STATE_LIMITS.maxBytes]]);
+    assert.deepEqual(
+      errorsOf(parseDesiredState(huge)).map((e) => [e.code, e.max]),
+      [['tooLarge', DESIRED_STATE_LIMITS.maxBytes]],
+    );
   });
 
   test('version: missing, another number, not a number', () => {
@@ -290,7 +302,11 @@ describe('parseDesiredState: errors', () => {
     const text = JSON.stringify({
       version: 1,
       projects: [
-        { vbotId: VB, projectCode: 'SALES', types: [t('A', 'a', ['OLD']), t('A', 'again'), t('B', 'b', ['B']), t('C', 'c', ['OLD', 'X', 'X'])] },
+        {
+          vbotId: VB,
+          projectCode: 'SALES',
+          types: [t('A', 'a', ['OLD']), t('A', 'again'), t('B', 'b', ['B']), t('C', 'c', ['OLD', 'X', 'X'])],
+        },
         { vbotId: ` ${VB}`, projectCode: 'SALES ', types: [] },
         { vbotId: VB, projectCode: 'OTHER', types: [t('A', 'a', ['OLD'])] }, // other project: no clash
       ],
@@ -313,10 +329,16 @@ describe('parseDesiredState: errors', () => {
 
   test('previous codes that go round in a loop (a swap) are refused, once per loop', () => {
     const two = errorsOf(parseDesiredState(fileOf([t('K', 'k', ['OLD']), t('A', 'Beta', ['B']), t('B', 'Alpha', ['A'])])));
-    assert.deepEqual(two.map((error) => [error.path, error.code]), [['projects[0].types[1].previousCodes[0]', 'previousCodeLoop']]);
+    assert.deepEqual(
+      two.map((error) => [error.path, error.code]),
+      [['projects[0].types[1].previousCodes[0]', 'previousCodeLoop']],
+    );
     assert.match(two[0].message, /loop, A → B → A \(a swap\)\..*temporary code/);
     const three = errorsOf(parseDesiredState(fileOf([t('B', 'a', ['X', 'A']), t('C', 'b', ['B']), t('A', 'c', ['C'])])));
-    assert.deepEqual(three.map((error) => [error.path, error.code]), [['projects[0].types[0].previousCodes[1]', 'previousCodeLoop']]);
+    assert.deepEqual(
+      three.map((error) => [error.path, error.code]),
+      [['projects[0].types[0].previousCodes[1]', 'previousCodeLoop']],
+    );
     assert.match(three[0].message, /B → C → A → B/);
     // A chain is not a loop.
     stateOf(fileOf([t('B', 'a', ['A']), t('C', 'b', ['B']), t('D', 'c', ['C'])]));
@@ -346,14 +368,23 @@ describe('computePlan: each kind of difference', () => {
     const plan = planOf(snapshot, [t('VIP', 'VIP')], { deleteUnlisted: true });
     assert.deepEqual(short(plan), ['delete A "Ay" → ∅', 'delete B "Bee" → ∅']);
     assert.deepEqual([plan.unchanged, plan.unlisted], [1, 0]);
-    assert.deepEqual(short(planOf(snapshot, [], { deleteUnlisted: true })), ['delete A "Ay" → ∅', 'delete B "Bee" → ∅', 'delete VIP "VIP" → ∅']);
+    assert.deepEqual(short(planOf(snapshot, [], { deleteUnlisted: true })), [
+      'delete A "Ay" → ∅',
+      'delete B "Bee" → ∅',
+      'delete VIP "VIP" → ∅',
+    ]);
     assert.deepEqual(short(planOf(snapshot, [], { deleteUnlisted: false })), []);
   });
 
   test('a project the cache does not know: everything is created', () => {
     const plan = computePlan(
       sales(['X', 'x']),
-      stateOf(JSON.stringify({ version: 1, projects: [{ vbotId: VB, projectCode: 'NEW', deleteUnlisted: true, types: [t('B', 'b', ['X']), t('A', 'a')] }] })),
+      stateOf(
+        JSON.stringify({
+          version: 1,
+          projects: [{ vbotId: VB, projectCode: 'NEW', deleteUnlisted: true, types: [t('B', 'b', ['X']), t('A', 'a')] }],
+        }),
+      ),
     );
     assert.deepEqual(short(plan), ['create ∅ → A "a"', 'create ∅ → B "b"']);
     assert.equal(plan.items[0].projectCode, 'NEW');
@@ -361,7 +392,15 @@ describe('computePlan: each kind of difference', () => {
 
   test('projects not in the file are untouched; projects are sorted; kinds are ordered', () => {
     const snapshot = snapshotOf([
-      { vbotId: 'B-ACC', projectCode: 'P', types: [['OLD', 'o'], ['K', 'k'], ['DEL', 'd']] },
+      {
+        vbotId: 'B-ACC',
+        projectCode: 'P',
+        types: [
+          ['OLD', 'o'],
+          ['K', 'k'],
+          ['DEL', 'd'],
+        ],
+      },
       { vbotId: 'A-ACC', projectCode: 'Z', types: [['R', 'r']] },
       { vbotId: 'A-ACC', projectCode: 'UNTOUCHED', types: [['U', 'u']] },
     ]);
@@ -403,12 +442,15 @@ describe('computePlan: each kind of difference', () => {
       }),
     );
     const plan = computePlan(snapshot, state);
-    assert.deepEqual(plan.items.map((item) => item.id), ['create:a/b%2Fc/X%3EY', 'create:a%2Fb/c/X%3EY']);
+    assert.deepEqual(
+      plan.items.map((item) => item.id),
+      ['create:a/b%2Fc/X%3EY', 'create:a%2Fb/c/X%3EY'],
+    );
     assert.deepEqual(computePlan(snapshot, state), plan);
-    assert.deepEqual(planOf(sales(['V', 'v']), [t('VIP', 'x', ['V'])]).items.map((item) => item.id), [
-      'changeCode:VB-DEMO-0001/SALES/V>VIP',
-      'rename:VB-DEMO-0001/SALES/VIP',
-    ]);
+    assert.deepEqual(
+      planOf(sales(['V', 'v']), [t('VIP', 'x', ['V'])]).items.map((item) => item.id),
+      ['changeCode:VB-DEMO-0001/SALES/V>VIP', 'rename:VB-DEMO-0001/SALES/VIP'],
+    );
   });
 });
 
@@ -434,14 +476,19 @@ describe('computePlan: previousCodes', () => {
     const plan = planOf(sales(['P1', 'one'], ['P2', 'two']), [t('NEW', 'one', ['P0', 'P2', 'P1'])], { deleteUnlisted: true });
     assert.deepEqual(short(plan), ['changeCode P2 "two" → NEW "two"', 'rename NEW "two" → NEW "one"']);
     assert.equal(plan.problems.length, 1);
-    assert.match(plan.problems[0], /^VB-DEMO-0001\/SALES: "P1" is also a previous code of "NEW"; only "P2" changes code, "P1" is left as it is \(and not deleted\)\.$/);
+    assert.match(
+      plan.problems[0],
+      /^VB-DEMO-0001\/SALES: "P1" is also a previous code of "NEW"; only "P2" changes code, "P1" is left as it is \(and not deleted\)\.$/,
+    );
   });
 
   test('both the code and a previous code exist: nothing moves, the old one is kept even with deleteUnlisted', () => {
     const plan = planOf(sales(['VIP', 'v'], ['OLD', 'o']), [t('VIP', 'v', ['OLD'])], { deleteUnlisted: true });
     assert.deepEqual(short(plan), []);
     assert.equal(plan.unchanged, 1);
-    assert.deepEqual(plan.problems, ['VB-DEMO-0001/SALES: "OLD" is a previous code of "VIP", but both codes exist, so "OLD" is left as it is (and not deleted).']);
+    assert.deepEqual(plan.problems, [
+      'VB-DEMO-0001/SALES: "OLD" is a previous code of "VIP", but both codes exist, so "OLD" is left as it is (and not deleted).',
+    ]);
   });
 
   test('a chain: VIP → GOLD goes before SILVER → VIP, and depends on it', () => {
@@ -479,7 +526,12 @@ describe('computePlan: previousCodes', () => {
     ]);
     const model = modelOf(snapshot);
     apply(model, plan.items);
-    assert.deepEqual([...model.get(projectKey(VB, 'SALES'))!].sort(), [['B', 'a'], ['C', 'b'], ['D', 'c'], ['E', 'd']]);
+    assert.deepEqual([...model.get(projectKey(VB, 'SALES'))!].sort(), [
+      ['B', 'a'],
+      ['C', 'b'],
+      ['D', 'c'],
+      ['E', 'd'],
+    ]);
     assert.deepEqual(computePlan(snapshotOfModel(model), stateOf(fileOf(types, { deleteUnlisted: true }))).items, []);
   });
 
@@ -519,7 +571,9 @@ describe('computePlan: previousCodes', () => {
   });
 
   test('a chain already applied: both codes exist and are listed, no problem', () => {
-    const plan = planOf(sales(['GOLD', 'Gold'], ['VIP', 'Vip']), [t('GOLD', 'Gold', ['VIP']), t('VIP', 'Vip', ['SILVER'])], { deleteUnlisted: true });
+    const plan = planOf(sales(['GOLD', 'Gold'], ['VIP', 'Vip']), [t('GOLD', 'Gold', ['VIP']), t('VIP', 'Vip', ['SILVER'])], {
+      deleteUnlisted: true,
+    });
     assert.deepEqual([plan.items, plan.problems, plan.unchanged], [[], [], 2]);
   });
 
@@ -621,7 +675,10 @@ describe('computePlan: properties', () => {
         // Untouched projects stay as they were.
         for (const project of snapshot.projects()) {
           if (state.projects.some((p) => p.vbotId === project.vbotId && p.projectCode === project.projectCode)) continue;
-          assert.deepEqual([...model.get(projectKey(project.vbotId, project.projectCode))!], project.types.map((type) => [type.typeNo, type.typeName]));
+          assert.deepEqual(
+            [...model.get(projectKey(project.vbotId, project.projectCode))!],
+            project.types.map((type) => [type.typeNo, type.typeName]),
+          );
         }
 
         // Planning the same file after applying it: nothing left to do, the same problems.
@@ -639,7 +696,11 @@ describe('computePlan: properties', () => {
 
 const validValue = (validate: (value: unknown) => { ok: boolean }, maxLength: number) =>
   fc
-    .string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '-', '_', '/', '>', '"', '\\', '`', '*', 'ệ', 'Đ', '😀', '中'), minLength: 1, maxLength })
+    .string({
+      unit: fc.constantFrom('a', 'Z', '0', ' ', '-', '_', '/', '>', '"', '\\', '`', '*', 'ệ', 'Đ', '😀', '中'),
+      minLength: 1,
+      maxLength,
+    })
     .map((value) => value.trim())
     .filter((value) => validate(value).ok);
 
@@ -648,7 +709,10 @@ const randomSnapshotArb = fc
     fc.record({
       vbotId: validValue(validateVbotId, 8),
       projectCode: validValue(validateProjectCode, 8),
-      types: fc.uniqueArray(fc.tuple(validValue(validateTypeNo, 6), validValue(validateTypeName, 12)), { selector: ([code]) => code, maxLength: 8 }),
+      types: fc.uniqueArray(fc.tuple(validValue(validateTypeNo, 6), validValue(validateTypeName, 12)), {
+        selector: ([code]) => code,
+        maxLength: 8,
+      }),
     }),
     { selector: (project) => JSON.stringify([project.vbotId, project.projectCode]), maxLength: 4 },
   )
@@ -657,7 +721,13 @@ const randomSnapshotArb = fc
 describe('desiredStateFromSnapshot', () => {
   test('writes one type per line, no $schema, a trailing newline', () => {
     const snapshot = snapshotOf([
-      { projectCode: 'SALES', types: [['VIP', 'Khách hàng "VIP"'], ['LE', 'Khách lẻ']] },
+      {
+        projectCode: 'SALES',
+        types: [
+          ['VIP', 'Khách hàng "VIP"'],
+          ['LE', 'Khách lẻ'],
+        ],
+      },
       { projectCode: 'EMPTY', types: [] },
     ]);
     assert.equal(
@@ -723,7 +793,13 @@ describe('plan items and counts', () => {
   const snapshot = sales(['KH_VIP', 'VIP cũ'], ['LE', 'Khách lẻ'], ['LE_OLD', 'Lẻ cũ'], ['OLD', 'Cũ'], ['SAME', 's'], ['KEEP', 'k']);
   const plan = planOf(
     snapshot,
-    [t('VIP', 'Khách hàng VIP', ['KH_VIP']), t('LE', 'Khách lẻ *mới*', ['LE_OLD']), t('NEW', 'Mới'), t('SAME', 's'), t('with space', 'x "q"')],
+    [
+      t('VIP', 'Khách hàng VIP', ['KH_VIP']),
+      t('LE', 'Khách lẻ *mới*', ['LE_OLD']),
+      t('NEW', 'Mới'),
+      t('SAME', 's'),
+      t('with space', 'x "q"'),
+    ],
     { deleteUnlisted: true },
   );
 
@@ -738,22 +814,52 @@ describe('plan items and counts', () => {
       'rename VIP "VIP cũ" → VIP "Khách hàng VIP"',
     ]);
     assert.deepEqual(countPlan(plan), { create: 2, rename: 2, changeCode: 1, delete: 2, unchanged: 1, unlisted: 0, problems: 1 });
-    assert.deepEqual(plan.problems, ['VB-DEMO-0001/SALES: "LE_OLD" is a previous code of "LE", but both codes exist, so "LE_OLD" is left as it is (and not deleted).']);
+    assert.deepEqual(plan.problems, [
+      'VB-DEMO-0001/SALES: "LE_OLD" is a previous code of "LE", but both codes exist, so "LE_OLD" is left as it is (and not deleted).',
+    ]);
   });
 
   test('an item is a TypeChange with an id and its dependency, nothing else', () => {
     const where = { vbotId: VB, projectCode: 'SALES' };
-    assert.deepEqual(plan.items[0], { id: 'changeCode:VB-DEMO-0001/SALES/KH_VIP>VIP', op: 'changeCode', ...where, before: { typeNo: 'KH_VIP', typeName: 'VIP cũ' }, after: { typeNo: 'VIP', typeName: 'VIP cũ' } });
-    assert.deepEqual(plan.items[1], { id: 'delete:VB-DEMO-0001/SALES/KEEP', op: 'delete', ...where, before: { typeNo: 'KEEP', typeName: 'k' } });
-    assert.deepEqual(plan.items[4], { id: 'create:VB-DEMO-0001/SALES/with%20space', op: 'create', ...where, after: { typeNo: 'with space', typeName: 'x "q"' } });
+    assert.deepEqual(plan.items[0], {
+      id: 'changeCode:VB-DEMO-0001/SALES/KH_VIP>VIP',
+      op: 'changeCode',
+      ...where,
+      before: { typeNo: 'KH_VIP', typeName: 'VIP cũ' },
+      after: { typeNo: 'VIP', typeName: 'VIP cũ' },
+    });
+    assert.deepEqual(plan.items[1], {
+      id: 'delete:VB-DEMO-0001/SALES/KEEP',
+      op: 'delete',
+      ...where,
+      before: { typeNo: 'KEEP', typeName: 'k' },
+    });
+    assert.deepEqual(plan.items[4], {
+      id: 'create:VB-DEMO-0001/SALES/with%20space',
+      op: 'create',
+      ...where,
+      after: { typeNo: 'with space', typeName: 'x "q"' },
+    });
     assert.deepEqual(plan.items[6], {
-      id: 'rename:VB-DEMO-0001/SALES/VIP', dependsOn: plan.items[0].id, op: 'rename', ...where,
-      before: { typeNo: 'VIP', typeName: 'VIP cũ' }, after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
+      id: 'rename:VB-DEMO-0001/SALES/VIP',
+      dependsOn: plan.items[0].id,
+      op: 'rename',
+      ...where,
+      before: { typeNo: 'VIP', typeName: 'VIP cũ' },
+      after: { typeNo: 'VIP', typeName: 'Khách hàng VIP' },
     });
   });
 
   test('counts: nothing to change; two code changes', () => {
-    assert.deepEqual(countPlan({ items: [], unchanged: 10, unlisted: 0, problems: [] }), { create: 0, rename: 0, changeCode: 0, delete: 0, unchanged: 10, unlisted: 0, problems: 0 });
+    assert.deepEqual(countPlan({ items: [], unchanged: 10, unlisted: 0, problems: [] }), {
+      create: 0,
+      rename: 0,
+      changeCode: 0,
+      delete: 0,
+      unchanged: 10,
+      unlisted: 0,
+      problems: 0,
+    });
     const three = planOf(sales(['A', 'a'], ['B', 'b'], ['C', 'c']), [t('A2', 'a', ['A']), t('B2', 'b', ['B']), t('C', 'c')]);
     assert.deepEqual(countPlan(three), { create: 0, rename: 0, changeCode: 2, delete: 0, unchanged: 1, unlisted: 0, problems: 0 });
   });
@@ -765,7 +871,11 @@ describe('plan items and counts', () => {
   });
 
   test('a chain with a create and a rename: each item depends on the one that frees its code', () => {
-    const chain = planOf(sales(['VIP', 'Gold'], ['SILVER', 'Silver'], ['X', 'x']), [t('GOLD', 'Gold', ['VIP']), t('VIP', 'VIP mới', ['SILVER']), t('N', 'n')]);
+    const chain = planOf(sales(['VIP', 'Gold'], ['SILVER', 'Silver'], ['X', 'x']), [
+      t('GOLD', 'Gold', ['VIP']),
+      t('VIP', 'VIP mới', ['SILVER']),
+      t('N', 'n'),
+    ]);
     assert.deepEqual(short(chain), [
       'changeCode VIP "Gold" → GOLD "Gold"',
       'changeCode SILVER "Silver" → VIP "Silver"',
@@ -814,8 +924,14 @@ const badFiles: Array<[string, unknown]> = [
   ['code too long', { version: 1, projects: [{ vbotId: 'v', projectCode: 'p', types: [{ typeNo: 'X'.repeat(51), typeName: 'a' }] }] }],
   ['name too long', { version: 1, projects: [{ vbotId: 'v', projectCode: 'p', types: [{ typeNo: 'A', typeName: 'n'.repeat(256) }] }] }],
   ['vbotId too long', { version: 1, projects: [{ vbotId: 'v'.repeat(101), projectCode: 'p', types: [] }] }],
-  ['previous code twice', { version: 1, projects: [{ vbotId: 'v', projectCode: 'p', types: [{ typeNo: 'A', typeName: 'a', previousCodes: ['X', 'X'] }] }] }],
-  ['previousCodes not an array', { version: 1, projects: [{ vbotId: 'v', projectCode: 'p', types: [{ typeNo: 'A', typeName: 'a', previousCodes: 'X' }] }] }],
+  [
+    'previous code twice',
+    { version: 1, projects: [{ vbotId: 'v', projectCode: 'p', types: [{ typeNo: 'A', typeName: 'a', previousCodes: ['X', 'X'] }] }] },
+  ],
+  [
+    'previousCodes not an array',
+    { version: 1, projects: [{ vbotId: 'v', projectCode: 'p', types: [{ typeNo: 'A', typeName: 'a', previousCodes: 'X' }] }] },
+  ],
 ];
 
 describe('media/vbot-types.schema.json', () => {
@@ -855,7 +971,24 @@ describe('media/vbot-types.schema.json', () => {
 
   test('the schema’s string pattern forbids what validation.ts forbids', () => {
     const pattern = new RegExp(schema.definitions.text.pattern, 'u');
-    const samples = ['VIP', 'Khách hàng VIP', ' a ', '😀', ' ', '', 'a\u0000', 'a\u0085', 'a\u2028b', 'a\u202Eb', 'a\u2066', 'a\u061C', 'a\uFEFFb', 'a\u200Db', 'a\u2063', '\u00A0'];
+    const samples = [
+      'VIP',
+      'Khách hàng VIP',
+      ' a ',
+      '😀',
+      ' ',
+      '',
+      'a\u0000',
+      'a\u0085',
+      'a\u2028b',
+      'a\u202Eb',
+      'a\u2066',
+      'a\u061C',
+      'a\uFEFFb',
+      'a\u200Db',
+      'a\u2063',
+      '\u00A0',
+    ];
     for (const sample of samples) {
       assert.equal(pattern.test(sample), validateTypeName(sample).ok, JSON.stringify(sample));
     }
@@ -892,7 +1025,14 @@ describe('media/vbot-types.schema.json', () => {
 describe('bounded JSON error locator', () => {
   /** A vbot-types.json of about `bytes` bytes, one type per line, with `bad` in place of line `badLine`'s name. */
   function bigFile(bytes: number, badLine: (lineCount: number) => number, bad: string): { text: string; line: number; column: number } {
-    const lines = ['{', '  "version": 1,', '  "projects": [', '    {', `      "vbotId": "${VB}", "projectCode": "SALES",`, '      "types": ['];
+    const lines = [
+      '{',
+      '  "version": 1,',
+      '  "projects": [',
+      '    {',
+      `      "vbotId": "${VB}", "projectCode": "SALES",`,
+      '      "types": [',
+    ];
     for (let i = 0, size = 0; size < bytes; i++) {
       const line = `        { "typeNo": "T${i}", "typeName": "Khách hàng số ${i}" },`;
       lines.push(line);
@@ -924,8 +1064,34 @@ describe('bounded JSON error locator', () => {
   });
 
   test('bounded JSON error locator: the linear scan finds the position JSON.parse reports, and accepts exactly what it accepts (property)', () => {
-    const json = fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(0, 2)).map(([value, indent]) => JSON.stringify(value, null, indent));
-    const piece = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'x', 't', 'n', '-', '0', '1', '.', 'e', '+', ' ', '\n', '\u0001', 'tru', 'nul', '"\\u12');
+    const json = fc
+      .tuple(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(0, 2))
+      .map(([value, indent]) => JSON.stringify(value, null, indent));
+    const piece = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      'x',
+      't',
+      'n',
+      '-',
+      '0',
+      '1',
+      '.',
+      'e',
+      '+',
+      ' ',
+      '\n',
+      '\u0001',
+      'tru',
+      'nul',
+      '"\\u12',
+    );
     const mutated = fc.tuple(json, fc.array(fc.tuple(fc.nat(), fc.nat(3), piece), { maxLength: 3 })).map(([text, edits]) => {
       for (const [at, remove, insert] of edits) {
         const i = text.length === 0 ? 0 : at % (text.length + 1);

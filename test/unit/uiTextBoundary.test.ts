@@ -42,21 +42,29 @@ describe('UI text boundary (checked in the source)', () => {
 
   it('only the Notifier shows notifications and dialogs', () => {
     const shows = /^(vscode\.)?window\.show(Information|Warning|Error)Message$/;
-    const offenders = SRC.filter((f) => !f.endsWith(path.join('src', 'vscode', 'notifier.ts')))
-      .flatMap((f) => calls(f, (c, sf) => shows.test(c.expression.getText(sf))));
+    const offenders = SRC.filter((f) => !f.endsWith(path.join('src', 'vscode', 'notifier.ts'))).flatMap((f) =>
+      calls(f, (c, sf) => shows.test(c.expression.getText(sf))),
+    );
     assert.deepEqual(offenders, [], 'use Notifier.info/warn/error/confirm with say() text');
   });
 
   it('Markdown we build is never trusted and never runs HTML', () => {
-    const offenders = SRC.filter((f) => /\.isTrusted\s*=|isTrusted:|supportHtml|enableCommandUris/.test(readFileSync(f, 'utf8'))).map((f) => path.relative(ROOT, f));
+    const offenders = SRC.filter((f) => /\.isTrusted\s*=|isTrusted:|supportHtml|enableCommandUris/.test(readFileSync(f, 'utf8'))).map((f) =>
+      path.relative(ROOT, f),
+    );
     assert.deepEqual(offenders, []);
   });
 
   it('none of our own messages holds a link (in either language)', () => {
     for (const bundle of ['l10n/bundle.l10n.json', 'l10n/bundle.l10n.vi.json']) {
-      const strings = Object.entries(JSON.parse(readFileSync(path.join(ROOT, bundle), 'utf8')) as Record<string, unknown>)
-        .flatMap(([k, v]) => [k, typeof v === 'string' ? v : (v as { message?: string }).message ?? '']);
-      assert.deepEqual(strings.filter((s) => s.includes('](')), [], bundle);
+      const strings = Object.entries(JSON.parse(readFileSync(path.join(ROOT, bundle), 'utf8')) as Record<string, unknown>).flatMap(
+        ([k, v]) => [k, typeof v === 'string' ? v : ((v as { message?: string }).message ?? '')],
+      );
+      assert.deepEqual(
+        strings.filter((s) => s.includes('](')),
+        [],
+        bundle,
+      );
     }
   });
 });

@@ -6,15 +6,31 @@
 import { after, before, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { promises as fsp, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  promises as fsp,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { decodeUtf8, firstInvalidUtf8Offset, isInsideFolder, readUserFile, writeUserFile } from '../../src/core/userFiles';
 
 let dir = '';
-before(() => { dir = mkdtempSync(path.join(tmpdir(), 'vbot-userfiles-')); });
-after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+before(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vbot-userfiles-'));
+});
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 let counter = 0;
 const fresh = (name: string) => path.join(dir, `${++counter}-${name}`);
@@ -25,11 +41,16 @@ describe('non-UTF-8 imports', () => {
 
   test('non-UTF-8 imports: a Windows-1258 CSV is refused, naming the line of the first bad byte, not imported as U+FFFD', async () => {
     const file = fresh('types.csv');
-    writeFileSync(file, Buffer.concat([
-      Buffer.from('vbot_id,project_code,type_no,type_name\r\nVB,P,VIP,Vip\r\nVB,P,KH,'),
-      windows1258Line,
-      Buffer.from('\r\nVB,P,X,'), windows1258Line, Buffer.from('\r\n'),
-    ]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('vbot_id,project_code,type_no,type_name\r\nVB,P,VIP,Vip\r\nVB,P,KH,'),
+        windows1258Line,
+        Buffer.from('\r\nVB,P,X,'),
+        windows1258Line,
+        Buffer.from('\r\n'),
+      ]),
+    );
     const read = await readUserFile(file, 5 * 1024 * 1024);
     assert.deepEqual(read, { ok: false, reason: 'notUtf8', line: 3, offset: 64 }); // the E1 of "Khách"
   });
@@ -69,7 +90,8 @@ describe('non-UTF-8 imports', () => {
       }
     };
     // Mostly valid UTF-8 with a few bytes changed, so the bad byte is anywhere.
-    const arbitrary = fc.tuple(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }))
+    const arbitrary = fc
+      .tuple(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }))
       .map(([text, edits]) => {
         const bytes = Buffer.from(text, 'utf8');
         for (const [at, value] of edits) if (bytes.length > 0) bytes[at % bytes.length] = value;
@@ -111,21 +133,25 @@ describe('size before reading', () => {
     assert.deepEqual(await readUserFile(limit, 99), { ok: false, reason: 'tooLarge', size: 100, max: 99 });
   });
 
-  test('size before reading: a directory, a FIFO and a missing file are refused, without waiting on the FIFO', { skip: process.platform === 'win32', timeout: 10_000 }, async () => {
-    const folder = fresh('folder.json');
-    mkdirSync(folder);
-    assert.deepEqual(await readUserFile(folder, 1000), { ok: false, reason: 'notFile' });
-    const fifo = fresh('fifo.json');
-    execFileSync('mkfifo', [fifo]);
-    assert.deepEqual(await readUserFile(fifo, 1000), { ok: false, reason: 'notFile' });
-    assert.deepEqual(await readUserFile(fresh('missing.json'), 1000), { ok: false, reason: 'notFound' });
-    // A symbolic link to a regular file is read: the user chose it.
-    const target = fresh('target.csv');
-    writeFileSync(target, 'a,b\n');
-    const link = fresh('link.csv');
-    symlinkSync(target, link);
-    assert.deepEqual(await readUserFile(link, 1000), { ok: true, text: 'a,b\n' });
-  });
+  test(
+    'size before reading: a directory, a FIFO and a missing file are refused, without waiting on the FIFO',
+    { skip: process.platform === 'win32', timeout: 10_000 },
+    async () => {
+      const folder = fresh('folder.json');
+      mkdirSync(folder);
+      assert.deepEqual(await readUserFile(folder, 1000), { ok: false, reason: 'notFile' });
+      const fifo = fresh('fifo.json');
+      execFileSync('mkfifo', [fifo]);
+      assert.deepEqual(await readUserFile(fifo, 1000), { ok: false, reason: 'notFile' });
+      assert.deepEqual(await readUserFile(fresh('missing.json'), 1000), { ok: false, reason: 'notFound' });
+      // A symbolic link to a regular file is read: the user chose it.
+      const target = fresh('target.csv');
+      writeFileSync(target, 'a,b\n');
+      const link = fresh('link.csv');
+      symlinkSync(target, link);
+      assert.deepEqual(await readUserFile(link, 1000), { ok: true, text: 'a,b\n' });
+    },
+  );
 });
 
 describe('writing files', { skip: process.platform === 'win32' }, () => {

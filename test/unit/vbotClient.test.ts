@@ -11,7 +11,18 @@ import { VbotClient, DEFAULT_MAX_RESPONSE_BYTES, type TokenSet } from '../../src
 import { VbotError, type VbotErrorKind, type VbotOperation } from '../../src/core/vbotError';
 import { TokenSession, type TokenStore } from '../../src/core/tokenSession';
 import {
-  CRM_OPERATIONS, GENERATIONS, P, PATHS, RecordingLogger, V, caught, expectFields, plainServer, runOp, sendJson, type PlainServer,
+  CRM_OPERATIONS,
+  GENERATIONS,
+  P,
+  PATHS,
+  RecordingLogger,
+  V,
+  caught,
+  expectFields,
+  plainServer,
+  runOp,
+  sendJson,
+  type PlainServer,
 } from './fixtures/clientHarness';
 
 const OPERATION_TEXT: Record<VbotOperation, string> = {
@@ -61,7 +72,9 @@ for (const generation of GENERATIONS) {
     let log: RecordingLogger;
     let token: string;
 
-    before(async () => { sb = await VbotSandbox.start({ envelope: generation }); });
+    before(async () => {
+      sb = await VbotSandbox.start({ envelope: generation });
+    });
     after(() => sb.close());
     beforeEach(() => {
       sb.reset();
@@ -89,13 +102,21 @@ for (const generation of GENERATIONS) {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'Old' }]);
       await client.updateTypeName({ vbotId: V, projectCode: P, typeNo: 'VIP', typeName: 'Khách hàng thân thiết 🌟' }, token);
       assert.equal(sb.requests.length, 1);
-      assertCrmRequest(sb.requests[0], token, PATHS.updateTypeName, { vbot_id: V, project_code: P, type_name: 'Khách hàng thân thiết 🌟', type_no: 'VIP' });
+      assertCrmRequest(sb.requests[0], token, PATHS.updateTypeName, {
+        vbot_id: V,
+        project_code: P,
+        type_name: 'Khách hàng thân thiết 🌟',
+        type_no: 'VIP',
+      });
       assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'Khách hàng thân thiết 🌟' }]);
       assertGeneration();
     });
 
     it('deleteType sends vbot_id, project_code, type_no and the type is gone (data=true)', async () => {
-      sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'x' }, { typeNo: 'KEEP', typeName: 'y' }]);
+      sb.seed(V, P, [
+        { typeNo: 'VIP', typeName: 'x' },
+        { typeNo: 'KEEP', typeName: 'y' },
+      ]);
       await client.deleteType({ vbotId: V, projectCode: P, typeNo: 'VIP' }, token);
       assert.equal(sb.requests.length, 1);
       assertCrmRequest(sb.requests[0], token, PATHS.deleteType, { vbot_id: V, project_code: P, type_no: 'VIP' });
@@ -107,7 +128,12 @@ for (const generation of GENERATIONS) {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'Khách VIP' }]);
       await client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: 'VIP', newTypeNo: 'GOLD' }, token);
       assert.equal(sb.requests.length, 1);
-      assertCrmRequest(sb.requests[0], token, PATHS.changeTypeCode, { vbot_id: V, project_code: P, type_no_old: 'VIP', type_no_new: 'GOLD' });
+      assertCrmRequest(sb.requests[0], token, PATHS.changeTypeCode, {
+        vbot_id: V,
+        project_code: P,
+        type_no_old: 'VIP',
+        type_no_new: 'GOLD',
+      });
       assert.deepEqual(sb.types(V, P), [{ typeNo: 'GOLD', typeName: 'Khách VIP' }]);
       assertGeneration();
     });
@@ -115,15 +141,28 @@ for (const generation of GENERATIONS) {
     it('natural server refusals: 409 on a duplicate create, 404 on a missing type, store untouched', async () => {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'A' }]);
       const dup = await caught(client.createType({ vbotId: V, projectCode: P, typeNo: 'VIP', typeName: 'B' }, token));
-      expectFields(dup, { kind: 'alreadyExists', serverCode: 409, operation: 'createType', typeNo: 'VIP', outcomeUnknown: false, httpStatus: undefined });
+      expectFields(dup, {
+        kind: 'alreadyExists',
+        serverCode: 409,
+        operation: 'createType',
+        typeNo: 'VIP',
+        outcomeUnknown: false,
+        httpStatus: undefined,
+      });
       const missing = await caught(client.updateTypeName({ vbotId: V, projectCode: P, typeNo: 'NOPE', typeName: 'B' }, token));
       expectFields(missing, { kind: 'notFound', serverCode: 404, operation: 'updateTypeName', typeNo: 'NOPE' });
       const gone = await caught(client.deleteType({ vbotId: V, projectCode: P, typeNo: 'NOPE' }, token));
       expectFields(gone, { kind: 'notFound', serverCode: 404, operation: 'deleteType' });
-      sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'A' }, { typeNo: 'GOLD', typeName: 'G' }]);
+      sb.seed(V, P, [
+        { typeNo: 'VIP', typeName: 'A' },
+        { typeNo: 'GOLD', typeName: 'G' },
+      ]);
       const clash = await caught(client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: 'VIP', newTypeNo: 'GOLD' }, token));
       expectFields(clash, { kind: 'alreadyExists', serverCode: 409, operation: 'changeTypeCode', typeNo: 'VIP' });
-      assert.deepEqual(sb.types(V, P), [{ typeNo: 'GOLD', typeName: 'G' }, { typeNo: 'VIP', typeName: 'A' }]);
+      assert.deepEqual(sb.types(V, P), [
+        { typeNo: 'GOLD', typeName: 'G' },
+        { typeNo: 'VIP', typeName: 'A' },
+      ]);
     });
   });
 }
@@ -131,8 +170,13 @@ for (const generation of GENERATIONS) {
 // --- every envelope error code ----------------------------------------------------------------------
 
 const CODES: Array<[number, VbotErrorKind]> = [
-  [-1, 'invalidParams'], [401, 'unauthorized'], [403, 'forbidden'], [404, 'notFound'],
-  [409, 'alreadyExists'], [500, 'serverError'], [777, 'apiError'],
+  [-1, 'invalidParams'],
+  [401, 'unauthorized'],
+  [403, 'forbidden'],
+  [404, 'notFound'],
+  [409, 'alreadyExists'],
+  [500, 'serverError'],
+  [777, 'apiError'],
 ];
 
 for (const generation of GENERATIONS) {
@@ -141,7 +185,9 @@ for (const generation of GENERATIONS) {
     let client: VbotClient;
     let token: string;
 
-    before(async () => { sb = await VbotSandbox.start({ envelope: generation }); });
+    before(async () => {
+      sb = await VbotSandbox.start({ envelope: generation });
+    });
     after(() => sb.close());
     beforeEach(() => {
       sb.reset();
@@ -156,8 +202,13 @@ for (const generation of GENERATIONS) {
           sb.injectFault({ fault: { kind: 'envelopeError', error: code, message: `lỗi ${code} từ máy chủ` }, path: PATHS[op] });
           const e = await caught(runOp(client, op, token));
           expectFields(e, {
-            kind, serverCode: code, serverMessage: `lỗi ${code} từ máy chủ`, operation: op, typeNo: 'VIP',
-            httpStatus: undefined, outcomeUnknown: false,
+            kind,
+            serverCode: code,
+            serverMessage: `lỗi ${code} từ máy chủ`,
+            operation: op,
+            typeNo: 'VIP',
+            httpStatus: undefined,
+            outcomeUnknown: false,
           });
           assert.ok(e.message.includes(OPERATION_TEXT[op]), e.message);
           assert.ok(e.message.includes('"VIP"'), e.message);
@@ -169,9 +220,15 @@ for (const generation of GENERATIONS) {
     }
 
     it('a success envelope with data=false on delete is a refusal (apiError)', async () => {
-      const plain = await plainServer((_req, res) => sendJson(res, 200, generation === 'withStatus'
-        ? { status: 1, error: 0, message: 'success', data: false }
-        : { error: 0, message: 'success', data: false }));
+      const plain = await plainServer((_req, res) =>
+        sendJson(
+          res,
+          200,
+          generation === 'withStatus'
+            ? { status: 1, error: 0, message: 'success', data: false }
+            : { error: 0, message: 'success', data: false },
+        ),
+      );
       try {
         const c = new VbotClient({ baseUrl: `${plain.origin}/v2.0` });
         const e = await caught(c.deleteType({ vbotId: V, projectCode: P, typeNo: 'VIP' }, token));
@@ -186,18 +243,24 @@ for (const generation of GENERATIONS) {
 describe('contradictory envelopes (plain server)', () => {
   let plain: PlainServer;
   let reply: { status: number; body: unknown };
-  before(async () => { plain = await plainServer((_req, res) => sendJson(res, reply.status, reply.body)); });
+  before(async () => {
+    plain = await plainServer((_req, res) => sendJson(res, reply.status, reply.body));
+  });
   after(() => plain.close());
 
   it('status 0 with error 0 → badResponse, outcome unknown', async () => {
     reply = { status: 200, body: { status: 0, error: 0, message: 'hm', data: null } };
-    const e = await caught(new VbotClient({ baseUrl: plain.origin }).createType({ vbotId: V, projectCode: P, typeNo: 'A', typeName: 'a' }, 'tok-123456'));
+    const e = await caught(
+      new VbotClient({ baseUrl: plain.origin }).createType({ vbotId: V, projectCode: P, typeNo: 'A', typeName: 'a' }, 'tok-123456'),
+    );
     expectFields(e, { kind: 'badResponse', outcomeUnknown: true, serverMessage: 'hm' });
   });
 
   it('a success envelope inside HTTP 503 is not a success', async () => {
     reply = { status: 503, body: { error: 0, message: 'success', data: 'A' } };
-    const e = await caught(new VbotClient({ baseUrl: plain.origin }).createType({ vbotId: V, projectCode: P, typeNo: 'A', typeName: 'a' }, 'tok-123456'));
+    const e = await caught(
+      new VbotClient({ baseUrl: plain.origin }).createType({ vbotId: V, projectCode: P, typeNo: 'A', typeName: 'a' }, 'tok-123456'),
+    );
     expectFields(e, { kind: 'badResponse', httpStatus: 503, outcomeUnknown: true });
   });
 
@@ -214,7 +277,9 @@ describe('token grants and HTTP 401', () => {
   const NOW = 1_700_000_000_000;
   let client: VbotClient;
 
-  before(async () => { sb = await VbotSandbox.start({ users: [{ username: 'demo', password: 'demo123' }] }); });
+  before(async () => {
+    sb = await VbotSandbox.start({ users: [{ username: 'demo', password: 'demo123' }] });
+  });
   after(() => sb.close());
   beforeEach(() => {
     sb.reset();
@@ -260,7 +325,10 @@ describe('token grants and HTTP 401', () => {
   });
 
   it('wrong password or unknown user → authFailed (HTTP 401, server error 401)', async () => {
-    for (const [u, p] of [['demo', 'wrong'], ['nobody', 'demo123']]) {
+    for (const [u, p] of [
+      ['demo', 'wrong'],
+      ['nobody', 'demo123'],
+    ]) {
       const e = await caught(client.signIn(u, p));
       expectFields(e, { kind: 'authFailed', operation: 'signIn', httpStatus: 401, serverCode: 401, outcomeUnknown: false });
       assert.ok(e.message.startsWith('Sign-in failed'), e.message);
@@ -301,7 +369,14 @@ describe('token grants and HTTP 401', () => {
     for (const op of CRM_OPERATIONS) {
       for (const bad of [t, 'unknown-token-xyz']) {
         const e = await caught(runOp(client, op, bad));
-        expectFields(e, { kind: 'unauthorized', httpStatus: 401, operation: op, typeNo: 'VIP', serverMessage: 'Không có quyền truy cập', outcomeUnknown: false });
+        expectFields(e, {
+          kind: 'unauthorized',
+          httpStatus: 401,
+          operation: op,
+          typeNo: 'VIP',
+          serverMessage: 'Không có quyền truy cập',
+          outcomeUnknown: false,
+        });
       }
     }
     assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'Khách VIP' }]);
@@ -324,7 +399,9 @@ describe('faults', () => {
   let client: VbotClient;
   let token: string;
 
-  before(async () => { sb = await VbotSandbox.start(); });
+  before(async () => {
+    sb = await VbotSandbox.start();
+  });
   after(() => sb.close());
   beforeEach(() => {
     sb.reset();
@@ -374,14 +451,31 @@ describe('faults', () => {
 
   it('resetAfterApply → network, outcome unknown, and the sandbox did apply it', async () => {
     sb.injectFault({ fault: { kind: 'resetAfterApply' } });
-    expectFields(await caught(runOp(client, 'createType', token, { typeNo: 'NEW' })), { kind: 'network', outcomeUnknown: true, typeNo: 'NEW' });
-    assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), ['NEW', 'VIP']);
+    expectFields(await caught(runOp(client, 'createType', token, { typeNo: 'NEW' })), {
+      kind: 'network',
+      outcomeUnknown: true,
+      typeNo: 'NEW',
+    });
+    assert.deepEqual(
+      sb.types(V, P).map((t) => t.typeNo),
+      ['NEW', 'VIP'],
+    );
     sb.injectFault({ fault: { kind: 'resetAfterApply' } });
-    expectFields(await caught(runOp(client, 'changeTypeCode', token)), { kind: 'network', outcomeUnknown: true, operation: 'changeTypeCode' });
-    assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), ['NEW', 'VIP2']);
+    expectFields(await caught(runOp(client, 'changeTypeCode', token)), {
+      kind: 'network',
+      outcomeUnknown: true,
+      operation: 'changeTypeCode',
+    });
+    assert.deepEqual(
+      sb.types(V, P).map((t) => t.typeNo),
+      ['NEW', 'VIP2'],
+    );
     sb.injectFault({ fault: { kind: 'resetAfterApply' } });
     expectFields(await caught(runOp(client, 'deleteType', token, { typeNo: 'NEW' })), { kind: 'network', outcomeUnknown: true });
-    assert.deepEqual(sb.types(V, P).map((t) => t.typeNo), ['VIP2']);
+    assert.deepEqual(
+      sb.types(V, P).map((t) => t.typeNo),
+      ['VIP2'],
+    );
   });
 
   it('noAnswer with a short timeoutMs → timeout, quickly', async () => {
@@ -412,7 +506,7 @@ describe('faults', () => {
     expectFields(await caught(runOp(c, 'updateTypeName', token)), { kind: 'badResponse' });
     sb.injectFault({ fault: { kind: 'oversized', bytes: 5_000 } });
     await runOp(c, 'updateTypeName', token);
-    sb.injectFault({ fault: { kind: 'oversized', bytes: 20_000 } , path: '/token' });
+    sb.injectFault({ fault: { kind: 'oversized', bytes: 20_000 }, path: '/token' });
     expectFields(await caught(c.signIn('demo', 'demo123')), { kind: 'badResponse', operation: 'signIn' });
   });
 
@@ -426,10 +520,15 @@ describe('faults', () => {
       const pump = (): void => {
         while (!closed && written < 64 * 1024 * 1024) {
           written += chunk.length;
-          if (!res.write(chunk)) { res.once('drain', pump); return; }
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
         }
       };
-      res.on('close', () => { closed = true; });
+      res.on('close', () => {
+        closed = true;
+      });
       pump();
     });
     try {
@@ -445,7 +544,12 @@ describe('faults', () => {
 
   it('envelopeError → the kind for its code (see the per-code suite), not outcome unknown', async () => {
     sb.injectFault({ fault: { kind: 'envelopeError', error: 403 } });
-    expectFields(await caught(runOp(client, 'deleteType', token)), { kind: 'forbidden', serverCode: 403, serverMessage: 'Không có quyền thực hiện', outcomeUnknown: false });
+    expectFields(await caught(runOp(client, 'deleteType', token)), {
+      kind: 'forbidden',
+      serverCode: 403,
+      serverMessage: 'Không có quyền thực hiện',
+      outcomeUnknown: false,
+    });
     unchanged();
   });
 
@@ -533,9 +637,14 @@ describe('redirects', () => {
 describe('cancellation', () => {
   let sb: VbotSandbox;
   let token: string;
-  before(async () => { sb = await VbotSandbox.start(); });
+  before(async () => {
+    sb = await VbotSandbox.start();
+  });
   after(() => sb.close());
-  beforeEach(() => { sb.reset(); token = sb.issueToken().access_token; });
+  beforeEach(() => {
+    sb.reset();
+    token = sb.issueToken().access_token;
+  });
 
   it('aborting during a call that gets no answer → cancelled, promptly', async () => {
     const client = new VbotClient({ baseUrl: sb.url, timeoutMs: 10_000 });
@@ -578,28 +687,80 @@ describe('invalidInput: refused before any request', () => {
   let sb: VbotSandbox;
   let client: VbotClient;
   let token: string;
-  before(async () => { sb = await VbotSandbox.start(); });
+  before(async () => {
+    sb = await VbotSandbox.start();
+  });
   after(() => sb.close());
-  beforeEach(() => { sb.reset(); token = sb.issueToken().access_token; client = new VbotClient({ baseUrl: sb.url }); });
+  beforeEach(() => {
+    sb.reset();
+    token = sb.issueToken().access_token;
+    client = new VbotClient({ baseUrl: sb.url });
+  });
 
-  const BAD_COMMON = ['', '   ', '\t\n', 'a\u0000b', 'a\nb', 'a\rb', 'x\u007Fy', 'x\u0085y', 'ab\u2028', 'left\u202Eright', 'iso\u2066late', ' padded', 'padded '];
+  const BAD_COMMON = [
+    '',
+    '   ',
+    '\t\n',
+    'a\u0000b',
+    'a\nb',
+    'a\rb',
+    'x\u007Fy',
+    'x\u0085y',
+    'ab\u2028',
+    'left\u202Eright',
+    'iso\u2066late',
+    ' padded',
+    'padded ',
+  ];
 
   it('every field of every operation', async () => {
     const good = { vbotId: V, projectCode: P, typeNo: 'VIP', typeName: 'Khách VIP' };
     const cases: Array<{ what: string; run: () => Promise<void>; typeNo: string }> = [];
     for (const bad of [...BAD_COMMON, 'x'.repeat(51), '😀'.repeat(51)]) {
-      cases.push({ what: `create typeNo ${JSON.stringify(bad)}`, typeNo: bad, run: () => client.createType({ ...good, typeNo: bad }, token) });
-      cases.push({ what: `delete typeNo ${JSON.stringify(bad)}`, typeNo: bad, run: () => client.deleteType({ vbotId: V, projectCode: P, typeNo: bad }, token) });
-      cases.push({ what: `updateNo old ${JSON.stringify(bad)}`, typeNo: bad, run: () => client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: bad, newTypeNo: 'NEW' }, token) });
-      cases.push({ what: `updateNo new ${JSON.stringify(bad)}`, typeNo: 'VIP', run: () => client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: 'VIP', newTypeNo: bad }, token) });
+      cases.push({
+        what: `create typeNo ${JSON.stringify(bad)}`,
+        typeNo: bad,
+        run: () => client.createType({ ...good, typeNo: bad }, token),
+      });
+      cases.push({
+        what: `delete typeNo ${JSON.stringify(bad)}`,
+        typeNo: bad,
+        run: () => client.deleteType({ vbotId: V, projectCode: P, typeNo: bad }, token),
+      });
+      cases.push({
+        what: `updateNo old ${JSON.stringify(bad)}`,
+        typeNo: bad,
+        run: () => client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: bad, newTypeNo: 'NEW' }, token),
+      });
+      cases.push({
+        what: `updateNo new ${JSON.stringify(bad)}`,
+        typeNo: 'VIP',
+        run: () => client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: 'VIP', newTypeNo: bad }, token),
+      });
     }
     for (const bad of [...BAD_COMMON, 'n'.repeat(256)]) {
-      cases.push({ what: `create typeName ${JSON.stringify(bad)}`, typeNo: 'VIP', run: () => client.createType({ ...good, typeName: bad }, token) });
-      cases.push({ what: `update typeName ${JSON.stringify(bad)}`, typeNo: 'VIP', run: () => client.updateTypeName({ ...good, typeName: bad }, token) });
+      cases.push({
+        what: `create typeName ${JSON.stringify(bad)}`,
+        typeNo: 'VIP',
+        run: () => client.createType({ ...good, typeName: bad }, token),
+      });
+      cases.push({
+        what: `update typeName ${JSON.stringify(bad)}`,
+        typeNo: 'VIP',
+        run: () => client.updateTypeName({ ...good, typeName: bad }, token),
+      });
     }
     for (const bad of [...BAD_COMMON, 'v'.repeat(101)]) {
-      cases.push({ what: `vbotId ${JSON.stringify(bad)}`, typeNo: 'VIP', run: () => client.updateTypeName({ ...good, vbotId: bad }, token) });
-      cases.push({ what: `projectCode ${JSON.stringify(bad)}`, typeNo: 'VIP', run: () => client.deleteType({ vbotId: V, projectCode: bad, typeNo: 'VIP' }, token) });
+      cases.push({
+        what: `vbotId ${JSON.stringify(bad)}`,
+        typeNo: 'VIP',
+        run: () => client.updateTypeName({ ...good, vbotId: bad }, token),
+      });
+      cases.push({
+        what: `projectCode ${JSON.stringify(bad)}`,
+        typeNo: 'VIP',
+        run: () => client.deleteType({ vbotId: V, projectCode: bad, typeNo: 'VIP' }, token),
+      });
     }
     for (const c of cases) {
       const e = await caught(c.run());
@@ -607,7 +768,11 @@ describe('invalidInput: refused before any request', () => {
       assert.equal(e.outcomeUnknown, false, c.what);
       assert.equal(e.typeNo, c.typeNo, c.what);
       // The message must be one printable line of bounded size, whatever the value was.
-      assert.ok(!/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/.test(e.message), `${c.what}: ${JSON.stringify(e.message)}`);
+      assert.ok(
+        // eslint-disable-next-line no-control-regex -- the test is about control characters
+        !/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/.test(e.message),
+        `${c.what}: ${JSON.stringify(e.message)}`,
+      );
       assert.ok(e.message.length < 300, `${c.what}: message length ${e.message.length}`);
     }
     assert.equal(sb.requests.length, 0, 'nothing reached the server');
@@ -616,7 +781,10 @@ describe('invalidInput: refused before any request', () => {
   it('values at the limits are accepted', async () => {
     const typeNo = 'C'.repeat(50);
     await client.createType({ vbotId: 'v'.repeat(100), projectCode: 'p'.repeat(100), typeNo, typeName: 'ñ'.repeat(255) }, token);
-    await client.changeTypeCode({ vbotId: 'v'.repeat(100), projectCode: 'p'.repeat(100), oldTypeNo: typeNo, newTypeNo: '😀'.repeat(50) }, token);
+    await client.changeTypeCode(
+      { vbotId: 'v'.repeat(100), projectCode: 'p'.repeat(100), oldTypeNo: typeNo, newTypeNo: '😀'.repeat(50) },
+      token,
+    );
     assert.deepEqual(sb.types('v'.repeat(100), 'p'.repeat(100)), [{ typeNo: '😀'.repeat(50), typeName: 'ñ'.repeat(255) }]);
   });
 });
@@ -626,7 +794,9 @@ describe('invalidInput: refused before any request', () => {
 describe('secrets never leave in logs or errors', () => {
   const PASSWORD = 'S3cr3t-Pässwörd-42';
   let sb: VbotSandbox;
-  before(async () => { sb = await VbotSandbox.start({ users: [{ username: 'alice', password: PASSWORD }] }); });
+  before(async () => {
+    sb = await VbotSandbox.start({ users: [{ username: 'alice', password: PASSWORD }] });
+  });
   after(() => sb.close());
 
   it('across succeeding and failing calls, including servers that echo the secrets back', async () => {
@@ -634,7 +804,12 @@ describe('secrets never leave in logs or errors', () => {
     const client = new VbotClient({ baseUrl: sb.url, logger: log, timeoutMs: 150, maxResponseBytes: 4096 });
     const errors: VbotError[] = [];
     const collect = async (p: Promise<unknown>): Promise<void> => {
-      try { await p; } catch (e) { assert.ok(e instanceof VbotError, String(e)); errors.push(e); }
+      try {
+        await p;
+      } catch (e) {
+        assert.ok(e instanceof VbotError, String(e));
+        errors.push(e);
+      }
     };
 
     const tokens = await client.signIn('alice', PASSWORD);
@@ -661,7 +836,17 @@ describe('secrets never leave in logs or errors', () => {
       sb.injectFault({ fault: { kind: 'envelopeError', error: code, message: `token ${access} rejected (Bearer ${access})` } });
       await collect(client.createType({ vbotId: V, projectCode: P, typeNo: 'C', typeName: 'c' }, access));
     }
-    for (const kind of ['http500', 'html502', 'malformedJson', 'emptyBody', 'reset', 'resetAfterApply', 'noAnswer', 'oversized', 'wrongShape'] as const) {
+    for (const kind of [
+      'http500',
+      'html502',
+      'malformedJson',
+      'emptyBody',
+      'reset',
+      'resetAfterApply',
+      'noAnswer',
+      'oversized',
+      'wrongShape',
+    ] as const) {
       sb.injectFault({ fault: { kind } });
       await collect(client.updateTypeName({ vbotId: V, projectCode: P, typeNo: 'C', typeName: 'c2' }, access));
       sb.injectFault({ fault: { kind }, path: '/token' });
@@ -676,7 +861,15 @@ describe('secrets never leave in logs or errors', () => {
 
     // A TokenSession refreshing through the same logger.
     const store: { t?: TokenSet } = { t: { accessToken: access, refreshToken } };
-    const memory: TokenStore = { get: async () => store.t, set: async (t) => { store.t = t; }, clear: async () => { store.t = undefined; } };
+    const memory: TokenStore = {
+      get: async () => store.t,
+      set: async (t) => {
+        store.t = t;
+      },
+      clear: async () => {
+        store.t = undefined;
+      },
+    };
     const session = new TokenSession(() => client, memory, log);
     await session.call('createType', 'S', (tok) => client.createType({ vbotId: V, projectCode: P, typeNo: 'S', typeName: 's' }, tok));
     const later = store.t as TokenSet;
@@ -685,16 +878,26 @@ describe('secrets never leave in logs or errors', () => {
     const allSecrets = { ...secrets, laterAccess: later.accessToken, laterRefresh: later.refreshToken as string };
 
     assert.ok(errors.length >= 30, `${errors.length} errors collected`);
-    assert.ok(errors.some((e) => e.serverMessage?.includes('[redacted]')), 'echoed secrets were scrubbed, not dropped silently');
+    assert.ok(
+      errors.some((e) => e.serverMessage?.includes('[redacted]')),
+      'echoed secrets were scrubbed, not dropped silently',
+    );
     const logText = log.text();
-    assert.ok(log.lines.some((l) => l.level === 'trace'), 'trace lines were captured');
+    assert.ok(
+      log.lines.some((l) => l.level === 'trace'),
+      'trace lines were captured',
+    );
     for (const [name, secret] of Object.entries(allSecrets)) {
       assert.ok(secret.length >= 8);
       assert.ok(!logText.includes(secret), `${name} in the log`);
       for (const e of errors) {
         for (const [where, text] of Object.entries({
-          message: e.message, stack: e.stack ?? '', serverMessage: e.serverMessage ?? '', detail: e.detail ?? '',
-          json: JSON.stringify(e), string: String(e),
+          message: e.message,
+          stack: e.stack ?? '',
+          serverMessage: e.serverMessage ?? '',
+          detail: e.detail ?? '',
+          json: JSON.stringify(e),
+          string: String(e),
         })) {
           assert.ok(!text.includes(secret), `${name} in ${where} of ${e.kind}/${e.operation}: ${text}`);
         }

@@ -10,8 +10,20 @@ import type { VbotError, VbotErrorKind } from '../../src/core/vbotError';
 import { TokenSession, type TokenStore } from '../../src/core/tokenSession';
 import { changeTypeCodeBodyV3, createTypeBodyV3, deleteTypeBodyV3 } from '../../src/core/schemas';
 import {
-  CRM_OPERATIONS, GENERATIONS, P, PATHS, RecordingLogger, V, caught, expectFields, plainServer, runOp, sendJson,
-  type CrmOperation, type PlainServer, type RunOptions,
+  CRM_OPERATIONS,
+  GENERATIONS,
+  P,
+  PATHS,
+  RecordingLogger,
+  V,
+  caught,
+  expectFields,
+  plainServer,
+  runOp,
+  sendJson,
+  type CrmOperation,
+  type PlainServer,
+  type RunOptions,
 } from './fixtures/clientHarness';
 
 const OTHER = 'SUPPORT';
@@ -46,7 +58,9 @@ for (const generation of GENERATIONS) {
     let client: VbotClient;
     let key: string;
 
-    before(async () => { sb = await VbotSandbox.start({ envelope: generation }); });
+    before(async () => {
+      sb = await VbotSandbox.start({ envelope: generation });
+    });
     after(() => sb.close());
     beforeEach(() => {
       sb.reset();
@@ -64,7 +78,7 @@ for (const generation of GENERATIONS) {
       assert.equal(new VbotClient({ baseUrl: sb.url }).apiVersion, 'v2');
     });
 
-    it('createType sends X-API-Key and type_name, type_no only; the type appears in the key\'s project', async () => {
+    it("createType sends X-API-Key and type_name, type_no only; the type appears in the key's project", async () => {
       await runV3(client, 'createType', key);
       assert.equal(sb.requests.length, 1);
       assertV3Request(sb.requests[0], key, PATHS.createType, { type_name: 'Khách VIP', type_no: 'VIP' });
@@ -79,7 +93,10 @@ for (const generation of GENERATIONS) {
     });
 
     it('deleteType sends type_no only and the type is gone (data=true)', async () => {
-      sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'x' }, { typeNo: 'KEEP', typeName: 'y' }]);
+      sb.seed(V, P, [
+        { typeNo: 'VIP', typeName: 'x' },
+        { typeNo: 'KEEP', typeName: 'y' },
+      ]);
       await runV3(client, 'deleteType', key);
       assertV3Request(sb.requests[0], key, PATHS.deleteType, { type_no: 'VIP' });
       assert.deepEqual(sb.types(V, P), [{ typeNo: 'KEEP', typeName: 'y' }]);
@@ -96,7 +113,13 @@ for (const generation of GENERATIONS) {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'A' }]);
       expectFields(await caught(runV3(client, 'createType', key)), { kind: 'alreadyExists', serverCode: 409, outcomeUnknown: false });
       expectFields(await caught(runV3(client, 'updateTypeName', key, { typeNo: 'NOPE' })), { kind: 'notFound', serverCode: 404 });
-      const codes: Array<[number, VbotErrorKind]> = [[-1, 'invalidParams'], [401, 'unauthorized'], [403, 'forbidden'], [500, 'serverError'], [777, 'apiError']];
+      const codes: Array<[number, VbotErrorKind]> = [
+        [-1, 'invalidParams'],
+        [401, 'unauthorized'],
+        [403, 'forbidden'],
+        [500, 'serverError'],
+        [777, 'apiError'],
+      ];
       for (const [error, kind] of codes) {
         sb.injectFault({ fault: { kind: 'envelopeError', error }, path: PATHS.deleteType });
         expectFields(await caught(runV3(client, 'deleteType', key)), { kind, serverCode: error, operation: 'deleteType' });
@@ -110,11 +133,13 @@ for (const generation of GENERATIONS) {
 
 describe('v3 next to v2 (same sandbox, same store)', () => {
   let sb: VbotSandbox;
-  before(async () => { sb = await VbotSandbox.start(); });
+  before(async () => {
+    sb = await VbotSandbox.start();
+  });
   after(() => sb.close());
   beforeEach(() => sb.reset());
 
-  it('v3 creates, v2 renames, v3 moves and deletes: each sees the other\'s changes; v2 requests unchanged', async () => {
+  it("v3 creates, v2 renames, v3 moves and deletes: each sees the other's changes; v2 requests unchanged", async () => {
     const key = sb.addApiKey(V, P);
     const token = sb.issueToken().access_token;
     const v3 = new VbotClient({ baseUrl: sb.urlV3, apiVersion: 'v3' });
@@ -141,7 +166,10 @@ describe('v3 next to v2 (same sandbox, same store)', () => {
     const key = sb.addApiKey(V, P);
     const token = sb.issueToken().access_token;
     expectFields(await caught(runOp(new VbotClient({ baseUrl: sb.url }), 'createType', key)), { kind: 'unauthorized', httpStatus: 401 });
-    expectFields(await caught(runV3(new VbotClient({ baseUrl: sb.urlV3, apiVersion: 'v3' }), 'createType', token)), { kind: 'unauthorized', httpStatus: 401 });
+    expectFields(await caught(runV3(new VbotClient({ baseUrl: sb.urlV3, apiVersion: 'v3' }), 'createType', token)), {
+      kind: 'unauthorized',
+      httpStatus: 401,
+    });
     assert.deepEqual(sb.types(V, P), []);
   });
 });
@@ -167,7 +195,12 @@ describe('v3: bad keys, no token endpoint, input checks', () => {
   for (const op of CRM_OPERATIONS) {
     it(`${op} with an unknown or revoked key → unauthorized (HTTP 401), nothing applied`, async () => {
       sb.seed(V, P, [{ typeNo: 'VIP', typeName: 'A' }]);
-      expectFields(await caught(runV3(client, op, 'no-such-key-0123456789')), { kind: 'unauthorized', httpStatus: 401, operation: op, outcomeUnknown: false });
+      expectFields(await caught(runV3(client, op, 'no-such-key-0123456789')), {
+        kind: 'unauthorized',
+        httpStatus: 401,
+        operation: op,
+        outcomeUnknown: false,
+      });
       const key = sb.addApiKey(V, P);
       sb.revokeApiKey(key);
       expectFields(await caught(runV3(client, op, key)), { kind: 'unauthorized', httpStatus: 401 });
@@ -194,7 +227,10 @@ describe('v3: bad keys, no token endpoint, input checks', () => {
   });
 
   it('signIn and refresh → invalidInput without any request (v3 has no token endpoint)', async () => {
-    for (const [e, operation] of [[await caught(client.signIn('demo', 'demo123')), 'signIn'], [await caught(client.refresh('refresh-secret-xyz')), 'refresh']] as const) {
+    for (const [e, operation] of [
+      [await caught(client.signIn('demo', 'demo123')), 'signIn'],
+      [await caught(client.refresh('refresh-secret-xyz')), 'refresh'],
+    ] as const) {
       expectFields(e, { kind: 'invalidInput', operation, outcomeUnknown: false });
       assert.match(e.detail ?? '', /API key/);
       assert.ok(!e.message.includes('demo123') && !e.message.includes('refresh-secret-xyz'));
@@ -204,8 +240,12 @@ describe('v3: bad keys, no token endpoint, input checks', () => {
 
   it('the type fields are validated by the v3 schemas (invalidInput, nothing sent); the project fields are not sent, so not checked', async () => {
     const key = sb.addApiKey(V, P);
-    expectFields(await caught(client.createType({ vbotId: V, projectCode: P, typeNo: 'bad code\n', typeName: 'x' }, key)), { kind: 'invalidInput' });
-    expectFields(await caught(client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: 'VIP', newTypeNo: '' }, key)), { kind: 'invalidInput' });
+    expectFields(await caught(client.createType({ vbotId: V, projectCode: P, typeNo: 'bad code\n', typeName: 'x' }, key)), {
+      kind: 'invalidInput',
+    });
+    expectFields(await caught(client.changeTypeCode({ vbotId: V, projectCode: P, oldTypeNo: 'VIP', newTypeNo: '' }, key)), {
+      kind: 'invalidInput',
+    });
     assert.equal(sb.requests.length, 0);
     await client.createType({ vbotId: '', projectCode: '', typeNo: 'VIP', typeName: 'x' }, key);
     assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'x' }]);
@@ -218,7 +258,15 @@ describe('v3: bad keys, no token endpoint, input checks', () => {
 
   it('through TokenSession, a refused key is reported once as unauthorized: no refresh is attempted', async () => {
     let stored: TokenSet | undefined = { accessToken: 'unknown-key-0123456789' };
-    const store: TokenStore = { get: async () => stored, set: async (t) => { stored = t; }, clear: async () => { stored = undefined; } };
+    const store: TokenStore = {
+      get: async () => stored,
+      set: async (t) => {
+        stored = t;
+      },
+      clear: async () => {
+        stored = undefined;
+      },
+    };
     const session = new TokenSession(() => client, store, new RecordingLogger());
     const e = await caught(session.call('createType', 'VIP', (k) => runV3(client, 'createType', k)));
     expectFields(e, { kind: 'unauthorized', operation: 'createType' });
@@ -291,7 +339,9 @@ describe('v3: the API key never leaves in logs or errors', () => {
   before(async () => {
     sb = await VbotSandbox.start();
     // Echoes the key back in its message, the worst a server can do.
-    echo = await plainServer((req, res) => sendJson(res, echoStatus, { error: 409, message: `key ${String(req.headers['x-api-key'])} is bad`, data: null }));
+    echo = await plainServer((req, res) =>
+      sendJson(res, echoStatus, { error: 409, message: `key ${String(req.headers['x-api-key'])} is bad`, data: null }),
+    );
   });
   after(() => Promise.all([sb.close(), echo.close()]));
 
@@ -300,7 +350,9 @@ describe('v3: the API key never leaves in logs or errors', () => {
     const log = new RecordingLogger();
     const client = new VbotClient({ baseUrl: sb.urlV3, apiVersion: 'v3', logger: log, timeoutMs: 300 });
     const errors: VbotError[] = [];
-    const fail = async (p: Promise<unknown>) => { errors.push(await caught(p)); };
+    const fail = async (p: Promise<unknown>) => {
+      errors.push(await caught(p));
+    };
 
     // Every endpoint succeeding: create, rename, move VIP → VIP2, delete VIP2.
     await runV3(client, 'createType', key);
@@ -325,7 +377,10 @@ describe('v3: the API key never leaves in logs or errors', () => {
     }
     assert.equal(echo.requests.length, 4);
     assert.ok(echo.requests.every((r) => r.headers['x-api-key'] === key && r.headers.authorization === undefined));
-    assert.ok(errors.some((e) => e.serverMessage?.includes('[redacted]')), 'echoed keys were scrubbed, not dropped silently');
+    assert.ok(
+      errors.some((e) => e.serverMessage?.includes('[redacted]')),
+      'echoed keys were scrubbed, not dropped silently',
+    );
 
     assert.ok(log.lines.length > 10);
     assert.ok(!log.text().includes(key), `key in the log:\n${log.text()}`);

@@ -2,16 +2,22 @@
 // versions) and writing. Pure: text in, text out.
 import { ISO_DATE_TIME, isRecord, stripBom } from '../json';
 import { acceptedValue, LIMITS } from '../validation';
-import { type CachedProject, type CachedType, compareCodeUnits, compareProjectKeys, makeProject, makeType, type ProjectList } from './model';
+import {
+  type CachedProject,
+  type CachedType,
+  compareCodeUnits,
+  compareProjectKeys,
+  makeProject,
+  makeType,
+  type ProjectList,
+} from './model';
 
 export const CACHE_SCHEMA_VERSION = 1;
 
 /** Why a file cannot be used: it is not a cache file, or one of a version we do not know. */
 export type CacheFileProblem = 'corrupt' | 'unsupportedVersion';
 
-export type ParseOutcome =
-  | { ok: true; projects: CachedProject[] }
-  | { ok: false; kind: CacheFileProblem; detail: string };
+export type ParseOutcome = { ok: true; projects: CachedProject[] } | { ok: false; kind: CacheFileProblem; detail: string };
 
 /**
  * Upgrades for older file versions: entry N turns a version-N file into a version-(N+1) file.

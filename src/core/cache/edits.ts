@@ -5,7 +5,14 @@
 // the server just said, whatever the list held before.
 import type { CacheEdit } from '../change/typeChange';
 import {
-  type CachedType, compareCodeUnits, findProjectIndex, findTypeIndex, makeProject, makeType, type ProjectKey, type ProjectList,
+  type CachedType,
+  compareCodeUnits,
+  findProjectIndex,
+  findTypeIndex,
+  makeProject,
+  makeType,
+  type ProjectKey,
+  type ProjectList,
 } from './model';
 
 type Upsert = { typeNo: string; typeName: string };

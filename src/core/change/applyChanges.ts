@@ -47,7 +47,9 @@ export interface ApplyOptions<I extends ApplyItem = ApplyItem> {
 }
 
 export function applyChanges<I extends ApplyItem>(
-  items: ReadonlyArray<I>, runner: ChangeRunnerLike, options: ApplyOptions<I>,
+  items: ReadonlyArray<I>,
+  runner: ChangeRunnerLike,
+  options: ApplyOptions<I>,
 ): Promise<ItemResult<I>[]> {
   return new Promise((resolve, reject) => new SlidingWindow(items, runner, options, { resolve, reject }).start());
 }
@@ -85,7 +87,9 @@ class SlidingWindow<I extends ApplyItem> {
     this.states = items.map(() => 'waiting');
     this.results = items.map(() => undefined);
     // The first item with an id is the one its dependents mean.
-    items.forEach((item, index) => { if (!this.indexOf.has(item.id)) this.indexOf.set(item.id, index); });
+    items.forEach((item, index) => {
+      if (!this.indexOf.has(item.id)) this.indexOf.set(item.id, index);
+    });
   }
 
   start(): void {
@@ -136,15 +140,18 @@ class SlidingWindow<I extends ApplyItem> {
     this.inFlight++;
     const item = this.items[index];
     const onAnswered = (ok: boolean, error?: VbotError) => this.answered(index, ok, error);
-    this.runner.run(item, { signal: this.options.signal, onAnswered })
+    this.runner
+      .run(item, { signal: this.options.signal, onAnswered })
       // The runner never throws; should it all the same, the item fails rather than the run hanging.
       .catch((e: unknown): ChangeResult => ({ status: 'failed', change: item, error: unexpectedError(item, e) }))
-      .then((result) => this.guard(() => {
-        // A runner that ends without calling onAnswered still frees its slot.
-        if (this.states[index] === 'running') this.answered(index, result.status !== 'failed', undefined, false);
-        this.end(index, resultOf(item, result));
-        this.schedule();
-      }));
+      .then((result) =>
+        this.guard(() => {
+          // A runner that ends without calling onAnswered still frees its slot.
+          if (this.states[index] === 'running') this.answered(index, result.status !== 'failed', undefined, false);
+          this.end(index, resultOf(item, result));
+          this.schedule();
+        }),
+      );
   }
 
   private answered(index: number, ok: boolean, error: VbotError | undefined, reschedule = true): void {

@@ -12,8 +12,20 @@ import { LocalSaveError } from '../atomicFile';
 import { formatError } from '../json';
 import { type VbotOperation, VbotError } from '../vbotError';
 import {
-  type ApiRequest, type CacheEdit, type ChangeOp, type ChangeOutcome, type ChangeRecord, type TypeChange,
-  addressedCode, apiRequestOf, cacheEditOf, changeOfRecord, describeChange, proofOfDone, recordOf, sameChange,
+  type ApiRequest,
+  type CacheEdit,
+  type ChangeOp,
+  type ChangeOutcome,
+  type ChangeRecord,
+  type TypeChange,
+  addressedCode,
+  apiRequestOf,
+  cacheEditOf,
+  changeOfRecord,
+  describeChange,
+  proofOfDone,
+  recordOf,
+  sameChange,
 } from './typeChange';
 import { GroupCommit } from './groupCommit';
 
@@ -135,7 +147,10 @@ export class ChangeRunner {
       // Records of this runner still waiting for their write are part of that last word.
       await this.commit.flushed();
       const entries = await this.d.journal.entries({
-        profile: this.d.profile, vbotId: change.vbotId, projectCode: change.projectCode, typeNo: addressedCode(change),
+        profile: this.d.profile,
+        vbotId: change.vbotId,
+        projectCode: change.projectCode,
+        typeNo: addressedCode(change),
       });
       const last = entries.find((entry) => entry.outcome !== 'failed');
       if (last && provesDone(last, change)) {
@@ -159,8 +174,12 @@ export class ChangeRunner {
   /** Writes the journal record and, for a change the server made, the cache edit; the cache's failure if any. */
   private async save(change: TypeChange, settled: Settled, undoOf: string | undefined): Promise<LocalSaveError | undefined> {
     const outcome: ChangeOutcome = settled.status !== 'failed' ? 'done' : settled.error.outcomeUnknown ? 'unknown' : 'failed';
-    const message = settled.status === 'failed' ? settled.error.serverMessage ?? settled.error.kind
-      : settled.status === 'recovered' ? 'made by an earlier attempt whose answer was lost' : undefined;
+    const message =
+      settled.status === 'failed'
+        ? (settled.error.serverMessage ?? settled.error.kind)
+        : settled.status === 'recovered'
+          ? 'made by an earlier attempt whose answer was lost'
+          : undefined;
     let durable: Durable;
     try {
       const record = recordOf(change, { profile: this.d.profile, outcome, message, undoOf });
@@ -226,7 +245,13 @@ function provesDone(entry: ChangeRecord, change: TypeChange): boolean {
  * is unknown, which keeps a later attempt able to recover it.
  */
 export function unexpectedError(change: TypeChange, e: unknown): VbotError {
-  return new VbotError({ kind: 'badResponse', operation: OPERATION_OF[change.op], typeNo: safeAddressedCode(change), outcomeUnknown: true, detail: formatError(e) });
+  return new VbotError({
+    kind: 'badResponse',
+    operation: OPERATION_OF[change.op],
+    typeNo: safeAddressedCode(change),
+    outcomeUnknown: true,
+    detail: formatError(e),
+  });
 }
 
 function safeAddressedCode(change: TypeChange): string | undefined {
@@ -238,7 +263,10 @@ function safeAddressedCode(change: TypeChange): string | undefined {
 }
 
 const OPERATION_OF: Record<ChangeOp, VbotOperation> = {
-  create: 'createType', rename: 'updateTypeName', changeCode: 'changeTypeCode', delete: 'deleteType',
+  create: 'createType',
+  rename: 'updateTypeName',
+  changeCode: 'changeTypeCode',
+  delete: 'deleteType',
 };
 
 /**

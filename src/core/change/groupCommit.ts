@@ -16,7 +16,10 @@ interface Batch {
 function batch(): Batch {
   let resolve!: () => void;
   let reject!: (error: unknown) => void;
-  const done = new Promise<void>((yes, no) => { resolve = yes; reject = no; });
+  const done = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
   // Each caller handles its own copy; this keeps a group nobody awaits from being an unhandled rejection.
   done.catch(() => undefined);
   return { done, resolve, reject };
@@ -53,7 +56,12 @@ export class GroupCommit<T> {
   /** Settles once everything added so far was written (or failed to be). */
   flushed(): Promise<void> {
     const last = this.next ?? this.current;
-    return last ? last.done.then(() => undefined, () => undefined) : Promise.resolve();
+    return last
+      ? last.done.then(
+          () => undefined,
+          () => undefined,
+        )
+      : Promise.resolve();
   }
 
   private async loop(): Promise<void> {

@@ -42,12 +42,24 @@ export function createChange(where: Where, type: TypeState): TypeChange {
 
 /** `oldName` '' when the current name is not known. */
 export function renameChange(where: Where, typeNo: string, oldName: string, newName: string): TypeChange {
-  return { op: 'rename', vbotId: where.vbotId, projectCode: where.projectCode, before: state(typeNo, oldName), after: state(typeNo, newName) };
+  return {
+    op: 'rename',
+    vbotId: where.vbotId,
+    projectCode: where.projectCode,
+    before: state(typeNo, oldName),
+    after: state(typeNo, newName),
+  };
 }
 
 /** `typeName` '' when the name is not known. */
 export function changeCodeChange(where: Where, oldTypeNo: string, newTypeNo: string, typeName: string): TypeChange {
-  return { op: 'changeCode', vbotId: where.vbotId, projectCode: where.projectCode, before: state(oldTypeNo, typeName), after: state(newTypeNo, typeName) };
+  return {
+    op: 'changeCode',
+    vbotId: where.vbotId,
+    projectCode: where.projectCode,
+    before: state(oldTypeNo, typeName),
+    after: state(newTypeNo, typeName),
+  };
 }
 
 /** `typeName` '' when the name is not known. */
@@ -82,8 +94,13 @@ export function codesOf(change: TypeChange): string[] {
 
 /** The same change: same operation, project and codes (names aside). */
 export function sameChange(a: TypeChange, b: TypeChange): boolean {
-  return a.op === b.op && a.vbotId === b.vbotId && a.projectCode === b.projectCode
-    && a.before?.typeNo === b.before?.typeNo && a.after?.typeNo === b.after?.typeNo;
+  return (
+    a.op === b.op &&
+    a.vbotId === b.vbotId &&
+    a.projectCode === b.projectCode &&
+    a.before?.typeNo === b.before?.typeNo &&
+    a.after?.typeNo === b.after?.typeNo
+  );
 }
 
 /**
@@ -93,10 +110,13 @@ export function sameChange(a: TypeChange, b: TypeChange): boolean {
  */
 export function proofOfDone(change: TypeChange): VbotErrorKind | undefined {
   switch (change.op) {
-    case 'create': return 'alreadyExists';
+    case 'create':
+      return 'alreadyExists';
     case 'delete':
-    case 'changeCode': return 'notFound';
-    case 'rename': return undefined;
+    case 'changeCode':
+      return 'notFound';
+    case 'rename':
+      return undefined;
   }
 }
 
@@ -156,16 +176,26 @@ export function apiRequestOf(change: TypeChange): ApiRequest {
 export type CacheEdit =
   | { readonly kind: 'upsert'; readonly vbotId: string; readonly projectCode: string; readonly typeNo: string; readonly typeName: string }
   | { readonly kind: 'remove'; readonly vbotId: string; readonly projectCode: string; readonly typeNo: string }
-  | { readonly kind: 'changeCode'; readonly vbotId: string; readonly projectCode: string; readonly oldNo: string; readonly newNo: string; readonly typeName: string }
+  | {
+      readonly kind: 'changeCode';
+      readonly vbotId: string;
+      readonly projectCode: string;
+      readonly oldNo: string;
+      readonly newNo: string;
+      readonly typeName: string;
+    }
   | { readonly kind: 'addProject'; readonly vbotId: string; readonly projectCode: string };
 
 export function cacheEditOf(change: TypeChange): CacheEdit {
   const where = { vbotId: change.vbotId, projectCode: change.projectCode };
   switch (change.op) {
     case 'create':
-    case 'rename': return { kind: 'upsert', ...where, typeNo: change.after!.typeNo, typeName: change.after!.typeName };
-    case 'changeCode': return { kind: 'changeCode', ...where, oldNo: change.before!.typeNo, newNo: change.after!.typeNo, typeName: change.after!.typeName };
-    case 'delete': return { kind: 'remove', ...where, typeNo: change.before!.typeNo };
+    case 'rename':
+      return { kind: 'upsert', ...where, typeNo: change.after!.typeNo, typeName: change.after!.typeName };
+    case 'changeCode':
+      return { kind: 'changeCode', ...where, oldNo: change.before!.typeNo, newNo: change.after!.typeNo, typeName: change.after!.typeName };
+    case 'delete':
+      return { kind: 'remove', ...where, typeNo: change.before!.typeNo };
   }
 }
 
@@ -192,13 +222,21 @@ export interface ChangeRecord {
  * The journal entry a change leaves. A name that is not known ('') is left out with its state, as the
  * journal always did, except for a change of code, whose two codes are the change itself.
  */
-export function recordOf(change: TypeChange, how: { profile: string; outcome: ChangeOutcome; message?: string; undoOf?: string }): ChangeRecord {
+export function recordOf(
+  change: TypeChange,
+  how: { profile: string; outcome: ChangeOutcome; message?: string; undoOf?: string },
+): ChangeRecord {
   const keep = (s: TypeState | undefined) => (s && (s.typeName !== '' || change.op === 'changeCode') ? s : undefined);
   const before = change.op === 'create' ? undefined : keep(change.before);
   const after = change.op === 'delete' ? undefined : change.op === 'create' ? change.after : keep(change.after);
   return {
-    profile: how.profile, vbotId: change.vbotId, projectCode: change.projectCode, operation: change.op, typeNo: addressedCode(change),
-    ...(before ? { before } : {}), ...(after ? { after } : {}),
+    profile: how.profile,
+    vbotId: change.vbotId,
+    projectCode: change.projectCode,
+    operation: change.op,
+    typeNo: addressedCode(change),
+    ...(before ? { before } : {}),
+    ...(after ? { after } : {}),
     outcome: how.outcome,
     ...(how.message !== undefined ? { message: how.message } : {}),
     ...(how.undoOf !== undefined ? { undoOf: how.undoOf } : {}),
@@ -209,10 +247,19 @@ export function recordOf(change: TypeChange, how: { profile: string; outcome: Ch
 export function changeOfRecord(entry: Omit<ChangeRecord, 'profile' | 'outcome'>): TypeChange {
   const where = { vbotId: entry.vbotId, projectCode: entry.projectCode };
   switch (entry.operation) {
-    case 'create': return createChange(where, entry.after ?? state(entry.typeNo, ''));
-    case 'rename': return renameChange(where, entry.typeNo, entry.before?.typeName ?? '', entry.after?.typeName ?? '');
-    case 'changeCode': return changeCodeChange(where, entry.before?.typeNo ?? entry.typeNo, entry.after?.typeNo ?? entry.typeNo, entry.before?.typeName ?? entry.after?.typeName ?? '');
-    case 'delete': return deleteChange(where, entry.typeNo, entry.before?.typeName ?? '');
+    case 'create':
+      return createChange(where, entry.after ?? state(entry.typeNo, ''));
+    case 'rename':
+      return renameChange(where, entry.typeNo, entry.before?.typeName ?? '', entry.after?.typeName ?? '');
+    case 'changeCode':
+      return changeCodeChange(
+        where,
+        entry.before?.typeNo ?? entry.typeNo,
+        entry.after?.typeNo ?? entry.typeNo,
+        entry.before?.typeName ?? entry.after?.typeName ?? '',
+      );
+    case 'delete':
+      return deleteChange(where, entry.typeNo, entry.before?.typeName ?? '');
   }
 }
 
@@ -237,23 +284,24 @@ export function inverseOf(change: TypeChange): Inverse {
   const { before, after } = change;
   switch (change.op) {
     case 'create': {
-      if (!after || !validateTypeNo(after.typeNo).ok) return { impossible: 'The created type\'s code is not valid.' };
+      if (!after || !validateTypeNo(after.typeNo).ok) return { impossible: "The created type's code is not valid." };
       return { change: deleteChange(where, after.typeNo, after.typeName) };
     }
     case 'delete': {
-      if (!before || !validateTypeNo(before.typeNo).ok) return { impossible: 'The deleted type\'s code is not valid.' };
-      if (!validateTypeName(before.typeName).ok) return { impossible: 'The deleted type\'s name is not known, so it cannot be re-created.' };
+      if (!before || !validateTypeNo(before.typeNo).ok) return { impossible: "The deleted type's code is not valid." };
+      if (!validateTypeName(before.typeName).ok) return { impossible: "The deleted type's name is not known, so it cannot be re-created." };
       return { change: createChange(where, before) };
     }
     case 'rename': {
-      if (!before || !validateTypeName(before.typeName).ok) return { impossible: 'The type\'s earlier name is not known, so it cannot be restored.' };
-      if (!after || !validateTypeNo(after.typeNo).ok) return { impossible: 'The renamed type\'s code is not valid.' };
+      if (!before || !validateTypeName(before.typeName).ok)
+        return { impossible: "The type's earlier name is not known, so it cannot be restored." };
+      if (!after || !validateTypeNo(after.typeNo).ok) return { impossible: "The renamed type's code is not valid." };
       if (after.typeName === before.typeName) return { impossible: 'The name did not change, so there is nothing to undo.' };
       return { change: renameChange(where, after.typeNo, after.typeName, before.typeName) };
     }
     case 'changeCode': {
-      if (!before || !after) return { impossible: 'The type\'s codes before and after the change are not both known.' };
-      if (!validateTypeNo(before.typeNo).ok || !validateTypeNo(after.typeNo).ok) return { impossible: 'The type\'s codes are not valid.' };
+      if (!before || !after) return { impossible: "The type's codes before and after the change are not both known." };
+      if (!validateTypeNo(before.typeNo).ok || !validateTypeNo(after.typeNo).ok) return { impossible: "The type's codes are not valid." };
       if (before.typeNo === after.typeNo) return { impossible: 'The code did not change, so there is nothing to undo.' };
       return { change: changeCodeChange(where, after.typeNo, before.typeNo, after.typeName) };
     }
@@ -263,9 +311,12 @@ export function inverseOf(change: TypeChange): Inverse {
 /** The undo of a journal entry: only a change the server confirmed can be undone. */
 export function undoOfRecord(entry: ChangeRecord & { id: string }): Inverse & { undoOf?: string } {
   if (entry.outcome === 'failed') return { impossible: 'The change failed, so there is nothing to undo.' };
-  if (entry.outcome !== 'done') return { impossible: 'It is not known whether the change was made (the server\'s answer was lost), so it cannot be undone.' };
-  if (entry.operation === 'delete' && !entry.before) return { impossible: 'The deleted type\'s name is not known, so it cannot be re-created.' };
-  if (entry.operation === 'changeCode' && (!entry.before || !entry.after)) return { impossible: 'The type\'s codes before and after the change are not both known.' };
+  if (entry.outcome !== 'done')
+    return { impossible: "It is not known whether the change was made (the server's answer was lost), so it cannot be undone." };
+  if (entry.operation === 'delete' && !entry.before)
+    return { impossible: "The deleted type's name is not known, so it cannot be re-created." };
+  if (entry.operation === 'changeCode' && (!entry.before || !entry.after))
+    return { impossible: "The type's codes before and after the change are not both known." };
   const inverse = inverseOf(changeOfRecord(entry));
   return 'change' in inverse ? { change: inverse.change, undoOf: entry.id } : inverse;
 }
@@ -278,9 +329,13 @@ export function describeChange(change: TypeChange): string {
   const q = JSON.stringify;
   const where = `in ${change.vbotId}/${change.projectCode}`;
   switch (change.op) {
-    case 'create': return `create ${change.after!.typeNo} ${q(change.after!.typeName)} ${where}`;
-    case 'rename': return `rename ${change.after!.typeNo}: ${q(change.before!.typeName)} → ${q(change.after!.typeName)} ${where}`;
-    case 'changeCode': return `change code ${change.before!.typeNo} → ${change.after!.typeNo} ${where}`;
-    case 'delete': return `delete ${change.before!.typeNo} ${where}`;
+    case 'create':
+      return `create ${change.after!.typeNo} ${q(change.after!.typeName)} ${where}`;
+    case 'rename':
+      return `rename ${change.after!.typeNo}: ${q(change.before!.typeName)} → ${q(change.after!.typeName)} ${where}`;
+    case 'changeCode':
+      return `change code ${change.before!.typeNo} → ${change.after!.typeNo} ${where}`;
+    case 'delete':
+      return `delete ${change.before!.typeNo} ${where}`;
   }
 }

@@ -38,7 +38,18 @@ export const MAX_MESSAGE_LENGTH = 300;
 
 /** The keys an entry line may have, in the order they are written. */
 export const JOURNAL_ENTRY_KEYS = [
-  'id', 'at', 'profile', 'vbotId', 'projectCode', 'operation', 'typeNo', 'before', 'after', 'outcome', 'message', 'undoOf',
+  'id',
+  'at',
+  'profile',
+  'vbotId',
+  'projectCode',
+  'operation',
+  'typeNo',
+  'before',
+  'after',
+  'outcome',
+  'message',
+  'undoOf',
 ] as const;
 
 const OPERATIONS: ReadonlySet<string> = new Set<string>(CHANGE_OPS);
@@ -169,7 +180,10 @@ export function sanitizeJournalMessage(message: string, secrets: ReadonlyArray<s
   let text = scrubSecrets(message, secrets)
     .replace(JWT, '[redacted]')
     .replace(BEARER, '$1 [redacted]')
-    .replace(AUTHORIZATION, (_match, name: string, separator: string, scheme?: string) => `${name}${separator}${scheme ? `${scheme} ` : ''}[redacted]`)
+    .replace(
+      AUTHORIZATION,
+      (_match, name: string, separator: string, scheme?: string) => `${name}${separator}${scheme ? `${scheme} ` : ''}[redacted]`,
+    )
     .replace(SECRET_PAIR, '$1$2[redacted]')
     .replace(UNPRINTABLE, ' ')
     .replace(/\s+/g, ' ')

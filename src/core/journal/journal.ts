@@ -24,7 +24,13 @@ import { promises as fs } from 'node:fs';
 import { NEW_FILE_MODE, readBytesOrNull, removeOrphanTempFiles, writeFileAtomically, withFileLock } from '../atomicFile';
 import { isRecord } from '../json';
 import {
-  entryFromInput, type JournalEntry, type JournalEntryInput, type JournalFilter, matchesFilter, parseJournalEntry, parseJournalText,
+  entryFromInput,
+  type JournalEntry,
+  type JournalEntryInput,
+  type JournalFilter,
+  matchesFilter,
+  parseJournalEntry,
+  parseJournalText,
   touchedCodes,
 } from './entry';
 
@@ -102,7 +108,8 @@ export class ChangeJournal {
     try {
       // Validated before queueing: a bad entry is a bug in the caller, reported at once.
       drafts = inputs.map((input, i) =>
-        entryFromInput(input, { id: randomUUID(), at: NOT_YET }, options.secrets, inputs.length > 1 ? ` (#${i + 1})` : ''));
+        entryFromInput(input, { id: randomUUID(), at: NOT_YET }, options.secrets, inputs.length > 1 ? ` (#${i + 1})` : ''),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -118,7 +125,10 @@ export class ChangeJournal {
         // The time is taken under the lock, so the file order is also the time order.
         const at = this.now().toISOString();
         written = drafts.map((draft) => parseJournalEntry({ ...draft, at })!);
-        await this.appendLines(written.map((entry) => JSON.stringify(entry)), assertLockHeld);
+        await this.appendLines(
+          written.map((entry) => JSON.stringify(entry)),
+          assertLockHeld,
+        );
       });
       return written;
     });

@@ -21,18 +21,8 @@ export function exportJson(snapshot: CacheSnapshot, vbotId: string, projectCode:
  * `bom: false`, because Excel otherwise reads Vietnamese text as ANSI and garbles it. A value that
  * would start a formula is written with a leading single quote, which import takes off again.
  */
-export function exportCsv(
-  snapshot: CacheSnapshot,
-  vbotId: string,
-  projectCode: string,
-  options: { bom?: boolean } = {},
-): string {
-  const data = exportRows(snapshot, vbotId, projectCode).map((row) => [
-    row.vbotId,
-    row.projectCode,
-    row.typeNo,
-    row.typeName,
-  ]);
+export function exportCsv(snapshot: CacheSnapshot, vbotId: string, projectCode: string, options: { bom?: boolean } = {}): string {
+  const data = exportRows(snapshot, vbotId, projectCode).map((row) => [row.vbotId, row.projectCode, row.typeNo, row.typeName]);
   // Values a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @) get a leading quote.
   const csv = Papa.unparse({ fields: [...CSV_HEADER], data }, { newline: '\r\n', escapeFormulae: FORMULA_TO_ESCAPE });
   // papaparse ends a header-only file with a line break but not a file with rows.

@@ -117,7 +117,12 @@ function lineBreaksIn(cells: string[]): number {
 }
 
 /** Column index of each field; -1 for a column the file does not have (its value comes from the defaults). */
-interface ColumnIndexes { vbotId: number; projectCode: number; typeNo: number; typeName: number }
+interface ColumnIndexes {
+  vbotId: number;
+  projectCode: number;
+  typeNo: number;
+  typeName: number;
+}
 
 function readCsvRecord(
   cells: string[],
@@ -137,7 +142,13 @@ function readCsvRecord(
     return;
   }
   const { vbotId, projectCode, typeNo, typeName } = columns;
-  rows.add(line, unescapeFormula(cells[vbotId]), unescapeFormula(cells[projectCode]), unescapeFormula(cells[typeNo]), unescapeFormula(cells[typeName]));
+  rows.add(
+    line,
+    unescapeFormula(cells[vbotId]),
+    unescapeFormula(cells[projectCode]),
+    unescapeFormula(cells[typeNo]),
+    unescapeFormula(cells[typeName]),
+  );
 }
 
 function isBlankRecord(cells: string[]): boolean {

@@ -5,19 +5,10 @@
 
 import { isRecord, jsonSyntaxErrorOffset, lineAndColumnAt, stripBom } from '../json';
 import { readCsv } from './importCsv';
-import {
-  IMPORT_LIMITS,
-  RowCollector,
-  StopParsing,
-  VALIDATORS,
-  type ImportDefaults,
-  type ImportError,
-  type ImportRow,
-} from './importRows';
+import { IMPORT_LIMITS, RowCollector, StopParsing, VALIDATORS, type ImportDefaults, type ImportError, type ImportRow } from './importRows';
 
 export type ImportParseResult =
-  | { ok: true; format: 'json' | 'csv'; rows: ImportRow[] }
-  | { ok: false; format?: 'json' | 'csv'; errors: ImportError[] };
+  { ok: true; format: 'json' | 'csv'; rows: ImportRow[] } | { ok: false; format?: 'json' | 'csv'; errors: ImportError[] };
 
 /**
  * Reads an import file (JSON or CSV, chosen by extension, else by content).
@@ -26,8 +17,10 @@ export type ImportParseResult =
 export function parseImportFile(fileName: string, content: string, defaults: ImportDefaults = {}): ImportParseResult {
   // Every UTF-16 unit is at least one UTF-8 byte, so the cheap length test catches most huge files.
   // A UTF-16 unit takes at most 3 UTF-8 bytes, so a text of up to a third of the limit needs no count.
-  if (content.length > IMPORT_LIMITS.maxBytes
-    || (content.length * 3 > IMPORT_LIMITS.maxBytes && Buffer.byteLength(content, 'utf8') > IMPORT_LIMITS.maxBytes)) {
+  if (
+    content.length > IMPORT_LIMITS.maxBytes ||
+    (content.length * 3 > IMPORT_LIMITS.maxBytes && Buffer.byteLength(content, 'utf8') > IMPORT_LIMITS.maxBytes)
+  ) {
     const message = `file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MiB`;
     return { ok: false, errors: [{ line: 0, code: 'tooLarge', message, max: IMPORT_LIMITS.maxBytes }] };
   }
@@ -118,7 +111,12 @@ function readJson(text: string, rows: RowCollector): void {
   }
 }
 
-function readJsonEntry(item: unknown, entryNumber: number, projectFields: { vbotId?: unknown; projectCode?: unknown }, rows: RowCollector): void {
+function readJsonEntry(
+  item: unknown,
+  entryNumber: number,
+  projectFields: { vbotId?: unknown; projectCode?: unknown },
+  rows: RowCollector,
+): void {
   if (!isRecord(item)) {
     rows.fail({ line: entryNumber, code: 'badShape', message: 'entry is not an object' });
     return;

@@ -64,6 +64,7 @@ export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRo
 export function importEdits(plan: ImportPlan): CacheEdit[] {
   const edits: CacheEdit[] = plan.newProjects.map(({ vbotId, projectCode }) => ({ kind: 'addProject', vbotId, projectCode }));
   for (const { vbotId, projectCode, typeNo, typeName } of plan.add) edits.push({ kind: 'upsert', vbotId, projectCode, typeNo, typeName });
-  for (const { vbotId, projectCode, typeNo, newName } of plan.change) edits.push({ kind: 'upsert', vbotId, projectCode, typeNo, typeName: newName });
+  for (const { vbotId, projectCode, typeNo, newName } of plan.change)
+    edits.push({ kind: 'upsert', vbotId, projectCode, typeNo, typeName: newName });
   return edits;
 }

@@ -2,14 +2,7 @@
 // each value, applies the defaults, merges identical duplicates and refuses conflicting ones.
 // Pure: no I/O, no vscode.
 
-import {
-  acceptedValue,
-  validateProjectCode,
-  validateTypeName,
-  validateTypeNo,
-  validateVbotId,
-  type ValidationResult,
-} from '../validation';
+import { acceptedValue, validateProjectCode, validateTypeName, validateTypeNo, validateVbotId, type ValidationResult } from '../validation';
 
 export const IMPORT_LIMITS = {
   maxBytes: 5 * 1024 * 1024,

@@ -100,6 +100,4 @@ export interface DesiredStateError {
   max?: number;
 }
 
-export type DesiredStateParseResult =
-  | { ok: true; state: DesiredState }
-  | { ok: false; errors: DesiredStateError[] };
+export type DesiredStateParseResult = { ok: true; state: DesiredState } | { ok: false; errors: DesiredStateError[] };

@@ -58,7 +58,15 @@ export interface Plan {
 export type PlanCounts = Record<ChangeOp | 'unchanged' | 'unlisted' | 'problems', number>;
 
 export function countPlan(plan: Plan): PlanCounts {
-  const counts: PlanCounts = { create: 0, rename: 0, changeCode: 0, delete: 0, unchanged: plan.unchanged, unlisted: plan.unlisted, problems: plan.problems.length };
+  const counts: PlanCounts = {
+    create: 0,
+    rename: 0,
+    changeCode: 0,
+    delete: 0,
+    unchanged: plan.unchanged,
+    unlisted: plan.unlisted,
+    problems: plan.problems.length,
+  };
   for (const item of plan.items) counts[item.op]++;
   return counts;
 }
@@ -124,9 +132,7 @@ function planProject(cachedTypes: ReadonlyArray<CachedType>, project: DesiredPro
 
   // Chains start at listed types whose code is free in the cache. Each link takes a previous code
   // from the cache; if that code is another listed type's, that type is next.
-  const starts = [...listed.values()]
-    .filter((type) => !cached.has(type.typeNo))
-    .sort((a, b) => compareCodeUnits(a.typeNo, b.typeNo));
+  const starts = [...listed.values()].filter((type) => !cached.has(type.typeNo)).sort((a, b) => compareCodeUnits(a.typeNo, b.typeNo));
   for (const start of starts) {
     let type: DesiredType | undefined = start;
     let dependsOn: string | undefined;
@@ -193,7 +199,12 @@ function planProject(cachedTypes: ReadonlyArray<CachedType>, project: DesiredPro
  * The staying types whose codes claim each other as previous codes in a loop (a swap); each loop
  * is one problem. Such types are left as they are: changing codes one by one cannot swap them.
  */
-function findSwaps(staying: ReadonlyArray<DesiredType>, claimant: ReadonlyMap<string, DesiredType>, where: string, problems: string[]): Set<DesiredType> {
+function findSwaps(
+  staying: ReadonlyArray<DesiredType>,
+  claimant: ReadonlyMap<string, DesiredType>,
+  where: string,
+  problems: string[],
+): Set<DesiredType> {
   const stayingCodes = new Set(staying.map((type) => type.typeNo));
   /** The staying type that lists `type`'s code as a previous code, if any. */
   const claimer = (type: DesiredType): DesiredType | undefined => {

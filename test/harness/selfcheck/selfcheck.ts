@@ -32,8 +32,14 @@ function check(cond: unknown, what: string): void {
 async function build(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [join(REPO_ROOT, 'test/host/index.ts')], outdir: OUT,
-    bundle: true, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode', 'mocha'], logLevel: 'warning',
+    entryPoints: [join(REPO_ROOT, 'test/host/index.ts')],
+    outdir: OUT,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
   });
   copyFileSync(join(HERE, 'selfcheck.test.js'), join(OUT, 'selfcheck.test.js'));
 }
@@ -41,12 +47,25 @@ async function build(): Promise<void> {
 function runHostTests(extraEnv: Record<string, string>): { code: number; output: string; ms: number } {
   const started = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/harness/runHostTests.ts')], {
-    cwd: REPO_ROOT, encoding: 'utf8',
-    env: { ...process.env, VBOT_EXT_DIR: HERE, VBOT_TESTS_ENTRY: join(OUT, 'index.js'), VBOT_SELFCHECK_TOKEN: 'token-from-harness',
-      VBOT_SELFCHECK_VSCODE: /VS Code ([\d.]+)/.exec(hostDescription())?.[1] ?? '', ...extraEnv },
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      VBOT_EXT_DIR: HERE,
+      VBOT_TESTS_ENTRY: join(OUT, 'index.js'),
+      VBOT_SELFCHECK_TOKEN: 'token-from-harness',
+      VBOT_SELFCHECK_VSCODE: /VS Code ([\d.]+)/.exec(hostDescription())?.[1] ?? '',
+      ...extraEnv,
+    },
   });
   const output = `${r.stdout}${r.stderr}`;
-  process.stdout.write(output.trimEnd().split('\n').map((l) => `    | ${l}\n`).join(''));
+  process.stdout.write(
+    output
+      .trimEnd()
+      .split('\n')
+      .map((l) => `    | ${l}\n`)
+      .join(''),
+  );
   return { code: r.status ?? 1, output, ms: Date.now() - started };
 }
 
@@ -66,7 +85,10 @@ async function uiDrive(): Promise<void> {
     log(`extension activated ${Date.now() - started} ms after start`);
     const info = JSON.parse(readFileSync(infoFile, 'utf8'));
     check(info.token === 'token-via-options-env', 'options.env reaches the extension host');
-    check(info.globalStorage === wb.globalStorageDir(EXT_ID), `globalStorageDir() matches context.globalStorageUri (${info.globalStorage})`);
+    check(
+      info.globalStorage === wb.globalStorageDir(EXT_ID),
+      `globalStorageDir() matches context.globalStorageUri (${info.globalStorage})`,
+    );
     log(`host: VS Code ${info.vscodeVersion}, uiKind ${info.uiKind}, remoteName ${info.remoteName}, node ${info.node}`);
     await wbx.screenshot(page, SHOTS, '1-workbench');
 
@@ -119,8 +141,10 @@ async function main(): Promise<void> {
   check(/\[selfcheck\] \{"token"/.test(pass.output), 'mocha/console output of the extension host is relayed');
 
   const fail = runHostTests({ SELFCHECK_FAIL: '1' });
-  check(fail.code === 1 && /2 passed, 1 failed, 1 pending/.test(fail.output) && /deliberate failure/.test(fail.output),
-    `failing suite exits 1 and names the failure (${fail.ms} ms)`);
+  check(
+    fail.code === 1 && /2 passed, 1 failed, 1 pending/.test(fail.output) && /deliberate failure/.test(fail.output),
+    `failing suite exits 1 and names the failure (${fail.ms} ms)`,
+  );
 
   const grep = runHostTests({ VBOT_TEST_GREP: 'environment' });
   check(grep.code === 0 && /1 passed, 0 failed, 0 pending/.test(grep.output), 'VBOT_TEST_GREP narrows the run');
@@ -130,4 +154,7 @@ async function main(): Promise<void> {
   log('all good');
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
