@@ -34,7 +34,7 @@ export interface RawAnswer {
   text: string;
 }
 
-export type FailureDetails = Partial<Omit<ConstructorParameters<typeof VbotError>[0], 'kind' | 'operation'>>;
+type FailureDetails = Partial<Omit<ConstructorParameters<typeof VbotError>[0], 'kind' | 'operation'>>;
 
 /** The VbotError of a call, with the call's secrets removed from every text a server or the transport wrote. */
 export function callFailure(ctx: CallContext, kind: VbotErrorKind, extra: FailureDetails): VbotError {
