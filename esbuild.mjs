@@ -47,28 +47,29 @@ const common = {
 // our code sees the same classes (node-fetch's FetchError, say). (zod stays in: tree-shaken it is small, and
 // it is initialized only with the API client.)
 const DEFERRED_DEPENDENCIES = ['node-fetch', 'papaparse', 'proper-lockfile'];
-const requireDeferredFromDeps = {
+/** `from`: where dist/deps/ is, seen from the output file (dist/lazy/ files reach it as ../deps/). */
+const requireDeferredFrom = (from) => ({
   name: 'require-deferred-from-deps',
   setup(build) {
-    // import 'x' → a module that requires ./deps/x.js at run time (next to dist/extension.js).
+    // import 'x' → a module that requires <from>/deps/x.js at run time.
     build.onResolve({ filter: new RegExp(`^(${DEFERRED_DEPENDENCIES.join('|')})$`) }, (args) => ({
       path: args.path,
       namespace: 'deferred',
     }));
     build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(`./deps/${args.path}.js`)});`,
+      contents: `module.exports = require(${JSON.stringify(`${from}/deps/${args.path}.js`)});`,
       loader: 'js',
     }));
-    build.onResolve({ filter: /^\.\/deps\//, namespace: 'deferred' }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.{1,2}\/deps\//, namespace: 'deferred' }, (args) => ({ path: args.path, external: true }));
   },
-};
+});
 
-// Command groups that are rarely used and share no state or classes with the rest (no instanceof across the
-// boundary, no module-level state) are bundled into files of their own under dist/lazy/ and required on
-// their first command: dist/extension.js then carries only what the view and the everyday commands need.
-// What they import from our own code (pure helpers) is bundled again into them; that is the price, and why
-// a group goes here only when its code is mostly its own.
-const LAZY_COMMAND_GROUPS = ['checkApiCommands', 'historyCommands'];
+// Command groups that share no state with the rest (no module-level state; the classes they test with
+// instanceof, VbotError and LocalSaveError, answer it by a brand, so copies agree) are bundled into files
+// of their own under dist/lazy/ and required on their first command: dist/extension.js then carries only
+// what the view and the everyday commands need. What they import from our own code (pure helpers) is
+// bundled again into them; that is the price, and why a group goes here only when its code is mostly its own.
+const LAZY_COMMAND_GROUPS = ['checkApiCommands', 'historyCommands', 'planCommands', 'transferCommands'];
 const requireLazyGroups = {
   name: 'require-lazy-groups',
   setup(build) {
@@ -84,7 +85,7 @@ rmSync('dist', { recursive: true, force: true });
 const builds = [
   {
     ...common,
-    plugins: [...common.plugins, requireDeferredFromDeps, requireLazyGroups],
+    plugins: [...common.plugins, requireDeferredFrom('.'), requireLazyGroups],
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     metafile: true,
@@ -93,7 +94,7 @@ const builds = [
   },
   {
     ...common,
-    plugins: [...common.plugins, requireDeferredFromDeps],
+    plugins: [...common.plugins, requireDeferredFrom('..')],
     metafile: true,
     entryPoints: Object.fromEntries(LAZY_COMMAND_GROUPS.map((name) => [name, `src/vscode/${name}.ts`])),
     outdir: 'dist/lazy',

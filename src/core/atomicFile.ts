@@ -8,6 +8,8 @@ import * as path from 'node:path';
 let lockfileModule: Promise<typeof import('proper-lockfile')> | undefined;
 const loadLockfile = () => (lockfileModule ??= import('proper-lockfile'));
 
+const LOCAL_SAVE_ERROR = Symbol.for('vbotCrm.LocalSaveError');
+
 /**
  * A file we keep (the cache, the journal) could not be written: its folder is read-only, the disk
  * is full, and so on. `code` is the file system's error code (EACCES, EROFS, ENOSPC…; ELOCKED if
@@ -16,6 +18,13 @@ const loadLockfile = () => (lockfileModule ??= import('proper-lockfile'));
  * already made could not be recorded locally.
  */
 export class LocalSaveError extends Error {
+  /** `instanceof` holds across bundled copies of this class (see VbotError). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [LOCAL_SAVE_ERROR]?: unknown })[LOCAL_SAVE_ERROR] === true;
+  }
+
+  readonly [LOCAL_SAVE_ERROR] = true;
+
   constructor(
     readonly code: string,
     readonly path: string,

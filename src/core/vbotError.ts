@@ -43,7 +43,18 @@ const OPERATION_TEXT: Record<VbotOperation, string> = {
   changeTypeCode: 'Changing the code of customer type',
 };
 
+const VBOT_ERROR = Symbol.for('vbotCrm.VbotError');
+
 export class VbotError extends Error {
+  /**
+   * `instanceof` holds for a VbotError made by another copy of this class: the command groups loaded on
+   * first use (dist/lazy/) are bundled with their own copy, and the errors they see come from the main one.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [VBOT_ERROR]?: unknown })[VBOT_ERROR] === true;
+  }
+
+  readonly [VBOT_ERROR] = true;
   readonly kind: VbotErrorKind;
   readonly operation: VbotOperation;
   readonly typeNo?: string;
