@@ -10,10 +10,9 @@ import {
   USER,
   VBOT_ID,
   crmRequests,
-  extensionApi,
-  freshState,
   lastNotification,
   logText,
+  sandboxSuite,
   setSetting,
   signIn,
   startSandbox,
@@ -36,32 +35,24 @@ async function userSettingsText(): Promise<string> {
 }
 
 describe('sign-in and secrets', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
-
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-  });
-  after(() => sandbox.close());
-  beforeEach(() => freshState(api, sandbox));
+  const ctx = sandboxSuite();
 
   it('sign-in stores access and refresh tokens in SecretStorage only', async () => {
     await signIn();
-    const tokens = await storedTokens(api, sandbox);
+    const tokens = await storedTokens(ctx.api, ctx.sandbox);
     assert.ok(tokens?.accessToken && tokens.refreshToken, 'both tokens stored');
-    const tokenRequest = sandbox.requests.find((r) => r.path === '/token');
+    const tokenRequest = ctx.sandbox.requests.find((r) => r.path === '/token');
     assert.deepEqual(tokenRequest?.body, { username: USER.username, password: USER.password, grant_type: 'password' });
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
-    assert.equal(crmRequests(sandbox)[0].headers.authorization, `Bearer ${tokens.accessToken}`);
+    assert.equal(crmRequests(ctx.sandbox)[0].headers.authorization, `Bearer ${tokens.accessToken}`);
 
     const secrets = [tokens.accessToken, tokens.refreshToken, USER.password];
     const places: Record<string, string> = {
       settings: await userSettingsText(),
-      globalState: JSON.stringify(api.testHooks.globalState.keys().map((k) => [k, api.testHooks.globalState.get(k)])),
-      cacheFile: await fs.readFile(api.cache.filePath, 'utf8'),
-      log: await logText(api),
-      notifications: JSON.stringify(api.notifier.shown),
+      globalState: JSON.stringify(ctx.api.testHooks.globalState.keys().map((k) => [k, ctx.api.testHooks.globalState.get(k)])),
+      cacheFile: await fs.readFile(ctx.api.cache.filePath, 'utf8'),
+      log: await logText(ctx.api),
+      notifications: JSON.stringify(ctx.api.notifier.shown),
     };
     for (const [place, text] of Object.entries(places)) {
       for (const secret of secrets) assert.ok(!text.includes(secret), `no secret in ${place}`);
@@ -71,35 +62,35 @@ describe('sign-in and secrets', () => {
 
   it('a wrong password is refused with a clear message and stores nothing', async () => {
     assert.equal(await exec('vbotCrm.signIn', { username: USER.username, password: 'wrong' }), 'failed');
-    assert.equal(await storedTokens(api, sandbox), undefined);
-    const n = lastNotification(api);
+    assert.equal(await storedTokens(ctx.api, ctx.sandbox), undefined);
+    const n = lastNotification(ctx.api);
     assert.equal(n.severity, 'error');
     assert.match(n.message, /password/i);
     assert.ok(!n.message.includes('wrong'), 'the password is not echoed');
   });
 
   it('a pasted access token is stored and used', async () => {
-    const minted = sandbox.issueToken(USER.username);
+    const minted = ctx.sandbox.issueToken(USER.username);
     assert.equal(await exec('vbotCrm.setAccessToken', { accessToken: minted.access_token }), 'done');
-    assert.equal((await storedTokens(api, sandbox))?.accessToken, minted.access_token);
+    assert.equal((await storedTokens(ctx.api, ctx.sandbox))?.accessToken, minted.access_token);
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'done');
-    assert.equal(crmRequests(sandbox)[0].headers.authorization, `Bearer ${minted.access_token}`);
+    assert.equal(crmRequests(ctx.sandbox)[0].headers.authorization, `Bearer ${minted.access_token}`);
   });
 
   it('a pasted token that expired cannot be refreshed: the user is asked to sign in again', async () => {
-    const minted = sandbox.issueToken(USER.username);
+    const minted = ctx.sandbox.issueToken(USER.username);
     await exec('vbotCrm.setAccessToken', { accessToken: minted.access_token });
-    sandbox.expireAccessTokens();
+    ctx.sandbox.expireAccessTokens();
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
-    assert.ok(lastNotification(api).actions.some((a) => /Sign In/.test(a)));
+    assert.ok(lastNotification(ctx.api).actions.some((a) => /Sign In/.test(a)));
   });
 
   it('sign-out removes every secret', async () => {
     await signIn();
-    assert.ok(await storedTokens(api, sandbox));
+    assert.ok(await storedTokens(ctx.api, ctx.sandbox));
     assert.equal(await exec('vbotCrm.signOut'), 'done');
-    assert.equal(await storedTokens(api, sandbox), undefined);
-    assert.equal(await api.testHooks.secrets.get('vbotCrm.tokenOrigins'), undefined);
+    assert.equal(await storedTokens(ctx.api, ctx.sandbox), undefined);
+    assert.equal(await ctx.api.testHooks.secrets.get('vbotCrm.tokenOrigins'), undefined);
   });
 
   it('tokens belong to one origin: after the base URL changes they are not sent to the new host', async () => {
@@ -109,9 +100,9 @@ describe('sign-in and secrets', () => {
       await setSetting('baseUrl', other.url);
       assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
       assert.equal(other.requests.length, 0, 'nothing sent to the other origin');
-      assert.match(lastNotification(api).message, /not signed in/i);
+      assert.match(lastNotification(ctx.api).message, /not signed in/i);
     } finally {
-      await setSetting('baseUrl', sandbox.url);
+      await setSetting('baseUrl', ctx.sandbox.url);
       await other.close();
     }
   });
@@ -121,11 +112,11 @@ describe('sign-in and secrets', () => {
     await setSetting('baseUrl', 'http://example.com/v2.0');
     try {
       assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
-      const n = lastNotification(api);
+      const n = lastNotification(ctx.api);
       assert.match(n.message, /https/);
       assert.ok(n.actions.some((a) => /Settings/.test(a)));
     } finally {
-      await setSetting('baseUrl', sandbox.url);
+      await setSetting('baseUrl', ctx.sandbox.url);
     }
   });
 
@@ -143,6 +134,6 @@ describe('sign-in and secrets', () => {
   it('VBOT_ID is used by default for new projects', async () => {
     await signIn();
     assert.equal(await exec('vbotCrm.addProject', { projectCode: 'NEW' }), 'done');
-    assert.ok(api.cache.snapshot().project(VBOT_ID, 'NEW'));
+    assert.ok(ctx.api.cache.snapshot().project(VBOT_ID, 'NEW'));
   });
 });

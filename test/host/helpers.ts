@@ -2,6 +2,7 @@
 // in this same process, user settings pointing at it, and readers for what a user could see.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeJournal } from '../../src/core/journal/journal';
@@ -71,6 +72,72 @@ export async function freshState(api: ExtensionApi, sandbox: VbotSandbox): Promi
 export async function signIn(): Promise<void> {
   const result = await vscode.commands.executeCommand('vbotCrm.signIn', USER);
   assert.equal(result, 'done', 'sign-in succeeded');
+}
+
+export interface SuiteOptions {
+  /** Sign in before each test (after freshState). */
+  signIn?: boolean;
+  /** Close every editor before each test (after signing in): the active editor is then one the test opened. */
+  closeEditors?: boolean;
+  /** Prefix of a temp dir made once for the suite (`dir`) and removed after it. */
+  tempDir?: string;
+  /** For the suite's sandbox (its user is always USER). */
+  sandbox?: SandboxOptions;
+}
+
+/** What sandboxSuite() sets up; read it in hooks and tests, not while mocha reads the describe block. */
+export interface SuiteContext {
+  readonly api: ExtensionApi;
+  readonly sandbox: VbotSandbox;
+  /** The suite's temp dir (with options.tempDir only). */
+  readonly dir: string;
+}
+
+/**
+ * The set-up nearly every suite repeats, registered as mocha hooks of the describe block that calls it:
+ * `before` activates the extension, starts a sandbox and makes the temp dir; `beforeEach` runs freshState, then
+ * signs in, then closes the editors (as asked); `after` closes the sandbox and removes the dir.
+ * Call it first in the block: mocha runs hooks of one kind in the order they were registered, so the suite's own
+ * hooks run after these ones: its `beforeEach` finds the state fresh and signed in, its `after` runs once the
+ * sandbox is closed (so it must not need it).
+ * (Not named `suiteSetup`: that is mocha's TDD name for `before`.)
+ */
+export function sandboxSuite(options: SuiteOptions = {}): SuiteContext {
+  let api: ExtensionApi | undefined;
+  let sandbox: VbotSandbox | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    api = await extensionApi();
+    sandbox = await startSandbox(options.sandbox);
+    if (options.tempDir !== undefined) dir = await fs.mkdtemp(path.join(os.tmpdir(), options.tempDir));
+  });
+  after(async () => {
+    await sandbox?.close();
+    if (dir !== undefined) await fs.rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await freshState(context.api, context.sandbox);
+    if (options.signIn) await signIn();
+    if (options.closeEditors) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  // Getters, because the values only exist once `before` has run, long after this returns.
+  const context: SuiteContext = {
+    get api() {
+      return ready(api, 'api');
+    },
+    get sandbox() {
+      return ready(sandbox, 'sandbox');
+    },
+    get dir() {
+      return ready(dir, 'dir (only with the tempDir option)');
+    },
+  };
+  return context;
+}
+
+function ready<T>(value: T | undefined, name: string): T {
+  assert.ok(value !== undefined, `sandboxSuite(): ${name} is not set up yet; read it in a hook or a test`);
+  return value;
 }
 
 /** The cache file as on disk; no file yet reads as an empty list. */

@@ -2,34 +2,25 @@
 // the last change of a type through the same client, progress and error handling.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import { type ExtensionApi, VBOT_ID, cachedTypes, extensionApi, freshState, lastNotification, signIn, startSandbox, exec } from './helpers';
+import { VBOT_ID, cachedTypes, lastNotification, sandboxSuite, exec } from './helpers';
 
 describe('history and undo', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
+  const ctx = sandboxSuite({ signIn: true });
   let project: string;
   let n = 0;
 
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-  });
-  after(() => sandbox.close());
-  beforeEach(async () => {
-    await freshState(api, sandbox);
-    await signIn();
+  beforeEach(() => {
     project = `HIST${++n}`; // the journal outlives each test: a project of its own keeps them apart
   });
 
-  const server = () => sandbox.types(VBOT_ID, project).map((t) => [t.typeNo, t.typeName]);
+  const server = () => ctx.sandbox.types(VBOT_ID, project).map((t) => [t.typeNo, t.typeName]);
 
   it('records each change with before, after and outcome, and no secret', async () => {
     await exec('vbotCrm.addType', { projectCode: project, typeNo: 'A', typeName: 'Một' });
     await exec('vbotCrm.editTypeName', { projectCode: project, typeNo: 'A', typeName: 'Hai' });
-    sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: 'Không có quyền' } });
+    ctx.sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: 'Không có quyền' } });
     await exec('vbotCrm.deleteType', { projectCode: project, typeNo: 'A', skipConfirmation: true });
-    const entries = await api.journal.entries({ projectCode: project });
+    const entries = await ctx.api.journal.entries({ projectCode: project });
     assert.deepEqual(
       entries.map((e) => [e.operation, e.outcome]),
       [
@@ -42,7 +33,7 @@ describe('history and undo', () => {
     assert.deepEqual(entries[1].after, { typeNo: 'A', typeName: 'Hai' });
     assert.equal(entries[0].message, 'Không có quyền');
     assert.equal(entries[0].profile, 'default');
-    const token = sandbox.requests.find((r) => r.headers.authorization)!.headers.authorization as string;
+    const token = ctx.sandbox.requests.find((r) => r.headers.authorization)!.headers.authorization as string;
     assert.ok(!JSON.stringify(entries).includes(token.replace('Bearer ', '')));
   });
 
@@ -64,8 +55,8 @@ describe('history and undo', () => {
     assert.deepEqual(server(), []);
     assert.equal(await exec('vbotCrm.undoLastChange', { projectCode: project, typeNo: 'DEL', skipConfirmation: true }), 'done');
     assert.deepEqual(server(), [['DEL', 'Bị xóa']]);
-    assert.deepEqual(await cachedTypes(api, project), [['DEL', 'Bị xóa']]);
-    const [undo] = await api.journal.entries({ projectCode: project });
+    assert.deepEqual(await cachedTypes(ctx.api, project), [['DEL', 'Bị xóa']]);
+    const [undo] = await ctx.api.journal.entries({ projectCode: project });
     assert.equal(undo.operation, 'create');
     assert.ok(undo.undoOf, 'the undo names the entry it reversed');
   });
@@ -94,20 +85,20 @@ describe('history and undo', () => {
         .sort(),
       ['C1', 'R'],
     );
-    assert.deepEqual((await cachedTypes(api, project)).map(([c]) => c).sort(), ['C1', 'R']);
+    assert.deepEqual((await cachedTypes(ctx.api, project)).map(([c]) => c).sort(), ['C1', 'R']);
   });
 
   it('a failing undo is reported like any failure and changes nothing', async () => {
     await exec('vbotCrm.addType', { projectCode: project, typeNo: 'U', typeName: 'Giữ' });
     await exec('vbotCrm.deleteType', { projectCode: project, typeNo: 'U', skipConfirmation: true });
-    sandbox.injectFault({ fault: { kind: 'html502' } });
+    ctx.sandbox.injectFault({ fault: { kind: 'html502' } });
     assert.equal(await exec('vbotCrm.undoLastChange', { projectCode: project, typeNo: 'U', skipConfirmation: true }), 'failed');
-    assert.match(lastNotification(api).message, /502/);
-    assert.deepEqual(await cachedTypes(api, project), []);
+    assert.match(lastNotification(ctx.api).message, /502/);
+    assert.deepEqual(await cachedTypes(ctx.api, project), []);
   });
 
   it('says so when there is nothing to undo', async () => {
     assert.equal(await exec('vbotCrm.undoLastChange', { projectCode: project, skipConfirmation: true }), 'done');
-    assert.match(lastNotification(api).message, /no change/i);
+    assert.match(lastNotification(ctx.api).message, /no change/i);
   });
 });

@@ -14,18 +14,7 @@ import { projectItems, typeItems } from '../../src/vscode/prompts';
 import { importPreviewRows } from '../../src/vscode/transferCommands';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import type { ShownNotification } from '../../src/vscode/notifier';
-import {
-  type ExtensionApi,
-  USER,
-  VBOT_ID,
-  exec,
-  extensionApi,
-  freshState,
-  lastNotification,
-  setSetting,
-  signIn,
-  startSandbox,
-} from './helpers';
+import { USER, VBOT_ID, exec, lastNotification, sandboxSuite, setSetting, startSandbox } from './helpers';
 
 /** A link VS Code would draw in a notification, running one of our commands with a destructive argument. */
 const LINK = '[Click here to fix](command:vbotCrm.deleteType?%7B%22typeNo%22%3A%22VIP%22%2C%22skipConfirmation%22%3Atrue%7D "Fix")';
@@ -50,77 +39,62 @@ function assertNoValueIcon(text: string | undefined, ownIcons: string[], where: 
 }
 
 describe('outside text never acts (notifications, dialogs, quick picks, tree, documents, log)', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
-  let dir: string;
+  const ctx = sandboxSuite({ signIn: true, tempDir: 'vbot-outside-' });
 
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vbot-outside-'));
-  });
-  after(async () => {
-    await sandbox.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    await freshState(api, sandbox);
-    await signIn();
-  });
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it('an unknown key with a command link in vbot-types.json is shown as plain text', async () => {
-    const file = path.join(dir, 'vbot-types.json');
+    const file = path.join(ctx.dir, 'vbot-types.json');
     await fs.writeFile(file, JSON.stringify({ version: 1, projects: [], [LINK]: true }));
     assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'invalid');
-    const shown = lastNotification(api);
+    const shown = lastNotification(ctx.api);
     assertInert(shown.message, 'plan error');
     assert.ok(shown.message.includes('[Click here to fix] (command:vbotCrm.deleteType'), `the key is still readable: ${shown.message}`);
   });
 
   it("a server's error message with a link and line breaks is shown as one inert line", async () => {
-    sandbox.injectFault({
+    ctx.sandbox.injectFault({
       fault: { kind: 'envelopeError', error: 403, message: `Bị từ chối.\n${LINK}\r\nforged line` },
       path: '/api/crm/type/create',
       times: 1,
     });
     await exec('vbotCrm.addProject', { projectCode: 'SALES' });
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
-    const shown = lastNotification(api);
+    const shown = lastNotification(ctx.api);
     assertInert(shown.message, 'server error');
     assert.match(shown.message, /Bị từ chối\./);
-    for (const line of api.testHooks.logLines) assert.doesNotMatch(line, /[\n\r]/, `a log line was split: ${JSON.stringify(line)}`);
+    for (const line of ctx.api.testHooks.logLines) assert.doesNotMatch(line, /[\n\r]/, `a log line was split: ${JSON.stringify(line)}`);
   });
 
   it('hostile type names, codes and project codes stay inert in notifications, the tree, tooltips and quick picks', async () => {
     await exec('vbotCrm.addProject', { projectCode: HOSTILE_PROJECT });
     assert.equal(await exec('vbotCrm.addType', { projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, typeName: HOSTILE_NAME }), 'done');
-    assertInert(lastNotification(api).message, 'add notification');
-    assert.ok(lastNotification(api).message.includes('[x] (command:vbotCrm.signOut)'), lastNotification(api).message);
+    assertInert(lastNotification(ctx.api).message, 'add notification');
+    assert.ok(lastNotification(ctx.api).message.includes('[x] (command:vbotCrm.signOut)'), lastNotification(ctx.api).message);
     assert.equal(
       await exec('vbotCrm.editTypeName', { projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, typeName: `${HOSTILE_NAME}!` }),
       'done',
     );
-    assertInert(lastNotification(api).message, 'rename notification');
+    assertInert(lastNotification(ctx.api).message, 'rename notification');
 
-    const roots = await api.tree.getChildren();
+    const roots = await ctx.api.tree.getChildren();
     const project = roots.find((n) => n.kind === 'project' && n.projectCode === HOSTILE_PROJECT);
     assert.ok(project, 'the project is in the tree');
-    const projectItem = api.tree.getTreeItem(project);
+    const projectItem = ctx.api.tree.getTreeItem(project);
     assertInert(String(projectItem.label), 'project label');
     assertInert(String(projectItem.tooltip), 'project tooltip');
-    const [typeNodeOf] = await api.tree.getChildren(project);
-    const item = api.tree.getTreeItem(typeNodeOf);
+    const [typeNodeOf] = await ctx.api.tree.getChildren(project);
+    const item = ctx.api.tree.getTreeItem(typeNodeOf);
     assertInert(String(item.label), 'type label');
     assertInert(String(item.description), 'type description');
-    const tooltip = api.tree.resolveTreeItem(item, typeNodeOf);
+    const tooltip = ctx.api.tree.resolveTreeItem(item, typeNodeOf);
     const markdown = tooltip.tooltip as vscode.MarkdownString;
     assert.ok(!markdown.isTrusted && !markdown.supportHtml, 'the tooltip is untrusted Markdown without HTML');
     assert.ok(markdown.value.includes('\\[Click here to fix\\]'), `the name is escaped in the tooltip: ${markdown.value}`);
     assert.ok(markdown.value.includes('\\<img'), 'HTML is escaped');
     assert.ok(markdown.value.includes('\\*\\*bold\\*\\*'), 'emphasis is escaped');
 
-    const snapshot = api.cache.snapshot();
+    const snapshot = ctx.api.cache.snapshot();
     for (const i of projectItems(snapshot)) {
       assertInert(i.label, 'project quick pick label');
       assertNoValueIcon(`${i.label} ${i.description} ${i.detail}`, [], 'project quick pick item');
@@ -131,13 +105,13 @@ describe('outside text never acts (notifications, dialogs, quick picks, tree, do
     }
 
     assert.equal(await exec('vbotCrm.deleteType', { projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, skipConfirmation: true }), 'done');
-    assertInert(lastNotification(api).message, 'delete notification');
+    assertInert(lastNotification(ctx.api).message, 'delete notification');
   });
 
   it('the history document shows names and server messages as text, not Markdown', async () => {
     await exec('vbotCrm.addProject', { projectCode: 'SALES' });
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: HOSTILE_NAME }), 'done');
-    sandbox.injectFault({
+    ctx.sandbox.injectFault({
       fault: { kind: 'envelopeError', error: 403, message: `| forged | cell | ${LINK}` },
       path: '/api/crm/type/update',
       times: 1,
@@ -156,22 +130,22 @@ describe('outside text never acts (notifications, dialogs, quick picks, tree, do
   });
 
   it('a file name with a link is shown as text when importing and exporting', async () => {
-    const file = path.join(dir, '[f](command:vbotCrm.signOut).csv');
+    const file = path.join(ctx.dir, '[f](command:vbotCrm.signOut).csv');
     await fs.writeFile(file, `vbot_id,project_code,type_no,type_name\n${VBOT_ID},SALES,VIP,"${HOSTILE_NAME.replace(/"/g, '""')}"\n`);
     assert.equal(await exec('vbotCrm.importTypes', { filePath: file, skipConfirmation: true }), 'done');
-    assertInert(lastNotification(api).message, 'import notification');
-    assert.ok(lastNotification(api).message.includes('[f] (command:vbotCrm.signOut).csv'), lastNotification(api).message);
+    assertInert(lastNotification(ctx.api).message, 'import notification');
+    assert.ok(lastNotification(ctx.api).message.includes('[f] (command:vbotCrm.signOut).csv'), lastNotification(ctx.api).message);
 
-    const out = path.join(dir, '[g](command:vbotCrm.signOut).json');
+    const out = path.join(ctx.dir, '[g](command:vbotCrm.signOut).json');
     assert.equal(
       await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: out, skipConfirmation: true }),
       'done',
     );
-    assertInert(lastNotification(api).message, 'export notification');
+    assertInert(lastNotification(ctx.api).message, 'export notification');
   });
 
   it('the import preview shows hostile names as text, with only our own icons', async () => {
-    const plan = planImport(api.cache.snapshot(), [
+    const plan = planImport(ctx.api.cache.snapshot(), [
       { vbotId: VBOT_ID, projectCode: HOSTILE_PROJECT, typeNo: HOSTILE_CODE, typeName: HOSTILE_NAME },
     ]);
     const rows = importPreviewRows(plan);
@@ -188,24 +162,19 @@ describe('outside text never acts (notifications, dialogs, quick picks, tree, do
 });
 
 describe('arguments that move credentials or write files are confirmed', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
+  const ctx = sandboxSuite();
   let elsewhere: VbotSandbox;
 
   before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
     elsewhere = await startSandbox();
   });
   after(async () => {
-    api.notifier.answerModal = undefined;
+    ctx.api.notifier.answerModal = undefined;
     await setSetting('profiles', undefined);
-    await sandbox.close();
     await elsewhere.close();
   });
-  beforeEach(() => freshState(api, sandbox));
   afterEach(() => {
-    api.notifier.answerModal = undefined;
+    ctx.api.notifier.answerModal = undefined;
   });
 
   const profileNames = () =>
@@ -213,7 +182,7 @@ describe('arguments that move credentials or write files are confirmed', () => {
 
   it('addProfile with a baseUrl names its origin and asks first; Cancel saves and activates nothing', async () => {
     const questions: ShownNotification[] = [];
-    api.notifier.answerModal = (q) => {
+    ctx.api.notifier.answerModal = (q) => {
       questions.push(q);
       return undefined;
     }; // the user presses Cancel
@@ -237,7 +206,7 @@ describe('arguments that move credentials or write files are confirmed', () => {
       const existing = path.join(dir, 'precious.json');
       await fs.writeFile(existing, 'keep me');
       const questions: ShownNotification[] = [];
-      api.notifier.answerModal = (q) => {
+      ctx.api.notifier.answerModal = (q) => {
         questions.push(q);
         return undefined;
       }; // Cancel
@@ -253,7 +222,7 @@ describe('arguments that move credentials or write files are confirmed', () => {
         await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: link, skipConfirmation: true }),
         'invalid',
       );
-      assertInert(lastNotification(api).message, 'symlink refusal');
+      assertInert(lastNotification(ctx.api).message, 'symlink refusal');
       await assert.rejects(fs.lstat(target), 'the link target was not created');
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -261,7 +230,7 @@ describe('arguments that move credentials or write files are confirmed', () => {
   });
 
   it('addProfile with a baseUrl is saved and made active once the user agrees', async () => {
-    api.notifier.answerModal = (q) => q.actions[0];
+    ctx.api.notifier.answerModal = (q) => q.actions[0];
     assert.equal(await exec('vbotCrm.addProfile', { name: 'agreed', baseUrl: elsewhere.url, vbotId: 'VB-X', apiVersion: 'v2' }), 'done');
     assert.ok(profileNames().includes('agreed'));
     await exec('vbotCrm.switchProfile', { name: 'default' });

@@ -4,23 +4,18 @@
 // meets the proof (409 for a create, 404 for a delete or a change of code) and records the change as done.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi,
   VBOT_ID,
   bearerOf,
   cachedTypes,
   crmRequests,
   exec,
-  extensionApi,
   freshState,
   lastNotification,
+  sandboxSuite,
   setSetting,
-  signIn,
-  startSandbox,
   storedTokens,
 } from './helpers';
 
@@ -30,50 +25,38 @@ const RECOVERED_LOG = /the server already has it; an earlier attempt whose answe
 const RECOVERED_NOTE = 'made by an earlier attempt whose answer was lost';
 
 describe('one change pipeline: lost answers and undo', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
-  let dir: string;
+  const ctx = sandboxSuite({ signIn: true, closeEditors: true, tempDir: 'vbot-pipeline-' });
   let file: string;
   let project: string;
   let n = 0;
   // The journal outlives each test (and could outlive a run): a project of its own keeps its entries apart.
   const run = Date.now().toString(36).toUpperCase();
 
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vbot-pipeline-'));
-    file = path.join(dir, 'vbot-types.json');
+  before(() => {
+    file = path.join(ctx.dir, 'vbot-types.json');
   });
-  after(async () => {
-    await freshState(api, sandbox);
-    await sandbox.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    await freshState(api, sandbox);
-    await signIn();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  after(() => freshState(ctx.api, ctx.sandbox)); // no sign-in or profile left for the next suite (needs only the sandbox URL)
+  beforeEach(() => {
     project = `PIPE_${run}_${++n}`;
-    api.testHooks.logLines.length = 0;
+    ctx.api.testHooks.logLines.length = 0;
   });
 
   type Pair = [string, string];
   const writeTypes = (types: unknown[], extra: Record<string, unknown> = {}) =>
     fs.writeFile(file, JSON.stringify({ version: 1, projects: [{ vbotId: VBOT_ID, projectCode: project, ...extra, types }] }, null, 2));
   const apply = () => exec('vbotCrm.apply', { filePath: file, skipConfirmation: true });
-  const serverTypes = (): Pair[] => sandbox.types(VBOT_ID, project).map((t) => [t.typeNo, t.typeName]);
-  const journal = () => api.journal.entries({ projectCode: project });
+  const serverTypes = (): Pair[] => ctx.sandbox.types(VBOT_ID, project).map((t) => [t.typeNo, t.typeName]);
+  const journal = () => ctx.api.journal.entries({ projectCode: project });
   /** The same types on the server and in the local list, as after earlier work. */
   async function known(types: Pair[]) {
-    sandbox.seed(
+    ctx.sandbox.seed(
       VBOT_ID,
       project,
       types.map(([typeNo, typeName]) => ({ typeNo, typeName })),
     );
-    for (const [typeNo, typeName] of types) await api.cache.upsertType(VBOT_ID, project, { typeNo, typeName });
+    for (const [typeNo, typeName] of types) await ctx.api.cache.upsertType(VBOT_ID, project, { typeNo, typeName });
   }
-  const recoveredLogged = () => api.testHooks.logLines.some((l) => RECOVERED_LOG.test(l));
+  const recoveredLogged = () => ctx.api.testHooks.logLines.some((l) => RECOVERED_LOG.test(l));
 
   describe('Apply after a lost answer', () => {
     const cases: Array<{
@@ -136,21 +119,21 @@ describe('one change pipeline: lost answers and undo', () => {
         await known(c.known);
         const { types, ...extra } = c.file;
         await writeTypes(types, extra);
-        sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: c.path });
+        ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: c.path });
 
         assert.equal(await apply(), 'failed');
         assert.match(editorText(), /0 done, 1 failed, 0 skipped/);
         assert.match(editorText(), /✗ failed: .*may have been applied on the server/, 'the report says the outcome is unknown');
         assert.deepEqual(serverTypes(), c.server, 'the sandbox did make the change');
-        assert.deepEqual(await cachedTypes(api, project), c.localBefore, 'the local list does not claim it');
+        assert.deepEqual(await cachedTypes(ctx.api, project), c.localBefore, 'the local list does not claim it');
         const [lost] = await journal();
         assert.deepEqual([lost.operation, lost.typeNo, lost.outcome, lost.profile], [c.op, c.typeNo, 'unknown', 'default']);
 
-        const sent = crmRequests(sandbox).length;
+        const sent = crmRequests(ctx.sandbox).length;
         assert.equal(await apply(), 'done');
         // The retry is the very same request; the server, which already made the change, can only refuse it.
         assert.deepEqual(
-          crmRequests(sandbox)
+          crmRequests(ctx.sandbox)
             .slice(sent)
             .map((r) => r.path),
           [c.path],
@@ -158,9 +141,9 @@ describe('one change pipeline: lost answers and undo', () => {
         );
         assert.ok(recoveredLogged(), `the runner recognised the ${c.proof} as proof of the earlier attempt`);
         assert.match(editorText(), /1 done, 0 failed, 0 skipped/);
-        assert.match(lastNotification(api).message, /1 done, 0 failed, 0 skipped/);
+        assert.match(lastNotification(ctx.api).message, /1 done, 0 failed, 0 skipped/);
         assert.deepEqual(serverTypes(), c.server, 'nothing made twice');
-        assert.deepEqual(await cachedTypes(api, project), c.localAfter, 'the local list now has it');
+        assert.deepEqual(await cachedTypes(ctx.api, project), c.localAfter, 'the local list now has it');
         const [recovered, earlier] = await journal();
         assert.deepEqual(
           [recovered.operation, recovered.typeNo, recovered.outcome, recovered.profile],
@@ -170,16 +153,16 @@ describe('one change pipeline: lost answers and undo', () => {
         assert.equal(earlier.id, lost.id, 'the lost attempt stays in the history');
 
         assert.equal(await apply(), 'done');
-        assert.match(lastNotification(api).message, /Nothing to apply/, 'the file and VBot now agree');
+        assert.match(lastNotification(ctx.api).message, /Nothing to apply/, 'the file and VBot now agree');
       });
     }
 
     it('a 409 is no proof without a lost answer of that very change: other owner, or another name, stays failed', async () => {
       // Someone else's type: no attempt of ours ever made it.
-      sandbox.seed(VBOT_ID, project, [{ typeNo: 'THEIRS', typeName: 'Của người khác' }]);
+      ctx.sandbox.seed(VBOT_ID, project, [{ typeNo: 'THEIRS', typeName: 'Của người khác' }]);
       // Our attempt whose answer was lost, but the file now asks for another name: the server's type is not the one asked for.
       await writeTypes([{ typeNo: 'MINE', typeName: 'Tên cũ' }]);
-      sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
+      ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
       assert.equal(await apply(), 'failed');
       await writeTypes([
         { typeNo: 'MINE', typeName: 'Tên mới' },
@@ -189,7 +172,7 @@ describe('one change pipeline: lost answers and undo', () => {
       assert.equal(await apply(), 'failed');
       assert.match(editorText(), /0 done, 2 failed, 0 skipped/);
       assert.ok(!recoveredLogged(), 'nothing was taken as recovered');
-      assert.deepEqual(await cachedTypes(api, project), [], 'the local list claims neither');
+      assert.deepEqual(await cachedTypes(ctx.api, project), [], 'the local list claims neither');
       const entries = await journal();
       assert.deepEqual(
         entries
@@ -207,20 +190,20 @@ describe('one change pipeline: lost answers and undo', () => {
   describe('a single command after a lost answer', () => {
     it('addType: unknown at first, then the retry meets 409 and records it done (journal and list)', async () => {
       const args = { projectCode: project, typeNo: 'CMD', typeName: 'Lệnh' };
-      sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
+      ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
       assert.equal(await exec('vbotCrm.addType', args), 'failed');
-      assert.match(lastNotification(api).message, /may have been applied/);
+      assert.match(lastNotification(ctx.api).message, /may have been applied/);
       assert.deepEqual(serverTypes(), [['CMD', 'Lệnh']]);
-      assert.deepEqual(await cachedTypes(api, project), []);
+      assert.deepEqual(await cachedTypes(ctx.api, project), []);
       assert.deepEqual(
         (await journal()).map((e) => [e.operation, e.outcome]),
         [['create', 'unknown']],
       );
 
       assert.equal(await exec('vbotCrm.addType', args), 'done');
-      assert.match(lastNotification(api).message, /already created by the earlier attempt/);
+      assert.match(lastNotification(ctx.api).message, /already created by the earlier attempt/);
       assert.ok(recoveredLogged());
-      assert.deepEqual(await cachedTypes(api, project), [['CMD', 'Lệnh']]);
+      assert.deepEqual(await cachedTypes(ctx.api, project), [['CMD', 'Lệnh']]);
       const entries = await journal();
       assert.deepEqual(
         entries.map((e) => [e.operation, e.outcome, e.profile]),
@@ -233,22 +216,22 @@ describe('one change pipeline: lost answers and undo', () => {
     });
 
     it('the memory is the journal file alone: not the command, not the window (a profile switch between; Apply finishes what a command lost)', async () => {
-      await setSetting('profiles', [{ name: 'elsewhere', baseUrl: sandbox.url, vbotId: 'VB-ELSEWHERE' }]);
-      sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
+      await setSetting('profiles', [{ name: 'elsewhere', baseUrl: ctx.sandbox.url, vbotId: 'VB-ELSEWHERE' }]);
+      ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
       assert.equal(await exec('vbotCrm.addType', { projectCode: project, typeNo: 'MEM', typeName: 'Nhớ' }), 'failed');
       assert.deepEqual(serverTypes(), [['MEM', 'Nhớ']]);
 
       // Away and back: the active cache is closed and opened again; the runner is made per command anyway.
       assert.equal(await exec('vbotCrm.switchProfile', { name: 'elsewhere' }), 'done');
-      await api.ready;
+      await ctx.api.ready;
       assert.equal(await exec('vbotCrm.switchProfile', { name: 'default' }), 'done');
-      await api.ready;
+      await ctx.api.ready;
 
       // Without the journal file the same retry is a plain failure: no memory of the lost answer is kept in
       // the extension's memory (the runner keeps none; each command makes a new one). So a window reload,
       // which throws away everything in memory and keeps the files, leaves exactly what this test leaves:
       // the journal on disk, and only that can make the retry below recognise the 409.
-      const journalFile = api.journal.filePath;
+      const journalFile = ctx.api.journal.filePath;
       const hidden = `${journalFile}.hidden-by-test`;
       await fs.rename(journalFile, hidden);
       try {
@@ -264,7 +247,7 @@ describe('one change pipeline: lost answers and undo', () => {
 
       assert.equal(await apply(), 'done', 'with the journal back, Apply recovers what the command lost');
       assert.ok(recoveredLogged());
-      assert.deepEqual(await cachedTypes(api, project), [['MEM', 'Nhớ']]);
+      assert.deepEqual(await cachedTypes(ctx.api, project), [['MEM', 'Nhớ']]);
       assert.deepEqual(
         (await journal()).map((e) => [e.outcome, e.profile]),
         [
@@ -283,36 +266,36 @@ describe('one change pipeline: lost answers and undo', () => {
       const [made] = await journal();
       assert.deepEqual([made.operation, made.outcome], ['create', 'done']);
 
-      const sent = crmRequests(sandbox).length;
+      const sent = crmRequests(ctx.sandbox).length;
       assert.equal(await exec('vbotCrm.undoLastChange', { projectCode: project, typeNo: 'UNDO_ME', skipConfirmation: true }), 'done');
-      const [request, ...more] = crmRequests(sandbox).slice(sent);
+      const [request, ...more] = crmRequests(ctx.sandbox).slice(sent);
       assert.equal(more.length, 0, 'one request');
       assert.equal(request.path, '/api/crm/type/delete');
       assert.deepEqual(request.body, { vbot_id: VBOT_ID, project_code: project, type_no: 'UNDO_ME' });
-      assert.equal(bearerOf(request), (await storedTokens(api, 'default', sandbox))?.accessToken, "with the profile's token");
+      assert.equal(bearerOf(request), (await storedTokens(ctx.api, 'default', ctx.sandbox))?.accessToken, "with the profile's token");
       const [undo] = await journal();
       assert.deepEqual(
         [undo.operation, undo.typeNo, undo.outcome, undo.profile, undo.undoOf],
         ['delete', 'UNDO_ME', 'done', 'default', made.id],
       );
       assert.deepEqual(serverTypes(), []);
-      assert.deepEqual(await cachedTypes(api, project), []);
+      assert.deepEqual(await cachedTypes(ctx.api, project), []);
     });
 
     it('an undo whose answer is lost is remembered like any change: the next delete of the type recovers it', async () => {
       await writeTypes([{ typeNo: 'UNDO_LOST', typeName: 'Mất' }]);
       assert.equal(await apply(), 'done');
       const [made] = await journal();
-      sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/delete' });
+      ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/delete' });
       assert.equal(await exec('vbotCrm.undoLastChange', { projectCode: project, typeNo: 'UNDO_LOST', skipConfirmation: true }), 'failed');
       const [lostUndo] = await journal();
       assert.deepEqual([lostUndo.operation, lostUndo.outcome, lostUndo.undoOf], ['delete', 'unknown', made.id]);
       assert.deepEqual(serverTypes(), [], 'the sandbox did delete it');
-      assert.deepEqual(await cachedTypes(api, project), [['UNDO_LOST', 'Mất']], 'the list keeps it while unknown');
+      assert.deepEqual(await cachedTypes(ctx.api, project), [['UNDO_LOST', 'Mất']], 'the list keeps it while unknown');
 
       assert.equal(await exec('vbotCrm.deleteType', { projectCode: project, typeNo: 'UNDO_LOST', skipConfirmation: true }), 'done');
       assert.ok(recoveredLogged(), 'the 404 proved the lost undo');
-      assert.deepEqual(await cachedTypes(api, project), []);
+      assert.deepEqual(await cachedTypes(ctx.api, project), []);
       assert.deepEqual((await journal())[0].outcome, 'done');
     });
   });

@@ -2,58 +2,31 @@
 // failures in the middle leaves report, cache and server agreeing; a second apply finishes.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import {
-  type ExtensionApi,
-  VBOT_ID,
-  cachedTypes,
-  crmRequests,
-  extensionApi,
-  freshState,
-  lastNotification,
-  signIn,
-  startSandbox,
-  exec,
-} from './helpers';
+import { VBOT_ID, cachedTypes, crmRequests, lastNotification, sandboxSuite, exec } from './helpers';
 
 const editorText = () => vscode.window.activeTextEditor?.document.getText() ?? '';
 
 describe('customer types as code: plan and apply', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
-  let dir: string;
+  const ctx = sandboxSuite({ signIn: true, closeEditors: true, tempDir: 'vbot-plan-' });
   let file: string;
 
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vbot-plan-'));
-    file = path.join(dir, 'vbot-types.json');
-  });
-  after(async () => {
-    await sandbox.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    await freshState(api, sandbox);
-    await signIn();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  before(() => {
+    file = path.join(ctx.dir, 'vbot-types.json');
   });
 
   const writeFile = (projects: unknown[]) => fs.writeFile(file, JSON.stringify({ version: 1, projects }, null, 2));
   /** The same types on the server and in the local list, as after earlier work. */
   async function known(projectCode: string, types: Array<[string, string]>) {
-    sandbox.seed(
+    ctx.sandbox.seed(
       VBOT_ID,
       projectCode,
       types.map(([typeNo, typeName]) => ({ typeNo, typeName })),
     );
-    for (const [typeNo, typeName] of types) await api.cache.upsertType(VBOT_ID, projectCode, { typeNo, typeName });
+    for (const [typeNo, typeName] of types) await ctx.api.cache.upsertType(VBOT_ID, projectCode, { typeNo, typeName });
   }
-  const serverTypes = (projectCode: string) => sandbox.types(VBOT_ID, projectCode).map((t) => [t.typeNo, t.typeName]);
+  const serverTypes = (projectCode: string) => ctx.sandbox.types(VBOT_ID, projectCode).map((t) => [t.typeNo, t.typeName]);
 
   it('plans every kind of difference in a readable document and sends nothing', async () => {
     await known('SALES', [
@@ -75,7 +48,7 @@ describe('customer types as code: plan and apply', () => {
         ],
       },
     ]);
-    const before = sandbox.requests.length;
+    const before = ctx.sandbox.requests.length;
     assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'done');
     const text = editorText();
     assert.match(text, /Plan for vbot-types\.json/);
@@ -84,19 +57,23 @@ describe('customer types as code: plan and apply', () => {
     assert.match(text, /→ change code OLD_CODE → DAI_LY \("Đại lý"\)/);
     assert.match(text, /- delete GONE "Bỏ"/);
     assert.ok(!/SAME/.test(text.split('```diff')[1] ?? ''), 'unchanged types are not listed');
-    assert.equal(sandbox.requests.length, before, 'nothing sent while planning');
+    assert.equal(ctx.sandbox.requests.length, before, 'nothing sent while planning');
   });
 
   it('apply with failures in the middle: report, cache and server agree; a second apply finishes the job', async () => {
     await known('BULK', [['KEEP', 'Giữ']]);
     const wanted = Array.from({ length: 12 }, (_, i) => ({ typeNo: `T${String(i).padStart(2, '0')}`, typeName: `Kiểu ${i}` }));
     await writeFile([{ vbotId: VBOT_ID, projectCode: 'BULK', types: [{ typeNo: 'KEEP', typeName: 'Giữ' }, ...wanted] }]);
-    sandbox.injectFault({ fault: { kind: 'envelopeError', error: 500, message: 'Lỗi hệ thống' }, path: '/api/crm/type/create', times: 3 });
-    sandbox.injectFault({ fault: { kind: 'reset' }, path: '/api/crm/type/create', times: 1 });
+    ctx.sandbox.injectFault({
+      fault: { kind: 'envelopeError', error: 500, message: 'Lỗi hệ thống' },
+      path: '/api/crm/type/create',
+      times: 3,
+    });
+    ctx.sandbox.injectFault({ fault: { kind: 'reset' }, path: '/api/crm/type/create', times: 1 });
 
     assert.equal(await exec('vbotCrm.apply', { filePath: file, skipConfirmation: true }), 'failed');
-    const onServer = new Set(sandbox.types(VBOT_ID, 'BULK').map((t) => t.typeNo));
-    const inCache = new Set((await cachedTypes(api, 'BULK')).map(([c]) => c));
+    const onServer = new Set(ctx.sandbox.types(VBOT_ID, 'BULK').map((t) => t.typeNo));
+    const inCache = new Set((await cachedTypes(ctx.api, 'BULK')).map(([c]) => c));
     assert.equal(onServer.size, 1 + 12 - 4, '4 creates failed');
     assert.deepEqual([...inCache].sort(), [...onServer].sort(), 'the cache holds exactly what succeeded');
     const report = editorText();
@@ -105,29 +82,29 @@ describe('customer types as code: plan and apply', () => {
       const line = report.split('\n').find((l) => l.includes(`add ${t.typeNo} `)) ?? '';
       assert.ok(onServer.has(t.typeNo) ? line.includes('✓') : line.includes('✗'), `report line for ${t.typeNo}: ${line}`);
     }
-    assert.match(lastNotification(api).message, /8 done, 4 failed/);
-    assert.ok(crmRequests(sandbox).length >= 12);
+    assert.match(lastNotification(ctx.api).message, /8 done, 4 failed/);
+    assert.ok(crmRequests(ctx.sandbox).length >= 12);
 
-    const requestsBefore = crmRequests(sandbox).length;
+    const requestsBefore = crmRequests(ctx.sandbox).length;
     assert.equal(await exec('vbotCrm.apply', { filePath: file, skipConfirmation: true }), 'done');
-    assert.equal(crmRequests(sandbox).length - requestsBefore, 4, 'only what was left');
+    assert.equal(crmRequests(ctx.sandbox).length - requestsBefore, 4, 'only what was left');
     assert.deepEqual(serverTypes('BULK').length, 13);
-    assert.deepEqual((await cachedTypes(api, 'BULK')).length, 13);
+    assert.deepEqual((await cachedTypes(ctx.api, 'BULK')).length, 13);
 
     assert.equal(await exec('vbotCrm.apply', { filePath: file, skipConfirmation: true }), 'done');
-    assert.match(lastNotification(api).message, /Nothing to apply/);
+    assert.match(lastNotification(ctx.api).message, /Nothing to apply/);
   });
 
   it('a failed code change skips the rename that needs it', async () => {
     await known('DEP', [['A', 'Cũ']]);
     await writeFile([{ vbotId: VBOT_ID, projectCode: 'DEP', types: [{ typeNo: 'B', typeName: 'Mới', previousCodes: ['A'] }] }]);
-    sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: 'Không có quyền' }, path: '/api/crm/type/updateNo' });
+    ctx.sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: 'Không có quyền' }, path: '/api/crm/type/updateNo' });
     assert.equal(await exec('vbotCrm.apply', { filePath: file, skipConfirmation: true }), 'failed');
     assert.match(editorText(), /0 done, 1 failed, 1 skipped/);
     assert.deepEqual(serverTypes('DEP'), [['A', 'Cũ']]);
     assert.equal(await exec('vbotCrm.apply', { filePath: file, skipConfirmation: true }), 'done');
     assert.deepEqual(serverTypes('DEP'), [['B', 'Mới']]);
-    assert.deepEqual(await cachedTypes(api, 'DEP'), [['B', 'Mới']]);
+    assert.deepEqual(await cachedTypes(ctx.api, 'DEP'), [['B', 'Mới']]);
   });
 
   it('export as vbot-types.json gives a file whose plan is empty', async () => {
@@ -135,11 +112,11 @@ describe('customer types as code: plan and apply', () => {
       ['X', 'Ích'],
       ['Y', 'Y "quoted", comma'],
     ]);
-    const out = path.join(dir, 'exported', 'vbot-types.json');
+    const out = path.join(ctx.dir, 'exported', 'vbot-types.json');
     await fs.mkdir(path.dirname(out), { recursive: true });
     assert.equal(await exec('vbotCrm.exportTypes', { projectCode: 'EXP', format: 'vbotTypes', filePath: out }), 'done');
     assert.equal(await exec('vbotCrm.apply', { filePath: out, skipConfirmation: true }), 'done');
-    assert.match(lastNotification(api).message, /Nothing to apply/);
+    assert.match(lastNotification(ctx.api).message, /Nothing to apply/);
   });
 
   it('an invalid file is refused with the place of the problem', async () => {
@@ -148,6 +125,6 @@ describe('customer types as code: plan and apply', () => {
       '{ "version": 1, "projects": [ { "vbotId": "V", "projectCode": "P", "types": [ { "typeNo": "", "typeName": "x" } ] } ] }',
     );
     assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'invalid');
-    assert.match(lastNotification(api).message, /projects\[0\]\.types\[0\]\.typeNo/);
+    assert.match(lastNotification(ctx.api).message, /projects\[0\]\.types\[0\]\.typeNo/);
   });
 });

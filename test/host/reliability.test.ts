@@ -5,17 +5,14 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
-  type ExtensionApi,
   USER,
   VBOT_ID,
   cachedTypes,
   crmRequests,
-  extensionApi,
-  freshState,
   lastNotification,
   logText,
+  sandboxSuite,
   signIn,
   startSandbox,
   treeTypes,
@@ -24,58 +21,47 @@ import {
 } from './helpers';
 
 describe('reliability', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
-
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-  });
-  after(() => sandbox.close());
-  beforeEach(async () => {
-    await freshState(api, sandbox);
-    await signIn();
-  });
+  const ctx = sandboxSuite({ signIn: true });
 
   describe('an answer lost after the server applied the change', () => {
     it('add: the user learns the outcome is unknown; the retry meets 409 and records the type once', async () => {
-      sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
+      ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
       assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'LOST_ADD', typeName: 'Mất trả lời' }), 'failed');
-      assert.match(lastNotification(api).message, /may have been applied/);
-      assert.deepEqual(await cachedTypes(api, 'SALES'), [], 'not recorded while unknown');
-      assert.equal(sandbox.types(VBOT_ID, 'SALES').length, 1, 'but the server has it');
+      assert.match(lastNotification(ctx.api).message, /may have been applied/);
+      assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [], 'not recorded while unknown');
+      assert.equal(ctx.sandbox.types(VBOT_ID, 'SALES').length, 1, 'but the server has it');
 
       assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'LOST_ADD', typeName: 'Mất trả lời' }), 'done');
-      assert.match(lastNotification(api).message, /already created/);
-      assert.deepEqual(await cachedTypes(api, 'SALES'), [['LOST_ADD', 'Mất trả lời']]);
-      assert.equal(sandbox.types(VBOT_ID, 'SALES').length, 1, 'no duplicate on the server');
+      assert.match(lastNotification(ctx.api).message, /already created/);
+      assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['LOST_ADD', 'Mất trả lời']]);
+      assert.equal(ctx.sandbox.types(VBOT_ID, 'SALES').length, 1, 'no duplicate on the server');
     });
 
     it('delete: the retry meets 404 and removes the entry', async () => {
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'LOST_DEL', typeName: 'Xóa' });
-      sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/delete' });
+      ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/delete' });
       assert.equal(await exec('vbotCrm.deleteType', { projectCode: 'SALES', typeNo: 'LOST_DEL', skipConfirmation: true }), 'failed');
-      assert.deepEqual(await cachedTypes(api, 'SALES'), [['LOST_DEL', 'Xóa']], 'kept while unknown');
+      assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['LOST_DEL', 'Xóa']], 'kept while unknown');
       assert.equal(await exec('vbotCrm.deleteType', { projectCode: 'SALES', typeNo: 'LOST_DEL', skipConfirmation: true }), 'done');
-      assert.deepEqual(await cachedTypes(api, 'SALES'), []);
+      assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), []);
     });
 
     it('change code: the retry meets 404 and moves the entry', async () => {
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'OLD', typeName: 'Đổi mã' });
-      sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/updateNo' });
+      ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/updateNo' });
       assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'OLD', newTypeNo: 'NEWER' }), 'failed');
       assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'OLD', newTypeNo: 'NEWER' }), 'done');
-      assert.deepEqual(await cachedTypes(api, 'SALES'), [['NEWER', 'Đổi mã']]);
+      assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['NEWER', 'Đổi mã']]);
       assert.deepEqual(
-        sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo),
+        ctx.sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo),
         ['NEWER'],
       );
     });
 
     it('a 409 without an earlier lost answer stays a failure (nothing is assumed)', async () => {
-      sandbox.seed(VBOT_ID, 'SALES', [{ typeNo: 'THEIRS', typeName: 'Của người khác' }]);
+      ctx.sandbox.seed(VBOT_ID, 'SALES', [{ typeNo: 'THEIRS', typeName: 'Của người khác' }]);
       assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'THEIRS', typeName: 'Của tôi' }), 'failed');
-      assert.deepEqual(await cachedTypes(api, 'SALES'), []);
+      assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), []);
     });
   });
 
@@ -89,18 +75,18 @@ describe('reliability', () => {
     for (const [what, content] of damaged) {
       it(`${what}: kept as a backup, the user told once, work goes on with an empty list`, async () => {
         await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'BEFORE', typeName: 'Trước' });
-        const dir = path.dirname(api.cache.filePath);
+        const dir = path.dirname(ctx.api.cache.filePath);
         const backupsBefore = (await fs.readdir(dir)).filter((f) => f.includes('.bad-'));
-        api.notifier.shown.length = 0;
-        await fs.writeFile(api.cache.filePath, content);
-        await waitFor(() => api.notifier.shown.some((n) => n.severity === 'warning'), 'the warning about the damaged file');
+        ctx.api.notifier.shown.length = 0;
+        await fs.writeFile(ctx.api.cache.filePath, content);
+        await waitFor(() => ctx.api.notifier.shown.some((n) => n.severity === 'warning'), 'the warning about the damaged file');
         const backups = (await fs.readdir(dir)).filter((f) => f.includes('.bad-') && !backupsBefore.includes(f));
         assert.equal(backups.length, 1, 'one backup');
         assert.equal(await fs.readFile(path.join(dir, backups[0]), 'utf8'), content, 'the backup holds the damaged bytes');
-        assert.equal(api.notifier.shown.filter((n) => n.severity === 'warning').length, 1, 'told once');
-        assert.deepEqual(await treeTypes(api, 'SALES'), []);
+        assert.equal(ctx.api.notifier.shown.filter((n) => n.severity === 'warning').length, 1, 'told once');
+        assert.deepEqual(await treeTypes(ctx.api, 'SALES'), []);
         assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'AFTER', typeName: 'Sau' }), 'done');
-        assert.deepEqual(await cachedTypes(api, 'SALES'), [['AFTER', 'Sau']]);
+        assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['AFTER', 'Sau']]);
         await Promise.all(backups.map((b) => fs.rm(path.join(dir, b))));
       });
     }
@@ -126,7 +112,7 @@ describe('reliability', () => {
         await Promise.race([changed, new Promise((r) => setTimeout(r, 3000))]);
         assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'SAFE', typeName: 'An toàn' }), 'done');
         assert.equal(evil.requests.length, 0, "the workspace's server got nothing");
-        assert.equal(crmRequests(sandbox).length, 1);
+        assert.equal(crmRequests(ctx.sandbox).length, 1);
       } finally {
         await fs.rm(file, { force: true });
         await evil.close();
@@ -146,25 +132,25 @@ describe('reliability', () => {
     it('the log channel itself redacts a token the core did not (a server message echoing the refresh token)', async () => {
       // The client scrubs the token it sent (the access token) from what the server says; the refresh token is
       // not sent on this call, so only the channel's own list of secrets (src/vscode/log.ts) can catch it.
-      const token = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as {
+      const token = JSON.parse((await ctx.api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(ctx.sandbox.url).origin}`))!) as {
         accessToken: string;
         refreshToken: string;
       };
-      api.testHooks.logLines.length = 0;
-      sandbox.injectFault({
+      ctx.api.testHooks.logLines.length = 0;
+      ctx.sandbox.injectFault({
         fault: { kind: 'envelopeError', error: 403, message: `refresh ${token.refreshToken} refused` },
         path: '/api/crm/type/create',
       });
       assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'ECHO', typeName: 'Echo' }), 'failed');
-      const lines = api.testHooks.logLines;
+      const lines = ctx.api.testHooks.logLines;
       assert.ok(
         lines.some((l) => l.includes('refresh [redacted] refused')),
         `the server's message is logged, redacted:\n${lines.join('\n').replaceAll(token.refreshToken, '<the refresh token>')}`,
       );
       assert.ok(!lines.some((l) => l.includes(token.refreshToken)), 'no log line holds the refresh token');
-      await waitFor(async () => (await logText(api)).includes('refresh [redacted] refused'), 'the line in the log file');
-      assert.ok(!(await logText(api)).includes(token.refreshToken), 'the log file does not hold the refresh token');
-      const shown = lastNotification(api).message;
+      await waitFor(async () => (await logText(ctx.api)).includes('refresh [redacted] refused'), 'the line in the log file');
+      assert.ok(!(await logText(ctx.api)).includes(token.refreshToken), 'the log file does not hold the refresh token');
+      const shown = lastNotification(ctx.api).message;
       assert.ok(
         shown.includes('refresh [redacted] refused') && !shown.includes(token.refreshToken),
         `the notification shows it redacted too: ${shown.replaceAll(token.refreshToken, '<the refresh token>')}`,
@@ -175,7 +161,7 @@ describe('reliability', () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vbot-secrets-'));
       const csv = path.join(dir, 'in.csv');
       await fs.writeFile(csv, 'project_code,type_no,type_name\nSALES,IMP,Nhập\n');
-      api.testHooks.logLines.length = 0;
+      ctx.api.testHooks.logLines.length = 0;
       // Success paths.
       await exec('vbotCrm.addProject', { projectCode: 'CSKH' });
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'S1', typeName: 'Một' });
@@ -185,51 +171,51 @@ describe('reliability', () => {
       await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'csv', filePath: path.join(dir, 'out.csv') });
       await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: path.join(dir, 'out.json') });
       await exec('vbotCrm.deleteType', { projectCode: 'SALES', typeNo: 'S2', skipConfirmation: true });
-      sandbox.expireAccessTokens(); // a refresh with the refresh token
+      ctx.sandbox.expireAccessTokens(); // a refresh with the refresh token
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'S3', typeName: 'Ba' });
       // Failure paths, one of them with a server that echoes the token back.
-      const token = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as {
+      const token = JSON.parse((await ctx.api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(ctx.sandbox.url).origin}`))!) as {
         accessToken: string;
         refreshToken: string;
       };
-      sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `token ${token.accessToken} refused` } });
+      ctx.sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403, message: `token ${token.accessToken} refused` } });
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'F1', typeName: 'Lỗi' });
-      sandbox.injectFault({ fault: { kind: 'html502' } });
+      ctx.sandbox.injectFault({ fault: { kind: 'html502' } });
       await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'S3', typeName: 'Lỗi' });
       await exec('vbotCrm.signIn', { username: USER.username, password: 'wrong-password-123' });
       await exec('vbotCrm.setAccessToken', { accessToken: 'pasted-token-value-xyz' });
-      sandbox.revokeAll();
+      ctx.sandbox.revokeAll();
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'F2', typeName: 'Lỗi' });
       await signIn();
       const all = [
-        ...sandbox.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')),
+        ...ctx.sandbox.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')),
         token.accessToken,
         token.refreshToken,
       ];
       const secrets = [...new Set(all.filter((s) => s.length > 8)), USER.password, 'wrong-password-123', 'pasted-token-value-xyz'];
-      const stored = JSON.parse((await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`))!) as {
+      const stored = JSON.parse((await ctx.api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(ctx.sandbox.url).origin}`))!) as {
         accessToken: string;
         refreshToken: string;
       };
       secrets.push(stored.accessToken, stored.refreshToken);
 
-      const storage = path.dirname(api.cache.filePath);
+      const storage = path.dirname(ctx.api.cache.filePath);
       const userData = path.resolve(storage, '..', '..', '..');
       const places: Record<string, string> = {
         'user settings': await fs.readFile(path.join(userData, 'User', 'settings.json'), 'utf8').catch(() => ''),
         'machine settings': await fs.readFile(path.join(userData, 'Machine', 'settings.json'), 'utf8').catch(() => ''),
         configuration: JSON.stringify(vscode.workspace.getConfiguration('vbotCrm')),
-        'global state': JSON.stringify(api.testHooks.globalState.keys().map((k) => [k, api.testHooks.globalState.get(k)])),
-        'workspace state': JSON.stringify(api.testHooks.workspaceState.keys().map((k) => [k, api.testHooks.workspaceState.get(k)])),
-        'cache file': await fs.readFile(api.cache.filePath, 'utf8'),
+        'global state': JSON.stringify(ctx.api.testHooks.globalState.keys().map((k) => [k, ctx.api.testHooks.globalState.get(k)])),
+        'workspace state': JSON.stringify(ctx.api.testHooks.workspaceState.keys().map((k) => [k, ctx.api.testHooks.workspaceState.get(k)])),
+        'cache file': await fs.readFile(ctx.api.cache.filePath, 'utf8'),
         'exported CSV': await fs.readFile(path.join(dir, 'out.csv'), 'utf8'),
         'exported JSON': await fs.readFile(path.join(dir, 'out.json'), 'utf8'),
-        'log file': await logText(api),
-        'every log line (trace included)': api.testHooks.logLines.join('\n'),
-        notifications: JSON.stringify(api.notifier.shown),
+        'log file': await logText(ctx.api),
+        'every log line (trace included)': ctx.api.testHooks.logLines.join('\n'),
+        notifications: JSON.stringify(ctx.api.notifier.shown),
       };
       assert.ok(
-        api.testHooks.logLines.some((l) => l.includes('/api/crm/type/create')),
+        ctx.api.testHooks.logLines.some((l) => l.includes('/api/crm/type/create')),
         'the log recorded the calls',
       );
       const hits: string[] = [];

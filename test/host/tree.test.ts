@@ -4,30 +4,18 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
-import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import { type ExtensionApi, VBOT_ID, extensionApi, freshState, signIn, startSandbox, treeTypes, typeNode, waitFor, exec } from './helpers';
+import { VBOT_ID, sandboxSuite, treeTypes, typeNode, waitFor, exec } from './helpers';
 
 describe('customer type tree', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
-
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-  });
-  after(() => sandbox.close());
-  beforeEach(async () => {
-    await freshState(api, sandbox);
-    await signIn();
-  });
+  const ctx = sandboxSuite({ signIn: true });
 
   it('shows projects (code, VBotID) and their types sorted by name, with code and tooltip', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'Z1', typeName: 'Đại lý' });
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'A1', typeName: 'Ưu tiên' });
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'M1', typeName: 'Bán lẻ' });
     await exec('vbotCrm.addProject', { vbotId: 'VB-OTHER', projectCode: 'ALPHA' });
-    const roots = await api.tree.getChildren();
-    const rootItems = roots.map((r) => api.tree.getTreeItem(r));
+    const roots = await ctx.api.tree.getChildren();
+    const rootItems = roots.map((r) => ctx.api.tree.getTreeItem(r));
     assert.deepEqual(
       rootItems.map((i) => [i.label, i.description]),
       [
@@ -36,16 +24,16 @@ describe('customer type tree', () => {
       ],
     );
     assert.ok(rootItems.every((i) => i.contextValue === 'vbotProject'));
-    assert.deepEqual(await treeTypes(api, 'SALES'), [
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [
       ['Bán lẻ', 'M1'],
       ['Đại lý', 'Z1'],
       ['Ưu tiên', 'A1'],
     ]);
-    const node = await typeNode(api, 'SALES', 'Z1');
-    const item = api.tree.getTreeItem(node);
+    const node = await typeNode(ctx.api, 'SALES', 'Z1');
+    const item = ctx.api.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'vbotType');
     assert.equal(item.tooltip, undefined, 'the tooltip waits for the pointer (resolveTreeItem)');
-    const resolved = api.tree.resolveTreeItem(item, node);
+    const resolved = ctx.api.tree.resolveTreeItem(item, node);
     const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
     assert.ok(tooltip.includes('Z1') && tooltip.includes('Đại lý'), 'tooltip names code and name');
   });
@@ -55,9 +43,9 @@ describe('customer type tree', () => {
     await exec('vbotCrm.addType', { projectCode: 'CSKH', typeNo: 'VIP', typeName: 'VIP' });
     const ids = async () => {
       const out: string[] = [];
-      for (const root of await api.tree.getChildren()) {
-        out.push(api.tree.getTreeItem(root).id!);
-        for (const child of await api.tree.getChildren(root)) out.push(api.tree.getTreeItem(child).id!);
+      for (const root of await ctx.api.tree.getChildren()) {
+        out.push(ctx.api.tree.getTreeItem(root).id!);
+        for (const child of await ctx.api.tree.getChildren(root)) out.push(ctx.api.tree.getTreeItem(child).id!);
       }
       return out;
     };
@@ -72,7 +60,7 @@ describe('customer type tree', () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
     await exec('vbotCrm.addType', { projectCode: 'CSKH', typeNo: 'VIP', typeName: 'VIP' });
     const fired: Array<CrmNode | undefined> = [];
-    const sub = api.tree.onDidChangeTreeData((n) => fired.push(n as CrmNode | undefined));
+    const sub = ctx.api.tree.onDidChangeTreeData((n) => fired.push(n as CrmNode | undefined));
     try {
       await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Renamed' });
       await waitFor(() => fired.length > 0, 'a tree change event');
@@ -88,36 +76,36 @@ describe('customer type tree', () => {
   it('follows a change another window writes to the cache file, without a reload', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
     // A second cache instance on the same file is what another VS Code window is.
-    const otherWindow = new CustomerTypeCache(api.cache.filePath);
+    const otherWindow = new CustomerTypeCache(ctx.api.cache.filePath);
     await otherWindow.load();
     await otherWindow.upsertType(VBOT_ID, 'SALES', { typeNo: 'FROM_B', typeName: 'Từ cửa sổ khác' });
     await waitFor(
-      async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'FROM_B'),
+      async () => (await treeTypes(ctx.api, 'SALES')).some(([, code]) => code === 'FROM_B'),
       "the tree to show the other window's type",
     );
     // In display order, not sorted here: a type placed at the end of the drawn list would show there.
-    assert.deepEqual(await treeTypes(api, 'SALES'), [
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [
       ['Từ cửa sổ khác', 'FROM_B'],
       ['VIP', 'VIP'],
     ]);
     // And this window's next change keeps it, and lands in its place.
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'MINE', typeName: 'Của tôi' });
-    assert.deepEqual(await treeTypes(api, 'SALES'), [
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [
       ['Của tôi', 'MINE'],
       ['Từ cửa sổ khác', 'FROM_B'],
       ['VIP', 'VIP'],
     ]);
     // A rename and a code change from the other window move the type to where its new name and code go.
     await otherWindow.upsertType(VBOT_ID, 'SALES', { typeNo: 'VIP', typeName: 'Ánh' });
-    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([name]) => name === 'Ánh'), "the other window's rename");
-    assert.deepEqual(await treeTypes(api, 'SALES'), [
+    await waitFor(async () => (await treeTypes(ctx.api, 'SALES')).some(([name]) => name === 'Ánh'), "the other window's rename");
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [
       ['Ánh', 'VIP'],
       ['Của tôi', 'MINE'],
       ['Từ cửa sổ khác', 'FROM_B'],
     ]);
     await otherWindow.changeTypeCode(VBOT_ID, 'SALES', 'FROM_B', 'B2');
-    await waitFor(async () => (await treeTypes(api, 'SALES')).some(([, code]) => code === 'B2'), "the other window's code change");
-    assert.deepEqual(await treeTypes(api, 'SALES'), [
+    await waitFor(async () => (await treeTypes(ctx.api, 'SALES')).some(([, code]) => code === 'B2'), "the other window's code change");
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [
       ['Ánh', 'VIP'],
       ['Của tôi', 'MINE'],
       ['Từ cửa sổ khác', 'B2'],
@@ -129,14 +117,14 @@ describe('customer type tree', () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'E1', typeName: 'Em' });
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'G1', typeName: 'Giang' });
     // Drawn once, as VS Code does when the view is open: later changes are placed into this list.
-    assert.deepEqual(await treeTypes(api, 'SALES'), [
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [
       ['An', 'A1'],
       ['Em', 'E1'],
       ['Giang', 'G1'],
     ]);
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'C1', typeName: 'Cường' }), 'done');
     assert.deepEqual(
-      await treeTypes(api, 'SALES'),
+      await treeTypes(ctx.api, 'SALES'),
       [
         ['An', 'A1'],
         ['Cường', 'C1'],
@@ -147,7 +135,7 @@ describe('customer type tree', () => {
     );
     assert.equal(await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'G1', typeName: 'Bảo' }), 'done');
     assert.deepEqual(
-      await treeTypes(api, 'SALES'),
+      await treeTypes(ctx.api, 'SALES'),
       [
         ['An', 'A1'],
         ['Bảo', 'G1'],
@@ -158,7 +146,7 @@ describe('customer type tree', () => {
     );
     assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'A1', newTypeNo: 'Z9' }), 'done');
     assert.deepEqual(
-      await treeTypes(api, 'SALES'),
+      await treeTypes(ctx.api, 'SALES'),
       [
         ['An', 'Z9'],
         ['Bảo', 'G1'],
@@ -169,7 +157,7 @@ describe('customer type tree', () => {
     );
     // Two types of the same name: the code decides, as in the full sort.
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'B0', typeName: 'Bảo' }), 'done');
-    assert.deepEqual(await treeTypes(api, 'SALES'), [
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [
       ['An', 'Z9'],
       ['Bảo', 'B0'],
       ['Bảo', 'G1'],
@@ -181,18 +169,18 @@ describe('customer type tree', () => {
   it('removeProject forgets the project locally only', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
     assert.equal(await exec('vbotCrm.removeProject', { projectCode: 'SALES', skipConfirmation: true }), 'done');
-    assert.equal((await api.tree.getChildren()).length, 0);
-    assert.equal(sandbox.types(VBOT_ID, 'SALES').length, 1, 'still on the server');
+    assert.equal((await ctx.api.tree.getChildren()).length, 0);
+    assert.equal(ctx.sandbox.types(VBOT_ID, 'SALES').length, 1, 'still on the server');
   });
 
   it('opens projects expanded while the cache is small, collapsed once it holds more than 500 types', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
     const projectState = async () => {
-      const [root] = await api.tree.getChildren();
-      return api.tree.getTreeItem(root).collapsibleState;
+      const [root] = await ctx.api.tree.getChildren();
+      return ctx.api.tree.getTreeItem(root).collapsibleState;
     };
     assert.equal(await projectState(), vscode.TreeItemCollapsibleState.Expanded);
-    const otherWindow = new CustomerTypeCache(api.cache.filePath);
+    const otherWindow = new CustomerTypeCache(ctx.api.cache.filePath);
     await otherWindow.load();
     await otherWindow.applyEdits(
       Array.from({ length: 600 }, (_, i) => ({
@@ -203,11 +191,11 @@ describe('customer type tree', () => {
         typeName: `Kiểu ${i}`,
       })),
     );
-    await waitFor(() => api.cache.snapshot().typeCount() === 601, 'the tree to see 601 types');
+    await waitFor(() => ctx.api.cache.snapshot().typeCount() === 601, 'the tree to see 601 types');
     assert.equal(await projectState(), vscode.TreeItemCollapsibleState.Collapsed);
     // The first draw of the big project reads the order worked out for it: by name, numbers by value.
-    const [root] = await api.tree.getChildren();
-    const names = (await api.tree.getChildren(root)).map((n) => api.tree.getTreeItem(n).label);
+    const [root] = await ctx.api.tree.getChildren();
+    const names = (await ctx.api.tree.getChildren(root)).map((n) => ctx.api.tree.getTreeItem(n).label);
     assert.deepEqual(names.slice(0, 3), ['Kiểu 0', 'Kiểu 1', 'Kiểu 2']);
     assert.equal(names[10], 'Kiểu 10');
   });

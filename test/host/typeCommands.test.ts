@@ -3,67 +3,42 @@
 // failure leaves both as they were.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import {
-  type ExtensionApi,
-  VBOT_ID,
-  cachedTypes,
-  crmRequests,
-  extensionApi,
-  freshState,
-  lastNotification,
-  signIn,
-  startSandbox,
-  treeTypes,
-  typeNode,
-  exec,
-} from './helpers';
+import { VBOT_ID, cachedTypes, crmRequests, lastNotification, sandboxSuite, treeTypes, typeNode, exec } from './helpers';
 
 describe('customer type commands', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
-
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-  });
-  after(() => sandbox.close());
-  beforeEach(async () => {
-    await freshState(api, sandbox);
-    await signIn();
-  });
+  const ctx = sandboxSuite({ signIn: true });
 
   it('addType with arguments creates on the server, then in the cache and the tree', async () => {
     const result = await exec('vbotCrm.addType', { vbotId: VBOT_ID, projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách hàng VIP' });
     assert.equal(result, 'done');
-    const [req] = crmRequests(sandbox);
+    const [req] = crmRequests(ctx.sandbox);
     assert.equal(req.path, '/api/crm/type/create');
     assert.deepEqual(req.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_name: 'Khách hàng VIP', type_no: 'VIP' });
     assert.match(String(req.headers.authorization), /^Bearer \S+$/);
     assert.deepEqual(
-      sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo),
+      ctx.sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo),
       ['VIP'],
     );
-    assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP', 'Khách hàng VIP']]);
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Khách hàng VIP', 'VIP']]);
-    assert.equal(lastNotification(api).severity, 'info');
-    assert.match(lastNotification(api).message, /Khách hàng VIP/);
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['VIP', 'Khách hàng VIP']]);
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [['Khách hàng VIP', 'VIP']]);
+    assert.equal(lastNotification(ctx.api).severity, 'info');
+    assert.match(lastNotification(ctx.api).message, /Khách hàng VIP/);
   });
 
   it('addType on a project tree item takes the project from the item', async () => {
-    await api.cache.addProject(VBOT_ID, 'CSKH');
-    const project = (await api.tree.getChildren()).find((n) => n.kind === 'project' && n.projectCode === 'CSKH');
+    await ctx.api.cache.addProject(VBOT_ID, 'CSKH');
+    const project = (await ctx.api.tree.getChildren()).find((n) => n.kind === 'project' && n.projectCode === 'CSKH');
     assert.ok(project);
     assert.equal(await exec('vbotCrm.addType', { ...project, typeNo: 'DAI_LY', typeName: 'Đại lý' }), 'done');
-    assert.deepEqual(await cachedTypes(api, 'CSKH'), [['DAI_LY', 'Đại lý']]);
+    assert.deepEqual(await cachedTypes(ctx.api, 'CSKH'), [['DAI_LY', 'Đại lý']]);
   });
 
   it('addType refuses a code already in the project without calling the server', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
-    const before = sandbox.requests.length;
+    const before = ctx.sandbox.requests.length;
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Other' }), 'invalid');
-    assert.equal(sandbox.requests.length, before);
-    assert.equal(lastNotification(api).severity, 'error');
+    assert.equal(ctx.sandbox.requests.length, before);
+    assert.equal(lastNotification(ctx.api).severity, 'error');
   });
 
   it('addType refuses invalid input before any request', async () => {
@@ -71,16 +46,16 @@ describe('customer type commands', () => {
       const result = await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'OK', typeName: 'Fine', ...bad });
       assert.equal(result, 'invalid', JSON.stringify(bad));
     }
-    assert.equal(crmRequests(sandbox).length, 0);
-    assert.deepEqual(await cachedTypes(api, 'SALES'), []);
+    assert.equal(crmRequests(ctx.sandbox).length, 0);
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), []);
   });
 
   it('a server refusal (409) leaves cache and tree unchanged and says why', async () => {
-    sandbox.seed(VBOT_ID, 'SALES', [{ typeNo: 'VIP', typeName: 'On server' }]);
+    ctx.sandbox.seed(VBOT_ID, 'SALES', [{ typeNo: 'VIP', typeName: 'On server' }]);
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Mine' }), 'failed');
-    assert.deepEqual(await cachedTypes(api, 'SALES'), []);
-    assert.deepEqual(await treeTypes(api, 'SALES'), []);
-    const n = lastNotification(api);
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), []);
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), []);
+    const n = lastNotification(ctx.api);
     assert.equal(n.severity, 'error');
     assert.match(n.message, /VIP/);
     assert.ok(n.actions.length >= 2, 'offers to add it to the local list and to show the log');
@@ -89,68 +64,68 @@ describe('customer type commands', () => {
   it('editTypeName with arguments and through a tree item', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Old' });
     assert.equal(await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Mới' }), 'done');
-    assert.deepEqual(crmRequests(sandbox).at(-1)?.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_name: 'Mới', type_no: 'VIP' });
-    assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP', 'Mới']]);
-    const node = await typeNode(api, 'SALES', 'VIP');
+    assert.deepEqual(crmRequests(ctx.sandbox).at(-1)?.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_name: 'Mới', type_no: 'VIP' });
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['VIP', 'Mới']]);
+    const node = await typeNode(ctx.api, 'SALES', 'VIP');
     assert.equal(await exec('vbotCrm.editTypeName', { ...node, typeName: 'Từ cây' }), 'done');
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Từ cây', 'VIP']]);
-    assert.deepEqual(sandbox.types(VBOT_ID, 'SALES'), [{ typeNo: 'VIP', typeName: 'Từ cây' }]);
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [['Từ cây', 'VIP']]);
+    assert.deepEqual(ctx.sandbox.types(VBOT_ID, 'SALES'), [{ typeNo: 'VIP', typeName: 'Từ cây' }]);
   });
 
   it('changeTypeCode sends type_no_old/type_no_new and moves the cache entry', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách VIP' });
-    const node = await typeNode(api, 'SALES', 'VIP');
+    const node = await typeNode(ctx.api, 'SALES', 'VIP');
     assert.equal(await exec('vbotCrm.changeTypeCode', { ...node, newTypeNo: 'VIP2' }), 'done');
-    const req = crmRequests(sandbox).at(-1)!;
+    const req = crmRequests(ctx.sandbox).at(-1)!;
     assert.equal(req.path, '/api/crm/type/updateNo');
     assert.deepEqual(req.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_no_old: 'VIP', type_no_new: 'VIP2' });
-    assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP2', 'Khách VIP']]);
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Khách VIP', 'VIP2']]);
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['VIP2', 'Khách VIP']]);
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [['Khách VIP', 'VIP2']]);
   });
 
   it('changeTypeCode refuses a code already used in the project', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'A', typeName: 'A' });
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'B', typeName: 'B' });
-    const before = crmRequests(sandbox).length;
+    const before = crmRequests(ctx.sandbox).length;
     assert.equal(await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'A', newTypeNo: 'B' }), 'invalid');
-    assert.equal(crmRequests(sandbox).length, before);
+    assert.equal(crmRequests(ctx.sandbox).length, before);
   });
 
   it('deleteType with skipConfirmation deletes on the server and in the cache', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'NEW', typeName: 'Mới' });
-    const node = await typeNode(api, 'SALES', 'VIP');
+    const node = await typeNode(ctx.api, 'SALES', 'VIP');
     assert.equal(await exec('vbotCrm.deleteType', { ...node, skipConfirmation: true }), 'done');
-    assert.deepEqual(crmRequests(sandbox).at(-1)?.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_no: 'VIP' });
-    assert.deepEqual(await cachedTypes(api, 'SALES'), [['NEW', 'Mới']]);
-    assert.deepEqual(await treeTypes(api, 'SALES'), [['Mới', 'NEW']]);
+    assert.deepEqual(crmRequests(ctx.sandbox).at(-1)?.body, { vbot_id: VBOT_ID, project_code: 'SALES', type_no: 'VIP' });
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['NEW', 'Mới']]);
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [['Mới', 'NEW']]);
   });
 
   it('a 404 on delete keeps the cache and offers to remove the stale entry', async () => {
-    await api.cache.upsertType(VBOT_ID, 'SALES', { typeNo: 'GONE', typeName: 'Gone' });
+    await ctx.api.cache.upsertType(VBOT_ID, 'SALES', { typeNo: 'GONE', typeName: 'Gone' });
     assert.equal(await exec('vbotCrm.deleteType', { projectCode: 'SALES', typeNo: 'GONE', skipConfirmation: true }), 'failed');
-    assert.deepEqual(await cachedTypes(api, 'SALES'), [['GONE', 'Gone']]);
-    assert.ok(lastNotification(api).actions.some((a) => /Remove/.test(a)));
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['GONE', 'Gone']]);
+    assert.ok(lastNotification(ctx.api).actions.some((a) => /Remove/.test(a)));
   });
 
   it('signed out: the call is not made and the user is offered to sign in', async () => {
     await exec('vbotCrm.signOut');
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
-    assert.equal(crmRequests(sandbox).length, 0);
-    assert.ok(lastNotification(api).actions.some((a) => /Sign In/.test(a)));
+    assert.equal(crmRequests(ctx.sandbox).length, 0);
+    assert.ok(lastNotification(ctx.api).actions.some((a) => /Sign In/.test(a)));
   });
 
   it('an expired token is refreshed once and the call retried, without asking the user', async () => {
-    sandbox.expireAccessTokens();
+    ctx.sandbox.expireAccessTokens();
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'done');
-    const paths = sandbox.requests.map((r) => r.path);
+    const paths = ctx.sandbox.requests.map((r) => r.path);
     assert.deepEqual(paths.slice(-3), ['/api/crm/type/create', '/token', '/api/crm/type/create']);
-    assert.deepEqual(await cachedTypes(api, 'SALES'), [['VIP', 'VIP']]);
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['VIP', 'VIP']]);
   });
 
   it('copyTypeCode puts the code on the clipboard', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
-    assert.equal(await exec('vbotCrm.copyTypeCode', await typeNode(api, 'SALES', 'VIP')), 'done');
+    assert.equal(await exec('vbotCrm.copyTypeCode', await typeNode(ctx.api, 'SALES', 'VIP')), 'done');
     assert.equal(await vscode.env.clipboard.readText(), 'VIP');
   });
 });

@@ -4,50 +4,22 @@
 // The refusal of Apply in Restricted Mode itself is in test/ui/untrusted.ui.ts: this suite's workspace is trusted.
 import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ShownNotification } from '../../src/vscode/notifier';
-import type { VbotSandbox } from '../sandbox/vbotSandbox';
-import {
-  EXTENSION_ID,
-  type ExtensionApi,
-  VBOT_ID,
-  cachedTypes,
-  crmRequests,
-  exec,
-  extensionApi,
-  freshState,
-  setSetting,
-  signIn,
-  startSandbox,
-  waitFor,
-} from './helpers';
+import { EXTENSION_ID, VBOT_ID, cachedTypes, crmRequests, exec, sandboxSuite, setSetting, waitFor } from './helpers';
 
 const EVIL_VBOT_ID = 'VB-EVIL-0001';
 
 describe('untrusted input never acts', () => {
-  let api: ExtensionApi;
-  let sandbox: VbotSandbox;
-  let dir: string;
+  const ctx = sandboxSuite({ signIn: true, tempDir: 'vbot-untrusted-input-' });
 
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await startSandbox();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vbot-untrusted-input-'));
-  });
   after(async () => {
-    api.notifier.answerModal = undefined;
+    ctx.api.notifier.answerModal = undefined;
     await setSetting('requestTimeoutSeconds', 5);
-    await sandbox.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    await freshState(api, sandbox);
-    await signIn();
   });
   afterEach(() => {
-    api.notifier.answerModal = undefined;
+    ctx.api.notifier.answerModal = undefined;
   });
 
   describe('the manifest', () => {
@@ -131,11 +103,11 @@ describe('untrusted input never acts', () => {
     it("a VBotID in the workspace settings file is ignored: new projects and Plan/Apply use the user's", async () => {
       await writeWorkspaceSettings({ 'vbotCrm.vbotId': EVIL_VBOT_ID }, 7);
       assert.equal(await exec('vbotCrm.addProject', { projectCode: 'WSP' }), 'done');
-      assert.ok(api.cache.snapshot().project(VBOT_ID, 'WSP'), "the project is under the user's VBotID");
-      assert.ok(!api.cache.snapshot().project(EVIL_VBOT_ID, 'WSP'), "not under the workspace's");
+      assert.ok(ctx.api.cache.snapshot().project(VBOT_ID, 'WSP'), "the project is under the user's VBotID");
+      assert.ok(!ctx.api.cache.snapshot().project(EVIL_VBOT_ID, 'WSP'), "not under the workspace's");
 
       // A file for both accounts: Apply acts on the user's account only.
-      const file = path.join(dir, 'vbot-types.json');
+      const file = path.join(ctx.dir, 'vbot-types.json');
       await fs.writeFile(
         file,
         JSON.stringify({
@@ -147,7 +119,7 @@ describe('untrusted input never acts', () => {
         }),
       );
       const questions: ShownNotification[] = [];
-      api.notifier.answerModal = (q) => {
+      ctx.api.notifier.answerModal = (q) => {
         questions.push(q);
         return undefined;
       };
@@ -161,7 +133,7 @@ describe('untrusted input never acts', () => {
       this.timeout(25_000);
       await setSetting('requestTimeoutSeconds', 1);
       await writeWorkspaceSettings({ 'vbotCrm.requestTimeoutSeconds': 300 }, 5);
-      sandbox.injectFault({ fault: { kind: 'noAnswer' }, path: '/api/crm/type/create', times: Infinity });
+      ctx.sandbox.injectFault({ fault: { kind: 'noAnswer' }, path: '/api/crm/type/create', times: Infinity });
       const started = Date.now();
       const result = await Promise.race([
         exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'SLOW', typeName: 'Chậm' }),
@@ -169,23 +141,23 @@ describe('untrusted input never acts', () => {
       ]);
       assert.equal(result, 'failed', "gave up after the user's timeout");
       assert.ok(Date.now() - started < 15_000);
-      sandbox.clearFaults();
+      ctx.sandbox.clearFaults();
     });
   });
 
   describe('the Apply confirmation names what will change', () => {
     let file: string;
     before(() => {
-      file = path.join(dir, 'vbot-types.json');
+      file = path.join(ctx.dir, 'vbot-types.json');
     });
 
     async function known(projectCode: string, types: Array<[string, string]>) {
-      sandbox.seed(
+      ctx.sandbox.seed(
         VBOT_ID,
         projectCode,
         types.map(([typeNo, typeName]) => ({ typeNo, typeName })),
       );
-      for (const [typeNo, typeName] of types) await api.cache.upsertType(VBOT_ID, projectCode, { typeNo, typeName });
+      for (const [typeNo, typeName] of types) await ctx.api.cache.upsertType(VBOT_ID, projectCode, { typeNo, typeName });
     }
     const old = Array.from({ length: 12 }, (_, i) => [`OLD${String(i).padStart(2, '0')}`, `Cũ ${i}`] as [string, string]);
 
@@ -219,11 +191,11 @@ describe('untrusted input never acts', () => {
     it('each project with its VBotID and counts, and the first 10 codes to delete; cancelling sends nothing', async () => {
       await writeDeletingFile();
       const questions: ShownNotification[] = [];
-      api.notifier.answerModal = (q) => {
+      ctx.api.notifier.answerModal = (q) => {
         questions.push(q);
         return undefined;
       }; // as the user pressing Cancel
-      const before = crmRequests(sandbox).length;
+      const before = crmRequests(ctx.sandbox).length;
       assert.equal(await exec('vbotCrm.apply', { filePath: file }), 'cancelled');
 
       assert.equal(questions.length, 1, 'one modal question');
@@ -242,26 +214,26 @@ describe('untrusted input never acts', () => {
       assert.ok(!detail.includes('Codes to delete in CSKH'), 'a project without deletes lists none');
       assert.deepEqual(q.actions, ['Apply']);
 
-      assert.equal(crmRequests(sandbox).length, before, 'nothing sent after Cancel');
-      assert.equal(sandbox.types(VBOT_ID, 'SALES').length, 13, 'nothing deleted on the server');
-      assert.equal((await cachedTypes(api, 'SALES')).length, 13, 'nor in the local list');
+      assert.equal(crmRequests(ctx.sandbox).length, before, 'nothing sent after Cancel');
+      assert.equal(ctx.sandbox.types(VBOT_ID, 'SALES').length, 13, 'nothing deleted on the server');
+      assert.equal((await cachedTypes(ctx.api, 'SALES')).length, 13, 'nor in the local list');
     });
 
     it('answering Apply carries out exactly what was named', async () => {
       await writeDeletingFile();
       const questions: ShownNotification[] = [];
-      api.notifier.answerModal = (q) => {
+      ctx.api.notifier.answerModal = (q) => {
         questions.push(q);
         return q.actions[0];
       };
       assert.equal(await exec('vbotCrm.apply', { filePath: file }), 'done');
       assert.equal(questions.length, 1);
       assert.deepEqual(
-        sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo),
+        ctx.sandbox.types(VBOT_ID, 'SALES').map((t) => t.typeNo),
         ['KEEP', 'NEW'],
       );
-      assert.deepEqual(sandbox.types(VBOT_ID, 'CSKH'), [{ typeNo: 'A', typeName: 'Tên mới' }]);
-      assert.equal(crmRequests(sandbox).filter((r) => r.path === '/api/crm/type/delete').length, 12);
+      assert.deepEqual(ctx.sandbox.types(VBOT_ID, 'CSKH'), [{ typeNo: 'A', typeName: 'Tên mới' }]);
+      assert.equal(crmRequests(ctx.sandbox).filter((r) => r.path === '/api/crm/type/delete').length, 12);
     });
   });
 });
