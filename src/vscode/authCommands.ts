@@ -68,9 +68,9 @@ export class AuthCommands {
     const givenToken = given.accessToken ?? given.apiKey;
     const tokens = this.tokens.active();
     const v3 = tokens.profile.apiVersion === 'v3';
-    const token =
+    const typed =
       typeof givenToken === 'string' && givenToken.trim()
-        ? givenToken.trim()
+        ? givenToken
         : await inputText({
             title: v3 ? vscode.l10n.t('Paste VBot API Key') : vscode.l10n.t('Paste VBot Access Token'),
             step: 1,
@@ -83,12 +83,13 @@ export class AuthCommands {
                 )
               : vscode.l10n.t('An access token you obtained elsewhere. It is stored in VS Code secret storage only.'),
             validate: (v) =>
-              !v.trim()
+              !withoutScheme(v)
                 ? vscode.l10n.t('This field cannot be empty.')
-                : /\s/.test(v.trim())
+                : /\s/.test(withoutScheme(v))
                   ? vscode.l10n.t('A token cannot contain spaces or line breaks.')
                   : undefined,
           });
+    const token = typed && withoutScheme(typed);
     if (!token) return 'cancelled';
     await tokens.set({ accessToken: token });
     this.notifier.info(say(vscode.l10n.t('Access token saved. It will be used for VBot requests until you sign out.')));
@@ -103,4 +104,9 @@ export class AuthCommands {
     );
     return 'done';
   }
+}
+
+/** A token as pasted: copied from a request's Authorization header it starts with "Bearer ", which is not part of it. */
+function withoutScheme(value: string): string {
+  return value.trim().replace(/^bearer\s+/i, '');
 }

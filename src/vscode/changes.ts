@@ -7,7 +7,7 @@ import { ChangeRunner, type ChangeResult } from '../core/change/changeRunner';
 import { type TypeChange, addressedCode, cacheEditOf } from '../core/change/typeChange';
 import type { ChangeJournal } from '../core/journal/journal';
 import type { Logger } from '../core/logger';
-import type { VbotError } from '../core/vbotError';
+import type { VbotError, VbotErrorKind } from '../core/vbotError';
 import type { ActiveCache } from './activeCache';
 import type { ProfileApi } from './apiRunner';
 import type { CommandResult } from './commandArgs';
@@ -15,6 +15,9 @@ import { describeLocalSaveFailure } from './messages';
 import type { NotificationAction, Notifier } from './notifier';
 import { type Safe, say } from './say';
 import type { CrmNode, TypeTreeProvider } from './typeTreeProvider';
+
+/** Failures that may pass on their own (the network, a busy server): their notification offers Retry. */
+const RETRYABLE: ReadonlySet<VbotErrorKind> = new Set(['network', 'timeout', 'serverError', 'httpError', 'badResponse']);
 
 export interface ChangesDeps {
   cache: ActiveCache;
@@ -49,20 +52,23 @@ export class Changes {
         }
       },
     );
-    return this.report(api, result);
+    return this.report(api, result, options);
   }
 
-  private report(api: ProfileApi, result: ChangeResult): CommandResult {
+  private report(api: ProfileApi, result: ChangeResult, options: { undoOf?: string }): CommandResult {
     if (result.status !== 'failed') {
       this.d.notifier.info(successText(result.change, result.status === 'recovered'));
       this.reveal(result.change);
       return 'done';
     }
+    // Trying the same change again is safe after any of these: the runner recognises one already made.
+    const retry: NotificationAction = { title: vscode.l10n.t('Retry'), run: () => this.runOne(api, result.change, options) };
     if (result.error instanceof LocalSaveError) {
-      this.d.notifier.error(describeLocalSaveFailure(result.error));
+      this.d.notifier.error(describeLocalSaveFailure(result.error), retry);
       return 'failed';
     }
-    api.reportFailure(result.error, this.remedies(api, result.change, result.error));
+    const retryable = result.error.outcomeUnknown || RETRYABLE.has(result.error.kind);
+    api.reportFailure(result.error, [...(retryable ? [retry] : []), ...this.remedies(api, result.change, result.error)]);
     return 'failed';
   }
 

@@ -15,6 +15,8 @@ export interface ShownNotification {
   message: string;
   detail?: string;
   actions: string[];
+  /** Runs the action with this title as a click would (extension-host tests: a test cannot click a toast). */
+  click?: (title: string) => unknown;
 }
 
 const KEEP = 50;
@@ -64,7 +66,12 @@ export class Notifier {
 
   private show(severity: 'info' | 'warning' | 'error', safe: Safe, actions: NotificationAction[]): void {
     const message = this.final(safe);
-    this.remember({ severity, message, actions: actions.map((a) => a.title) });
+    this.remember({
+      severity,
+      message,
+      actions: actions.map((a) => a.title),
+      click: (title) => actions.find((a) => a.title === title)?.run(),
+    });
     const titles = actions.map((a) => a.title);
     const show =
       severity === 'info'

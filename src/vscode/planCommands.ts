@@ -97,9 +97,15 @@ export class PlanCommands {
       count('skipped'),
     );
     const failed = results.some((r) => r.status === 'failed' || r.status === 'skipped');
-    if (failed)
-      this.d.notifier.warn(summary, { title: vscode.l10n.t('Show Log'), run: () => vscode.commands.executeCommand('vbotCrm.showLog') });
-    else this.d.notifier.info(summary);
+    if (failed) {
+      // Applying again plans again from the file and asks again: only what is left is sent, and a change whose
+      // answer was lost is recognised as made.
+      const retry = { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand('vbotCrm.apply', { filePath: file }) };
+      this.d.notifier.warn(summary, retry, {
+        title: vscode.l10n.t('Show Log'),
+        run: () => vscode.commands.executeCommand('vbotCrm.showLog'),
+      });
+    } else this.d.notifier.info(summary);
     return failed ? 'failed' : 'done';
   }
 

@@ -149,7 +149,7 @@ export class ProfileCommands {
         { label: 'v2.0', description: vscode.l10n.t('Sign in with username and password (bearer token)'), version: 'v2' as const },
         { label: 'v3.0', description: vscode.l10n.t('An API key per project (X-API-Key)'), version: 'v3' as const },
       ],
-      { title, placeHolder: vscode.l10n.t('API generation') },
+      { title, placeHolder: vscode.l10n.t('API version') },
     );
     return picked?.version;
   }

@@ -13,7 +13,7 @@ const ACTIVE_PROFILE_KEY = 'vbotCrm.activeProfile';
 
 export type ApiVersion = 'v2' | 'v3';
 
-/** One account and environment: where to call, as whom, and with which API generation. */
+/** One account and environment: where to call, as whom, and with which API version. */
 export interface Profile {
   name: string;
   baseUrl: string;

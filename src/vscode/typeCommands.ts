@@ -6,7 +6,7 @@ import { say, sayLabel } from './say';
 import { changeCodeChange, createChange, deleteChange, renameChange } from '../core/change/typeChange';
 import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../core/validation';
 import type { ActiveCache, TypeCache } from './activeCache';
-import type { ApiRunner } from './apiRunner';
+import type { ApiRunner, ProfileApi } from './apiRunner';
 import { type Changes, typeLabel } from './changes';
 import { type CommandResult, type TypeCommandArgs, readTypeArgs } from './commandArgs';
 import { describeInvalid, fieldNames } from './messages';
@@ -55,7 +55,9 @@ export class TypeCommands {
     const read = this.args(arg, scope.profile);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Add Customer Type');
-    const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length);
+    const questions = [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length;
+    const steps = stepper(title, questions);
+    if (!(await this.signedInBeforeAsking(api, questions))) return 'cancelled';
     const project = await this.project(scope, read, steps, true);
     if (!project) return 'cancelled';
     const taken = (v: string) => !!scope.cache.snapshot().findType(project.vbotId, project.projectCode, v);
@@ -88,16 +90,28 @@ export class TypeCommands {
     const read = this.args(arg, scope.profile);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Rename Customer Type');
-    const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length);
+    const questions = [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length;
+    const steps = stepper(title, questions);
+    if (!(await this.signedInBeforeAsking(api, questions))) return 'cancelled';
     const target = await this.existingType(scope, read, steps);
     if (!target) return 'cancelled';
+    // The local list holds what the server confirmed: the same name again would change nothing.
+    const unchanged = (v: string) => target.typeName !== undefined && v.trim() === target.typeName;
+    if (read.typeName && unchanged(read.typeName)) {
+      this.d.notifier.info(
+        say(vscode.l10n.t('Customer type "{0}" is already named "{1}"; nothing was sent.'), target.typeNo, read.typeName.trim()),
+      );
+      return 'done';
+    }
     const typeName =
       read.typeName ??
       (await inputText({
         ...steps.next(),
         prompt: say(vscode.l10n.t('New name of customer type {0}'), target.typeNo),
         value: target.typeName,
-        validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
+        validate: (v) =>
+          describeInvalid(validateTypeName(v), fieldNames.typeName()) ??
+          (unchanged(v) ? say(vscode.l10n.t('The new name is the same as the current one.')) : undefined),
       }));
     if (!typeName) return 'cancelled';
     return this.d.changes.runOne(api, renameChange(target, target.typeNo, target.typeName ?? '', typeName));
@@ -109,7 +123,9 @@ export class TypeCommands {
     const read = this.args(arg, scope.profile);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Change Customer Type Code');
-    const steps = stepper(title, [!read.projectCode, !read.typeNo, !read.newTypeNo].filter(Boolean).length);
+    const questions = [!read.projectCode, !read.typeNo, !read.newTypeNo].filter(Boolean).length;
+    const steps = stepper(title, questions);
+    if (!(await this.signedInBeforeAsking(api, questions))) return 'cancelled';
     const target = await this.existingType(scope, read, steps);
     if (!target) return 'cancelled';
     const problem = (v: string) =>
@@ -138,7 +154,9 @@ export class TypeCommands {
     const read = this.args(arg, scope.profile);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Delete Customer Type');
-    const steps = stepper(title, [!read.projectCode, !read.typeNo].filter(Boolean).length);
+    const questions = [!read.projectCode, !read.typeNo].filter(Boolean).length;
+    const steps = stepper(title, questions);
+    if (!(await this.signedInBeforeAsking(api, questions))) return 'cancelled';
     const target = await this.existingType(scope, read, steps);
     if (!target) return 'cancelled';
     if (!read.skipConfirmation) {
@@ -168,6 +186,24 @@ export class TypeCommands {
     await vscode.env.clipboard.writeText(read.args.typeNo);
     vscode.window.setStatusBarMessage(sayLabel(vscode.l10n.t('Copied "{0}"'), read.args.typeNo), 3000);
     return 'done';
+  }
+
+  /**
+   * Signed out, a command that has questions to ask offers to sign in first, so that nothing typed is lost
+   * to a refusal at the end; it goes on once signed in. Given everything (a script, a keybinding), it asks
+   * nothing and the refusal says how to sign in.
+   */
+  private async signedInBeforeAsking(api: ProfileApi, questions: number): Promise<boolean> {
+    if (questions === 0 || (await api.tokens.isSignedIn())) return true;
+    const signIn = vscode.l10n.t('Sign In');
+    const yes = await this.d.notifier.confirm(
+      say(vscode.l10n.t('You are not signed in to VBot (profile "{0}").'), api.profile.name),
+      say(vscode.l10n.t('Sign in first; then the command goes on and asks for the rest.')),
+      signIn,
+    );
+    if (!yes) return false;
+    await vscode.commands.executeCommand('vbotCrm.signIn');
+    return api.tokens.isSignedIn();
   }
 
   private scope(profile: Profile): Scope {

@@ -77,6 +77,12 @@ describe('sign-in and secrets', () => {
     assert.equal(crmRequests(ctx.sandbox)[0].headers.authorization, `Bearer ${minted.access_token}`);
   });
 
+  it('a token pasted with its "Bearer " prefix is stored without it', async () => {
+    const minted = ctx.sandbox.issueToken(USER.username);
+    assert.equal(await exec('vbotCrm.setAccessToken', { accessToken: `  Bearer ${minted.access_token} ` }), 'done');
+    assert.equal((await storedTokens(ctx.api, ctx.sandbox))?.accessToken, minted.access_token);
+  });
+
   it('a pasted token that expired cannot be refreshed: the user is asked to sign in again', async () => {
     const minted = ctx.sandbox.issueToken(USER.username);
     await exec('vbotCrm.setAccessToken', { accessToken: minted.access_token });

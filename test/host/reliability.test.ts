@@ -58,6 +58,46 @@ describe('reliability', () => {
       );
     });
 
+    it('Retry on a lost answer runs the same change again, which is recognised as made', async () => {
+      ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/crm/type/create' });
+      assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'RETRIED', typeName: 'Thử lại' }), 'failed');
+      const failure = lastNotification(ctx.api);
+      assert.ok(failure.actions.includes('Retry'), failure.actions.join(', '));
+      const sent = crmRequests(ctx.sandbox).length;
+      assert.equal(await failure.click?.('Retry'), 'done');
+      assert.equal(crmRequests(ctx.sandbox).length, sent + 1, 'one more request: the same create');
+      assert.deepEqual(crmRequests(ctx.sandbox).at(-1)?.body, crmRequests(ctx.sandbox).at(-2)?.body);
+      assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['RETRIED', 'Thử lại']]);
+      assert.match(lastNotification(ctx.api).message, /already created by the earlier attempt/);
+    });
+
+    it('Retry after a server that did not answer sends the same change and succeeds; a refusal offers no Retry', async () => {
+      ctx.sandbox.injectFault({ fault: { kind: 'reset' }, path: '/api/crm/type/create' });
+      assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'AGAIN', typeName: 'Lần nữa' }), 'failed');
+      assert.equal(await lastNotification(ctx.api).click?.('Retry'), 'done');
+      assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [['AGAIN', 'Lần nữa']]);
+      ctx.sandbox.injectFault({ fault: { kind: 'envelopeError', error: 403 }, path: '/api/crm/type/create' });
+      assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'NOPE', typeName: 'Không' }), 'failed');
+      assert.ok(!lastNotification(ctx.api).actions.includes('Retry'), 'a refusal is not retried');
+    });
+
+    it('signed out, a command with questions offers to sign in before asking anything', async () => {
+      await exec('vbotCrm.signOut');
+      const asked: string[] = [];
+      ctx.api.notifier.answerModal = (q) => {
+        asked.push(q.message);
+        return undefined; // the user closes the question
+      };
+      try {
+        assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES' }), 'cancelled');
+      } finally {
+        ctx.api.notifier.answerModal = undefined;
+      }
+      assert.equal(asked.length, 1);
+      assert.match(asked[0], /not signed in to VBot \(profile "default"\)/);
+      assert.deepEqual(crmRequests(ctx.sandbox), []);
+    });
+
     it('a 409 without an earlier lost answer stays a failure (nothing is assumed)', async () => {
       ctx.sandbox.seed(VBOT_ID, 'SALES', [{ typeNo: 'THEIRS', typeName: 'Của người khác' }]);
       assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'THEIRS', typeName: 'Của tôi' }), 'failed');

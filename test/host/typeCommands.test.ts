@@ -61,6 +61,14 @@ describe('customer type commands', () => {
     assert.ok(n.actions.length >= 2, 'offers to add it to the local list and to show the log');
   });
 
+  it('renaming a type to the name it has sends nothing and says so', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'SAME', typeName: 'Giữ nguyên' });
+    const sent = crmRequests(ctx.sandbox).length;
+    assert.equal(await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'SAME', typeName: 'Giữ nguyên' }), 'done');
+    assert.equal(crmRequests(ctx.sandbox).length, sent);
+    assert.match(lastNotification(ctx.api).message, /already named "Giữ nguyên"; nothing was sent/);
+  });
+
   it('editTypeName with arguments and through a tree item', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Old' });
     assert.equal(await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Mới' }), 'done');
