@@ -18,7 +18,7 @@
 // The pipeline before this one (commit 7b16887: executePlan in waves, one journal append and one cache write
 // per item), measured with an adapter of the same shape (/work/bench-before/BEFORE.md), 1 project, 2 vCPUs at
 // load ~11: Apply 82.6 s against 7.75 s, 11.1× (8.9–12.1×); addType 181 ms against 26 ms, 6.5×.
-import { APPLY_CONCURRENCY, APPLY_WRITE_INTERVAL_MS, applyChanges } from '../../src/core/change/applyChanges';
+import { APPLY_CONCURRENCY, APPLY_WRITE_INTERVAL_MS, applyChanges, endsTheProfile } from '../../src/core/change/applyChanges';
 import { type ApiAnswer, type ChangeApi, ChangeRunner, type ChangeRunnerDeps } from '../../src/core/change/changeRunner';
 import { type ApiRequest, createChange } from '../../src/core/change/typeChange';
 import type { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
@@ -27,7 +27,7 @@ import type { Logger } from '../../src/core/logger';
 import { TokenSession, type TokenStore } from '../../src/core/tokenSession';
 import type { PlanItem } from '../../src/core/typesAsCode/planner';
 import { VbotClient } from '../../src/core/vbotClient';
-import { VbotError, type VbotErrorKind } from '../../src/core/vbotError';
+import { VbotError } from '../../src/core/vbotError';
 
 export { APPLY_CONCURRENCY } from '../../src/core/change/applyChanges';
 
@@ -52,9 +52,6 @@ export interface AppliedItem {
   message?: string;
 }
 
-/** planCommands.ts PROFILE_ENDED: failures after which Apply stops (none happen in the benchmark). */
-const PROFILE_ENDED: ReadonlySet<VbotErrorKind> = new Set(['signedOut', 'unauthorized', 'profileChanged']);
-
 /** Apply of `items` (a plan from computePlan, in plan order), the whole way: API, journal, cache. */
 export async function applyWithPipeline(items: ReadonlyArray<PlanItem>, deps: PipelineDeps): Promise<AppliedItem[]> {
   const runner = new ChangeRunner({ ...runnerDeps(deps), minWriteIntervalMs: APPLY_WRITE_INTERVAL_MS });
@@ -62,7 +59,7 @@ export async function applyWithPipeline(items: ReadonlyArray<PlanItem>, deps: Pi
   const results = await applyChanges(items, runner, {
     concurrency: APPLY_CONCURRENCY,
     signal: new AbortController().signal,
-    stopOn: (r) => r.status === 'failed' && r.error instanceof VbotError && PROFILE_ENDED.has(r.error.kind),
+    stopOn: endsTheProfile,
   });
   return results.map((r) => ({
     item: r.item,

@@ -13,7 +13,7 @@ import { type CommandResult, readTypeArgs } from './commandArgs';
 import type { ReadOnlyDocuments } from './documents';
 import type { Notifier } from './notifier';
 import { pickProject } from './prompts';
-import type { Settings } from './settings';
+import type { Profile, Settings } from './settings';
 
 export class HistoryCommands {
   constructor(
@@ -34,9 +34,10 @@ export class HistoryCommands {
   }
 
   async showHistory(arg?: unknown): Promise<CommandResult> {
-    const project = await this.project(arg, vscode.l10n.t('Show History'));
+    const profile = this.settings.activeProfile();
+    const project = await this.project(arg, vscode.l10n.t('Show History'), profile);
     if (!project) return 'cancelled';
-    const entries = await this.journal.entries({ profile: this.settings.activeProfile().name, ...project });
+    const entries = await this.journal.entries({ profile: profile.name, ...project });
     await this.documents.show(say(vscode.l10n.t('History of {0}'), project.projectCode), renderHistory(project, entries));
     return 'done';
   }
@@ -45,7 +46,7 @@ export class HistoryCommands {
     const read = readTypeArgs(arg);
     if (!read.ok) return this.notifier.invalid(read.message);
     const api = this.runner.bind();
-    const project = await this.project(arg, vscode.l10n.t('Undo Last Change'));
+    const project = await this.project(arg, vscode.l10n.t('Undo Last Change'), api.profile);
     if (!project) return 'cancelled';
     const entry = await this.journal.lastUndoable({ profile: api.profile.name, ...project, typeNo: read.args.typeNo });
     if (!entry) {
@@ -73,22 +74,21 @@ export class HistoryCommands {
     return this.changes.runOne(api, undo.change, { undoOf: entry.id });
   }
 
-  private async project(arg: unknown, title: string): Promise<{ vbotId: string; projectCode: string } | undefined> {
+  /** The project, picked from (or resolved against) the list of the profile the command started in. */
+  private async project(arg: unknown, title: string, profile: Profile): Promise<{ vbotId: string; projectCode: string } | undefined> {
     const read = readTypeArgs(arg);
     if (!read.ok) return undefined;
     const { vbotId, projectCode } = read.args;
+    const snapshot = this.cache.forProfile(profile.name).snapshot();
     if (projectCode) {
-      const owners = this.cache
-        .snapshot()
-        .projects()
-        .filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
-      const owner = vbotId ?? (owners.length === 1 ? owners[0].vbotId : this.settings.vbotId());
+      const owners = snapshot.projects().filter((p) => p.projectCode === projectCode && (!vbotId || p.vbotId === vbotId));
+      const owner = vbotId ?? (owners.length === 1 ? owners[0].vbotId : profile.vbotId);
       return owner ? { vbotId: owner, projectCode } : undefined;
     }
-    const picked = await pickProject({ title, step: 1, totalSteps: 1 }, this.cache.snapshot(), {
+    const picked = await pickProject({ title, step: 1, totalSteps: 1 }, snapshot, {
       vbotId,
       allowNew: false,
-      defaultVbotId: this.settings.vbotId(),
+      defaultVbotId: profile.vbotId,
       validateNew: () => undefined,
     });
     return picked && { vbotId: picked.vbotId, projectCode: picked.projectCode };

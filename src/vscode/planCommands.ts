@@ -5,8 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { label, say } from './say';
-import { APPLY_CONCURRENCY, APPLY_WRITE_INTERVAL_MS, applyChanges, type ItemResult } from '../core/change/applyChanges';
-import { VbotError, type VbotErrorKind } from '../core/vbotError';
+import { APPLY_CONCURRENCY, APPLY_WRITE_INTERVAL_MS, applyChanges, endsTheProfile, type ItemResult } from '../core/change/applyChanges';
 import { DESIRED_STATE_FILE_NAME, DESIRED_STATE_LIMITS, type DesiredState } from '../core/typesAsCode/format';
 import { parseDesiredState } from '../core/typesAsCode/parse';
 import { computePlan, type PlanItem } from '../core/typesAsCode/planner';
@@ -35,9 +34,6 @@ export interface PlanCommandDeps {
   notifier: Notifier;
   settings: Settings;
 }
-
-/** Failures after which nothing more can be done in the profile's name: Apply stops there. */
-const PROFILE_ENDED: ReadonlySet<VbotErrorKind> = new Set(['signedOut', 'unauthorized', 'profileChanged']);
 
 export class PlanCommands {
   constructor(private readonly d: PlanCommandDeps) {}
@@ -127,7 +123,7 @@ export class PlanCommands {
             signal: controller.signal,
             onResult: (_result, ended, total) =>
               progress.report({ increment: 100 / total, message: say(vscode.l10n.t('{0} of {1}'), String(ended), String(total)) }),
-            stopOn: (result) => result.status === 'failed' && result.error instanceof VbotError && PROFILE_ENDED.has(result.error.kind),
+            stopOn: endsTheProfile,
           });
         } finally {
           sub.dispose();

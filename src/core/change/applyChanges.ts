@@ -10,7 +10,7 @@
 //
 // Pure core: no `vscode` import.
 import type { LocalSaveError } from '../atomicFile';
-import type { VbotError } from '../vbotError';
+import { VbotError, type VbotErrorKind } from '../vbotError';
 import { type ChangeResult, type RunOptions, unexpectedError } from './changeRunner';
 import type { TypeChange } from './typeChange';
 
@@ -18,6 +18,16 @@ import type { TypeChange } from './typeChange';
 export const APPLY_CONCURRENCY = 4;
 /** While applying, the local list and the journal are written at most this often (see GroupCommit). */
 export const APPLY_WRITE_INTERVAL_MS = 500;
+
+/**
+ * The rule Apply stops on: a failure after which nothing more can be done in the profile's name (signed out,
+ * its session refused, the profile removed or edited).
+ */
+export function endsTheProfile(result: ItemResult): boolean {
+  return result.status === 'failed' && result.error instanceof VbotError && PROFILE_ENDED.has(result.error.kind);
+}
+
+const PROFILE_ENDED: ReadonlySet<VbotErrorKind> = new Set(['signedOut', 'unauthorized', 'profileChanged']);
 
 export type ApplyItem = TypeChange & { readonly id: string; readonly dependsOn?: string };
 
