@@ -11,7 +11,7 @@
 //   npm run bench -- --gc-before       force a full GC in each extension host before the extension loads (both extensions):
 //                                      the activation without the heap state the host's own start-up left behind
 //
-// How (details in the README's Performance section):
+// How (details in bench/README.md):
 // - Everything is built in bench/tmp/stage by the project's own esbuild.mjs, run there, so dist/ and out/ of the
 //   working tree (which tests may be using) are left alone: `--bench` bundles the measuring code, `--production`
 //   the extension exactly as `npm run package` ships it; the .vsix is packed from a clean copy with vsce.
@@ -29,6 +29,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
+import { writePackagedReadme } from '../scripts/packageReadme';
 import { startWorkbench } from '../test/harness/codeServer';
 import { pairedRatio, stats, type Stats } from './lib/stats';
 
@@ -122,7 +123,8 @@ function filesUnder(dir: string): string[] {
 
 /**
  * A clean copy of what the .vsix holds, packed with vsce `times` times, with the arguments of `npm run package`
- * (--no-rewrite-relative-links: the README's relative links, without a repository URL, would make vsce refuse).
+ * (--no-rewrite-relative-links: the README's relative links, without a repository URL, would make vsce refuse;
+ * --readme-path: the README with its screenshots inlined, scripts/packageReadme.ts).
  */
 function vsix(times: number): { sizes: number[]; files: number } {
   rmSync(PKG, { recursive: true, force: true });
@@ -135,11 +137,16 @@ function vsix(times: number): { sizes: number[]; files: number } {
     .filter((n) => /^package\.nls(\..+)?\.json$/.test(n)))
     cpSync(join(REPO, name), join(PKG, name));
   cpSync(join(STAGE, 'dist'), join(PKG, 'dist'), { recursive: true });
+  writePackagedReadme(REPO, join(PKG, README_PATH));
   const sizes: number[] = [];
   let files = 0;
   for (let i = 0; i < times; i++) {
     const out = join(TMP, `vbot-crm-${i}.vsix`);
-    const text = run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', NO_REWRITE, '-o', out], PKG);
+    const text = run(
+      'npx',
+      ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', NO_REWRITE, '--readme-path', README_PATH, '-o', out],
+      PKG,
+    );
     files = Number(/\((\d+) files?,/.exec(text)?.[1] ?? 0);
     sizes.push(statSync(out).size);
     rmSync(out);
@@ -148,6 +155,7 @@ function vsix(times: number): { sizes: number[]; files: number } {
 }
 
 const NO_REWRITE = '--no-rewrite-relative-links';
+const README_PATH = 'dist/README.md';
 
 // ------------------------------------------------------------------------------------------------
 // The empty extension: the same contributions, an activate() that registers the same command ids as no-ops
@@ -390,8 +398,9 @@ function rowsFrom(res: any): Row[] {
       ours: `${kib(v.median)} (${v.median} B; ${v.n} packs, ${res.size.vsix.files} files)`,
       baseline: '—',
       ratio: '—',
-      target: '≤ 250 KB',
-      verdict: verdict(v.median <= 250 * 1024),
+      // 400 KB with the README's screenshots inlined in it (issue 12); the bundle alone has its own target above.
+      target: '≤ 400 KB',
+      verdict: verdict(v.median <= 400 * 1024),
     });
   }
   if (res.host) {

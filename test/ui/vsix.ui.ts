@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 import { HOST_FLAVOR, REPO_ROOT, codeServerCli, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
   acceptInput,
@@ -40,10 +41,16 @@ const ALLOWED_FILES = [
   /^changelog\.md$/i,
   /^LICENSE(\.txt)?$/,
   /^media\/[^/]+\.svg$/,
+  /^media\/[^/]+\.png$/,
   /^media\/[^/]+\.schema\.json$/,
   /^l10n\/[^/]+\.json$/,
   /^\.vsixmanifest$/,
 ];
+
+/** The issue's limit for the package, README screenshots and icon included. */
+const MAX_VSIX_BYTES = 400_000;
+/** The images README.md shows (`![alt](path)`): the Extensions page must show each from the installed copy. */
+const README_IMAGES = [...readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
 
 /** $VBOT_VSIX when it names a file, else a fresh `npm run package` (its output shown as it runs). */
 function theVsix(): string {
@@ -60,6 +67,45 @@ function theVsix(): string {
   return join(REPO_ROOT, 'dist', 'vbot-crm.vsix');
 }
 
+/** Opens the installed extension's page in the editor (Extensions view, @enabled, a click on it). */
+async function showDetailsPage(page: Page): Promise<void> {
+  await runCommand(page, 'Extensions: Show Enabled Extensions');
+  const row = page.locator('.extensions-viewlet .monaco-list-row').filter({ hasText: 'VBot CRM' }).first();
+  await row.waitFor({ timeout: 60_000 });
+  await row.click();
+  await page.locator('.extension-editor > .header .name').filter({ hasText: 'VBot CRM' }).waitFor({ timeout: 60_000 });
+}
+
+type ShownImage = { src: string; width: number };
+/** Run in a frame (a string: the tests compile without the DOM's types): its images, if it is the README. */
+const IMAGES_OF_README = `(() => {
+  if (![...document.querySelectorAll('h1')].some((h) => h.textContent.includes('VBot CRM for VS Code'))) return undefined;
+  const imgs = [...document.querySelectorAll('img')];
+  return { done: imgs.every((i) => i.complete), imgs: imgs.map((i) => ({ src: i.src, width: i.naturalWidth })) };
+})()`;
+
+/**
+ * The <img>s of the README as the details page renders it. The page is a webview: an <iframe> in the
+ * workbench whose document holds another, the one with the README, on the webview's own origin; the
+ * workbench cannot read into it, playwright can (page.frames() lists the nested frames too). Waits
+ * until `count` images are there and each has finished loading, with its natural width (0: broken).
+ */
+async function readmeImages(page: Page, count: number, timeout = 60_000): Promise<ShownImage[]> {
+  const deadline = Date.now() + timeout;
+  let last: ShownImage[] = [];
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const found = await frame.evaluate<{ done: boolean; imgs: ShownImage[] } | undefined>(IMAGES_OF_README).catch(() => undefined);
+      if (!found) continue;
+      last = found.imgs;
+      if (found.done && found.imgs.length >= count) return found.imgs;
+    }
+    await page.waitForTimeout(250);
+  }
+  return last;
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true })
     .map(String)
@@ -70,9 +116,11 @@ function filesUnder(dir: string): string[] {
 async function main(): Promise<void> {
   const steps = new UiSteps(SHOTS);
   let vsix: string;
+  let vsixBytes: number; // read now: a build by someone else may empty dist/ while the test runs
   try {
     vsix = theVsix();
-    console.log(`${relative(REPO_ROOT, vsix) || vsix}: ${(statSync(vsix).size / 1024).toFixed(1)} KiB`);
+    vsixBytes = statSync(vsix).size;
+    console.log(`${relative(REPO_ROOT, vsix) || vsix}: ${(vsixBytes / 1024).toFixed(1)} KiB (${vsixBytes} bytes)`);
   } catch (e) {
     steps.startFailed(e);
     steps.finish('UI (vsix)');
@@ -111,6 +159,14 @@ async function main(): Promise<void> {
           steps.expect(existsSync(join(installed, 'dist', 'extension.js')), `${installed}/dist/extension.js exists`);
           const stray = filesUnder(installed).filter((f) => !ALLOWED_FILES.some((re) => re.test(f)));
           steps.expect(stray.length === 0, `files that do not belong in the package: ${stray.join(', ')}`);
+          steps.expect(existsSync(join(installed, 'media', 'icon.png')), 'media/icon.png is in the package');
+          // The README's images travel inside the packaged README (scripts/packageReadme.ts), as data: URIs.
+          const readme = readFileSync(join(installed, filesUnder(installed).find((f) => /^readme\.md$/i.test(f)) ?? 'readme.md'), 'utf8');
+          const notInlined = README_IMAGES.filter(
+            (f) => !readme.includes(`data:image/png;base64,${readFileSync(join(REPO_ROOT, f)).toString('base64')}`),
+          );
+          steps.expect(notInlined.length === 0, `README images not inlined in the installed readme.md: ${notInlined.join(', ')}`);
+          steps.expect(vsixBytes <= MAX_VSIX_BYTES, `.vsix is ${vsixBytes} bytes, at most ${MAX_VSIX_BYTES}`);
         },
       ],
       [
@@ -151,6 +207,23 @@ async function main(): Promise<void> {
         },
       ],
       [
+        `the Extensions view's details page of the installed extension shows the README with its ${README_IMAGES.length} images and the icon`,
+        async () => {
+          await showDetailsPage(page);
+          const shown = await readmeImages(page, README_IMAGES.length);
+          const described = shown.map((i) => `${i.src.startsWith('data:') ? i.src.slice(0, 15) : i.src} ${i.width}px wide`);
+          console.log(`      images in the details page: ${described.join(', ')}`);
+          steps.expect(shown.length === README_IMAGES.length, `${README_IMAGES.length} images in the README, ${shown.length} in the page`);
+          const broken = shown.filter((i) => i.width === 0);
+          steps.expect(broken.length === 0, `images that did not load: ${broken.map((i) => i.src).join(', ')}`);
+          const icon = page.locator('.extension-editor > .header .icon-container img.icon');
+          const iconWidth = await icon.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+          steps.expect(iconWidth === 128, `the icon in the page's header loaded at 128px: ${iconWidth}`);
+          await screenshot(page, SHOTS, '3-extension-details-page');
+          await page.keyboard.press('Escape');
+        },
+      ],
+      [
         'in Vietnamese (display language vi, window reloaded): the installed package.nls.vi.json and l10n bundle are used',
         async () => {
           // No Vietnamese language pack can be installed offline, so VS Code's own UI stays English; the
@@ -167,9 +240,10 @@ async function main(): Promise<void> {
           await reloaded;
           await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
           await openViewContainer(page, 'VBot CRM', 60_000);
-          // A container with one view shows its name in the side bar's title: "VBot CRM: Kiểu khách hàng".
+          // The view's name, in Vietnamese: in the side bar's title while the container shows one view ("VBot CRM:
+          // Kiểu khách hàng"), in the view's own header once it shows more (the History view beside it).
           await page
-            .locator('.part.sidebar .composite.title')
+            .locator('.part.sidebar .composite.title, .part.sidebar .pane-header')
             .filter({ hasText: /Kiểu khách hàng/i })
             .waitFor({ timeout: 60_000 });
           await treeItem(page, 'Khách hàng cài từ gói').waitFor();
@@ -185,7 +259,7 @@ async function main(): Promise<void> {
             sandbox.types(DEMO_VBOT_ID, 'CSKH').some((t) => t.typeNo === 'KH_VI'),
             'created on the server',
           );
-          await screenshot(page, SHOTS, '3-installed-vietnamese');
+          await screenshot(page, SHOTS, '4-installed-vietnamese');
         },
       ],
     ]);

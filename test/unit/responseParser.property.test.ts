@@ -1,7 +1,7 @@
 // Property-based tests of VbotClient's answer handling, over REAL HTTP: a bare node:http server on
 // 127.0.0.1 answers every request with the current fast-check sample (status, content type, body,
 // sometimes a Location), and every client method is called against it. An independent oracle, written
-// from the API doc and the README (not from the client's code paths), says whether the call must
+// from the API doc and the developer docs (not from the client's code paths), says whether the call must
 // resolve, and with which error kind it must otherwise fail.
 //
 // What must hold for every sample:
@@ -340,7 +340,7 @@ function renderAnswer(spec: AnswerSpec, secret: Secret): Answer {
 // --- the oracle --------------------------------------------------------------------------------------
 // Written from the doc: "Every answer is JSON with error (Int), message (String) and data"; "success is
 // status == 1 where status is present, else error == 0"; the token answer
-// {"access_token", "token_type", "expires_in" (seconds), "refresh_token"}; README: 1 MiB cap (here CAP),
+// {"access_token", "token_type", "expires_in" (seconds), "refresh_token"}; CONTRIBUTING.md: 1 MiB cap (here CAP),
 // same-origin 307/308 redirects only; errors per vbotError.ts's documented kinds.
 
 const is2xx = (s: number) => s >= 200 && s < 300;
@@ -430,7 +430,7 @@ function expectToken(op: TokenOp, a: Answer): Expected {
     if (token) return { ok: true, token };
   }
   const env = parsed.ok ? asEnvelope(parsed.value) : undefined;
-  // README: a failed sign-in comes as HTTP 400/401, with a VBot envelope or an OAuth-style body.
+  // docs/api-assumptions.md: a failed sign-in comes as HTTP 400/401, with a VBot envelope or an OAuth-style body.
   if (a.status === 400 || a.status === 401 || env?.error === 401 || env?.error === -1) {
     return { ok: false, kind: op === 'signIn' ? 'authFailed' : 'unauthorized' };
   }
