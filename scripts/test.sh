@@ -56,6 +56,16 @@ else
     count_json "$results/ui-untrusted.json" "UI tests (untrusted workspace)"
     VBOT_RESULT_FILE="$results/ui-check-api.json" npx tsx test/ui/checkApi.ui.ts
     count_json "$results/ui-check-api.json" "UI tests (API compatibility check)"
+    VBOT_RESULT_FILE="$results/ui-import.json" npx tsx test/ui/import.ui.ts
+    count_json "$results/ui-import.json" "UI tests (import: list only or create on VBot; CSV separator)"
+    VBOT_RESULT_FILE="$results/ui-history.json" npx tsx test/ui/history.ui.ts
+    count_json "$results/ui-history.json" "UI tests (the History view, undo of any entry, restore)"
+    VBOT_RESULT_FILE="$results/ui-keyboard.json" npx tsx test/ui/keyboard.ui.ts
+    count_json "$results/ui-keyboard.json" "UI tests (keys in the tree, title-bar commands ask)"
+    VBOT_RESULT_FILE="$results/ui-signed-out.json" npx tsx test/ui/signedOut.ui.ts
+    count_json "$results/ui-signed-out.json" "UI tests (signed-out state, Open Settings)"
+    VBOT_RESULT_FILE="$results/ui-retry.json" npx tsx test/ui/retry.ui.ts
+    count_json "$results/ui-retry.json" "UI tests (sign in before the questions, Retry)"
     VBOT_RESULT_FILE="$results/ui-f5.json" npx tsx test/ui/runExtension.ui.ts
     count_json "$results/ui-f5.json" "UI tests (F5: launch.json's Run Extension in code-server)"
     # Last: packaging replaces dist/extension.js with the minified build.

@@ -13,10 +13,13 @@ import { ApiRunner } from './vscode/apiRunner';
 import { Changes } from './vscode/changes';
 import { watchCacheFile } from './vscode/cacheWatcher';
 import { ReadOnlyDocuments } from './vscode/documents';
+import type { HistoryCommands, HistoryNode } from './vscode/historyCommands';
+import { LazyTreeProvider } from './vscode/historyView';
+import { registerRoutedCommands } from './vscode/commandArgs';
 import { registerLazily } from './vscode/lazyCommands';
 import { ExtensionLog } from './vscode/log';
 import { Notifier } from './vscode/notifier';
-import { profileStatusItem } from './vscode/profileCommands';
+import { profileStatusItem } from './vscode/profileStatus';
 import { Settings } from './vscode/settings';
 import { SecretTokenStore } from './vscode/tokenStore';
 import { TypeTreeProvider } from './vscode/typeTreeProvider';
@@ -80,6 +83,18 @@ export function activate(context: vscode.ExtensionContext) {
     return made;
   };
 
+  // The History view: its items (and the history commands) load when it is first shown or a command runs.
+  let history: Promise<HistoryCommands> | undefined;
+  const loadHistory = (): Promise<HistoryCommands> =>
+    (history ??= import('./vscode/historyCommands').then((m) => {
+      const made: HistoryCommands = new m.HistoryCommands({ cache, settings, notifier, log, view: () => historyView, ...parts() });
+      context.subscriptions.push(made);
+      return made;
+    }));
+  const historyTree = new LazyTreeProvider<HistoryNode>(async () => (await loadHistory()).tree);
+  const historyView: vscode.TreeView<HistoryNode> = vscode.window.createTreeView('vbotCrm.history', { treeDataProvider: historyTree });
+  context.subscriptions.push(historyTree, historyView);
+
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(
     registerLazily(
@@ -87,8 +102,8 @@ export function activate(context: vscode.ExtensionContext) {
       async () => new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().tokens, notifier),
     ),
     registerLazily(
-      ['vbotCrm.switchProfile', 'vbotCrm.addProfile'],
-      async () => new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier),
+      ['vbotCrm.switchProfile', 'vbotCrm.addProfile', 'vbotCrm.removeProfile'],
+      async () => new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier, parts().tokens),
     ),
     registerLazily(
       ['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'],
@@ -98,32 +113,22 @@ export function activate(context: vscode.ExtensionContext) {
       ['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'],
       async () => new (await import('./vscode/typeCommands')).TypeCommands({ cache, notifier, ...parts() }),
     ),
-    registerLazily(
-      ['vbotCrm.showHistory', 'vbotCrm.undoLastChange'],
-      async () =>
-        new (await import('./vscode/historyCommands')).HistoryCommands(
-          parts().journal,
-          cache,
-          settings,
-          notifier,
-          parts().runner,
-          parts().changes,
-          parts().documents,
-        ),
-    ),
+    registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange', 'vbotCrm.undoChange', 'vbotCrm.restoreDeletedType'], loadHistory),
     registerLazily(
       ['vbotCrm.plan', 'vbotCrm.apply'],
       async () => new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, ...parts() }),
     ),
     registerLazily(
       ['vbotCrm.importTypes', 'vbotCrm.exportTypes'],
-      async () => new (await import('./vscode/transferCommands')).TransferCommands(cache, settings, notifier, tree),
+      async () => new (await import('./vscode/transferCommands')).TransferCommands({ cache, settings, notifier, tree, ...parts() }),
     ),
     registerLazily(
       ['vbotCrm.checkApi'],
       async () => new (await import('./vscode/checkApiCommands')).CheckApiCommands({ cache, settings, notifier, ...parts() }),
     ),
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
+    // The view's title bar and the tree's keys: each passes its call on (package.json names them).
+    ...registerRoutedCommands(context.extension.packageJSON, () => treeView.selection),
   );
 
   // Right after activation: the sign-in state for the welcome view and menus, the status bar item, the
@@ -131,7 +136,7 @@ export function activate(context: vscode.ExtensionContext) {
   const afterActivation = setImmediate(() => {
     context.subscriptions.push(
       trackContextKeys({ cache, tokens: parts().tokens, settings, treeView }),
-      profileStatusItem(settings),
+      profileStatusItem(settings, parts().tokens),
       watchCacheFile(storage(), cache, log),
     );
     log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
@@ -151,6 +156,8 @@ export function activate(context: vscode.ExtensionContext) {
     get journal() {
       return parts().journal;
     },
+    historyTree,
+    historyView,
     get ready() {
       return cache.ready;
     },

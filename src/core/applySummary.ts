@@ -68,3 +68,20 @@ export function displayCode(value: string): string {
     c === ' ' ? c : `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
   );
 }
+
+/**
+ * The counts a summary names, in `order`: a count of zero is left out ("0 renamed" reads as if something
+ * was), so "2 added, 1 unchanged"; an empty list when every count is zero (the caller says "nothing").
+ */
+export function countsToSay<K extends string>(counts: Readonly<Record<K, number>>, order: readonly K[]): Array<[K, number]> {
+  return order.filter((k) => counts[k] > 0).map((k) => [k, counts[k]]);
+}
+
+/**
+ * What a plan's document ends with: `upToDate` when there is nothing to do and nothing wrong (no "run Apply"),
+ * `blocked` when nothing can be done until the file's problems are fixed, `changes` otherwise.
+ */
+export function planVerdict(plan: { items: ReadonlyArray<unknown>; problems: ReadonlyArray<unknown> }): 'upToDate' | 'blocked' | 'changes' {
+  if (plan.items.length) return 'changes';
+  return plan.problems.length ? 'blocked' : 'upToDate';
+}

@@ -9,7 +9,7 @@ import { type FailureAction, VbotError, type VbotOperation, failureActions } fro
 import type { ExtensionLog } from './log';
 import { describeFailure } from './messages';
 import type { NotificationAction, Notifier } from './notifier';
-import type { Safe } from './say';
+import { type Safe, say } from './say';
 import { type Profile, profileBaseUrl, profileOrigin, type Settings } from './settings';
 import type { ProfileTokens, SecretTokenStore } from './tokenStore';
 
@@ -102,6 +102,16 @@ export class ApiRunner {
   }
 
   /** @internal for ProfileApi */
+  async signInFirst(profile: Profile, signedIn: () => Promise<boolean>, detail: Safe): Promise<boolean> {
+    if (await signedIn()) return true;
+    const signIn = vscode.l10n.t('Sign In');
+    const message = say(vscode.l10n.t('You are not signed in to VBot (profile "{0}").'), profile.name);
+    if (!(await this.notifier.confirm(message, detail, signIn))) return false;
+    await vscode.commands.executeCommand('vbotCrm.signIn');
+    return signedIn();
+  }
+
+  /** @internal for ProfileApi */
   warn(message: string): void {
     this.log.warn(message);
   }
@@ -180,5 +190,13 @@ export class ProfileApi {
 
   reportFailure(error: VbotError, extra: NotificationAction[] = []): void {
     this.runner.reportFailure(error, extra);
+  }
+
+  /**
+   * Signed out, asks to sign in before a command asks its questions (so nothing typed is lost to a refusal at the
+   * end), then goes on; `detail` says what happens next. True when signed in.
+   */
+  signInFirst(detail: Safe): Promise<boolean> {
+    return this.runner.signInFirst(this.profile, () => this.tokens.isSignedIn(), detail);
   }
 }

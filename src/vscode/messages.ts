@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { joinSafe, type Safe, say } from './say';
 import { LocalSaveError } from '../core/atomicFile';
 import { formatError } from '../core/json';
-import type { ValidationResult } from '../core/validation';
+import { followsCodeRule, suggestCode, typeNamedAlike, validateTypeNo, type ValidationResult } from '../core/validation';
 import type { VbotError, VbotErrorKind, VbotOperation } from '../core/vbotError';
 
 function whatFailed(e: VbotError): Safe {
@@ -51,7 +51,7 @@ export function describeFailure(e: VbotError): Safe {
     parts.push(
       say(
         vscode.l10n.t(
-          'The change may have been applied on the server. Run the same action again: the extension will detect whether it already happened.',
+          'The change may have been applied on the server. Trying it again is safe: the extension recognises a change that already happened.',
         ),
       ),
     );
@@ -116,4 +116,26 @@ export const fieldNames = {
 /** "1 customer type" / "5 customer types": English needs the singular, Vietnamese does not mind. */
 export function countTypes(n: number): Safe {
   return n === 1 ? say(vscode.l10n.t('1 customer type')) : say(vscode.l10n.t('{0} customer types'), String(n));
+}
+
+/** A warning for a valid code outside VBot's code rule, with a code that follows it; undefined otherwise. */
+export function codeRuleWarning(code: string): Safe | undefined {
+  if (!validateTypeNo(code).ok || followsCodeRule(code)) return undefined;
+  const suggestion = suggestCode(code);
+  return suggestion
+    ? say(vscode.l10n.t('VBot codes use only letters, digits, "_" and "-", e.g. {0}. This code is still allowed.'), suggestion)
+    : say(vscode.l10n.t('VBot codes use only letters, digits, "_" and "-". This code is still allowed.'));
+}
+
+/** A warning when another type of the project already has this name (allowed, but hard to tell apart). */
+export function sameNameWarning(
+  types: ReadonlyArray<{ typeNo: string; typeName: string }>,
+  name: string,
+  projectCode: string,
+  exceptTypeNo?: string,
+): Safe | undefined {
+  const other = typeNamedAlike(types, name, exceptTypeNo);
+  return other
+    ? say(vscode.l10n.t('Customer type {0} of project {1} already has this name. The name is still allowed.'), other.typeNo, projectCode)
+    : undefined;
 }

@@ -11,7 +11,7 @@ export interface NotificationAction {
   run: () => unknown;
 }
 export interface ShownNotification {
-  severity: 'info' | 'warning' | 'error' | 'modal';
+  severity: 'info' | 'warning' | 'error' | 'modal' | 'status';
   message: string;
   detail?: string;
   actions: string[];
@@ -42,6 +42,13 @@ export class Notifier {
     this.show('error', message, actions);
   }
 
+  /** A short confirmation in the status bar, for an action whose result the view already shows (no toast). */
+  status(message: Safe, ms = 4000): void {
+    const text = this.final(message);
+    this.remember({ severity: 'status', message: text, actions: [] });
+    vscode.window.setStatusBarMessage(text, ms);
+  }
+
   /** A command refused what it was given (an argument, a typed value, a file): says why, reports 'invalid'. */
   invalid(message: Safe): 'invalid' {
     this.error(message);
@@ -57,11 +64,18 @@ export class Notifier {
 
   /** A modal question; resolves true when the user picks `yes`. */
   async confirm(message: Safe, detail: Safe, yes: string): Promise<boolean> {
-    const question: ShownNotification = { severity: 'modal', message: this.final(message), detail: this.final(detail), actions: [yes] };
+    return (await this.choose(message, detail, [yes])) === yes;
+  }
+
+  /** A modal question with several answers (and Cancel); resolves with the one picked, undefined when cancelled. */
+  async choose(message: Safe, detail: Safe, answers: string[]): Promise<string | undefined> {
+    const question: ShownNotification = { severity: 'modal', message: this.final(message), detail: this.final(detail), actions: answers };
     this.remember(question);
-    if (this.answerModal) return this.answerModal(question) === yes;
-    const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, yes);
-    return answer === yes;
+    if (this.answerModal) {
+      const answer = this.answerModal(question);
+      return answers.find((a) => a === answer);
+    }
+    return vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, ...answers);
   }
 
   private show(severity: 'info' | 'warning' | 'error', safe: Safe, actions: NotificationAction[]): void {

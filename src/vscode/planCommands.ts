@@ -48,7 +48,7 @@ export class PlanCommands {
   async plan(arg?: unknown): Promise<CommandResult> {
     const loaded = await this.load(planArgs(arg), this.d.settings.activeProfile());
     if (typeof loaded === 'string') return loaded;
-    await this.d.documents.show(say(vscode.l10n.t('Plan for {0}'), path.basename(loaded.file)), renderPlanText(loaded));
+    await this.showDocument(loaded.file, renderPlanText(loaded));
     return 'done';
   }
 
@@ -82,7 +82,7 @@ export class PlanCommands {
       if (!confirmed) return 'cancelled';
     }
     const results = await this.run(api, plan.items, path.basename(file));
-    await this.d.documents.show(say(vscode.l10n.t('Result of applying {0}'), path.basename(file)), renderReportText(results, file));
+    await this.showDocument(file, renderReportText(results, file));
     const count = (status: ItemResult['status']) =>
       String(results.filter((r) => r.status === status || (status === 'done' && r.status === 'recovered')).length);
     const summary = say(
@@ -103,6 +103,12 @@ export class PlanCommands {
       });
     } else this.d.notifier.info(summary);
     return failed ? 'failed' : 'done';
+  }
+
+  /** Plan and Apply of one file share one document: the report replaces the plan in its tab, and a new plan the report. */
+  private showDocument(file: string, markdown: string): Promise<void> {
+    const title = say(vscode.l10n.t('Plan and result for {0}'), path.basename(file));
+    return this.d.documents.showFor(path.resolve(file), title, markdown);
   }
 
   /**

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { joinSafe, markdown, plain, type Safe, say, sayMarkdown } from './say';
-import { type ApplySummary, type OperationCounts, displayCode, summarizeForApply } from '../core/applySummary';
+import { type ApplySummary, countsToSay, type OperationCounts, displayCode, planVerdict, summarizeForApply } from '../core/applySummary';
 import type { ItemResult } from '../core/change/applyChanges';
 import type { TypeChange } from '../core/change/typeChange';
 import type { DesiredStateError } from '../core/typesAsCode/format';
@@ -20,18 +20,15 @@ export interface LoadedPlan {
 /** "1 to add, 1 code change, 3 unchanged." — counts of zero are left out. */
 export function summaryText(plan: Plan): string {
   const c = countPlan(plan);
-  const parts = [
-    c.create ? say(vscode.l10n.t('{0} to add'), String(c.create)) : '',
-    c.rename ? say(vscode.l10n.t('{0} to rename'), String(c.rename)) : '',
-    c.changeCode
-      ? c.changeCode === 1
-        ? vscode.l10n.t('1 code change')
-        : say(vscode.l10n.t('{0} code changes'), String(c.changeCode))
-      : '',
-    c.delete ? say(vscode.l10n.t('{0} to delete'), String(c.delete)) : '',
-    say(vscode.l10n.t('{0} unchanged'), String(c.unchanged)),
-  ];
-  return parts.filter(Boolean).join(', ') + '.';
+  const phrase = {
+    create: (n: number) => say(vscode.l10n.t('{0} to add'), String(n)),
+    rename: (n: number) => say(vscode.l10n.t('{0} to rename'), String(n)),
+    changeCode: (n: number) => (n === 1 ? vscode.l10n.t('1 code change') : say(vscode.l10n.t('{0} code changes'), String(n))),
+    delete: (n: number) => say(vscode.l10n.t('{0} to delete'), String(n)),
+    unchanged: (n: number) => say(vscode.l10n.t('{0} unchanged'), String(n)),
+  };
+  const parts = countsToSay(c, ['create', 'rename', 'changeCode', 'delete', 'unchanged']).map(([k, n]) => phrase[k](n));
+  return (parts.join(', ') || vscode.l10n.t('No customer types in the file')) + '.';
 }
 
 /** "1 to add, 2 to delete": the kinds of change of one project, zeros left out. */
@@ -76,18 +73,24 @@ export function confirmationDetail(plan: Plan): Safe {
   return confirmationDetailFrom(summarizeForApply(plan), summaryText(plan), plan.problems.length);
 }
 
-/** One line per item, in the user's language: `+ add VIP "Khách hàng VIP"`. */
+/** One line per item, in the user's language: `+ add VIP "Khách hàng VIP"` (a diff block shows it as written). */
 export function describeItem(item: TypeChange): string {
+  return `${ITEM_SIGN[item.op]} ${describeItemText(item)}`;
+}
+
+const ITEM_SIGN: Record<TypeChange['op'], string> = { create: '+', rename: '~', changeCode: '→', delete: '-' };
+
+function describeItemText(item: TypeChange): Safe {
   const { before, after } = item;
   switch (item.op) {
     case 'create':
-      return `+ ${say(vscode.l10n.t('add {0} "{1}"'), after!.typeNo, after!.typeName)}`;
+      return say(vscode.l10n.t('add {0} "{1}"'), after!.typeNo, after!.typeName);
     case 'rename':
-      return `~ ${say(vscode.l10n.t('rename {0}: "{1}" → "{2}"'), after!.typeNo, before!.typeName, after!.typeName)}`;
+      return say(vscode.l10n.t('rename {0}: "{1}" → "{2}"'), after!.typeNo, before!.typeName, after!.typeName);
     case 'changeCode':
-      return `→ ${say(vscode.l10n.t('change code {0} → {1} ("{2}")'), before!.typeNo, after!.typeNo, before!.typeName)}`;
+      return say(vscode.l10n.t('change code {0} → {1} ("{2}")'), before!.typeNo, after!.typeNo, before!.typeName);
     case 'delete':
-      return `- ${say(vscode.l10n.t('delete {0} "{1}"'), before!.typeNo, before!.typeName)}`;
+      return say(vscode.l10n.t('delete {0} "{1}"'), before!.typeNo, before!.typeName);
   }
 }
 
@@ -120,7 +123,13 @@ export function renderPlanText(loaded: LoadedPlan): string {
       ),
       '',
     );
-  lines.push(`_${vscode.l10n.t('Nothing has been sent to VBot. Run "VBot: Apply vbot-types.json" to carry this out.')}_`, '');
+  const verdict = {
+    // Nothing to do: saying to run Apply would suggest there is something left.
+    upToDate: () => sayMarkdown(vscode.l10n.t('VBot is up to date with {0}: there is nothing to apply.'), path.basename(file)),
+    blocked: () => vscode.l10n.t('Nothing can be applied until the problems below are fixed. Nothing has been sent to VBot.'),
+    changes: () => vscode.l10n.t('Nothing has been sent to VBot. Run "VBot: Apply vbot-types.json" to carry this out.'),
+  }[planVerdict(plan)]();
+  lines.push(`_${verdict}_`, '');
   if (plan.problems.length) {
     lines.push(`## ${vscode.l10n.t('Problems')}`, '');
     for (const p of plan.problems) lines.push(`- ⚠ ${markdown(p)}`);
@@ -133,25 +142,32 @@ export function renderPlanText(loaded: LoadedPlan): string {
   return lines.join('\n');
 }
 
-export function renderReportText(results: ReadonlyArray<ItemResult<PlanItem>>, file: string): string {
+/** `texts`: another heading and note than Apply's (import's creation on VBot shows the same report). */
+export function renderReportText(
+  results: ReadonlyArray<ItemResult<PlanItem>>,
+  file: string,
+  texts?: { title: Safe; note: string },
+): string {
   const mark = { done: '✓', failed: '✗', skipped: '○' } as const;
   const status = { done: vscode.l10n.t('done'), failed: vscode.l10n.t('failed'), skipped: vscode.l10n.t('skipped') };
   // A change found already made on VBot (recovered) is done, as far as the user is concerned.
   const shown = (r: ItemResult<PlanItem>) => (r.status === 'recovered' ? 'done' : r.status);
   const count = (s: keyof typeof mark) => String(results.filter((r) => shown(r) === s).length);
   const lines = [
-    `# ${sayMarkdown(vscode.l10n.t('Result of applying {0}'), path.basename(file))}`,
+    `# ${texts?.title ?? sayMarkdown(vscode.l10n.t('Result of applying {0}'), path.basename(file))}`,
     '',
     say(vscode.l10n.t('{0} done, {1} failed, {2} skipped.'), count('done'), count('failed'), count('skipped')),
     '',
-    vscode.l10n.t('The local list holds exactly what succeeded; running Apply again does only what is left.'),
+    texts?.note ?? vscode.l10n.t('The local list holds exactly what succeeded; running Apply again does only what is left.'),
     '',
   ];
   for (const [heading, group] of byProject(results, (r) => r.item)) {
     lines.push(`## ${heading}`, '');
     for (const r of group) {
       const why = reasonText(r);
-      lines.push(`- ${mark[shown(r)]} ${status[shown(r)]}: ${markdown(describeItem(r.item))}${why ? ` — ${why}` : ''}`);
+      lines.push(
+        `- ${mark[shown(r)]} ${status[shown(r)]}: ${ITEM_SIGN[r.item.op]} ${markdown(describeItemText(r.item))}${why ? ` — ${why}` : ''}`,
+      );
     }
     lines.push('');
   }

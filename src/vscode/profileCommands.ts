@@ -7,19 +7,23 @@ import { validateProjectCode, validateVbotId } from '../core/validation';
 import type { CommandResult } from './commandArgs';
 import { describeInvalid, fieldNames } from './messages';
 import type { Notifier } from './notifier';
-import { inputText } from './prompts';
-import { type ApiVersion, DEFAULT_BASE_URL, type Profile, type Settings } from './settings';
+import { inputText, type Step, untilSettled } from './prompts';
+import { cacheFileName } from './activeCache';
+import { type ApiVersion, DEFAULT_BASE_URL, DEFAULT_PROFILE, type Profile, type Settings } from './settings';
+import type { SecretTokenStore } from './tokenStore';
 
 export class ProfileCommands {
   constructor(
     private readonly settings: Settings,
     private readonly notifier: Notifier,
+    private readonly tokens: SecretTokenStore,
   ) {}
 
   register(): vscode.Disposable[] {
     return [
       vscode.commands.registerCommand('vbotCrm.switchProfile', (a) => this.switchProfile(a)),
       vscode.commands.registerCommand('vbotCrm.addProfile', (a) => this.addProfile(a)),
+      vscode.commands.registerCommand('vbotCrm.removeProfile', (a) => this.removeProfile(a)),
     ];
   }
 
@@ -72,38 +76,29 @@ export class ProfileCommands {
           ? say(vscode.l10n.t('Use https (http is accepted for localhost only).'))
           : say(vscode.l10n.t('This is not a usable URL.'));
     };
+    // Only the questions asked are counted; whether a v3 project code is asked is known once the version is.
+    const asked = (v: unknown) => (v === undefined ? 1 : 0);
+    const versionGiven = given.apiVersion === 'v2' || given.apiVersion === 'v3' ? given.apiVersion : undefined;
+    let total = asked(text(given.name)) + asked(versionGiven) + asked(text(given.baseUrl)) + asked(text(given.vbotId));
+    let step = 0;
+    const next = () => ({ title, step: ++step, totalSteps: Math.max(total, step) });
     const name =
       text(given.name) ??
-      (await inputText({
-        title,
-        step: 1,
-        totalSteps: 4,
-        prompt: vscode.l10n.t('Profile name, e.g. "production" or "staging"'),
-        validate: nameProblem,
-      }));
+      (await inputText({ ...next(), prompt: vscode.l10n.t('Profile name, e.g. "production" or "staging"'), validate: nameProblem }));
     if (!name || nameProblem(name)) return name ? this.notifier.invalid(nameProblem(name)!) : 'cancelled';
-    const apiVersion =
-      (given.apiVersion === 'v2' || given.apiVersion === 'v3' ? given.apiVersion : undefined) ?? (await this.askApiVersion(title));
+    const apiVersion = versionGiven ?? (await this.askApiVersion(next()));
     if (!apiVersion) return 'cancelled';
+    if (apiVersion === 'v3' && !text(given.projectCode)) total++;
     const defaultUrl = apiVersion === 'v3' ? DEFAULT_BASE_URL.replace('/v2.0', '/v3.0') : DEFAULT_BASE_URL;
     const baseUrl =
       text(given.baseUrl) ??
-      (await inputText({
-        title,
-        step: 3,
-        totalSteps: 4,
-        prompt: vscode.l10n.t('Base URL of the VBot API'),
-        value: defaultUrl,
-        validate: urlProblem,
-      }));
+      (await inputText({ ...next(), prompt: vscode.l10n.t('Base URL of the VBot API'), value: defaultUrl, validate: urlProblem }));
     if (!baseUrl) return 'cancelled';
     if (urlProblem(baseUrl)) return this.notifier.invalid(urlProblem(baseUrl)!);
     const vbotId =
       text(given.vbotId) ??
       (await inputText({
-        title,
-        step: 4,
-        totalSteps: 4,
+        ...next(),
         prompt: vscode.l10n.t('VBotID (the customer account)'),
         validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
       }));
@@ -111,9 +106,7 @@ export class ProfileCommands {
     let projectCode = text(given.projectCode);
     if (apiVersion === 'v3' && !projectCode) {
       projectCode = await inputText({
-        title,
-        step: 4,
-        totalSteps: 4,
+        ...next(),
         prompt: vscode.l10n.t('Project code the API key belongs to (v3 keys identify one project)'),
         validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()),
       });
@@ -125,6 +118,69 @@ export class ProfileCommands {
     await this.settings.addProfile({ name, baseUrl, vbotId, apiVersion, projectCode });
     await this.settings.setActiveProfile(name);
     this.notifier.info(say(vscode.l10n.t('VBot profile "{0}" added and active. Sign in to use it.'), name));
+    return 'done';
+  }
+
+  /**
+   * Removes a profile: its settings entry and its sign-in secrets. Its local list file (and its history) stay
+   * on this computer: the list cannot be fetched again from VBot, so a profile added later under the same name
+   * finds it. The default profile is made of vbotCrm.baseUrl / vbotCrm.vbotId and cannot be removed, so there
+   * is always a profile left; removing the active one makes the default profile active.
+   */
+  async removeProfile(arg?: unknown): Promise<CommandResult> {
+    const given = (arg && typeof arg === 'object' ? arg : {}) as { name?: unknown; skipConfirmation?: unknown };
+    const removable = this.settings.profiles().filter((p) => p.name !== DEFAULT_PROFILE);
+    let name = typeof given.name === 'string' ? given.name.trim() : undefined;
+    if (name === DEFAULT_PROFILE || (name === undefined && !removable.length))
+      return this.notifier.invalid(
+        say(
+          vscode.l10n.t('The profile "{0}" cannot be removed: it is made of the settings vbotCrm.baseUrl and vbotCrm.vbotId.'),
+          DEFAULT_PROFILE,
+        ),
+      );
+    if (name === undefined) {
+      const picked = await vscode.window.showQuickPick(
+        removable.map((p) => ({
+          label: label(p.name),
+          description: sayLabel('{0} · {1}', p.vbotId, p.apiVersion),
+          detail: label(p.baseUrl),
+          name: p.name,
+        })),
+        { title: vscode.l10n.t('Remove VBot Profile'), placeHolder: vscode.l10n.t('The profile to remove') },
+      );
+      if (!picked) return 'cancelled';
+      name = picked.name;
+    }
+    const profile = removable.find((p) => p.name === name);
+    if (!profile) return this.notifier.invalid(say(vscode.l10n.t('There is no VBot profile named "{0}".'), name));
+    const wasActive = this.settings.activeProfile().name === profile.name;
+    if (given.skipConfirmation !== true) {
+      const yes = await this.notifier.confirm(
+        say(vscode.l10n.t('Remove VBot profile "{0}" ({1} on {2})?'), profile.name, profile.vbotId || '—', profile.baseUrl),
+        say(
+          vscode.l10n.t(
+            'Its settings entry and its sign-in secrets are removed. Its local list ({0}) and its history stay on this computer: add a profile named "{1}" again to use them.',
+          ),
+          cacheFileName(profile.name),
+          profile.name,
+        ),
+        vscode.l10n.t('Remove Profile'),
+      );
+      if (!yes) return 'cancelled';
+    }
+    // The default profile first: nothing may go on under a profile whose settings and secrets are going away.
+    if (wasActive) await this.settings.setActiveProfile(DEFAULT_PROFILE);
+    await this.settings.removeProfile(profile.name);
+    await this.tokens.forProfile(profile).clearAll();
+    this.notifier.info(
+      wasActive
+        ? say(
+            vscode.l10n.t('VBot profile "{0}" removed; its local list was kept. Profile "{1}" is now active.'),
+            profile.name,
+            DEFAULT_PROFILE,
+          )
+        : say(vscode.l10n.t('VBot profile "{0}" removed; its local list was kept.'), profile.name),
+    );
     return 'done';
   }
 
@@ -143,35 +199,15 @@ export class ProfileCommands {
     );
   }
 
-  private async askApiVersion(title: string): Promise<ApiVersion | undefined> {
-    const picked = await vscode.window.showQuickPick(
-      [
-        { label: 'v2.0', description: vscode.l10n.t('Sign in with username and password (bearer token)'), version: 'v2' as const },
-        { label: 'v3.0', description: vscode.l10n.t('An API key per project (X-API-Key)'), version: 'v3' as const },
-      ],
-      { title, placeHolder: vscode.l10n.t('API version') },
-    );
-    return picked?.version;
+  private askApiVersion(step: Step): Promise<ApiVersion | undefined> {
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { version: ApiVersion }>();
+    Object.assign(qp, { ...step, ignoreFocusOut: true, placeholder: vscode.l10n.t('API version') });
+    qp.items = [
+      { label: 'v2.0', description: vscode.l10n.t('Sign in with username and password (bearer token)'), version: 'v2' },
+      { label: 'v3.0', description: vscode.l10n.t('An API key per project (X-API-Key)'), version: 'v3' },
+    ];
+    return untilSettled<ApiVersion>(qp, (settle) => {
+      if (qp.selectedItems[0]) settle(qp.selectedItems[0].version);
+    });
   }
-}
-
-/** The status bar item: the active profile, one click to switch. */
-export function profileStatusItem(settings: Settings): vscode.Disposable {
-  const item = vscode.window.createStatusBarItem('vbotCrm.profile', vscode.StatusBarAlignment.Left, 10);
-  item.name = vscode.l10n.t('VBot Profile');
-  item.command = 'vbotCrm.switchProfile';
-  const update = () => {
-    const p = settings.activeProfile();
-    item.text = `$(account) ${sayLabel('VBot: {0}', p.name)}`;
-    item.tooltip = say(vscode.l10n.t('VBot profile {0} ({1}, {2}). Click to switch.'), p.name, p.vbotId || '—', p.baseUrl);
-  };
-  update();
-  item.show();
-  const sub = settings.onDidChange(update);
-  return {
-    dispose: () => {
-      sub.dispose();
-      item.dispose();
-    },
-  };
 }

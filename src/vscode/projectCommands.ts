@@ -120,9 +120,16 @@ export class ProjectCommands {
     return 'done';
   }
 
+  /** "Reload Local List": reads the list file again (another window or a script may have changed it); no server call. */
   async refresh(): Promise<CommandResult> {
-    await this.cache.reload();
+    const snapshot = await vscode.window.withProgress({ location: { viewId: 'vbotCrm.types' } }, () => this.cache.reload());
     this.tree.refreshAll();
+    const projects = snapshot.projects().length;
+    this.notifier.status(
+      projects === 1
+        ? say(vscode.l10n.t('Local list reloaded: {0} in 1 project.'), countTypes(snapshot.typeCount()))
+        : say(vscode.l10n.t('Local list reloaded: {0} in {1} projects.'), countTypes(snapshot.typeCount()), String(projects)),
+    );
     return 'done';
   }
 }

@@ -19,6 +19,8 @@ export interface TextPrompt extends Step {
   password?: boolean;
   /** Returns a message when the value cannot be accepted. */
   validate: (value: string) => string | undefined;
+  /** Returns a warning shown while typing (the value is still accepted). */
+  warn?: (value: string) => string | undefined;
 }
 
 export function inputText(p: TextPrompt): Promise<string | undefined> {
@@ -39,14 +41,25 @@ export function inputText(p: TextPrompt): Promise<string | undefined> {
     ignoreFocusOut: true,
   });
   if (p.value) box.valueSelection = [0, p.value.length];
-  box.onDidChangeValue((v) => {
-    box.validationMessage = v === '' ? undefined : validate(v);
-  });
-  return untilSettled<string>(box, (settle) => {
-    const message = validate(box.value);
-    if (message) box.validationMessage = message;
-    else settle(box.value.trim());
-  });
+  const changed = (v: string) => {
+    const error = v === '' ? undefined : validate(v);
+    const warning = error || v === '' ? undefined : p.warn?.(v);
+    box.validationMessage =
+      error ?? (warning ? { message: escapeIcons(warning), severity: vscode.InputBoxValidationSeverity.Warning } : undefined);
+  };
+  box.onDidChangeValue(changed);
+  return untilSettled<string>(
+    box,
+    (settle) => {
+      const message = validate(box.value);
+      if (message) box.validationMessage = message;
+      else settle(box.value.trim());
+    },
+    (v) => {
+      box.value = v;
+      changed(v);
+    },
+  );
 }
 
 /**
@@ -56,6 +69,7 @@ export function inputText(p: TextPrompt): Promise<string | undefined> {
 export function untilSettled<T>(
   input: vscode.QuickInput & { onDidAccept: vscode.Event<void> },
   accept: (settle: (value: T) => void) => void,
+  typeForTests?: (value: string) => void,
 ): Promise<T | undefined> {
   return new Promise((resolve) => {
     let done = false;
@@ -68,7 +82,19 @@ export function untilSettled<T>(
     input.onDidAccept(() => accept(finish));
     input.onDidHide(() => finish(undefined));
     input.show();
+    shownForTests(input, typeForTests);
   });
+}
+
+/**
+ * The host tests see each prompt as it opens (its title, step, validation) and answer it. They are bundled
+ * apart from the extension, hence a global; it is read only when the tests turned the hooks on. A value set
+ * from the extension's side is not echoed back as a change, so `type` also runs what typing it would.
+ */
+function shownForTests(input: vscode.QuickInput, type?: (value: string) => void): void {
+  if (process.env.VBOT_CRM_TEST_HOOKS !== '1') return;
+  const hook = (globalThis as Record<symbol, unknown>)[Symbol.for('vbotCrm.promptShown')];
+  if (typeof hook === 'function') hook(input, type);
 }
 
 export interface PickedProject {

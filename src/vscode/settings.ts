@@ -7,6 +7,7 @@ import { type BaseUrlResult, normalizeBaseUrl } from '../core/baseUrl';
 import type { DevOverrides } from '../core/devOverrides';
 
 const SECTION = 'vbotCrm';
+const EXTENSION_ID = 'vbotcrm.vbot-crm';
 export const DEFAULT_BASE_URL = 'https://open-api-h01.vbot.vn/v2.0';
 export const DEFAULT_PROFILE = 'default';
 const ACTIVE_PROFILE_KEY = 'vbotCrm.activeProfile';
@@ -135,15 +136,46 @@ export class Settings implements vscode.Disposable {
     this.profileList = undefined;
   }
 
-  openBaseUrlSetting(): Thenable<unknown> {
+  /** Removes a named profile from vbotCrm.profiles (the default one is made of other settings and stays). */
+  async removeProfile(name: string): Promise<void> {
+    const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];
+    const others = (Array.isArray(listed) ? listed : []).filter((p) => readProfile(p)?.name !== name);
+    await this.config().update('profiles', others.length ? others : undefined, vscode.ConfigurationTarget.Global);
+    this.profileList = undefined;
+  }
+
+  /** Where the active profile's base URL is set: the settings editor command and its search. */
+  baseUrlSettingLocation(): SettingsLocation {
     const id = this.activeProfile().name === DEFAULT_PROFILE ? `${SECTION}.baseUrl` : `${SECTION}.profiles`;
-    return vscode.commands.executeCommand('workbench.action.openSettings', id);
+    return settingsLocation(vscode.env.remoteName, id);
+  }
+
+  openBaseUrlSetting(): Thenable<unknown> {
+    const { command, query } = this.baseUrlSettingLocation();
+    return vscode.commands.executeCommand(command, { query });
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+export interface SettingsLocation {
+  command: 'workbench.action.openSettings' | 'workbench.action.openRemoteSettings';
+  query: string;
+}
+
+/**
+ * Our settings are machine-scoped: in a remote window (SSH, WSL, a container, code-server) they are kept
+ * on the remote machine, and the settings editor's User tab shows "No Settings Found" for them. So the
+ * remote settings open there; the search names our extension and the setting, which shows just that one.
+ */
+export function settingsLocation(remoteName: string | undefined, settingId: string): SettingsLocation {
+  return {
+    command: remoteName ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings',
+    query: `@ext:${EXTENSION_ID} ${settingId}`,
+  };
 }
 
 /** A profile's base URL, normalized and checked. */

@@ -1,39 +1,79 @@
-// Import existing types from a JSON or CSV file into the cache (the API cannot list them),
-// after a preview; export a project's cached types to JSON or CSV.
+// Import customer types from a JSON or CSV file, after a preview, in one of its two meanings, which the user
+// picks: the types already exist on VBot (the local list learns of them; the API cannot list them), or they
+// are created there (importToVbot.ts). Export a project's cached types to JSON, CSV (",", or ";" for Excel in
+// locales that use it) or vbot-types.json.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { label, type Safe, say, sayLabel } from './say';
+import { label, say, sayLabel } from './say';
 import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
 import { desiredStateFromSnapshot } from '../core/typesAsCode/scaffold';
-import type { TypeCache } from './activeCache';
+import type { ActiveCache, TypeCache } from './activeCache';
+import type { ApiRunner, ProfileApi } from './apiRunner';
+import type { Changes } from './changes';
+import type { ReadOnlyDocuments } from './documents';
 import { exportCsv, exportJson } from '../core/transfer/exportFile';
 import { parseImportFile } from '../core/transfer/importFile';
-import { type ImportPlan, importEdits, planImport } from '../core/transfer/importPlan';
-import { IMPORT_LIMITS, type ImportError } from '../core/transfer/importRows';
-import { type CommandResult, readTypeArgs } from './commandArgs';
+import { type ImportPlan, importChanges, importEdits, planImport, projectOutside } from '../core/transfer/importPlan';
+import { IMPORT_LIMITS } from '../core/transfer/importRows';
+import { type CsvSeparator, type ImportMode, likelySeparator, parseTransferChoices } from '../core/transfer/transferArgs';
+import { type CommandResult, type TypeCommandArgs, readTypeArgs } from './commandArgs';
 import { parseFileArgs } from '../core/commandArgs';
 import { formatError } from '../core/json';
-import { isInsideFolder, readUserFile, type ReadUserFileResult, writeUserFile, type WriteUserFileResult } from '../core/userFiles';
+import { isInsideFolder, readUserFile, writeUserFile } from '../core/userFiles';
+import { askImportMode, confirmCreate, createOnVbot, signedInToCreate } from './importToVbot';
 import { countTypes } from './messages';
 import type { Notifier } from './notifier';
 import { pickProject, untilSettled } from './prompts';
-import type { Settings } from './settings';
+import type { Profile, Settings } from './settings';
+import { describeImportErrors, invalidChoiceText, newAndRenamed, readFailureText, writeFailureText } from './transferMessages';
 import type { TypeTreeProvider } from './typeTreeProvider';
 
 type ExportFormat = 'json' | 'csv' | 'vbotTypes';
 interface TransferArgs {
   filePath?: string;
   format?: ExportFormat;
+  mode?: ImportMode;
+  separator?: CsvSeparator;
+  skipConfirmation: boolean;
+}
+
+export interface TransferCommandDeps {
+  cache: ActiveCache;
+  settings: Settings;
+  notifier: Notifier;
+  tree: TypeTreeProvider;
+  runner: ApiRunner;
+  changes: Changes;
+  documents: ReadOnlyDocuments;
+}
+
+/** What creating an import on VBot works with, fixed when the import started. */
+interface CreateContext {
+  profile: Profile;
+  /** Bound when the caller asked to create (signed in by then); otherwise bound once the user chose to. */
+  api: ProfileApi | undefined;
+  given: TransferArgs;
+  args: TypeCommandArgs;
+  file: string;
+  plan: ImportPlan;
+  /** Whether the preview, whose first row names what happens, was shown. */
+  previewed: boolean;
+}
+
+/** An import file read and checked against the list of the profile the import started in. */
+interface LoadedImport {
+  file: string;
+  plan: ImportPlan;
+  cache: TypeCache;
 }
 
 export class TransferCommands {
-  constructor(
-    private readonly cache: TypeCache,
-    private readonly settings: Settings,
-    private readonly notifier: Notifier,
-    private readonly tree: TypeTreeProvider,
-  ) {}
+  private readonly notifier: Notifier;
+
+  constructor(private readonly d: TransferCommandDeps) {
+    this.notifier = d.notifier;
+  }
 
   register(): vscode.Disposable[] {
     return [
@@ -42,10 +82,76 @@ export class TransferCommands {
     ];
   }
 
-  async importTypes(arg?: unknown): Promise<CommandResult> {
+  importTypes(arg?: unknown): Promise<CommandResult> {
+    return this.runImport(arg, true);
+  }
+
+  /** `preview`: false for Retry, which the user asked for after seeing what failed (creating is confirmed again). */
+  private async runImport(arg: unknown, preview: boolean): Promise<CommandResult> {
     const read = readTypeArgs(arg);
     if (!read.ok) return this.notifier.invalid(read.message);
-    const given = transferArgs(arg);
+    const given = this.transferArgs(arg);
+    if (!given) return 'invalid';
+    // Captured now: the list planned against, the questions, every request and every write belong to this profile.
+    const profile = this.d.settings.activeProfile();
+    const api = given.mode === 'create' ? this.d.runner.bind(profile) : undefined;
+    // Told to create, a signed-out import asks to sign in before anything else, so no answer is lost to a refusal.
+    const asks = !given.filePath || !given.skipConfirmation;
+    if (api && !(await signedInToCreate(api, this.notifier, asks))) return asks ? 'cancelled' : 'failed';
+    const loaded = await this.loadImport(given, read.args, profile);
+    if (typeof loaded === 'string') return loaded;
+    const { file, plan, cache } = loaded;
+    const fileName = path.basename(file);
+    if (plan.add.length === 0 && plan.change.length === 0) {
+      this.notifier.info(
+        say(vscode.l10n.t('Nothing to import: the {0} customer types in {1} are already in the list.'), String(plan.unchanged), fileName),
+      );
+      return 'done';
+    }
+    const previewed = preview && !given.skipConfirmation;
+    if (previewed && !(await this.confirmPreview(fileName, plan, given.mode, profile.name))) return 'cancelled';
+    const mode = given.mode ?? (await askImportMode(this.notifier, fileName, plan, importChanges(plan), profile.name));
+    if (!mode) return 'cancelled';
+    if (mode === 'listOnly') return this.addToList(cache, plan, fileName);
+    return this.createFromImport({ profile, api, given, args: read.args, file, plan, previewed });
+  }
+
+  /** The import's second meaning: the types are created (and renamed) on VBot, in the profile the import started in. */
+  private async createFromImport(c: CreateContext): Promise<CommandResult> {
+    const { profile, given, file, plan } = c;
+    const fileName = path.basename(file);
+    const outside = projectOutside(plan, {
+      vbotId: profile.vbotId,
+      projectCode: (profile.apiVersion === 'v3' && profile.projectCode) || undefined,
+    });
+    if (outside)
+      return this.notifier.invalid(
+        say(
+          vscode.l10n.t(
+            'Profile "{0}" cannot create customer types in project {1} (VBotID {2}), which {3} also lists; nothing was sent. Use the profile of that account, or add them to the local list only.',
+          ),
+          profile.name,
+          outside.projectCode,
+          outside.vbotId,
+          fileName,
+        ),
+      );
+    // Chosen in the question (after the preview), signing in is asked now; given as an argument, it was asked first.
+    const api = c.api ?? this.d.runner.bind(profile);
+    if (!c.api && !(await signedInToCreate(api, this.notifier, true))) return 'cancelled';
+    const items = importChanges(plan);
+    // The question's answer and the preview's first row named what is created where; otherwise it is confirmed here.
+    if (given.mode && !given.skipConfirmation && !c.previewed && !(await confirmCreate(this.notifier, fileName, items, profile.name)))
+      return 'cancelled';
+    // Retry plans again from the file: what VBot confirmed is in the list by then, so only the rest is sent.
+    const retry = { filePath: file, mode: 'create', vbotId: c.args.vbotId, projectCode: c.args.projectCode };
+    const result = await createOnVbot(this.d, api, items, file, () => this.runImport(retry, false));
+    this.d.tree.refreshAll();
+    return result;
+  }
+
+  /** Reads the file (asked for when not given) and plans it against the profile's list; a refusal is reported. */
+  private async loadImport(given: TransferArgs, args: TypeCommandArgs, profile: Profile): Promise<LoadedImport | CommandResult> {
     const file = given.filePath ?? (await this.askImportFile());
     if (!file) return 'cancelled';
     // Refused by size (and kind) before a byte is read; only UTF-8 text is read.
@@ -65,38 +171,33 @@ export class TransferCommands {
         );
       return this.notifier.invalid(say(vscode.l10n.t('Could not read {0}: {1}'), path.basename(file), readFailureText(loaded)));
     }
-    const content = loaded.text;
-    const parsed = parseImportFile(path.basename(file), content, {
-      vbotId: read.args.vbotId ?? (this.settings.vbotId() || undefined),
-      projectCode: read.args.projectCode,
+    const parsed = parseImportFile(path.basename(file), loaded.text, {
+      vbotId: args.vbotId ?? (profile.vbotId || undefined),
+      projectCode: args.projectCode,
     });
     if (!parsed.ok) return this.notifier.invalid(describeImportErrors(path.basename(file), parsed.errors));
-    const plan = planImport(this.cache.snapshot(), parsed.rows);
-    if (plan.add.length === 0 && plan.change.length === 0) {
-      this.notifier.info(
-        say(
-          vscode.l10n.t('Nothing to import: the {0} customer types in {1} are already in the list.'),
-          String(plan.unchanged),
-          path.basename(file),
-        ),
-      );
-      return 'done';
-    }
-    if (!read.args.skipConfirmation && !(await this.confirmPreview(path.basename(file), plan))) return 'cancelled';
+    const cache = this.d.cache.forProfile(profile.name);
+    return { file, plan: planImport(cache.snapshot(), parsed.rows), cache };
+  }
+
+  /** The import's first meaning: the types already exist on VBot, and only the local list learns of them. */
+  private async addToList(cache: TypeCache, plan: ImportPlan, fileName: string): Promise<CommandResult> {
     try {
-      await this.cache.applyEdits(importEdits(plan));
+      await cache.applyEdits(importEdits(plan));
     } catch (e) {
       return this.notifier.invalid(say(vscode.l10n.t('The local list could not be saved: {0}'), formatError(e)));
     }
-    this.tree.refreshAll();
+    this.d.tree.refreshAll();
+    const what = newAndRenamed(plan.add.length, plan.change.length);
     this.notifier.info(
-      say(
-        vscode.l10n.t('Imported from {0}: {1} added, {2} renamed, {3} unchanged.'),
-        path.basename(file),
-        String(plan.add.length),
-        String(plan.change.length),
-        String(plan.unchanged),
-      ),
+      plan.unchanged === 0
+        ? say(vscode.l10n.t('Added {0} to the local list (not sent to VBot) from {1}.'), what, fileName)
+        : say(
+            vscode.l10n.t('Added {0} to the local list (not sent to VBot) from {1}; {2} already in it.'),
+            what,
+            fileName,
+            String(plan.unchanged),
+          ),
     );
     return 'done';
   }
@@ -104,10 +205,11 @@ export class TransferCommands {
   async exportTypes(arg?: unknown): Promise<CommandResult> {
     const read = readTypeArgs(arg);
     if (!read.ok) return this.notifier.invalid(read.message);
-    const given = transferArgs(arg);
+    const given = this.transferArgs(arg);
+    if (!given) return 'invalid';
     let { vbotId, projectCode } = read.args;
     if (!projectCode || !vbotId) {
-      const owners = this.cache
+      const owners = this.d.cache
         .snapshot()
         .projects()
         .filter((p) => p.projectCode === projectCode);
@@ -116,11 +218,11 @@ export class TransferCommands {
       } else {
         const picked = await pickProject(
           { title: vscode.l10n.t('Export Customer Types'), step: 1, totalSteps: given.format ? 1 : 2 },
-          this.cache.snapshot(),
+          this.d.cache.snapshot(),
           {
             vbotId,
             allowNew: false,
-            defaultVbotId: this.settings.vbotId(),
+            defaultVbotId: this.d.settings.vbotId(),
             validateNew: () => undefined,
           },
         );
@@ -128,18 +230,22 @@ export class TransferCommands {
         ({ vbotId, projectCode } = picked);
       }
     }
-    const snapshot = this.cache.snapshot();
+    const snapshot = this.d.cache.snapshot();
     if (!snapshot.project(vbotId, projectCode))
       return this.notifier.invalid(say(vscode.l10n.t('Project {0} is not in the list.'), projectCode));
-    const format = given.format ?? (await this.askFormat());
-    if (!format) return 'cancelled';
+    // A separator given alone means CSV; CSV given alone means commas, as before separators could be chosen.
+    const chosen = given.format || given.separator ? { format: given.format ?? 'csv', separator: given.separator } : await this.askFormat();
+    if (!chosen) return 'cancelled';
+    const { format, separator = ',' } = chosen;
+    if (given.separator && format !== 'csv')
+      return this.notifier.invalid(say(vscode.l10n.t('A separator applies only to CSV files, not to the format "{0}".'), format));
     const file = given.filePath ?? (await this.askExportFile(projectCode, format));
     if (!file) return 'cancelled';
     // The save dialog asked before replacing; a path given as an argument may point anywhere.
     if (given.filePath && !read.args.skipConfirmation && !(await this.confirmReplaceOutside(file))) return 'cancelled';
     const text =
       format === 'csv'
-        ? exportCsv(snapshot, vbotId, projectCode)
+        ? exportCsv(snapshot, vbotId, projectCode, { separator })
         : format === 'vbotTypes'
           ? desiredStateFromSnapshot(snapshot, { vbotId, projectCode })
           : exportJson(snapshot, vbotId, projectCode);
@@ -181,9 +287,22 @@ export class TransferCommands {
     return picked?.[0]?.fsPath;
   }
 
-  private async askFormat(): Promise<ExportFormat | undefined> {
+  /** The format, and for CSV the separator: the one Excel most likely expects with the display language comes first. */
+  private async askFormat(): Promise<{ format: ExportFormat; separator?: CsvSeparator } | undefined> {
+    const comma = {
+      label: 'CSV',
+      description: vscode.l10n.t('Comma-separated, for Google Sheets and Excel'),
+      format: 'csv' as const,
+      separator: ',' as const,
+    };
+    const semicolon = {
+      label: 'CSV (;)',
+      description: vscode.l10n.t('Semicolon-separated, for Excel where the list separator is ";" (e.g. Vietnamese regional settings)'),
+      format: 'csv' as const,
+      separator: ';' as const,
+    };
     const items = [
-      { label: 'CSV', description: vscode.l10n.t('For Excel and Google Sheets'), format: 'csv' as const },
+      ...(likelySeparator(vscode.env.language) === ';' ? [semicolon, comma] : [comma, semicolon]),
       { label: 'JSON', description: vscode.l10n.t('For scripts and other tools'), format: 'json' as const },
       {
         label: DESIRED_STATE_FILE_NAME,
@@ -195,7 +314,7 @@ export class TransferCommands {
       title: vscode.l10n.t('Export Customer Types'),
       placeHolder: vscode.l10n.t('File format'),
     });
-    return picked?.format;
+    return picked && { format: picked.format, separator: 'separator' in picked ? picked.separator : undefined };
   }
 
   private async askExportFile(projectCode: string, format: ExportFormat): Promise<string | undefined> {
@@ -211,12 +330,12 @@ export class TransferCommands {
     return uri?.fsPath;
   }
 
-  /** A read-only list of what would change; the first row imports, Escape cancels. */
-  private confirmPreview(fileName: string, plan: ImportPlan): Promise<boolean> {
-    const rows = importPreviewRows(plan);
+  /** A read-only list of what would change; the first row goes on (it says to what, when the mode is known), Escape cancels. */
+  private confirmPreview(fileName: string, plan: ImportPlan, mode: ImportMode | undefined, profileName: string): Promise<boolean> {
+    const rows = importPreviewRows(plan, mode, profileName);
     const qp = vscode.window.createQuickPick<PreviewRow>();
     qp.title = sayLabel(vscode.l10n.t('Import preview: {0}'), fileName);
-    qp.placeholder = vscode.l10n.t('Select the first row to import, or press Escape to cancel');
+    qp.placeholder = vscode.l10n.t('Select the first row to go on, or press Escape to cancel');
     qp.items = rows;
     qp.matchOnDescription = true;
     qp.ignoreFocusOut = true;
@@ -224,16 +343,27 @@ export class TransferCommands {
       if (qp.selectedItems[0]?.accept) settle(true);
     }).then((ok) => ok === true);
   }
+
+  /** The file arguments and the import/export choices; a choice of unknown value is refused (undefined). */
+  private transferArgs(arg: unknown): TransferArgs | undefined {
+    const { filePath, format, skipConfirmation } = parseFileArgs(arg);
+    const read = parseTransferChoices(arg);
+    if (!read.ok) {
+      this.notifier.invalid(invalidChoiceText(read.field));
+      return undefined;
+    }
+    return { filePath, format, skipConfirmation, ...read.choices };
+  }
 }
 
 type PreviewRow = vscode.QuickPickItem & { accept?: boolean };
 
-/** The import preview: the row that imports, then what is new and what is renamed (500 of each at most). */
-export function importPreviewRows(plan: ImportPlan): PreviewRow[] {
+/** The import preview: the row that goes on, then what is new and what is renamed (500 of each at most). */
+export function importPreviewRows(plan: ImportPlan, mode?: ImportMode, profileName = ''): PreviewRow[] {
   return [
     {
-      label: `$(check) ${say(vscode.l10n.t('Import {0} new and {1} renamed customer types'), String(plan.add.length), String(plan.change.length))}`,
-      description: say(vscode.l10n.t('{0} unchanged'), String(plan.unchanged)),
+      label: `$(check) ${previewAction(plan, mode, profileName)}`,
+      description: plan.unchanged ? say(vscode.l10n.t('{0} unchanged'), String(plan.unchanged)) : undefined,
       accept: true,
       alwaysShow: true,
     },
@@ -252,84 +382,10 @@ export function importPreviewRows(plan: ImportPlan): PreviewRow[] {
   ];
 }
 
-function transferArgs(arg: unknown): TransferArgs {
-  const { filePath, format } = parseFileArgs(arg);
-  return { filePath, format };
-}
-
-/** Why a file could not be read, after "Could not read {0}: " (too large and not UTF-8 have messages of their own). */
-function readFailureText(r: Extract<ReadUserFileResult, { reason: 'notFound' | 'notFile' | 'unreadable' }>): string {
-  switch (r.reason) {
-    case 'notFound':
-      return vscode.l10n.t('the file does not exist');
-    case 'notFile':
-      return vscode.l10n.t('it is not a regular file');
-    case 'unreadable':
-      return r.message;
-  }
-}
-
-function writeFailureText(file: string, r: Extract<WriteUserFileResult, { ok: false }>): Safe {
-  switch (r.reason) {
-    case 'symlink':
-      return say(
-        vscode.l10n.t('{0} was not written: it is a symbolic link, and links are not followed when writing.'),
-        path.basename(file),
-      );
-    case 'exists':
-      return say(vscode.l10n.t('Could not write {0}: {1}'), path.basename(file), vscode.l10n.t('the file already exists'));
-    case 'notFile':
-      return say(vscode.l10n.t('Could not write {0}: {1}'), path.basename(file), vscode.l10n.t('it is not a regular file'));
-    case 'unwritable':
-      return say(vscode.l10n.t('Could not write {0}: {1}'), path.basename(file), r.message);
-  }
-}
-
-/** Column names as they appear in CSV files, the same in every language. */
-const FIELD_LABELS: Record<string, string> = { vbotId: 'vbot_id', projectCode: 'project_code', typeNo: 'type_no', typeName: 'type_name' };
-
-function describeImportErrors(fileName: string, errors: ReadonlyArray<ImportError>): Safe {
-  const shown = errors
-    .slice(0, 3)
-    .map((e) => (e.line ? say(vscode.l10n.t('line {0}: {1}'), String(e.line), importErrorText(e)) : importErrorText(e)));
-  const more = errors.length > 3 ? ` ${say(vscode.l10n.t('(and {0} more problems)'), String(errors.length - 3))}` : '';
-  return say(vscode.l10n.t('{0} was not imported; nothing was changed. {1}'), fileName, shown.join('; ') + more);
-}
-
-function importErrorText(e: ImportError): string {
-  const field = e.field ? FIELD_LABELS[e.field] : '';
-  switch (e.code) {
-    case 'missingColumn':
-      return say(vscode.l10n.t('a required column is missing ({0})'), field);
-    case 'emptyValue':
-      return say(vscode.l10n.t('{0} is empty'), field);
-    case 'tooLong':
-      return say(vscode.l10n.t('{0} is longer than {1} characters'), field, String(e.max ?? ''));
-    case 'notString':
-      return say(vscode.l10n.t('{0} must be text'), field);
-    case 'controlChar':
-      return say(vscode.l10n.t('{0} contains control characters'), field);
-    case 'duplicateInFile':
-      return say(vscode.l10n.t('this code already appears on line {0} with another name'), String(e.firstLine ?? '?'));
-    case 'badJson':
-      return vscode.l10n.t('the file is not valid JSON');
-    case 'badShape':
-      return vscode.l10n.t('the file does not have the expected columns or fields');
-    case 'tooLarge':
-      return vscode.l10n.t('the file is too large');
-    case 'tooManyRows':
-      return vscode.l10n.t('the file has too many rows');
-    case 'emptyFile':
-      return vscode.l10n.t('the file is empty');
-    case 'badCsv':
-      return vscode.l10n.t('the CSV file is malformed');
-    case 'duplicateColumn':
-      return say(vscode.l10n.t('a column appears twice ({0})'), field);
-    case 'fieldCount':
-      return vscode.l10n.t('the row does not have the same number of fields as the header');
-    case 'notUtf8':
-      return vscode.l10n.t(
-        'the file is not UTF-8 text (its first invalid byte is on this line); save it as UTF-8 (in Excel: "CSV UTF-8") and import it again',
-      );
-  }
+/** What the preview's first row does: the question comes next when the mode is not known yet. */
+function previewAction(plan: ImportPlan, mode: ImportMode | undefined, profileName: string): string {
+  const what = newAndRenamed(plan.add.length, plan.change.length);
+  if (mode === 'listOnly') return say(vscode.l10n.t('Add {0} to the local list (not sent to VBot)'), what);
+  if (mode === 'create') return sayLabel(vscode.l10n.t('Send {0} to VBot (profile "{1}")'), what, profileName);
+  return say(vscode.l10n.t('Go on with {0}'), what);
 }

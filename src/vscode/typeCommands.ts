@@ -9,7 +9,7 @@ import type { ActiveCache, TypeCache } from './activeCache';
 import type { ApiRunner, ProfileApi } from './apiRunner';
 import { type Changes, typeLabel } from './changes';
 import { type CommandResult, type TypeCommandArgs, readTypeArgs } from './commandArgs';
-import { describeInvalid, fieldNames } from './messages';
+import { codeRuleWarning, describeInvalid, fieldNames, sameNameWarning } from './messages';
 import type { Notifier } from './notifier';
 import type { Profile } from './settings';
 import { inputText, pickProject, pickType, type Step } from './prompts';
@@ -70,6 +70,7 @@ export class TypeCommands {
         prompt: say(vscode.l10n.t('Code of the new customer type (Mã kiểu) in project {0}'), project.projectCode),
         placeholder: vscode.l10n.t('e.g. VIP'),
         validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? takenText(v.trim()) : undefined),
+        warn: codeRuleWarning,
       }));
     if (!typeNo) return 'cancelled';
     const typeName =
@@ -79,6 +80,7 @@ export class TypeCommands {
         prompt: say(vscode.l10n.t('Name of customer type {0} (Tên kiểu)'), typeNo),
         placeholder: vscode.l10n.t('e.g. Khách hàng VIP'),
         validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
+        warn: (v) => sameNameWarning(this.typesOf(scope, project), v, project.projectCode),
       }));
     if (!typeName) return 'cancelled';
     return this.d.changes.runOne(api, createChange(project, { typeNo, typeName }));
@@ -112,6 +114,7 @@ export class TypeCommands {
         validate: (v) =>
           describeInvalid(validateTypeName(v), fieldNames.typeName()) ??
           (unchanged(v) ? say(vscode.l10n.t('The new name is the same as the current one.')) : undefined),
+        warn: (v) => sameNameWarning(this.typesOf(scope, target), v, target.projectCode, target.typeNo),
       }));
     if (!typeName) return 'cancelled';
     return this.d.changes.runOne(api, renameChange(target, target.typeNo, target.typeName ?? '', typeName));
@@ -143,6 +146,7 @@ export class TypeCommands {
         prompt: say(vscode.l10n.t('New code for customer type "{0}" (now {1})'), target.typeName ?? target.typeNo, target.typeNo),
         value: target.typeNo,
         validate: (v) => problem(v.trim()),
+        warn: codeRuleWarning,
       }));
     if (!newTypeNo) return 'cancelled';
     return this.d.changes.runOne(api, changeCodeChange(target, target.typeNo, newTypeNo, target.typeName ?? ''));
@@ -168,7 +172,7 @@ export class TypeCommands {
         ),
         say(
           vscode.l10n.t(
-            'It will be deleted on the VBot server for VBotID {0}. "Undo Last Change" can create it again with the same code and name.',
+            'It will be deleted on the VBot server for VBotID {0}. "Restore Deleted Type" (or Undo in the History view) can create it again with the same code and name.',
           ),
           target.vbotId,
         ),
@@ -194,20 +198,17 @@ export class TypeCommands {
    * nothing and the refusal says how to sign in.
    */
   private async signedInBeforeAsking(api: ProfileApi, questions: number): Promise<boolean> {
-    if (questions === 0 || (await api.tokens.isSignedIn())) return true;
-    const signIn = vscode.l10n.t('Sign In');
-    const yes = await this.d.notifier.confirm(
-      say(vscode.l10n.t('You are not signed in to VBot (profile "{0}").'), api.profile.name),
-      say(vscode.l10n.t('Sign in first; then the command goes on and asks for the rest.')),
-      signIn,
-    );
-    if (!yes) return false;
-    await vscode.commands.executeCommand('vbotCrm.signIn');
-    return api.tokens.isSignedIn();
+    if (questions === 0) return true;
+    return api.signInFirst(say(vscode.l10n.t('Sign in first; then the command goes on and asks for the rest.')));
   }
 
   private scope(profile: Profile): Scope {
     return { profile, cache: this.d.cache.forProfile(profile.name) };
+  }
+
+  /** The project's types as the command's profile has them now (for the same-name warning). */
+  private typesOf(scope: Scope, t: Target) {
+    return scope.cache.snapshot().project(t.vbotId, t.projectCode)?.types ?? [];
   }
 
   private args(arg: unknown, profile: Profile): TypeCommandArgs | undefined {

@@ -23,8 +23,12 @@ export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
     const hasProjects = p.cache.snapshot().projects().length > 0;
     await vscode.commands.executeCommand('setContext', 'vbotCrm.signedIn', signedIn);
     await vscode.commands.executeCommand('setContext', 'vbotCrm.hasProjects', hasProjects);
-    // With projects cached the welcome view is hidden, so say here why changes would fail.
-    p.treeView.message = !signedIn && hasProjects ? vscode.l10n.t('Signed out: sign in to add or change customer types.') : undefined;
+    // With projects cached the welcome view is hidden, so say here why changes would fail. A view's message
+    // is plain text (no link): it points at the Sign In button the title shows while signed out.
+    p.treeView.message =
+      !signedIn && hasProjects
+        ? vscode.l10n.t('Signed out: click Sign In at the top of this view to add or change customer types.')
+        : undefined;
   };
   const refresh = () => {
     void update();

@@ -17,6 +17,7 @@ import {
   signIn,
   startSandbox,
   exec,
+  waitFor,
 } from './helpers';
 
 async function storedTokens(api: ExtensionApi, sandbox: VbotSandbox) {
@@ -141,5 +142,37 @@ describe('sign-in and secrets', () => {
     await signIn();
     assert.equal(await exec('vbotCrm.addProject', { projectCode: 'NEW' }), 'done');
     assert.ok(ctx.api.cache.snapshot().project(VBOT_ID, 'NEW'));
+  });
+
+  // Issue 16: "Open Settings" opened the User tab, where a machine-scoped setting of a remote window is not
+  // shown ("No Settings Found"). code-server is a remote window, as SSH, WSL and containers are.
+  it("a connection error's Open Settings opens the remote settings, searching our base URL setting", async () => {
+    await signIn();
+    assert.ok(vscode.env.remoteName, `this host is a remote window (remoteName ${vscode.env.remoteName})`);
+    assert.deepEqual(ctx.api.settings.baseUrlSettingLocation(), {
+      command: 'workbench.action.openRemoteSettings',
+      query: '@ext:vbotcrm.vbot-crm vbotCrm.baseUrl',
+    });
+    assert.ok((await vscode.commands.getCommands(true)).includes('workbench.action.openRemoteSettings'), 'the command exists here');
+    await setSetting('baseUrl', 'http://127.0.0.1:9/v2.0'); // nothing listens there
+    try {
+      assert.equal(await exec('vbotCrm.setAccessToken', { accessToken: 'a-token-for-port-9' }), 'done'); // tokens are per origin
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'failed');
+      const n = lastNotification(ctx.api);
+      assert.ok(n.actions.includes('Open Settings'), JSON.stringify(n));
+      await n.click?.('Open Settings');
+      await waitFor(() => /Settings/.test(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? ''), 'the settings editor');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await setSetting('baseUrl', ctx.sandbox.url);
+    }
+    await setSetting('profiles', [{ name: 'other', baseUrl: ctx.sandbox.url, vbotId: VBOT_ID }]);
+    await exec('vbotCrm.switchProfile', { name: 'other' });
+    assert.equal(
+      ctx.api.settings.baseUrlSettingLocation().query,
+      '@ext:vbotcrm.vbot-crm vbotCrm.profiles',
+      'a named profile is in the list',
+    );
   });
 });

@@ -119,6 +119,51 @@ describe('customer types as code: plan and apply', () => {
     assert.match(lastNotification(ctx.api).message, /Nothing to apply/);
   });
 
+  it('plan then apply leave one tab per file, updated in place: the plan, then the report', async () => {
+    const ours = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'vbot-crm');
+    await known('TAB', [['A', 'Một']]);
+    await writeFile([
+      {
+        vbotId: VBOT_ID,
+        projectCode: 'TAB',
+        types: [
+          { typeNo: 'A', typeName: 'Một' },
+          { typeNo: 'B', typeName: 'Hai' },
+        ],
+      },
+    ]);
+    assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'done');
+    assert.deepEqual(
+      ours().map((t) => t.label),
+      ['Plan and result for vbot-types.json.md'],
+    );
+    assert.match(editorText(), /^# Plan for vbot-types\.json/);
+    const planUri = vscode.window.activeTextEditor?.document.uri.toString();
+
+    assert.equal(await exec('vbotCrm.apply', { filePath: file, skipConfirmation: true }), 'done');
+    assert.equal(ours().length, 1, "the plan's tab shows the report; no second tab");
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), planUri);
+    const report = editorText();
+    assert.match(report, /^# Result of applying vbot-types\.json/);
+    assert.match(report, /1 done, 0 failed, 0 skipped/);
+    assert.ok(!/Plan for/.test(report), 'nothing of the plan is left');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === planUri);
+    assert.equal(doc?.getText(), report, 'the document itself holds the report');
+
+    // Planning again shows the new plan in the same tab; another file gets a tab of its own.
+    assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'done');
+    assert.equal(ours().length, 1);
+    assert.match(editorText(), /^# Plan for vbot-types\.json\n\n2 unchanged\./);
+    const other = path.join(ctx.dir, 'other', 'vbot-types.json');
+    await fs.mkdir(path.dirname(other), { recursive: true });
+    await fs.writeFile(other, JSON.stringify({ version: 1, projects: [] }));
+    assert.equal(await exec('vbotCrm.plan', { filePath: other }), 'done');
+    assert.equal(ours().length, 2);
+  });
+
   it('an invalid file is refused with the place of the problem', async () => {
     await fs.writeFile(
       file,

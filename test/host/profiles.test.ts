@@ -16,7 +16,10 @@ import {
   startSandbox,
   treeTypes,
   exec,
+  cacheFileOf,
+  typesInFile,
 } from './helpers';
+import { accept, answerPrompts, isPick, pick, typeInto } from './promptHook';
 
 describe('profiles', () => {
   const ctx = sandboxSuite({ signIn: true });
@@ -106,5 +109,103 @@ describe('profiles', () => {
     assert.deepEqual(await cachedTypes(ctx.api, 'V3P'), [['K3', 'Kiểu v3']]);
     assert.equal(await exec('vbotCrm.addType', { projectCode: 'OTHER', typeNo: 'K4', typeName: 'x' }), 'invalid');
     assert.match(lastNotification(ctx.api).message, /V3P/);
+  });
+
+  // Issue 16: the counter went (1/4) → none → (3/4) → (4/4) → (4/4).
+  it('Add Profile counts every step it asks, the API version included: 1/4…4/4 for v2, 3/5…5/5 once v3 is picked', async () => {
+    const run = async (answers: Array<string | RegExp>, arg?: object) => {
+      const hook = answerPrompts(async (prompt, i) => {
+        const a = answers[i];
+        if (isPick(prompt)) await pick(prompt, a as RegExp);
+        else {
+          await typeInto(prompt, a as string);
+          await accept();
+        }
+      });
+      try {
+        assert.equal(await exec('vbotCrm.addProfile', arg), 'done');
+        hook.check();
+        return hook.seen.map((p) => `${p.title} ${p.step}/${p.totalSteps}`);
+      } finally {
+        hook.dispose();
+      }
+    };
+    assert.deepEqual(await run(['two', /^v2\.0$/, staging.url, 'VB-TWO']), [
+      'Add VBot Profile 1/4',
+      'Add VBot Profile 2/4',
+      'Add VBot Profile 3/4',
+      'Add VBot Profile 4/4',
+    ]);
+    assert.deepEqual(await run(['three', /^v3\.0$/, ctx.sandbox.urlV3, VBOT_ID, 'V3P']), [
+      'Add VBot Profile 1/4',
+      'Add VBot Profile 2/4',
+      'Add VBot Profile 3/5',
+      'Add VBot Profile 4/5',
+      'Add VBot Profile 5/5',
+    ]);
+    assert.deepEqual(await run([/^v2\.0$/, 'VB-FOUR'], { name: 'four', baseUrl: staging.url, skipConfirmation: true }), [
+      'Add VBot Profile 1/2',
+      'Add VBot Profile 2/2',
+    ]);
+    const made = ctx.api.settings.profiles().map((p) => [p.name, p.apiVersion, p.vbotId, p.projectCode ?? '']);
+    assert.deepEqual(made.slice(1), [
+      ['two', 'v2', 'VB-TWO', ''],
+      ['three', 'v3', VBOT_ID, 'V3P'],
+      ['four', 'v2', 'VB-FOUR', ''],
+    ]);
+  });
+
+  it('Remove Profile: the modal names the profile, its secrets and the list it keeps; the default profile takes over', async () => {
+    const add = (name: string) =>
+      exec('vbotCrm.addProfile', { name, baseUrl: staging.url, vbotId: 'VB-STAGING', apiVersion: 'v2', skipConfirmation: true });
+    assert.equal(await add('leaving'), 'done', lastNotification(ctx.api)?.message);
+    await ctx.api.ready;
+    assert.equal(await exec('vbotCrm.signIn', USER), 'done');
+    assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'GONE', typeName: 'Leaving' }), 'done');
+    assert.ok(await ctx.api.testHooks.secrets.get(secretKey('leaving', staging)));
+
+    const asked: Array<{ message: string; detail?: string }> = [];
+    let answer: string | undefined = undefined;
+    ctx.api.notifier.answerModal = (q) => (asked.push(q), answer);
+    try {
+      assert.equal(await exec('vbotCrm.removeProfile', { name: 'leaving' }), 'cancelled', 'Cancel keeps it');
+      assert.deepEqual(
+        ctx.api.settings.profiles().map((p) => p.name),
+        ['default', 'leaving'],
+      );
+      assert.match(asked[0].message, /^Remove VBot profile "leaving" \(VB-STAGING on http:\/\/127\.0\.0\.1:\d+\/v2\.0\)\?$/);
+      assert.match(asked[0].detail ?? '', /settings entry and its sign-in secrets are removed/);
+      assert.match(asked[0].detail ?? '', /local list \(customer-types@leaving\.json\) and its history stay on this computer/);
+
+      answer = 'Remove Profile';
+      assert.equal(await exec('vbotCrm.removeProfile', { name: 'leaving' }), 'done');
+    } finally {
+      ctx.api.notifier.answerModal = undefined;
+    }
+    await ctx.api.ready;
+    assert.deepEqual(
+      ctx.api.settings.profiles().map((p) => p.name),
+      ['default'],
+    );
+    assert.equal(ctx.api.settings.activeProfile().name, 'default', 'the default profile is active');
+    assert.equal(path.basename(ctx.api.cache.filePath), 'customer-types.json');
+    assert.equal(await ctx.api.testHooks.secrets.get(secretKey('leaving', staging)), undefined, 'its token is gone');
+    assert.ok(await ctx.api.testHooks.secrets.get(secretKey('default', ctx.sandbox)), 'the default profile is still signed in');
+    assert.deepEqual(await typesInFile(cacheFileOf(ctx.api, 'leaving'), 'SALES', 'VB-STAGING'), [['GONE', 'Leaving']], 'its list is kept');
+    assert.match(
+      lastNotification(ctx.api).message,
+      /VBot profile "leaving" removed; its local list was kept\. Profile "default" is now active\./,
+    );
+
+    // Added again under the same name, it finds its list.
+    assert.equal(await add('leaving'), 'done');
+    await ctx.api.ready;
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES', 'VB-STAGING'), [['Leaving', 'GONE']]);
+
+    // The default profile is made of other settings: never removed, so a profile is always left.
+    assert.equal(await exec('vbotCrm.removeProfile', { name: 'default' }), 'invalid');
+    assert.match(lastNotification(ctx.api).message, /cannot be removed/);
+    assert.equal(await exec('vbotCrm.removeProfile', { name: 'leaving', skipConfirmation: true }), 'done');
+    assert.equal(await exec('vbotCrm.removeProfile'), 'invalid', 'nothing left to remove: no prompt');
   });
 });

@@ -207,7 +207,7 @@ describe('reliability', () => {
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'S1', typeName: 'Một' });
       await exec('vbotCrm.editTypeName', { projectCode: 'SALES', typeNo: 'S1', typeName: 'Một mới' });
       await exec('vbotCrm.changeTypeCode', { projectCode: 'SALES', typeNo: 'S1', newTypeNo: 'S2' });
-      await exec('vbotCrm.importTypes', { filePath: csv, skipConfirmation: true });
+      await exec('vbotCrm.importTypes', { filePath: csv, mode: 'listOnly', skipConfirmation: true });
       await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'csv', filePath: path.join(dir, 'out.csv') });
       await exec('vbotCrm.exportTypes', { projectCode: 'SALES', format: 'json', filePath: path.join(dir, 'out.json') });
       await exec('vbotCrm.deleteType', { projectCode: 'SALES', typeNo: 'S2', skipConfirmation: true });

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
-import { VBOT_ID, sandboxSuite, treeTypes, typeNode, waitFor, exec } from './helpers';
+import { USER, VBOT_ID, sandboxSuite, treeTypes, typeNode, waitFor, exec } from './helpers';
 
 describe('customer type tree', () => {
   const ctx = sandboxSuite({ signIn: true });
@@ -198,5 +198,23 @@ describe('customer type tree', () => {
     const names = (await ctx.api.tree.getChildren(root)).map((n) => ctx.api.tree.getTreeItem(n).label);
     assert.deepEqual(names.slice(0, 3), ['Kiểu 0', 'Kiểu 1', 'Kiểu 2']);
     assert.equal(names[10], 'Kiểu 10');
+  });
+
+  // Issue 16: once the tree has data the welcome view is gone; the line says where the Sign In button is.
+  it('signed out with projects, the view says so and points at its Sign In button; signed in, nothing', async () => {
+    await exec('vbotCrm.addProject', { projectCode: 'SALES' });
+    await waitFor(() => ctx.api.treeView.message === undefined, 'no line while signed in');
+    await exec('vbotCrm.signOut');
+    await waitFor(() => /^Signed out: click Sign In at the top of this view/.test(ctx.api.treeView.message ?? ''), 'the signed-out line');
+    await exec('vbotCrm.signIn', USER);
+    await waitFor(() => ctx.api.treeView.message === undefined, 'the line gone after signing in');
+  });
+
+  it('Reload Local List reads the file again and says what it holds', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+    await exec('vbotCrm.addProject', { projectCode: 'CSKH' });
+    assert.equal(await exec('vbotCrm.refresh'), 'done');
+    const last = ctx.api.notifier.shown[ctx.api.notifier.shown.length - 1];
+    assert.deepEqual([last.severity, last.message], ['status', 'Local list reloaded: 1 customer type in 2 projects.']);
   });
 });

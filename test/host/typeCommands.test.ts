@@ -3,7 +3,7 @@
 // failure leaves both as they were.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { VBOT_ID, cachedTypes, crmRequests, lastNotification, sandboxSuite, treeTypes, typeNode, exec } from './helpers';
+import { VBOT_ID, cachedTypes, crmRequests, lastNotification, sandboxSuite, treeTypes, typeNode, exec, waitFor } from './helpers';
 
 describe('customer type commands', () => {
   const ctx = sandboxSuite({ signIn: true });
@@ -135,5 +135,121 @@ describe('customer type commands', () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
     assert.equal(await exec('vbotCrm.copyTypeCode', await typeNode(ctx.api, 'SALES', 'VIP')), 'done');
     assert.equal(await vscode.env.clipboard.readText(), 'VIP');
+  });
+});
+
+/**
+ * Answers the extension's prompts in a person's place, one answer per prompt in order, and keeps each: the
+ * real quick inputs, shown in the workbench (src/vscode/prompts.ts hands each one to this hook once shown).
+ * A prompt beyond the answers is closed (Escape).
+ */
+function answerPrompts(answers: Array<(input: vscode.QuickInput) => Thenable<unknown> | void>) {
+  const key = Symbol.for('vbotCrm.promptShown');
+  const seen: vscode.QuickInput[] = [];
+  (globalThis as Record<symbol, unknown>)[key] = (input: vscode.QuickInput) => {
+    seen.push(input);
+    const answer = answers.shift() ?? ((i: vscode.QuickInput) => i.hide());
+    setTimeout(() => void answer(input), 0);
+  };
+  return { seen, stop: () => delete (globalThis as Record<symbol, unknown>)[key] };
+}
+/** Enter in the open prompt (an input box with `value` typed first; a pick takes its first row). */
+const enter = (value?: string) => (input: vscode.QuickInput) => {
+  if (value !== undefined) (input as vscode.InputBox).value = value;
+  return vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+};
+const promptOf = (input: vscode.QuickInput | undefined) => (input as vscode.InputBox | undefined)?.prompt ?? '';
+
+describe("the view's title bar and the tree's keys", () => {
+  const ctx = sandboxSuite({ signIn: true });
+  let prompts: ReturnType<typeof answerPrompts> | undefined;
+  afterEach(() => {
+    prompts?.stop();
+    ctx.api.notifier.answerModal = undefined;
+  });
+  /** The project row, as VS Code hands it (focused row, then the selection) to a title-bar command. */
+  async function projectRow(projectCode: string) {
+    await ctx.api.cache.addProject(VBOT_ID, projectCode);
+    const node = (await ctx.api.tree.getChildren()).find((n) => n.kind === 'project' && n.projectCode === projectCode);
+    assert.ok(node);
+    return node;
+  }
+
+  it('title-bar commands ask for what they need, whatever row VS Code hands them (Add Profile asks for the VBotID)', async () => {
+    const row = await projectRow('SALES');
+    prompts = answerPrompts([enter('from-title'), enter(), enter()]);
+    assert.equal(await vscode.commands.executeCommand('vbotCrm.viewTitle.addProfile', row, [row]), 'cancelled');
+    assert.deepEqual(
+      prompts.seen.map((p) => [p.step, p.totalSteps]),
+      [
+        [1, 4],
+        [2, 4],
+        [3, 4],
+        [4, 4],
+      ],
+    );
+    assert.match(promptOf(prompts.seen[3]), /VBotID/, 'the fourth question is the VBotID, not taken from the row');
+    assert.equal((prompts.seen[3] as vscode.InputBox).value, '');
+    assert.ok(!ctx.api.settings.profiles().some((p) => p.name === 'from-title'), 'nothing saved');
+
+    // Add Type and Add Project: the project is asked for, not taken from the row.
+    prompts.stop();
+    prompts = answerPrompts([]);
+    assert.equal(await vscode.commands.executeCommand('vbotCrm.viewTitle.addType', row, [row]), 'cancelled');
+    assert.equal(prompts.seen.length, 1);
+    assert.equal(
+      (prompts.seen[0] as vscode.QuickPick<vscode.QuickPickItem>).items.length > 0,
+      true,
+      'the first question picks the project',
+    );
+    assert.equal(await vscode.commands.executeCommand('vbotCrm.viewTitle.addProject', row, [row]), 'cancelled');
+    assert.match(promptOf(prompts.seen[1]), /Project code/);
+    assert.equal(crmRequests(ctx.sandbox).length, 0);
+    // The item menus still take the row.
+    assert.equal(await exec('vbotCrm.addProject', row), 'done');
+    assert.match(lastNotification(ctx.api).message, /already in the list/);
+  });
+
+  it('F2, Delete and Ctrl+C run on the type selected in the tree; on a project row they do nothing', async () => {
+    await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách VIP' });
+    await ctx.api.treeView.reveal(await typeNode(ctx.api, 'SALES', 'VIP'), { select: true, focus: true });
+    await waitFor(() => ctx.api.treeView.selection[0]?.kind === 'type', 'the type is selected');
+
+    assert.equal(await exec('vbotCrm.selectedType.copyTypeCode'), 'done');
+    assert.equal(await vscode.env.clipboard.readText(), 'VIP');
+
+    prompts = answerPrompts([enter('Khách VIP mới')]);
+    assert.equal(await exec('vbotCrm.selectedType.editTypeName'), 'done');
+    assert.match(promptOf(prompts.seen[0]), /New name of customer type VIP/);
+    assert.deepEqual(ctx.sandbox.types(VBOT_ID, 'SALES'), [{ typeNo: 'VIP', typeName: 'Khách VIP mới' }]);
+    // The renamed type is selected again once the tree has redrawn it (src/vscode/changes.ts reveals it).
+    await waitFor(
+      () => (ctx.api.treeView.selection[0] as { currentName?: string })?.currentName === 'Khách VIP mới',
+      'the renamed type selected',
+    );
+
+    const questions: string[] = [];
+    ctx.api.notifier.answerModal = (q) => (questions.push(q.message), 'no');
+    assert.equal(await exec('vbotCrm.selectedType.deleteType'), 'cancelled');
+    assert.match(questions[0] ?? '', /Delete customer type .*VIP.* from project SALES\?/);
+    assert.equal(ctx.sandbox.types(VBOT_ID, 'SALES').length, 1, 'cancelled: still there');
+    ctx.api.notifier.answerModal = (q) => q.actions[0];
+    assert.equal(await exec('vbotCrm.selectedType.deleteType'), 'done');
+    assert.deepEqual(ctx.sandbox.types(VBOT_ID, 'SALES'), []);
+
+    const row = (await ctx.api.tree.getChildren()).find((n) => n.kind === 'project' && n.projectCode === 'SALES');
+    assert.ok(row);
+    await ctx.api.treeView.reveal(row, { select: true, focus: true });
+    await waitFor(() => ctx.api.treeView.selection[0]?.kind === 'project', 'the project is selected');
+    const sent = ctx.sandbox.requests.length;
+    const shown = ctx.api.notifier.shown.length;
+    prompts.stop();
+    prompts = answerPrompts([]);
+    for (const id of ['editTypeName', 'deleteType', 'copyTypeCode'])
+      assert.equal(await exec(`vbotCrm.selectedType.${id}`), 'cancelled', id);
+    assert.equal(prompts.seen.length, 0, 'nothing asked');
+    assert.equal(ctx.api.notifier.shown.length, shown, 'nothing shown');
+    assert.equal(ctx.sandbox.requests.length, sent, 'nothing sent');
+    assert.equal(await vscode.env.clipboard.readText(), 'VIP', 'the clipboard kept what it had');
   });
 });

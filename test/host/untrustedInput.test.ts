@@ -55,7 +55,10 @@ describe('untrusted input never acts', () => {
     it('offers Apply in menus only in a trusted workspace', () => {
       const menus = manifest().contributes.menus;
       const applyEntries = Object.entries(menus).flatMap(([where, entries]) =>
-        entries.filter((e) => e.command === 'vbotCrm.apply' && where !== 'commandPalette').map((e) => [where, e.when ?? ''] as const),
+        entries
+          // The view's title bar runs Apply through vbotCrm.viewTitle.apply (src/core/commandArgs.ts#routedCommands).
+          .filter((e) => /^vbotCrm\.(viewTitle\.)?apply$/.test(e.command) && where !== 'commandPalette')
+          .map((e) => [where, e.when ?? ''] as const),
       );
       assert.ok(applyEntries.length >= 2, 'view/title and editor/title');
       for (const [where, when] of applyEntries) assert.match(when, /\bisWorkspaceTrusted\b/, `${where}: ${when}`);

@@ -3,7 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONFIRM_MAX_DELETE_CODES, displayCode, summarizeForApply } from '../../src/core/applySummary';
+import { CONFIRM_MAX_DELETE_CODES, countsToSay, displayCode, planVerdict, summarizeForApply } from '../../src/core/applySummary';
 import { compareCodeUnits, type CachedProject } from '../../src/core/cache/model';
 import { CacheSnapshot } from '../../src/core/cache/snapshot';
 import { parseDesiredState } from '../../src/core/typesAsCode/parse';
@@ -169,5 +169,33 @@ describe('displayCode', () => {
     assert.equal(displayCode('say "hi"'), '"say \\"hi\\""');
     assert.equal(displayCode('X\nY'), '"X\\nY"');
     assert.equal(displayCode('X\u202eY'), '"X\\u202eY"', 'a bidi override is shown, not obeyed');
+  });
+});
+
+describe('summaries leave out zero counts (issue 16)', () => {
+  test('only the counts that are not zero, in the given order', () => {
+    const counts = { create: 2, rename: 0, changeCode: 1, delete: 0, unchanged: 3 };
+    assert.deepEqual(countsToSay(counts, ['create', 'rename', 'changeCode', 'delete', 'unchanged']), [
+      ['create', 2],
+      ['changeCode', 1],
+      ['unchanged', 3],
+    ]);
+    assert.deepEqual(countsToSay({ added: 0, renamed: 0 }, ['added', 'renamed']), [], 'all zero: nothing to name');
+  });
+
+  test('a plan with nothing to do is up to date, not "run Apply"; one with only problems is blocked', () => {
+    const cached: Project[] = [{ vbotId: 'VB-1', projectCode: 'SALES', types: [['VIP', 'Khách VIP']] }];
+    const same = planOf(cached, {
+      version: 1,
+      projects: [{ vbotId: 'VB-1', projectCode: 'SALES', types: [{ typeNo: 'VIP', typeName: 'Khách VIP' }] }],
+    });
+    assert.equal(same.items.length, 0);
+    assert.equal(planVerdict(same), 'upToDate');
+    const renamed = planOf(cached, {
+      version: 1,
+      projects: [{ vbotId: 'VB-1', projectCode: 'SALES', types: [{ typeNo: 'VIP', typeName: 'VIP' }] }],
+    });
+    assert.equal(planVerdict(renamed), 'changes');
+    assert.equal(planVerdict({ items: [], problems: ['a problem'] }), 'blocked');
   });
 });

@@ -5,7 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseFileArgs, parseTypeArgs } from '../../src/core/commandArgs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFileArgs, parseTypeArgs, routedCommands } from '../../src/core/commandArgs';
 import { LIMITS } from '../../src/core/validation';
 
 describe('type command arguments (parseTypeArgs)', () => {
@@ -118,5 +120,83 @@ describe('file command arguments (parseFileArgs)', () => {
     });
     for (const format of ['json', 'csv', 'vbotTypes'] as const) assert.equal(parseFileArgs({ format }).format, format);
     assert.equal(parseFileArgs({ skipConfirmation: true }).skipConfirmation, true);
+  });
+});
+
+interface Contributed {
+  command: string;
+  title?: string;
+  category?: string;
+  icon?: string;
+}
+interface MenuEntry {
+  command: string;
+  when?: string;
+}
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+  contributes: {
+    commands: Contributed[];
+    menus: Record<string, MenuEntry[]>;
+    keybindings?: Array<MenuEntry & { key: string; mac?: string }>;
+  };
+};
+
+describe('commands that pass a call on (routedCommands over package.json)', () => {
+  const routed = routedCommands(manifest);
+  const contributed = new Map(manifest.contributes.commands.map((c) => [c.command, c]));
+
+  it('every entry of a view title bar runs a vbotCrm.viewTitle.* command, which never takes the row VS Code hands it', () => {
+    // VS Code runs a title-bar command with the focused row of the tree as its argument, as an item menu does;
+    // a command that reads a node would take the selected project as the user's answer (issue 16, item 2).
+    const viewTitle = new Set(routed.filter((r) => r.kind === 'viewTitle').map((r) => r.id));
+    const entries = manifest.contributes.menus['view/title'];
+    assert.ok(entries.length >= 14);
+    for (const e of entries) assert.ok(viewTitle.has(e.command), `view/title runs ${e.command}: use vbotCrm.viewTitle.* instead`);
+  });
+
+  it('each routed command passes on to a contributed command and looks like it (title, category, icon), hidden from the palette', () => {
+    assert.deepEqual(
+      routed.filter((r) => r.kind === 'selectedType').map((r) => r.target),
+      ['vbotCrm.editTypeName', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'],
+    );
+    const hidden = new Set(manifest.contributes.menus.commandPalette.filter((e) => e.when === 'false').map((e) => e.command));
+    for (const r of routed) {
+      const own = contributed.get(r.id);
+      const target = contributed.get(r.target);
+      assert.ok(own && target, `${r.id} → ${r.target} is contributed`);
+      assert.deepEqual([own.title, own.category, own.icon], [target.title, target.category, target.icon], r.id);
+      assert.ok(hidden.has(r.id), `${r.id} is hidden from the command palette (the palette runs ${r.target} itself)`);
+    }
+  });
+
+  it('the keys of the tree (F2, Delete, Ctrl+C) run on the selected type, only while the tree has the focus', () => {
+    const keys = manifest.contributes.keybindings ?? [];
+    assert.deepEqual(
+      keys.map((k) => [k.key, k.mac, k.command]),
+      [
+        ['f2', undefined, 'vbotCrm.selectedType.editTypeName'],
+        ['delete', 'cmd+backspace', 'vbotCrm.selectedType.deleteType'],
+        ['ctrl+c', 'cmd+c', 'vbotCrm.selectedType.copyTypeCode'],
+      ],
+    );
+    for (const k of keys) assert.equal(k.when, 'focusedView == vbotCrm.types && !inputFocus', k.command);
+  });
+
+  it('reads only well-formed ids, from any manifest shape', () => {
+    for (const odd of [undefined, null, 42, {}, { contributes: {} }, { contributes: { commands: 'x' } }])
+      assert.deepEqual(routedCommands(odd), []);
+    const commands = [
+      { command: 'vbotCrm.viewTitle.addType' },
+      { command: 'vbotCrm.selectedType.deleteType' },
+      { command: 'vbotCrm.viewTitle.' },
+      { command: 'vbotCrm.viewTitle.a.b' },
+      { command: 'other.viewTitle.addType' },
+      { command: 7 },
+      null,
+    ];
+    assert.deepEqual(routedCommands({ contributes: { commands } }), [
+      { id: 'vbotCrm.viewTitle.addType', kind: 'viewTitle', target: 'vbotCrm.addType' },
+      { id: 'vbotCrm.selectedType.deleteType', kind: 'selectedType', target: 'vbotCrm.deleteType' },
+    ]);
   });
 });

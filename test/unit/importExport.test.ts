@@ -6,8 +6,9 @@ import { compareCodeUnits, type CachedProject } from '../../src/core/cache/model
 import { CacheSnapshot } from '../../src/core/cache/snapshot';
 import { exportCsv, exportJson } from '../../src/core/transfer/exportFile';
 import { parseImportFile, type ImportParseResult } from '../../src/core/transfer/importFile';
-import { importEdits, planImport } from '../../src/core/transfer/importPlan';
+import { importChanges, importEdits, planImport, projectOutside } from '../../src/core/transfer/importPlan';
 import { IMPORT_LIMITS, type ImportRow } from '../../src/core/transfer/importRows';
+import { likelySeparator, parseTransferChoices } from '../../src/core/transfer/transferArgs';
 import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../../src/core/validation';
 
 const UPDATED = '2026-01-01T00:00:00.000Z';
@@ -367,6 +368,78 @@ describe('importEdits', () => {
   });
 });
 
+describe('importChanges: the changes that create an import on VBot', () => {
+  const snapshot = snapshotOf([
+    {
+      vbotId: 'v',
+      projectCode: 'p',
+      types: [
+        ['A', 'Ay'],
+        ['B', 'Bee'],
+      ],
+    },
+  ]);
+  const plan = planImport(snapshot, [
+    row('v', 'p', 'B', 'Bee 2'),
+    row('v', 'p', 'A', 'Ay'),
+    row('v', 'p', 'C', 'Cee'),
+    row('w', 'q', 'Z', 'Zed'),
+  ]);
+  const pick = (key: { vbotId: string; projectCode: string } | undefined) => key && [key.vbotId, key.projectCode];
+
+  test('a create per new type, then a rename per renamed one (old name from the list); unchanged rows send nothing', () => {
+    assert.deepEqual(importChanges(plan), [
+      { op: 'create', vbotId: 'v', projectCode: 'p', after: { typeNo: 'C', typeName: 'Cee' }, id: 'import-0' },
+      { op: 'create', vbotId: 'w', projectCode: 'q', after: { typeNo: 'Z', typeName: 'Zed' }, id: 'import-1' },
+      {
+        op: 'rename',
+        vbotId: 'v',
+        projectCode: 'p',
+        before: { typeNo: 'B', typeName: 'Bee' },
+        after: { typeNo: 'B', typeName: 'Bee 2' },
+        id: 'import-2',
+      },
+    ]);
+    assert.deepEqual(importChanges(planImport(snapshot, [row('v', 'p', 'A', 'Ay')])), []);
+  });
+
+  test('projectOutside: the first project of another VBotID, or outside a project-bound key; none when the profile may change all', () => {
+    assert.deepEqual(pick(projectOutside(plan, { vbotId: 'v' })), ['w', 'q']);
+    assert.equal(projectOutside(plan, { vbotId: '' }), undefined, 'a profile without a VBotID takes the file at its word');
+    assert.deepEqual(pick(projectOutside(plan, { vbotId: '', projectCode: 'q' })), ['v', 'p']);
+    assert.equal(projectOutside(planImport(snapshot, [row('w', 'q', 'Z', 'Zed')]), { vbotId: 'w', projectCode: 'q' }), undefined);
+    // Unchanged rows are sent nowhere, so they are never outside.
+    assert.equal(projectOutside(planImport(snapshot, [row('v', 'p', 'A', 'Ay')]), { vbotId: 'x' }), undefined);
+  });
+});
+
+describe('parseTransferChoices: the mode and separator arguments', () => {
+  test('absent, or not an object: no choice', () => {
+    for (const arg of [undefined, null, 'create', 3, {}, { filePath: 'x.csv' }])
+      assert.deepEqual(parseTransferChoices(arg), { ok: true, choices: {} });
+  });
+
+  test('the known values are taken', () => {
+    assert.deepEqual(parseTransferChoices({ mode: 'create' }), { ok: true, choices: { mode: 'create' } });
+    assert.deepEqual(parseTransferChoices({ mode: 'listOnly', separator: ';' }), {
+      ok: true,
+      choices: { mode: 'listOnly', separator: ';' },
+    });
+    assert.deepEqual(parseTransferChoices({ separator: ',' }), { ok: true, choices: { separator: ',' } });
+  });
+
+  test('likelySeparator: ";" first where decimals take a comma (where Excel lists with ";"), "," elsewhere', () => {
+    assert.deepEqual(['vi', 'de', 'fr', 'en', 'en-GB', 'ja', 'not a tag!'].map(likelySeparator), [';', ';', ';', ',', ',', ',', ',']);
+  });
+
+  test('any other value refuses the call, naming the field', () => {
+    for (const mode of ['Create', 'list', '', null, true, ['create']])
+      assert.deepEqual(parseTransferChoices({ mode }), { ok: false, field: 'mode' });
+    for (const separator of ['\t', ' ;', ',;', '', 0, null])
+      assert.deepEqual(parseTransferChoices({ separator }), { ok: false, field: 'separator' });
+  });
+});
+
 describe('export', () => {
   const snapshot = snapshotOf([
     {
@@ -391,6 +464,28 @@ describe('export', () => {
   test('CSV: BOM, standard header, RFC 4180 quoting, CRLF', () => {
     assert.equal(exportCsv(snapshot, 'v', 'p'), '\uFEFFvbot_id,project_code,type_no,type_name\r\nv,p,A,Ay\r\nv,p,B,"Bee, ""quoted"""\r\n');
     assert.equal(exportCsv(snapshot, 'v', 'missing', { bom: false }), 'vbot_id,project_code,type_no,type_name\r\n');
+  });
+
+  test('CSV with ";" (Excel where the list separator is ";"): semicolons between cells, a value with ";" quoted, commas left alone', () => {
+    const withSemicolon = snapshotOf([
+      {
+        vbotId: 'v',
+        projectCode: 'p',
+        types: [
+          ['A', 'Ay; bee'],
+          ['B', 'Bee, "quoted"'],
+        ],
+      },
+    ]);
+    assert.equal(
+      exportCsv(withSemicolon, 'v', 'p', { separator: ';' }),
+      '\uFEFFvbot_id;project_code;type_no;type_name\r\nv;p;A;"Ay; bee"\r\nv;p;B;"Bee, ""quoted"""\r\n',
+    );
+    // And it reads back as the same rows: import finds the separator from the header.
+    assert.deepEqual(rowsOf(parseImportFile('p.csv', exportCsv(withSemicolon, 'v', 'p', { separator: ';' }))), [
+      row('v', 'p', 'A', 'Ay; bee'),
+      row('v', 'p', 'B', 'Bee, "quoted"'),
+    ]);
   });
 });
 
@@ -436,6 +531,18 @@ describe('export → import round trip (property)', () => {
         // And the re-imported rows plan no change at all.
         const plan = planImport(snapshot, expected);
         assert.equal(plan.unchanged, expected.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('CSV with ";" round-trips exactly', () => {
+    fc.assert(
+      fc.property(projectArbitrary, (project) => {
+        const { snapshot, expected } = snapshotFor(project);
+        const csv = exportCsv(snapshot, project.vbotId, project.projectCode, { separator: ';' });
+        assert.ok(csv.startsWith('\uFEFFvbot_id;project_code;type_no;type_name\r\n'), 'a semicolon header');
+        assert.deepEqual(rowsOf(parseImportFile('export.csv', csv)), expected);
       }),
       { numRuns: 300 },
     );

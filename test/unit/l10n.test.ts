@@ -126,7 +126,7 @@ describe('l10n bundle (Vietnamese)', () => {
       '{0} customer types',
       'Project {0} is already in the list.',
       'Your VBot session has expired or the token is not valid. Please sign in again.',
-      'Imported from {0}: {1} added, {2} renamed, {3} unchanged.',
+      'Added {0} to the local list (not sent to VBot) from {1}; {2} already in it.',
     ];
     for (const key of sample) {
       assert.ok(key in en, `sample key ${JSON.stringify(key)} is no longer in the English bundle; pick another`);

@@ -1,7 +1,9 @@
-// An import checked against the cache, for the preview, and the cache edits that carry it out.
-// An import only tells the local list what exists on VBot: nothing is sent. Pure: no I/O, no vscode.
+// An import checked against the cache, for the preview, and what carries it out in either of its meanings:
+// the cache edits that tell the local list what already exists on VBot (nothing is sent), or the changes
+// that create (and rename) the types on VBot through the change runner. Pure: no I/O, no vscode.
 
-import type { CacheEdit } from '../change/typeChange';
+import type { ApplyItem } from '../change/applyChanges';
+import { type CacheEdit, createChange, renameChange } from '../change/typeChange';
 import { findType, type CachedProject, type ProjectKey } from '../cache/model';
 import type { CacheSnapshot } from '../cache/snapshot';
 import type { ImportRow } from './importRows';
@@ -67,4 +69,28 @@ export function importEdits(plan: ImportPlan): CacheEdit[] {
   for (const { vbotId, projectCode, typeNo, newName } of plan.change)
     edits.push({ kind: 'upsert', vbotId, projectCode, typeNo, typeName: newName });
   return edits;
+}
+
+/**
+ * The changes that make an import true on VBot, for Apply's scheduler: a create per new type, then a rename
+ * per renamed one, in row order. None depends on another (a row is new or renamed by the cache alone).
+ */
+export function importChanges(plan: ImportPlan): ApplyItem[] {
+  const items: ApplyItem[] = [];
+  for (const row of plan.add) items.push({ ...createChange(row, row), id: `import-${items.length}` });
+  for (const c of plan.change) items.push({ ...renameChange(c, c.typeNo, c.oldName, c.newName), id: `import-${items.length}` });
+  return items;
+}
+
+/**
+ * The first project of the import a profile may not change on VBot: one of another VBotID (when the profile
+ * has one), or another project than the one a project-bound API key is for. Undefined when it may change all.
+ */
+export function projectOutside(plan: ImportPlan, profile: { vbotId: string; projectCode?: string }): ProjectKey | undefined {
+  const touched = [...plan.add, ...plan.change];
+  return touched.find(
+    (r) =>
+      (profile.vbotId !== '' && r.vbotId !== profile.vbotId) ||
+      (profile.projectCode !== undefined && r.projectCode !== profile.projectCode),
+  );
 }

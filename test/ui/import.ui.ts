@@ -1,0 +1,155 @@
+// Import's two meanings and the CSV separator, as a person meets them (issue 16, items 1 and 10): the preview,
+// then the question (add to the local list only, or create on VBot) naming the project and the profile; creating
+// sends the types to VBot and says so; in Vietnamese, adding to the local list says nothing was sent. Export offers
+// CSV with "," or ";". Screenshots land in test-results/ui-import/.
+//   npx tsx test/ui/import.ui.ts     (after `node esbuild.mjs`)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import {
+  acceptInput,
+  clickModalButton,
+  openViewContainer,
+  pickQuickItem,
+  quickInput,
+  runCommand,
+  screenshot,
+  treeItem,
+  waitForNotification,
+  widenSideBar,
+} from '../harness/workbench';
+import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
+import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
+import { UiSteps } from './uiSteps';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'ui-import');
+
+/** Runs the import command and opens `file` in the open dialog (code-server's simple dialog: a path typed in). */
+async function importFile(page: Page, command: string, file: string): Promise<void> {
+  await runCommand(page, command);
+  // The dialog starts with the workspace folder's path: the whole path replaces it.
+  const input = quickInput(page).locator('.quick-input-box input');
+  await input.waitFor();
+  await input.fill(file);
+  await page.waitForTimeout(300); // the dialog checks the path as it is typed
+  await acceptInput(page);
+}
+
+async function main(): Promise<void> {
+  const steps = new UiSteps(SHOTS);
+  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
+  const dir = mkdtempSync(join(tmpdir(), 'vbot-ui-import-'));
+  const created = join(dir, 'new-types.csv');
+  writeFileSync(created, 'project_code,type_no,type_name\nSALES,SI,Khách sỉ\nSALES,ONLINE,Khách online\n');
+  const listed = join(dir, 'known-types.csv');
+  writeFileSync(listed, 'project_code;type_no;type_name\nSALES;DAILY_LE;Đại lý bán lẻ\n');
+  const sales = (typeNo: string) => sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === typeNo);
+  let wb: Workbench | undefined;
+  try {
+    wb = await startWorkbench({
+      extensionDevelopmentPath: REPO_ROOT,
+      ...demoWorkbenchOptions(sandbox),
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = wb.page;
+    steps.page = page;
+    console.log('UI tests: import (list only, or create on VBot) and the CSV separator');
+    await steps.run([
+      [
+        'sign in',
+        async () => {
+          await openViewContainer(page, 'VBot CRM');
+          await widenSideBar(page, 460);
+          await treeItem(page, 'SALES').waitFor();
+          await signInAsDemo(page);
+          await runCommand(page, 'Notifications: Clear All Notifications');
+        },
+      ],
+      [
+        'the preview goes on to a question, not to an import',
+        async () => {
+          await importFile(page, 'VBot: Import Customer Types…', created);
+          const first = quickInput(page).locator('.monaco-list-row').first();
+          await first.filter({ hasText: 'Go on with 2 new customer types' }).waitFor();
+          await screenshot(page, SHOTS, '1-preview-en');
+          await pickQuickItem(page, /Go on with 2 new/);
+        },
+      ],
+      [
+        'the question names both meanings, the project and the profile; nothing is sent before the answer',
+        async () => {
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor();
+          const text = await dialog.innerText();
+          steps.expect(/Are they already on VBot, or should they be created there\?/.test(text), `question: ${text}`);
+          steps.expect(/Project SALES \(VBotID VB-DEMO-0001\): 2 to add/.test(text), `names the project: ${text}`);
+          steps.expect(/with profile "default"/.test(text), `names the profile: ${text}`);
+          steps.expect(!sandbox.requests.some((r) => r.path.startsWith('/api/')), 'nothing sent yet');
+          await screenshot(page, SHOTS, '2-question-en');
+          await clickModalButton(page, 'Create on VBot');
+        },
+      ],
+      [
+        'creating sends them to VBot, shows the report and says "Created … on VBot"',
+        async () => {
+          await waitForNotification(page, /Created 2 customer types on VBot from new-types\.csv/);
+          steps.expect(sales('SI') && sales('ONLINE'), 'the sandbox has both');
+          await treeItem(page, 'Khách sỉ').waitFor();
+          await screenshot(page, SHOTS, '3-created-en');
+          await runCommand(page, 'Notifications: Clear All Notifications');
+        },
+      ],
+      [
+        'export offers CSV with "," and with ";"',
+        async () => {
+          await runCommand(page, 'VBot: Export Customer Types…');
+          await pickQuickItem(page, 'SALES');
+          await quickInput(page).locator('.monaco-list-row').filter({ hasText: 'CSV (;)' }).waitFor();
+          await screenshot(page, SHOTS, '4-export-formats-en');
+          await page.keyboard.press('Escape');
+        },
+      ],
+      [
+        'in Vietnamese: the question, then "Thêm … vào danh sách cục bộ (không gửi lên VBot)" and nothing sent',
+        async () => {
+          await page.addInitScript(() => {
+            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
+          });
+          await page.reload();
+          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+          await openViewContainer(page, 'VBot CRM', 60_000);
+          await treeItem(page, 'SALES').waitFor({ timeout: 60_000 });
+          const sent = sandbox.requests.filter((r) => r.path.startsWith('/api/')).length;
+          await importFile(page, 'VBot: Nhập kiểu khách hàng từ tệp…', listed);
+          await pickQuickItem(page, /Tiếp tục với 1 kiểu khách hàng mới/);
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor();
+          steps.expect(
+            /Chúng đã có trên VBot, hay cần được tạo trên VBot\?/.test(await dialog.innerText()),
+            'the question is in Vietnamese',
+          );
+          await screenshot(page, SHOTS, '5-question-vi');
+          await clickModalButton(page, 'Chỉ thêm vào danh sách cục bộ');
+          await waitForNotification(page, /Đã thêm 1 kiểu khách hàng vào danh sách cục bộ \(không gửi lên VBot\)/);
+          await treeItem(page, 'Đại lý bán lẻ').waitFor();
+          steps.expect(sandbox.requests.filter((r) => r.path.startsWith('/api/')).length === sent, 'nothing sent to VBot');
+          steps.expect(!sales('DAILY_LE'), 'the sandbox does not have it');
+          await screenshot(page, SHOTS, '6-added-to-list-vi');
+        },
+      ],
+    ]);
+  } catch (e) {
+    steps.startFailed(e);
+  } finally {
+    if (wb?.userDataDir) steps.saveExtensionLog(wb.userDataDir);
+    await wb?.close();
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  steps.finish('UI (import)');
+}
+
+void main();
