@@ -57,12 +57,10 @@ async function main(): Promise<void> {
       [
         'the view\'s overflow menu offers "Check API Compatibility…", which asks for a project',
         async () => {
-          await page
-            .locator(
-              '.part.sidebar .composite.title .action-label[aria-label="Views and More Actions..."], .part.sidebar .title-actions .action-label[aria-label="More Actions..."]',
-            )
-            .first()
-            .click();
+          // The container holds two views (types, history): the types view's own "…" shows on its header.
+          const header = page.locator('.part.sidebar .pane-header').filter({ hasText: /^Customer Types/ });
+          await header.hover();
+          await header.locator('.action-label[aria-label="More Actions..."]').click();
           const entry = page.locator('.monaco-menu .action-label').filter({ hasText: 'Check API Compatibility…' });
           await entry.waitFor();
           await screenshot(page, SHOTS, '1-overflow-menu');

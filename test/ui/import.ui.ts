@@ -128,12 +128,12 @@ async function main(): Promise<void> {
           const dialog = page.locator('.monaco-dialog-box');
           await dialog.waitFor();
           steps.expect(
-            /Chúng đã có trên VBot, hay cần được tạo trên VBot\?/.test(await dialog.innerText()),
+            /Các kiểu này đã có trên VBot, hay cần được tạo trên VBot\?/.test(await dialog.innerText()),
             'the question is in Vietnamese',
           );
           await screenshot(page, SHOTS, '5-question-vi');
           await clickModalButton(page, 'Chỉ thêm vào danh sách cục bộ');
-          await waitForNotification(page, /Đã thêm 1 kiểu khách hàng vào danh sách cục bộ \(không gửi lên VBot\)/);
+          await waitForNotification(page, /Đã thêm 1 kiểu khách hàng mới vào danh sách cục bộ \(không gửi lên VBot\)/);
           await treeItem(page, 'Đại lý bán lẻ').waitFor();
           steps.expect(sandbox.requests.filter((r) => r.path.startsWith('/api/')).length === sent, 'nothing sent to VBot');
           steps.expect(!sales('DAILY_LE'), 'the sandbox does not have it');
