@@ -197,7 +197,7 @@ describe('import and export', () => {
       const sent = crmRequests(ctx.sandbox).length;
       assert.equal(await summary.click?.('Retry'), 'done');
       assert.equal(asked.length, 1);
-      assert.match(asked[0].message, /^Create 1 customer type on VBot \(profile "default"\)\?$/);
+      assert.match(asked[0].message, /^Send 1 new customer type to VBot \(profile "default"\)\?$/);
       assert.match(asked[0].detail ?? '', new RegExp(`Project ${project} \\(VBotID ${VBOT_ID}\\): 1 to add`));
       assert.equal(crmRequests(ctx.sandbox).length, sent + 1, 'only the failed one is sent again');
       const all: Pair[] = [
