@@ -33,21 +33,6 @@ async function clickToastButton(toast: Locator, label: string): Promise<void> {
   await toast.locator('.monaco-button', { hasText: label }).first().click();
 }
 
-/**
- * The notification with `text`: its toast, or its row in the notification center when VS Code did not pop the
- * toast up (seen now and then in a fresh workbench, right after the quick input of the last step closed).
- */
-async function findNotification(page: Page, text: RegExp): Promise<Locator> {
-  try {
-    return await waitForNotification(page, text, 8_000);
-  } catch {
-    await runCommand(page, 'Notifications: Show Notifications');
-    const row = page.locator('.notifications-center .notification-list-item').filter({ hasText: text }).first();
-    await row.waitFor();
-    return row;
-  }
-}
-
 async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');
 }
@@ -95,7 +80,7 @@ async function main(): Promise<void> {
           sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: CREATE });
           await typeIntoInput(page, 'Khách thử lại', { prompt: /Name of customer type KH_RETRY/ });
           await acceptInput(page);
-          const toast = await findNotification(page, /may have been applied/);
+          const toast = await waitForNotification(page, /may have been applied/);
           steps.expect((await toast.locator('.monaco-button', { hasText: 'Retry' }).count()) > 0, 'the failure offers Retry');
           steps.expect(salesType('KH_RETRY').length === 1, 'the server made the type before the answer was lost');
           await screenshot(page, SHOTS, '2-may-have-been-applied-en');
@@ -104,8 +89,8 @@ async function main(): Promise<void> {
       [
         'Retry sends the same change and recognises it as already made (nothing typed again)',
         async () => {
-          await clickToastButton(await findNotification(page, /may have been applied/), 'Retry');
-          await findNotification(page, /was already created by the earlier attempt/);
+          await clickToastButton(await waitForNotification(page, /may have been applied/), 'Retry');
+          await waitForNotification(page, /was already created by the earlier attempt/);
           steps.expect(salesType('KH_RETRY').length === 1, 'still one type on the server');
           await treeItem(page, 'Khách thử lại').waitFor();
           await screenshot(page, SHOTS, '3-retry-recognised-en');
@@ -128,7 +113,7 @@ async function main(): Promise<void> {
           await pickQuickItem(page, 'Khách thử lại');
           await typeIntoInput(page, 'Khách đã thử lại');
           await acceptInput(page);
-          const toast = await findNotification(page, /Không kết nối được|không kết nối được|máy chủ VBot/);
+          const toast = await waitForNotification(page, /Không kết nối được|không kết nối được|máy chủ VBot/);
           steps.expect((await toast.locator('.monaco-button', { hasText: 'Thử lại' }).count()) > 0, 'the failure offers "Thử lại"');
           steps.expect(salesType('KH_RETRY')[0]?.typeName === 'Khách thử lại', 'nothing changed on the server yet');
           await screenshot(page, SHOTS, '4-network-failure-vi');
