@@ -69,7 +69,14 @@ const requireDeferredFrom = (from) => ({
 // of their own under dist/lazy/ and required on their first command: dist/extension.js then carries only
 // what the view and the everyday commands need. What they import from our own code (pure helpers) is
 // bundled again into them; that is the price, and why a group goes here only when its code is mostly its own.
-const LAZY_COMMAND_GROUPS = ['checkApiCommands', 'historyCommands', 'planCommands', 'profileCommands', 'transferCommands'];
+const LAZY_COMMAND_GROUPS = [
+  'checkApiCommands',
+  'historyCommands',
+  'planCommands',
+  'profileCommands',
+  'selectionCommands',
+  'transferCommands',
+];
 const requireLazyGroups = {
   name: 'require-lazy-groups',
   setup(build) {

@@ -66,6 +66,12 @@ else
     count_json "$results/ui-signed-out.json" "UI tests (signed-out state, Open Settings)"
     VBOT_RESULT_FILE="$results/ui-retry.json" npx tsx test/ui/retry.ui.ts
     count_json "$results/ui-retry.json" "UI tests (sign in before the questions, Retry)"
+    VBOT_RESULT_FILE="$results/ui-accounts.json" npx tsx test/ui/accounts.ui.ts
+    count_json "$results/ui-accounts.json" "UI tests (the Accounts menu)"
+    VBOT_RESULT_FILE="$results/ui-multi-select.json" npx tsx test/ui/multiSelect.ui.ts
+    count_json "$results/ui-multi-select.json" "UI tests (multi-select, progress in the view)"
+    VBOT_RESULT_FILE="$results/ui-walkthrough.json" npx tsx test/ui/walkthrough.ui.ts
+    count_json "$results/ui-walkthrough.json" "UI tests (walkthrough, welcome views, view title)"
     VBOT_RESULT_FILE="$results/ui-f5.json" npx tsx test/ui/runExtension.ui.ts
     count_json "$results/ui-f5.json" "UI tests (F5: launch.json's Run Extension in code-server)"
     # Last: packaging replaces dist/extension.js with the minified build.

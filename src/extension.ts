@@ -10,6 +10,8 @@ import { ChangeJournal } from './core/journal/journal';
 import { ActiveCache } from './vscode/activeCache';
 import { ApiFacts } from './vscode/apiFacts';
 import { ApiRunner } from './vscode/apiRunner';
+import type { AuthCommands } from './vscode/authCommands';
+import { AUTH_PROVIDER_ID, VbotAuthProvider } from './vscode/authProvider';
 import { Changes } from './vscode/changes';
 import { watchCacheFile } from './vscode/cacheWatcher';
 import { ReadOnlyDocuments } from './vscode/documents';
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext) {
     (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`),
   );
   const tree = new TypeTreeProvider(cache, () => cache.ready);
-  const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(
     log,
     settings,
@@ -58,6 +60,7 @@ export function activate(context: vscode.ExtensionContext) {
   let made:
     | {
         tokens: SecretTokenStore;
+        auth: VbotAuthProvider;
         runner: ApiRunner;
         journal: ChangeJournal;
         documents: ReadOnlyDocuments;
@@ -65,20 +68,25 @@ export function activate(context: vscode.ExtensionContext) {
         changes: Changes;
       }
     | undefined;
+  const authCommands = async (): Promise<AuthCommands> =>
+    new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().auth, notifier);
   const parts = () => {
     if (!made) {
       const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.addSecrets([t?.accessToken, t?.refreshToken]));
+      // The Accounts menu's sessions and the API's tokens: one provider over the same stored entries.
+      const auth = new VbotAuthProvider(tokens, settings, notifier, async (p) => (await authCommands()).signIn(undefined, p));
       const facts = new ApiFacts(context.globalState);
       const journal = new ChangeJournal(path.join(storage(), JOURNAL_FILE_NAME));
       made = {
         tokens,
+        auth,
         facts,
         journal,
-        runner: new ApiRunner(settings, tokens, log, notifier, facts),
+        runner: new ApiRunner(settings, auth, log, notifier, facts),
         documents: new ReadOnlyDocuments(),
         changes: new Changes({ cache, journal, log, notifier, tree, treeView }),
       };
-      context.subscriptions.push(tokens, made.documents);
+      context.subscriptions.push(tokens, auth, made.documents);
     }
     return made;
   };
@@ -97,10 +105,7 @@ export function activate(context: vscode.ExtensionContext) {
 
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(
-    registerLazily(
-      ['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'],
-      async () => new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().tokens, notifier),
-    ),
+    registerLazily(['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'], authCommands),
     registerLazily(
       ['vbotCrm.switchProfile', 'vbotCrm.addProfile', 'vbotCrm.removeProfile'],
       async () => new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier, parts().tokens),
@@ -111,7 +116,13 @@ export function activate(context: vscode.ExtensionContext) {
     ),
     registerLazily(
       ['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'],
-      async () => new (await import('./vscode/typeCommands')).TypeCommands({ cache, notifier, ...parts() }),
+      async () =>
+        new (await import('./vscode/typeCommands')).TypeCommands({
+          cache,
+          notifier,
+          ...parts(),
+          selection: async () => new (await import('./vscode/selectionCommands')).SelectionCommands({ cache, notifier, ...parts() }),
+        }),
     ),
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange', 'vbotCrm.undoChange', 'vbotCrm.restoreDeletedType'], loadHistory),
     registerLazily(
@@ -138,6 +149,7 @@ export function activate(context: vscode.ExtensionContext) {
       trackContextKeys({ cache, tokens: parts().tokens, settings, treeView }),
       profileStatusItem(settings, parts().tokens),
       watchCacheFile(storage(), cache, log),
+      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'VBot CRM', parts().auth, { supportsMultipleAccounts: true }),
     );
     log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
     if (dev) log.info(describeDevOverrides(dev));
@@ -158,6 +170,9 @@ export function activate(context: vscode.ExtensionContext) {
     },
     historyTree,
     historyView,
+    get auth() {
+      return parts().auth;
+    },
     get ready() {
       return cache.ready;
     },

@@ -45,6 +45,37 @@ export function parseTypeArgs(arg: unknown): ParsedTypeArgs {
   return { ok: true, args };
 }
 
+/** A customer type a tree row stands for. */
+export interface TypeRef {
+  vbotId: string;
+  projectCode: string;
+  typeNo: string;
+}
+
+/** A type row of the tree (kind 'type' and its key), or undefined for anything else (a project row, a script's object). */
+function typeRow(value: unknown): TypeRef | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { kind, vbotId, projectCode, typeNo } = value as Record<string, unknown>;
+  if (kind !== 'type' || typeof vbotId !== 'string' || typeof projectCode !== 'string' || typeof typeNo !== 'string') return undefined;
+  return { vbotId, projectCode, typeNo };
+}
+
+const sameType = (a: TypeRef, b: TypeRef) => a.vbotId === b.vbotId && a.projectCode === b.projectCode && a.typeNo === b.typeNo;
+
+/**
+ * The types a command run from the tree acts on. VS Code calls an item's command with (the row clicked, the rows
+ * selected) when the row clicked is one of several selected, and with the row alone otherwise: the selected type
+ * rows (each once, project rows left out) when `clicked` is among them, else `clicked` alone; [] when `clicked` is
+ * not a type row (an argument object of a script, a project row), which then reads its fields as before.
+ */
+export function selectedTypes(clicked: unknown, selection: unknown): TypeRef[] {
+  const row = typeRow(clicked);
+  if (!row) return [];
+  const rows: TypeRef[] = [];
+  for (const r of Array.isArray(selection) ? selection.map(typeRow) : []) if (r && !rows.some((x) => sameType(x, r))) rows.push(r);
+  return rows.some((r) => sameType(r, row)) ? rows : [row];
+}
+
 /** The file arguments of import, export, Plan and Apply: a path and a format, each only when well-typed. */
 export interface FileCommandArgs {
   filePath?: string;

@@ -1,7 +1,8 @@
 // Reading and writing the files a user hands us (imports, exports, vbot-types.json) so that no
 // file can hurt: its size is known before a byte is read, only regular files are read, text must
 // be UTF-8, and a write never follows a symbolic link out of where the user meant to write.
-// Pure Node: no vscode.
+// Pure Node: no vscode. Files VS Code's file system API serves (remote and virtual workspaces) get the same
+// decisions from a stat and the bytes (refuseToRead, userFileText, refuseToWrite; src/vscode/workspaceFiles.ts).
 import { constants, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { formatError } from './json';
@@ -72,6 +73,48 @@ export async function readUserFile(filePath: string, maxBytes: number): Promise<
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+/**
+ * The values of vscode.FileType (a stable API enum), for the checks below on what VS Code's file system API
+ * (workspace.fs: remote and virtual workspaces) says of a file; a bit set, a link to a file is File | SymbolicLink.
+ */
+export const FILE_TYPE = { unknown: 0, file: 1, directory: 2, symbolicLink: 64 } as const;
+
+/** What a file system says of a file: vscode.FileStat's type and size. */
+export interface UserFileStat {
+  type: number;
+  size: number;
+}
+
+/** readUserFile's refusal by kind and size, from a stat taken before a byte is read; undefined: read it. */
+export function refuseToRead(stat: UserFileStat, maxBytes: number): Extract<ReadUserFileResult, { ok: false }> | undefined {
+  // A link is followed when reading (as readUserFile does): only what it points to must be a regular file.
+  if ((stat.type & FILE_TYPE.file) === 0) return { ok: false, reason: 'notFile' };
+  if (stat.size > maxBytes) return { ok: false, reason: 'tooLarge', size: stat.size, max: maxBytes };
+  return undefined;
+}
+
+/** The bytes read after refuseToRead passed: refused if the file grew past the limit since, else strict UTF-8. */
+export function userFileText(bytes: Uint8Array, maxBytes: number): ReadUserFileResult {
+  if (bytes.length > maxBytes) return { ok: false, reason: 'tooLarge', size: bytes.length, max: maxBytes };
+  return decodeUtf8(bytes);
+}
+
+/**
+ * writeUserFile's refusals from a stat of the path (undefined: nothing there); undefined: write it. The stat is
+ * one that does not follow a link, or reports one with the SymbolicLink bit (VS Code's disk provider does, a
+ * dangling link included): a link is never written through.
+ */
+export function refuseToWrite(
+  existing: UserFileStat | undefined,
+  options: { replace: boolean },
+): Extract<WriteUserFileResult, { ok: false }> | undefined {
+  if (!existing) return undefined;
+  if (existing.type & FILE_TYPE.symbolicLink) return { ok: false, reason: 'symlink' };
+  if ((existing.type & FILE_TYPE.file) === 0) return { ok: false, reason: 'notFile' };
+  if (!options.replace) return { ok: false, reason: 'exists' };
+  return undefined;
 }
 
 /** The bytes as UTF-8 text, or where the first byte that is not UTF-8 is. */

@@ -11,7 +11,7 @@ import { describeFailure } from './messages';
 import type { NotificationAction, Notifier } from './notifier';
 import { type Safe, say } from './say';
 import { type Profile, profileBaseUrl, profileOrigin, type Settings } from './settings';
-import type { ProfileTokens, SecretTokenStore } from './tokenStore';
+import type { ProfileTokens, TokenSource } from './tokenStore';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: VbotError };
 
@@ -44,7 +44,8 @@ export class ApiRunner {
 
   constructor(
     private readonly settings: Settings,
-    private readonly tokens: SecretTokenStore,
+    /** The authentication provider: the Accounts menu's sessions and these calls read the same entries. */
+    private readonly tokens: TokenSource,
     private readonly log: ExtensionLog,
     private readonly notifier: Notifier,
     private readonly facts?: RememberedApiFacts,

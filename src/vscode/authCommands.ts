@@ -1,16 +1,19 @@
-// Sign in (username + password → /token), paste a token, sign out. Tokens go to SecretStorage only.
+// Sign in (username + password → /token), paste a token, sign out. Tokens go to SecretStorage only, through the
+// authentication provider (src/vscode/authProvider.ts), whose Accounts menu entries run these same flows.
 import * as vscode from 'vscode';
 import { say } from './say';
 import type { ApiRunner } from './apiRunner';
+import type { VbotAuthProvider } from './authProvider';
 import type { CommandResult } from './commandArgs';
 import type { Notifier } from './notifier';
 import { inputText } from './prompts';
-import type { SecretTokenStore } from './tokenStore';
+import { PromptFlow } from './promptFlow';
+import type { Profile } from './settings';
 
 export class AuthCommands {
   constructor(
     private readonly runner: ApiRunner,
-    private readonly tokens: SecretTokenStore,
+    private readonly auth: VbotAuthProvider,
     private readonly notifier: Notifier,
   ) {}
 
@@ -22,32 +25,34 @@ export class AuthCommands {
     ];
   }
 
-  async signIn(arg?: unknown): Promise<CommandResult> {
+  /** `profile`: the Accounts menu's sign-in names one; the command signs in the active one. */
+  async signIn(arg?: unknown, profile?: Profile): Promise<CommandResult> {
     // The profile signed in is the one active now, even if another becomes active while the user types.
-    const api = this.runner.bind();
+    const api = this.runner.bind(profile);
     // A v3 profile has no sign-in: its API key is pasted once.
-    if (api.profile.apiVersion === 'v3') return this.setAccessToken(arg);
+    if (api.profile.apiVersion === 'v3') return this.setAccessToken(arg, api.profile);
     const given = (arg ?? {}) as { username?: unknown; password?: unknown };
     const title = vscode.l10n.t('Sign In to VBot');
     const required = (v: string) => (v.trim() ? undefined : vscode.l10n.t('This field cannot be empty.'));
-    const username =
-      typeof given.username === 'string' && given.username.trim()
-        ? given.username.trim()
-        : await inputText({ title, step: 1, totalSteps: 2, prompt: vscode.l10n.t('VBot username'), validate: required });
-    if (!username) return 'cancelled';
-    // The password is sent as typed (no trimming): spaces may be part of it.
-    const password =
-      typeof given.password === 'string' && given.password
-        ? given.password
-        : await inputText({
-            title,
-            step: 2,
-            totalSteps: 2,
-            prompt: say(vscode.l10n.t('Password for {0}'), username),
-            password: true,
-            validate: (v) => (v ? undefined : vscode.l10n.t('This field cannot be empty.')),
-          });
-    if (!password) return 'cancelled';
+    const givenUser = typeof given.username === 'string' && given.username.trim() ? given.username.trim() : undefined;
+    const givenPassword = typeof given.password === 'string' && given.password ? given.password : undefined;
+    // Back from the password returns to the username (src/vscode/promptFlow.ts).
+    const credentials = await PromptFlow.run(title, Number(!givenUser) + Number(!givenPassword), async (flow) => {
+      const username = givenUser ?? (await inputText({ ...flow.next(), prompt: vscode.l10n.t('VBot username'), validate: required }));
+      if (!username) return undefined;
+      // The password is sent as typed (no trimming): spaces may be part of it.
+      const password =
+        givenPassword ??
+        (await inputText({
+          ...flow.next(),
+          prompt: say(vscode.l10n.t('Password for {0}'), username),
+          password: true,
+          validate: (v) => (v ? undefined : vscode.l10n.t('This field cannot be empty.')),
+        }));
+      return password ? { username, password } : undefined;
+    });
+    if (!credentials) return 'cancelled';
+    const { username, password } = credentials;
     const outcome = await api.run({
       operation: 'signIn',
       title: say(vscode.l10n.t('Signing in to VBot…')),
@@ -58,15 +63,16 @@ export class AuthCommands {
       api.reportFailure(outcome.error);
       return 'failed';
     }
-    await api.tokens.set(outcome.value);
+    // Who signed in is kept with the tokens, for the Accounts menu.
+    await api.tokens.store(outcome.value, username);
     this.notifier.info(say(vscode.l10n.t('Signed in to VBot as {0}.'), username));
     return 'done';
   }
 
-  async setAccessToken(arg?: unknown): Promise<CommandResult> {
+  async setAccessToken(arg?: unknown, profile?: Profile): Promise<CommandResult> {
     const given = (arg ?? {}) as { accessToken?: unknown; apiKey?: unknown };
     const givenToken = given.accessToken ?? given.apiKey;
-    const tokens = this.tokens.active();
+    const tokens = this.runner.bind(profile).tokens;
     const v3 = tokens.profile.apiVersion === 'v3';
     const typed =
       typeof givenToken === 'string' && givenToken.trim()
@@ -91,17 +97,13 @@ export class AuthCommands {
           });
     const token = typed && withoutScheme(typed);
     if (!token) return 'cancelled';
-    await tokens.set({ accessToken: token });
+    await tokens.store({ accessToken: token }, undefined);
     this.notifier.info(say(vscode.l10n.t('Access token saved. It will be used for VBot requests until you sign out.')));
     return 'done';
   }
 
   async signOut(): Promise<CommandResult> {
-    const tokens = this.tokens.active();
-    await tokens.clearAll();
-    this.notifier.info(
-      say(vscode.l10n.t('Signed out of VBot profile "{0}". Its tokens were removed from secret storage.'), tokens.profile.name),
-    );
+    await this.auth.signOut(this.runner.bind().profile);
     return 'done';
   }
 }

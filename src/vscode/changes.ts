@@ -1,6 +1,7 @@
 // Carries out changes for the commands, Undo and Apply: the core's ChangeRunner bound to the profile a
 // command started in (its API, its token, its cache file, its name in the journal), and for a single change
-// the progress, the one notification of its result and the buttons that fit.
+// the progress (in the view, as the UX guidelines keep short work: no toast), the one notification of its
+// result and the buttons that fit. Batches (Apply, import, the types selected in the tree): batchChanges.ts.
 import * as vscode from 'vscode';
 import { LocalSaveError } from '../core/atomicFile';
 import { ChangeRunner, type ChangeResult } from '../core/change/changeRunner';
@@ -15,6 +16,9 @@ import { describeLocalSaveFailure } from './messages';
 import type { NotificationAction, Notifier } from './notifier';
 import { type Safe, say } from './say';
 import type { CrmNode, TypeTreeProvider } from './typeTreeProvider';
+
+/** The view of customer types (package.json), where a single change shows its progress. */
+const TYPES_VIEW_ID = 'vbotCrm.types';
 
 /** Failures that may pass on their own (the network, a busy server): their notification offers Retry. */
 const RETRYABLE: ReadonlySet<VbotErrorKind> = new Set(['network', 'timeout', 'serverError', 'httpError', 'badResponse']);
@@ -37,20 +41,17 @@ export class Changes {
     return new ChangeRunner({ profile: api.profile.name, api, journal: this.d.journal, cache, log: this.d.log, ...options });
   }
 
-  /** One change under a cancellable progress, then one notification saying how it ended. */
+  /**
+   * One change under the progress bar of the types view (the window's status bar while the view is hidden),
+   * then one notification saying how it ended. Neither place offers Cancel: the request ends by its timeout.
+   * The signal stays so that a caller with a way to cancel can pass it on.
+   */
   async runOne(api: ProfileApi, change: TypeChange, options: { undoOf?: string } = {}): Promise<CommandResult> {
     const runner = this.runnerFor(api);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: progressTitle(change), cancellable: true },
-      async (_progress, cancel) => {
-        const controller = new AbortController();
-        const sub = cancel.onCancellationRequested(() => controller.abort());
-        try {
-          return await runner.run(change, { signal: controller.signal, undoOf: options.undoOf });
-        } finally {
-          sub.dispose();
-        }
-      },
+    const controller = new AbortController();
+    const location = this.d.treeView.visible ? { viewId: TYPES_VIEW_ID } : vscode.ProgressLocation.Window;
+    const result = await vscode.window.withProgress({ location, title: progressTitle(change) }, () =>
+      runner.run(change, { signal: controller.signal, undoOf: options.undoOf }),
     );
     return this.report(api, result, options);
   }

@@ -2,26 +2,19 @@
 // local list learns of them; nothing is sent), or they are to be created there. Creating goes through Apply's
 // pipeline: the change runner bound to the profile the import started in, a window of calls in flight, one
 // cancellable progress, the same report, one summary with what was done, failed and not started, and Retry.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { summarizeForApply } from '../core/applySummary';
-import {
-  APPLY_CONCURRENCY,
-  APPLY_WRITE_INTERVAL_MS,
-  type ApplyItem,
-  applyChanges,
-  endsTheProfile,
-  type ItemResult,
-} from '../core/change/applyChanges';
+import type { ApplyItem } from '../core/change/applyChanges';
 import type { ImportPlan } from '../core/transfer/importPlan';
 import type { ImportMode } from '../core/transfer/transferArgs';
 import type { ProfileApi } from './apiRunner';
+import { countResults, runBatch, showBatchSummary } from './batchChanges';
 import type { Changes } from './changes';
 import type { CommandResult } from './commandArgs';
 import type { ReadOnlyDocuments } from './documents';
 import { countTypes } from './messages';
 import { newAndRenamed } from './transferMessages';
-import type { NotificationAction, Notifier } from './notifier';
+import type { Notifier } from './notifier';
 import { confirmationDetailFrom, renderReportText } from './planReport';
 import { joinSafe, type Safe, say, sayMarkdown } from './say';
 
@@ -102,38 +95,34 @@ export async function createOnVbot(
   d: ImportToVbotDeps,
   api: ProfileApi,
   items: ApplyItem[],
-  file: string,
+  fileName: string,
   retry: () => Thenable<unknown>,
 ): Promise<CommandResult> {
-  const fileName = path.basename(file);
-  const results = await run(d.changes, api, items, fileName);
+  const results = await runBatch(d.changes, api, items, say(vscode.l10n.t('Creating on VBot from {0}'), fileName));
   const title = say(vscode.l10n.t('Result of creating on VBot from {0}'), fileName);
   await d.documents.show(
     title,
-    renderReportText(results, file, {
+    renderReportText(results, fileName, {
       title: sayMarkdown(vscode.l10n.t('Result of creating on VBot from {0}'), fileName),
       note: vscode.l10n.t('The local list holds exactly what VBot confirmed; creating from the same file again does only what is left.'),
     }),
   );
-  const ok = (r: ItemResult) => r.status === 'done' || r.status === 'recovered';
-  const failed = results.filter((r) => r.status === 'failed').length;
-  const notStarted = results.filter((r) => r.status === 'skipped').length;
-  if (failed === 0 && notStarted === 0) {
-    d.notifier.info(createdText(results.filter((r) => ok(r) && r.item.op === 'create').length, items.length, fileName, api.profile.name));
+  const { done, failed, skipped } = countResults(results);
+  if (failed === 0 && skipped === 0) {
+    const created = results.filter((r) => r.status !== 'failed' && r.status !== 'skipped' && r.item.op === 'create').length;
+    showBatchSummary(d.notifier, createdText(created, items.length, fileName, api.profile.name));
     return 'done';
   }
-  const again: NotificationAction = { title: vscode.l10n.t('Retry'), run: retry };
-  const log: NotificationAction = { title: vscode.l10n.t('Show Log'), run: () => vscode.commands.executeCommand('vbotCrm.showLog') };
-  d.notifier.warn(
+  showBatchSummary(
+    d.notifier,
     say(
       vscode.l10n.t('Creating on VBot from {0}: {1} done, {2} failed, {3} not started. The local list holds only what VBot confirmed.'),
       fileName,
-      String(results.filter(ok).length),
+      String(done),
       String(failed),
-      String(notStarted),
+      String(skipped),
     ),
-    again,
-    log,
+    retry,
   );
   return 'failed';
 }
@@ -149,27 +138,4 @@ function createdText(created: number, total: number, fileName: string, profileNa
         fileName,
         profileName,
       );
-}
-
-/** Apply's scheduler and runner, under one cancellable progress counting what is saved; stops when the profile can no longer act. */
-function run(changes: Changes, api: ProfileApi, items: ApplyItem[], fileName: string): Thenable<ItemResult[]> {
-  const runner = changes.runnerFor(api, { minWriteIntervalMs: APPLY_WRITE_INTERVAL_MS });
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: say(vscode.l10n.t('Creating on VBot from {0}'), fileName), cancellable: true },
-    async (progress, cancel) => {
-      const controller = new AbortController();
-      const sub = cancel.onCancellationRequested(() => controller.abort());
-      try {
-        return await applyChanges(items, runner, {
-          concurrency: APPLY_CONCURRENCY,
-          signal: controller.signal,
-          onResult: (_result, ended, total) =>
-            progress.report({ increment: 100 / total, message: say(vscode.l10n.t('{0} of {1}'), String(ended), String(total)) }),
-          stopOn: endsTheProfile,
-        });
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
 }

@@ -2,17 +2,15 @@
 // Plan shows what would change (nothing is sent), Apply carries it out through the change runner
 // (src/vscode/changes.ts) with one progress with counts, a summary notification and a per-item report
 // (the texts: planReport.ts).
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { label, say } from './say';
-import { APPLY_CONCURRENCY, APPLY_WRITE_INTERVAL_MS, applyChanges, endsTheProfile, type ItemResult } from '../core/change/applyChanges';
 import { DESIRED_STATE_FILE_NAME, DESIRED_STATE_LIMITS, type DesiredState } from '../core/typesAsCode/format';
 import { parseDesiredState } from '../core/typesAsCode/parse';
-import { computePlan, type PlanItem } from '../core/typesAsCode/planner';
+import { computePlan } from '../core/typesAsCode/planner';
 import { desiredStateFromSnapshot } from '../core/typesAsCode/scaffold';
-import { readUserFile, writeUserFile } from '../core/userFiles';
 import type { ActiveCache } from './activeCache';
-import type { ApiRunner, ProfileApi } from './apiRunner';
+import type { ApiRunner } from './apiRunner';
+import { countResults, runBatch, showBatchSummary } from './batchChanges';
 import type { Changes } from './changes';
 import type { CommandResult } from './commandArgs';
 import { parseFileArgs } from '../core/commandArgs';
@@ -20,10 +18,17 @@ import type { Notifier } from './notifier';
 import type { ReadOnlyDocuments } from './documents';
 import type { Profile, Settings } from './settings';
 import { confirmationDetail, describeFileErrors, type LoadedPlan, renderPlanText, renderReportText } from './planReport';
+import { baseName, commandFile, fileArg, readWorkspaceFile, writeWorkspaceFile } from './workspaceFiles';
 
 interface PlanArgs {
-  filePath?: string;
+  /** Given as `filePath` (a path or a URI) or as the Uri the editor title passes; asked for when missing. */
+  file?: vscode.Uri;
   skipConfirmation?: boolean;
+}
+
+/** A plan of vbot-types.json; `file` is its name, for the texts. */
+interface LoadedFile extends LoadedPlan {
+  uri: vscode.Uri;
 }
 
 export interface PlanCommandDeps {
@@ -48,7 +53,7 @@ export class PlanCommands {
   async plan(arg?: unknown): Promise<CommandResult> {
     const loaded = await this.load(planArgs(arg), this.d.settings.activeProfile());
     if (typeof loaded === 'string') return loaded;
-    await this.showDocument(loaded.file, renderPlanText(loaded));
+    await this.showDocument(loaded.uri, renderPlanText(loaded));
     return 'done';
   }
 
@@ -60,90 +65,51 @@ export class PlanCommands {
     const api = this.d.runner.bind();
     const loaded = await this.load(args, api.profile);
     if (typeof loaded === 'string') return loaded;
-    const { plan, file } = loaded;
+    const { plan, file, uri } = loaded;
     if (plan.items.length === 0) {
-      this.d.notifier.info(
-        say(vscode.l10n.t('Nothing to apply: VBot already matches {0} ({1} unchanged).'), path.basename(file), String(plan.unchanged)),
-      );
+      this.d.notifier.info(say(vscode.l10n.t('Nothing to apply: VBot already matches {0} ({1} unchanged).'), file, String(plan.unchanged)));
       return 'done';
     }
     if (!args.skipConfirmation) {
       const yes = vscode.l10n.t('Apply');
       const confirmed = await this.d.notifier.confirm(
-        say(
-          vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?'),
-          String(plan.items.length),
-          path.basename(file),
-          api.profile.name,
-        ),
+        say(vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?'), String(plan.items.length), file, api.profile.name),
         confirmationDetail(plan),
         yes,
       );
       if (!confirmed) return 'cancelled';
     }
-    const results = await this.run(api, plan.items, path.basename(file));
-    await this.showDocument(file, renderReportText(results, file));
-    const count = (status: ItemResult['status']) =>
-      String(results.filter((r) => r.status === status || (status === 'done' && r.status === 'recovered')).length);
+    // The plan's changes through Apply's pipeline (batchChanges.ts), bound to the profile Apply started in.
+    const results = await runBatch(this.d.changes, api, plan.items, say(vscode.l10n.t('Applying {0}'), file));
+    await this.showDocument(uri, renderReportText(results, file));
+    const { done, failed, skipped } = countResults(results);
     const summary = say(
       vscode.l10n.t('Applied {0}: {1} done, {2} failed, {3} skipped.'),
-      path.basename(file),
-      count('done'),
-      count('failed'),
-      count('skipped'),
+      file,
+      String(done),
+      String(failed),
+      String(skipped),
     );
-    const failed = results.some((r) => r.status === 'failed' || r.status === 'skipped');
-    if (failed) {
-      // Applying again plans again from the file and asks again: only what is left is sent, and a change whose
-      // answer was lost is recognised as made.
-      const retry = { title: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand('vbotCrm.apply', { filePath: file }) };
-      this.d.notifier.warn(summary, retry, {
-        title: vscode.l10n.t('Show Log'),
-        run: () => vscode.commands.executeCommand('vbotCrm.showLog'),
-      });
-    } else this.d.notifier.info(summary);
-    return failed ? 'failed' : 'done';
+    // Applying again plans again from the file and asks again: only what is left is sent, and a change whose
+    // answer was lost is recognised as made.
+    const retry = () => vscode.commands.executeCommand('vbotCrm.apply', { filePath: fileArg(uri) });
+    showBatchSummary(this.d.notifier, summary, failed || skipped ? retry : undefined);
+    return failed || skipped ? 'failed' : 'done';
   }
 
   /** Plan and Apply of one file share one document: the report replaces the plan in its tab, and a new plan the report. */
-  private showDocument(file: string, markdown: string): Promise<void> {
-    const title = say(vscode.l10n.t('Plan and result for {0}'), path.basename(file));
-    return this.d.documents.showFor(path.resolve(file), title, markdown);
-  }
-
-  /**
-   * The plan's changes through the one change runner, bound to the profile Apply started in, a window of
-   * calls in flight; the progress counts a change once it is saved. Stops when that profile can no longer
-   * act (signed out, its session refused, removed or edited).
-   */
-  private run(api: ProfileApi, items: ReadonlyArray<PlanItem>, fileName: string): Thenable<ItemResult<PlanItem>[]> {
-    const runner = this.d.changes.runnerFor(api, { minWriteIntervalMs: APPLY_WRITE_INTERVAL_MS });
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: say(vscode.l10n.t('Applying {0}'), fileName), cancellable: true },
-      async (progress, cancel) => {
-        const controller = new AbortController();
-        const sub = cancel.onCancellationRequested(() => controller.abort());
-        try {
-          return await applyChanges(items, runner, {
-            concurrency: APPLY_CONCURRENCY,
-            signal: controller.signal,
-            onResult: (_result, ended, total) =>
-              progress.report({ increment: 100 / total, message: say(vscode.l10n.t('{0} of {1}'), String(ended), String(total)) }),
-            stopOn: endsTheProfile,
-          });
-        } finally {
-          sub.dispose();
-        }
-      },
-    );
+  private showDocument(file: vscode.Uri, markdown: string): Promise<void> {
+    const title = say(vscode.l10n.t('Plan and result for {0}'), baseName(file));
+    return this.d.documents.showFor(file.toString(), title, markdown);
   }
 
   /** Finds and reads vbot-types.json, and plans it against the active profile's list. */
-  private async load(args: PlanArgs, profile: Profile): Promise<LoadedPlan | CommandResult> {
-    const file = args.filePath ?? (await this.findFile());
-    if (!file) return 'cancelled';
+  private async load(args: PlanArgs, profile: Profile): Promise<LoadedFile | CommandResult> {
+    const uri = args.file ?? (await this.findFile());
+    if (!uri) return 'cancelled';
+    const file = baseName(uri);
     // Refused by size (and kind) before a byte is read; only UTF-8 text is read.
-    const read = await readUserFile(file, DESIRED_STATE_LIMITS.maxBytes);
+    const read = await readWorkspaceFile(uri, DESIRED_STATE_LIMITS.maxBytes);
     if (!read.ok) {
       switch (read.reason) {
         case 'notFound':
@@ -152,7 +118,7 @@ export class PlanCommands {
           return this.d.notifier.invalid(
             say(
               vscode.l10n.t('{0} is too large (more than {1} MB); nothing was planned.'),
-              path.basename(file),
+              file,
               String(DESIRED_STATE_LIMITS.maxBytes / 1024 / 1024),
             ),
           );
@@ -160,32 +126,31 @@ export class PlanCommands {
           return this.d.notifier.invalid(
             say(
               vscode.l10n.t('{0} is not UTF-8 text (line {1}); nothing was planned. Save it as UTF-8 and try again.'),
-              path.basename(file),
+              file,
               String(read.line),
             ),
           );
         case 'notFile':
-          return this.d.notifier.invalid(
-            say(vscode.l10n.t('Could not read {0}: {1}'), path.basename(file), vscode.l10n.t('it is not a regular file')),
-          );
+          return this.d.notifier.invalid(say(vscode.l10n.t('Could not read {0}: {1}'), file, vscode.l10n.t('it is not a regular file')));
         case 'unreadable':
-          return this.d.notifier.invalid(say(vscode.l10n.t('Could not read {0}: {1}'), path.basename(file), read.message));
+          return this.d.notifier.invalid(say(vscode.l10n.t('Could not read {0}: {1}'), file, read.message));
       }
     }
     const parsed = parseDesiredState(read.text);
-    if (!parsed.ok) return this.d.notifier.invalid(describeFileErrors(path.basename(file), parsed.errors));
+    if (!parsed.ok) return this.d.notifier.invalid(describeFileErrors(file, parsed.errors));
     const { state, otherAccounts } = forAccount(parsed.state, profile.vbotId);
     const cache = this.d.cache.forProfile(profile.name);
     const snapshot = await cache.reload();
-    return { plan: computePlan(snapshot, state), file, otherAccounts };
+    return { plan: computePlan(snapshot, state), file, uri, otherAccounts };
   }
 
-  private async findFile(): Promise<string | undefined> {
+  /** vbot-types.json in the workspace; findFiles searches virtual and remote folders too. */
+  private async findFile(): Promise<vscode.Uri | undefined> {
     const found = await vscode.workspace.findFiles(`**/${DESIRED_STATE_FILE_NAME}`, '**/node_modules/**', 20);
-    if (found.length === 1) return found[0].fsPath;
+    if (found.length === 1) return found[0];
     if (found.length > 1) {
       const picked = await vscode.window.showQuickPick(
-        found.map((u) => ({ label: label(vscode.workspace.asRelativePath(u)), file: u.fsPath })),
+        found.map((u) => ({ label: label(vscode.workspace.asRelativePath(u)), file: u })),
         {
           title: say(vscode.l10n.t('Which {0}?'), DESIRED_STATE_FILE_NAME),
         },
@@ -193,7 +158,7 @@ export class PlanCommands {
       return picked?.file;
     }
     const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? path.join(folder.uri.fsPath, DESIRED_STATE_FILE_NAME) : (this.noFile(), undefined);
+    return folder ? vscode.Uri.joinPath(folder.uri, DESIRED_STATE_FILE_NAME) : (this.noFile(), undefined);
   }
 
   private noFile(): CommandResult {
@@ -208,28 +173,29 @@ export class PlanCommands {
   }
 
   /** Starts a vbot-types.json from the local list, in the first workspace folder. */
-  async writeDesiredState(filePath?: string): Promise<CommandResult> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const file = filePath ?? (folder ? path.join(folder, DESIRED_STATE_FILE_NAME) : undefined);
-    if (!file)
+  async writeDesiredState(): Promise<CommandResult> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = folder && vscode.Uri.joinPath(folder, DESIRED_STATE_FILE_NAME);
+    if (!uri)
       return this.d.notifier.invalid(say(vscode.l10n.t('Open a folder first: {0} lives in the workspace.'), DESIRED_STATE_FILE_NAME));
     const vbotId = this.d.settings.vbotId() || undefined;
     // Never through a symbolic link (a dangling one would create its target outside the workspace);
     // a file made since the plan found none is opened as it is, not replaced.
-    const written = await writeUserFile(file, desiredStateFromSnapshot(this.d.cache.snapshot(), { vbotId }), { replace: false });
+    const written = await writeWorkspaceFile(uri, desiredStateFromSnapshot(this.d.cache.snapshot(), { vbotId }), { replace: false });
+    const file = baseName(uri);
     if (!written.ok && written.reason === 'symlink')
       return this.d.notifier.invalid(
-        say(vscode.l10n.t('{0} was not written: it is a symbolic link, and links are not followed when writing.'), path.basename(file)),
+        say(vscode.l10n.t('{0} was not written: it is a symbolic link, and links are not followed when writing.'), file),
       );
     if (!written.ok && written.reason !== 'exists')
       return this.d.notifier.invalid(
         say(
           vscode.l10n.t('Could not write {0}: {1}'),
-          path.basename(file),
+          file,
           written.reason === 'notFile' ? vscode.l10n.t('it is not a regular file') : written.message,
         ),
       );
-    await vscode.window.showTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(uri);
     return 'done';
   }
 
@@ -257,6 +223,5 @@ function forAccount(state: DesiredState, vbotId: string): { state: DesiredState;
 }
 
 function planArgs(arg: unknown): PlanArgs {
-  const { filePath, skipConfirmation } = parseFileArgs(arg);
-  return { filePath, skipConfirmation };
+  return { file: commandFile(arg), skipConfirmation: parseFileArgs(arg).skipConfirmation };
 }

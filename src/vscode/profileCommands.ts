@@ -1,16 +1,20 @@
 // Several accounts and environments: switch the active profile (view title, status bar, palette)
 // and add one. Each profile has its own base URL, VBotID, secrets and cache file.
 import * as vscode from 'vscode';
-import { label, say, sayLabel } from './say';
+import { label, type Safe, say, sayLabel } from './say';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import { validateProjectCode, validateVbotId } from '../core/validation';
 import type { CommandResult } from './commandArgs';
 import { describeInvalid, fieldNames } from './messages';
 import type { Notifier } from './notifier';
-import { inputText, type Step, untilSettled } from './prompts';
+import { inputText, pickOne, type Step } from './prompts';
+import { PromptFlow } from './promptFlow';
 import { cacheFileName } from './activeCache';
 import { type ApiVersion, DEFAULT_BASE_URL, DEFAULT_PROFILE, type Profile, type Settings } from './settings';
 import type { SecretTokenStore } from './tokenStore';
+
+type ProfileArgs = Partial<Record<keyof Profile | 'skipConfirmation', unknown>>;
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 export class ProfileCommands {
   constructor(
@@ -58,60 +62,16 @@ export class ProfileCommands {
   }
 
   async addProfile(arg?: unknown): Promise<CommandResult> {
-    const given = (arg && typeof arg === 'object' ? arg : {}) as Partial<Record<keyof Profile | 'skipConfirmation', unknown>>;
+    const given = (arg && typeof arg === 'object' ? arg : {}) as ProfileArgs;
     const title = vscode.l10n.t('Add VBot Profile');
-    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-    const existing = new Set(this.settings.profiles().map((p) => p.name));
-    const nameProblem = (v: string) =>
-      !v.trim()
-        ? say(vscode.l10n.t('This field cannot be empty.'))
-        : existing.has(v.trim())
-          ? say(vscode.l10n.t('A profile named "{0}" already exists.'), v.trim())
-          : undefined;
-    const urlProblem = (v: string) => {
-      const r = normalizeBaseUrl(v);
-      return r.ok
-        ? undefined
-        : r.reason === 'insecure'
-          ? say(vscode.l10n.t('Use https (http is accepted for localhost only).'))
-          : say(vscode.l10n.t('This is not a usable URL.'));
-    };
     // Only the questions asked are counted; whether a v3 project code is asked is known once the version is.
     const asked = (v: unknown) => (v === undefined ? 1 : 0);
     const versionGiven = given.apiVersion === 'v2' || given.apiVersion === 'v3' ? given.apiVersion : undefined;
-    let total = asked(text(given.name)) + asked(versionGiven) + asked(text(given.baseUrl)) + asked(text(given.vbotId));
-    let step = 0;
-    const next = () => ({ title, step: ++step, totalSteps: Math.max(total, step) });
-    const name =
-      text(given.name) ??
-      (await inputText({ ...next(), prompt: vscode.l10n.t('Profile name, e.g. "production" or "staging"'), validate: nameProblem }));
-    if (!name || nameProblem(name)) return name ? this.notifier.invalid(nameProblem(name)!) : 'cancelled';
-    const apiVersion = versionGiven ?? (await this.askApiVersion(next()));
-    if (!apiVersion) return 'cancelled';
-    if (apiVersion === 'v3' && !text(given.projectCode)) total++;
-    const defaultUrl = apiVersion === 'v3' ? DEFAULT_BASE_URL.replace('/v2.0', '/v3.0') : DEFAULT_BASE_URL;
-    const baseUrl =
-      text(given.baseUrl) ??
-      (await inputText({ ...next(), prompt: vscode.l10n.t('Base URL of the VBot API'), value: defaultUrl, validate: urlProblem }));
-    if (!baseUrl) return 'cancelled';
-    if (urlProblem(baseUrl)) return this.notifier.invalid(urlProblem(baseUrl)!);
-    const vbotId =
-      text(given.vbotId) ??
-      (await inputText({
-        ...next(),
-        prompt: vscode.l10n.t('VBotID (the customer account)'),
-        validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
-      }));
-    if (!vbotId) return 'cancelled';
-    let projectCode = text(given.projectCode);
-    if (apiVersion === 'v3' && !projectCode) {
-      projectCode = await inputText({
-        ...next(),
-        prompt: vscode.l10n.t('Project code the API key belongs to (v3 keys identify one project)'),
-        validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()),
-      });
-      if (!projectCode) return 'cancelled';
-    }
+    const total = asked(text(given.name)) + asked(versionGiven) + asked(text(given.baseUrl)) + asked(text(given.vbotId));
+    const answers = await PromptFlow.run(title, total, (flow) => this.askProfile(flow, given));
+    if (!answers) return 'cancelled';
+    if ('invalid' in answers) return this.notifier.invalid(answers.invalid);
+    const { name, apiVersion, baseUrl, vbotId, projectCode } = answers;
     // A base URL that came as an argument (a keybinding, a script, another extension) decides where the next
     // sign-in sends the username and password: the user sees its origin and agrees first.
     if (text(given.baseUrl) && given.skipConfirmation !== true && !(await this.confirmOrigin(name, baseUrl))) return 'cancelled';
@@ -199,15 +159,65 @@ export class ProfileCommands {
     );
   }
 
-  private askApiVersion(step: Step): Promise<ApiVersion | undefined> {
-    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { version: ApiVersion }>();
-    Object.assign(qp, { ...step, ignoreFocusOut: true, placeholder: vscode.l10n.t('API version') });
-    qp.items = [
-      { label: 'v2.0', description: vscode.l10n.t('Sign in with username and password (bearer token)'), version: 'v2' },
-      { label: 'v3.0', description: vscode.l10n.t('An API key per project (X-API-Key)'), version: 'v3' },
+  /** Add Profile's questions, in a flow (Back): what was not given, then whether what was given is usable. */
+  private async askProfile(flow: PromptFlow, given: ProfileArgs): Promise<Profile | { invalid: Safe } | undefined> {
+    const existing = new Set(this.settings.profiles().map((p) => p.name));
+    const nameProblem = (v: string) =>
+      !v.trim()
+        ? say(vscode.l10n.t('This field cannot be empty.'))
+        : existing.has(v.trim())
+          ? say(vscode.l10n.t('A profile named "{0}" already exists.'), v.trim())
+          : undefined;
+    const urlProblem = (v: string) => {
+      const r = normalizeBaseUrl(v);
+      return r.ok
+        ? undefined
+        : r.reason === 'insecure'
+          ? say(vscode.l10n.t('Use https (http is accepted for localhost only).'))
+          : say(vscode.l10n.t('This is not a usable URL.'));
+    };
+    const name =
+      text(given.name) ??
+      (await inputText({ ...flow.next(), prompt: vscode.l10n.t('Profile name, e.g. "production" or "staging"'), validate: nameProblem }));
+    if (!name) return undefined;
+    if (nameProblem(name)) return { invalid: nameProblem(name)! };
+    const versionGiven = given.apiVersion === 'v2' || given.apiVersion === 'v3' ? given.apiVersion : undefined;
+    const apiVersion = versionGiven ?? (await this.askApiVersion(flow.next()));
+    if (!apiVersion) return undefined;
+    // Whether a v3 project code is asked is known once the version is: counted from here on.
+    if (apiVersion === 'v3' && !text(given.projectCode)) flow.more();
+    const defaultUrl = apiVersion === 'v3' ? DEFAULT_BASE_URL.replace('/v2.0', '/v3.0') : DEFAULT_BASE_URL;
+    const baseUrl =
+      text(given.baseUrl) ??
+      (await inputText({ ...flow.next(), prompt: vscode.l10n.t('Base URL of the VBot API'), value: defaultUrl, validate: urlProblem }));
+    if (!baseUrl) return undefined;
+    if (urlProblem(baseUrl)) return { invalid: urlProblem(baseUrl)! };
+    const vbotId =
+      text(given.vbotId) ??
+      (await inputText({
+        ...flow.next(),
+        prompt: vscode.l10n.t('VBotID (the customer account)'),
+        validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
+      }));
+    if (!vbotId) return undefined;
+    const projectCode =
+      text(given.projectCode) ??
+      (apiVersion === 'v3'
+        ? await inputText({
+            ...flow.next(),
+            prompt: vscode.l10n.t('Project code the API key belongs to (v3 keys identify one project)'),
+            validate: (v) => describeInvalid(validateProjectCode(v), fieldNames.projectCode()),
+          })
+        : undefined);
+    if (apiVersion === 'v3' && !projectCode) return undefined;
+    return { name, apiVersion, baseUrl, vbotId, projectCode };
+  }
+
+  private async askApiVersion(step: Step): Promise<ApiVersion | undefined> {
+    const items = [
+      { label: 'v2.0', description: vscode.l10n.t('Sign in with username and password (bearer token)'), version: 'v2' as const },
+      { label: 'v3.0', description: vscode.l10n.t('An API key per project (X-API-Key)'), version: 'v3' as const },
     ];
-    return untilSettled<ApiVersion>(qp, (settle) => {
-      if (qp.selectedItems[0]) settle(qp.selectedItems[0].version);
-    });
+    return (await pickOne(step, 'apiVersion', vscode.l10n.t('API version'), items, (i) => i.version))?.version;
   }
 }

@@ -9,6 +9,7 @@ import type { SecretTokenStore } from './tokenStore';
 /**
  * The status bar item: the active profile and whether it is signed in, where people look. Signed in, one
  * click switches profile; signed out, the item says so and one click signs in (Switch Profile stays in the view).
+ * With one profile, signed in, there is nothing to switch to or to warn about: the item is hidden.
  */
 export function profileStatusItem(settings: Settings, tokens: SecretTokenStore): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('vbotCrm.profile', vscode.StatusBarAlignment.Left, 10);
@@ -28,7 +29,8 @@ export function profileStatusItem(settings: Settings, tokens: SecretTokenStore):
       ? say(vscode.l10n.t('VBot profile "{0}": signed in, VBotID {1} on {2}. Click to switch profile.'), p.name, p.vbotId || '—', host)
       : say(vscode.l10n.t('VBot profile "{0}": signed out (VBotID {1} on {2}). Click to sign in.'), p.name, p.vbotId || '—', host);
     item.command = signedIn ? 'vbotCrm.switchProfile' : 'vbotCrm.signIn';
-    item.show();
+    if (signedIn && settings.profiles().length < 2) item.hide();
+    else item.show();
   };
   const refresh = () => void update();
   refresh();

@@ -8,6 +8,7 @@ import { type CommandResult, readTypeArgs } from './commandArgs';
 import { countTypes, describeInvalid, fieldNames } from './messages';
 import type { Notifier } from './notifier';
 import { inputText, pickProject } from './prompts';
+import { PromptFlow } from './promptFlow';
 import type { Settings } from './settings';
 import type { TypeTreeProvider } from './typeTreeProvider';
 
@@ -33,33 +34,32 @@ export class ProjectCommands {
     const title = vscode.l10n.t('Add Project');
     const defaultVbotId = read.args.vbotId ?? this.settings.vbotId();
     const total = (defaultVbotId ? 0 : 1) + (read.args.projectCode ? 0 : 1);
-    let step = 0;
-    const vbotId =
-      defaultVbotId ||
-      (await inputText({
-        title,
-        step: ++step,
-        totalSteps: total,
-        prompt: vscode.l10n.t('VBotID (the customer account)'),
-        placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
-        validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
-      }));
-    if (!vbotId) return 'cancelled';
-    const exists = (code: string) => !!this.cache.snapshot().project(vbotId, code);
-    const projectCode =
-      read.args.projectCode ??
-      (await inputText({
-        title,
-        step: step + 1,
-        totalSteps: total,
-        prompt: say(vscode.l10n.t('Project code (Mã nhóm) in VBotID {0}'), vbotId),
-        placeholder: vscode.l10n.t('e.g. SALES'),
-        validate: (v) =>
-          describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ??
-          (exists(v.trim()) ? say(vscode.l10n.t('Project {0} is already in the list.'), v.trim()) : undefined),
-      }));
-    if (!projectCode) return 'cancelled';
-    if (exists(projectCode)) {
+    const exists = (vbotId: string, code: string) => !!this.cache.snapshot().project(vbotId, code);
+    const answers = await PromptFlow.run(title, total, async (flow) => {
+      const vbotId =
+        defaultVbotId ||
+        (await inputText({
+          ...flow.next(),
+          prompt: vscode.l10n.t('VBotID (the customer account)'),
+          placeholder: vscode.l10n.t('Set vbotCrm.vbotId in your settings to skip this question'),
+          validate: (v) => describeInvalid(validateVbotId(v), fieldNames.vbotId()),
+        }));
+      if (!vbotId) return undefined;
+      const projectCode =
+        read.args.projectCode ??
+        (await inputText({
+          ...flow.next(),
+          prompt: say(vscode.l10n.t('Project code (Mã nhóm) in VBotID {0}'), vbotId),
+          placeholder: vscode.l10n.t('e.g. SALES'),
+          validate: (v) =>
+            describeInvalid(validateProjectCode(v), fieldNames.projectCode()) ??
+            (exists(vbotId, v.trim()) ? say(vscode.l10n.t('Project {0} is already in the list.'), v.trim()) : undefined),
+        }));
+      return projectCode ? { vbotId, projectCode } : undefined;
+    });
+    if (!answers) return 'cancelled';
+    const { vbotId, projectCode } = answers;
+    if (exists(vbotId, projectCode)) {
       this.notifier.info(say(vscode.l10n.t('Project {0} is already in the list.'), projectCode));
       return 'done';
     }

@@ -9,15 +9,32 @@ import { DEFAULT_PROFILE, type Profile, profileOrigin, type Settings } from './s
 const PREFIX = 'vbotCrm.tokens@';
 const INDEX_KEY = 'vbotCrm.tokenOrigins';
 
+/** What one profile's entry holds: its tokens, and who signed in (not a secret; shown in the Accounts menu). */
+export interface StoredLogin {
+  tokens: TokenSet;
+  /** The username given at sign-in; none for a pasted token or API key. */
+  user?: string;
+}
+
 /** The tokens of one profile, as a command captured it when it started. */
 export interface ProfileTokens extends TokenStore {
   readonly profile: Profile;
+  /** The profile's key for its current origin: one Accounts menu session. */
+  readonly id: string;
   isSignedIn(): Promise<boolean>;
+  read(): Promise<StoredLogin | undefined>;
+  /** A new login (sign-in, pasted token) replaces the entry; `set` (a refresh) keeps who signed in. */
+  store(tokens: TokenSet, user: string | undefined): Promise<void>;
   /** Signing out forgets the profile's tokens for every origin it ever used. */
   clearAll(): Promise<void>;
 }
 
-export class SecretTokenStore implements vscode.Disposable {
+/** Where the API layer gets a profile's tokens (the authentication provider, src/vscode/authProvider.ts). */
+export interface TokenSource {
+  forProfile(profile: Profile): ProfileTokens;
+}
+
+export class SecretTokenStore implements vscode.Disposable, TokenSource {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
@@ -44,20 +61,25 @@ export class SecretTokenStore implements vscode.Disposable {
     const key = PREFIX + part + origin;
     const indexKey = part ? `${INDEX_KEY}@${part.slice(0, -1)}` : INDEX_KEY;
     const origins = () => this.origins(indexKey);
-    const get = async () => {
-      const tokens = parseTokens(await this.secrets.get(key));
-      this.onTokens(tokens);
-      return tokens;
+    const read = async () => {
+      const login = parseLogin(await this.secrets.get(key));
+      this.onTokens(login?.tokens);
+      return login;
     };
+    const store = async (tokens: TokenSet, user: string | undefined) => {
+      this.onTokens(tokens);
+      const list = await origins();
+      if (!list.includes(origin)) await this.secrets.store(indexKey, JSON.stringify([...list, origin]));
+      await this.secrets.store(key, JSON.stringify(user === undefined ? tokens : { ...tokens, user }));
+    };
+    const get = async () => (await read())?.tokens;
     return {
       profile,
+      id: key,
       get,
-      set: async (tokens) => {
-        this.onTokens(tokens);
-        const list = await origins();
-        if (!list.includes(origin)) await this.secrets.store(indexKey, JSON.stringify([...list, origin]));
-        await this.secrets.store(key, JSON.stringify(tokens));
-      },
+      read,
+      store,
+      set: async (tokens) => store(tokens, parseLogin(await this.secrets.get(key))?.user),
       clear: () => Promise.resolve(this.secrets.delete(key)),
       isSignedIn: async () => (await get()) !== undefined,
       clearAll: async () => {
@@ -92,16 +114,17 @@ export class SecretTokenStore implements vscode.Disposable {
   }
 }
 
-function parseTokens(raw: string | undefined): TokenSet | undefined {
+function parseLogin(raw: string | undefined): StoredLogin | undefined {
   if (!raw) return undefined;
   try {
-    const t = JSON.parse(raw) as Partial<TokenSet>;
+    const t = JSON.parse(raw) as Partial<TokenSet> & { user?: unknown };
     if (typeof t.accessToken !== 'string' || !t.accessToken) return undefined;
-    return {
+    const tokens: TokenSet = {
       accessToken: t.accessToken,
       refreshToken: typeof t.refreshToken === 'string' ? t.refreshToken : undefined,
       expiresAt: typeof t.expiresAt === 'number' ? t.expiresAt : undefined,
     };
+    return { tokens, user: typeof t.user === 'string' && t.user ? t.user : undefined };
   } catch {
     return undefined;
   }

@@ -2,8 +2,6 @@
 // picks: the types already exist on VBot (the local list learns of them; the API cannot list them), or they
 // are created there (importToVbot.ts). Export a project's cached types to JSON, CSV (",", or ";" for Excel in
 // locales that use it) or vbot-types.json.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { label, say, sayLabel } from './say';
 import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
@@ -12,15 +10,14 @@ import type { ActiveCache, TypeCache } from './activeCache';
 import type { ApiRunner, ProfileApi } from './apiRunner';
 import type { Changes } from './changes';
 import type { ReadOnlyDocuments } from './documents';
-import { exportCsv, exportJson } from '../core/transfer/exportFile';
+import { exportCsv, exportJson, pickedSnapshot } from '../core/transfer/exportFile';
 import { parseImportFile } from '../core/transfer/importFile';
 import { type ImportPlan, importChanges, importEdits, planImport, projectOutside } from '../core/transfer/importPlan';
 import { IMPORT_LIMITS } from '../core/transfer/importRows';
 import { type CsvSeparator, type ImportMode, likelySeparator, parseTransferChoices } from '../core/transfer/transferArgs';
 import { type CommandResult, type TypeCommandArgs, readTypeArgs } from './commandArgs';
-import { parseFileArgs } from '../core/commandArgs';
+import { parseFileArgs, selectedTypes } from '../core/commandArgs';
 import { formatError } from '../core/json';
-import { isInsideFolder, readUserFile, writeUserFile } from '../core/userFiles';
 import { askImportMode, confirmCreate, createOnVbot, signedInToCreate } from './importToVbot';
 import { countTypes } from './messages';
 import type { Notifier } from './notifier';
@@ -28,10 +25,12 @@ import { pickProject, untilSettled } from './prompts';
 import type { Profile, Settings } from './settings';
 import { describeImportErrors, invalidChoiceText, newAndRenamed, readFailureText, writeFailureText } from './transferMessages';
 import type { TypeTreeProvider } from './typeTreeProvider';
+import { baseName, commandFile, fileArg, fileExists, isInWorkspace, readWorkspaceFile, writeWorkspaceFile } from './workspaceFiles';
 
 type ExportFormat = 'json' | 'csv' | 'vbotTypes';
 interface TransferArgs {
-  filePath?: string;
+  /** `filePath` (a path or a URI) or a Uri given as the argument. */
+  file?: vscode.Uri;
   format?: ExportFormat;
   mode?: ImportMode;
   separator?: CsvSeparator;
@@ -55,7 +54,7 @@ interface CreateContext {
   api: ProfileApi | undefined;
   given: TransferArgs;
   args: TypeCommandArgs;
-  file: string;
+  file: vscode.Uri;
   plan: ImportPlan;
   /** Whether the preview, whose first row names what happens, was shown. */
   previewed: boolean;
@@ -63,7 +62,7 @@ interface CreateContext {
 
 /** An import file read and checked against the list of the profile the import started in. */
 interface LoadedImport {
-  file: string;
+  file: vscode.Uri;
   plan: ImportPlan;
   cache: TypeCache;
 }
@@ -78,7 +77,7 @@ export class TransferCommands {
   register(): vscode.Disposable[] {
     return [
       vscode.commands.registerCommand('vbotCrm.importTypes', (a) => this.importTypes(a)),
-      vscode.commands.registerCommand('vbotCrm.exportTypes', (a) => this.exportTypes(a)),
+      vscode.commands.registerCommand('vbotCrm.exportTypes', (a, s) => this.exportTypes(a, s)),
     ];
   }
 
@@ -96,12 +95,12 @@ export class TransferCommands {
     const profile = this.d.settings.activeProfile();
     const api = given.mode === 'create' ? this.d.runner.bind(profile) : undefined;
     // Told to create, a signed-out import asks to sign in before anything else, so no answer is lost to a refusal.
-    const asks = !given.filePath || !given.skipConfirmation;
+    const asks = !given.file || !given.skipConfirmation;
     if (api && !(await signedInToCreate(api, this.notifier, asks))) return asks ? 'cancelled' : 'failed';
     const loaded = await this.loadImport(given, read.args, profile);
     if (typeof loaded === 'string') return loaded;
     const { file, plan, cache } = loaded;
-    const fileName = path.basename(file);
+    const fileName = baseName(file);
     if (plan.add.length === 0 && plan.change.length === 0) {
       this.notifier.info(
         say(vscode.l10n.t('Nothing to import: the {0} customer types in {1} are already in the list.'), String(plan.unchanged), fileName),
@@ -119,7 +118,7 @@ export class TransferCommands {
   /** The import's second meaning: the types are created (and renamed) on VBot, in the profile the import started in. */
   private async createFromImport(c: CreateContext): Promise<CommandResult> {
     const { profile, given, file, plan } = c;
-    const fileName = path.basename(file);
+    const fileName = baseName(file);
     const outside = projectOutside(plan, {
       vbotId: profile.vbotId,
       projectCode: (profile.apiVersion === 'v3' && profile.projectCode) || undefined,
@@ -144,38 +143,33 @@ export class TransferCommands {
     if (given.mode && !given.skipConfirmation && !c.previewed && !(await confirmCreate(this.notifier, fileName, items, profile.name)))
       return 'cancelled';
     // Retry plans again from the file: what VBot confirmed is in the list by then, so only the rest is sent.
-    const retry = { filePath: file, mode: 'create', vbotId: c.args.vbotId, projectCode: c.args.projectCode };
-    const result = await createOnVbot(this.d, api, items, file, () => this.runImport(retry, false));
+    const retry = { filePath: fileArg(file), mode: 'create', vbotId: c.args.vbotId, projectCode: c.args.projectCode };
+    const result = await createOnVbot(this.d, api, items, fileName, () => this.runImport(retry, false));
     this.d.tree.refreshAll();
     return result;
   }
 
   /** Reads the file (asked for when not given) and plans it against the profile's list; a refusal is reported. */
   private async loadImport(given: TransferArgs, args: TypeCommandArgs, profile: Profile): Promise<LoadedImport | CommandResult> {
-    const file = given.filePath ?? (await this.askImportFile());
+    const file = given.file ?? (await this.askImportFile());
     if (!file) return 'cancelled';
+    const fileName = baseName(file);
     // Refused by size (and kind) before a byte is read; only UTF-8 text is read.
-    const loaded = await readUserFile(file, IMPORT_LIMITS.maxBytes);
+    const loaded = await readWorkspaceFile(file, IMPORT_LIMITS.maxBytes);
     if (!loaded.ok) {
       if (loaded.reason === 'tooLarge')
         return this.notifier.invalid(
-          say(
-            vscode.l10n.t('{0} is too large to import (more than {1} MB).'),
-            path.basename(file),
-            String(IMPORT_LIMITS.maxBytes / 1024 / 1024),
-          ),
+          say(vscode.l10n.t('{0} is too large to import (more than {1} MB).'), fileName, String(IMPORT_LIMITS.maxBytes / 1024 / 1024)),
         );
       if (loaded.reason === 'notUtf8')
-        return this.notifier.invalid(
-          describeImportErrors(path.basename(file), [{ line: loaded.line, code: 'notUtf8', message: 'not UTF-8 text' }]),
-        );
-      return this.notifier.invalid(say(vscode.l10n.t('Could not read {0}: {1}'), path.basename(file), readFailureText(loaded)));
+        return this.notifier.invalid(describeImportErrors(fileName, [{ line: loaded.line, code: 'notUtf8', message: 'not UTF-8 text' }]));
+      return this.notifier.invalid(say(vscode.l10n.t('Could not read {0}: {1}'), fileName, readFailureText(loaded)));
     }
-    const parsed = parseImportFile(path.basename(file), loaded.text, {
+    const parsed = parseImportFile(fileName, loaded.text, {
       vbotId: args.vbotId ?? (profile.vbotId || undefined),
       projectCode: args.projectCode,
     });
-    if (!parsed.ok) return this.notifier.invalid(describeImportErrors(path.basename(file), parsed.errors));
+    if (!parsed.ok) return this.notifier.invalid(describeImportErrors(fileName, parsed.errors));
     const cache = this.d.cache.forProfile(profile.name);
     return { file, plan: planImport(cache.snapshot(), parsed.rows), cache };
   }
@@ -202,7 +196,8 @@ export class TransferCommands {
     return 'done';
   }
 
-  async exportTypes(arg?: unknown): Promise<CommandResult> {
+  /** From type rows of the tree (`selection`: what VS Code adds, commandArgs.ts#selectedTypes): only the types selected. */
+  async exportTypes(arg?: unknown, selection?: unknown): Promise<CommandResult> {
     const read = readTypeArgs(arg);
     if (!read.ok) return this.notifier.invalid(read.message);
     const given = this.transferArgs(arg);
@@ -239,52 +234,51 @@ export class TransferCommands {
     const { format, separator = ',' } = chosen;
     if (given.separator && format !== 'csv')
       return this.notifier.invalid(say(vscode.l10n.t('A separator applies only to CSV files, not to the format "{0}".'), format));
-    const file = given.filePath ?? (await this.askExportFile(projectCode, format));
+    const file = given.file ?? (await this.askExportFile(projectCode, format));
     if (!file) return 'cancelled';
     // The save dialog asked before replacing; a path given as an argument may point anywhere.
-    if (given.filePath && !read.args.skipConfirmation && !(await this.confirmReplaceOutside(file))) return 'cancelled';
+    if (given.file && !read.args.skipConfirmation && !(await this.confirmReplaceOutside(file))) return 'cancelled';
+    const picked = selectedTypes(arg, selection);
+    const only = picked.length ? pickedSnapshot(snapshot, picked) : undefined;
+    const scope: { vbotId?: string; projectCode?: string } = only ? {} : { vbotId, projectCode };
     const text =
       format === 'csv'
-        ? exportCsv(snapshot, vbotId, projectCode, { separator })
+        ? exportCsv(only ?? snapshot, scope.vbotId, scope.projectCode, { separator })
         : format === 'vbotTypes'
-          ? desiredStateFromSnapshot(snapshot, { vbotId, projectCode })
-          : exportJson(snapshot, vbotId, projectCode);
-    const written = await writeUserFile(file, text, { replace: true });
-    if (!written.ok) return this.notifier.invalid(writeFailureText(file, written));
-    const count = snapshot.project(vbotId, projectCode)?.types.length ?? 0;
-    this.notifier.info(say(vscode.l10n.t('Exported {0} of project {1} to {2}.'), countTypes(count), projectCode, path.basename(file)), {
+          ? desiredStateFromSnapshot(only ?? snapshot, scope)
+          : exportJson(only ?? snapshot, scope.vbotId, scope.projectCode);
+    const written = await writeWorkspaceFile(file, text, { replace: true });
+    if (!written.ok) return this.notifier.invalid(writeFailureText(baseName(file), written));
+    const count = only ? only.typeCount() : (snapshot.project(vbotId, projectCode)?.types.length ?? 0);
+    const what = only
+      ? say(vscode.l10n.t('Exported {0} to {1}.'), countTypes(count), baseName(file))
+      : say(vscode.l10n.t('Exported {0} of project {1} to {2}.'), countTypes(count), projectCode, baseName(file));
+    this.notifier.info(what, {
       title: vscode.l10n.t('Open File'),
-      run: () => vscode.window.showTextDocument(vscode.Uri.file(file)),
+      run: () => vscode.window.showTextDocument(file),
     });
     return 'done';
   }
 
   /** Asks before replacing an existing file outside every workspace folder. */
-  private async confirmReplaceOutside(file: string): Promise<boolean> {
-    if ((vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && isInsideFolder(file, f.uri.fsPath))) return true;
-    if (
-      !(await fs.lstat(file).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return true;
+  private async confirmReplaceOutside(file: vscode.Uri): Promise<boolean> {
+    if (isInWorkspace(file) || !(await fileExists(file))) return true;
     // A modal showWarningMessage (through the notifier, so extension-host tests can answer it).
     return this.notifier.confirm(
-      say(vscode.l10n.t('Replace {0}?'), path.basename(file)),
-      say(vscode.l10n.t('{0} already exists and is outside the workspace. Exporting replaces what it holds.'), file),
+      say(vscode.l10n.t('Replace {0}?'), baseName(file)),
+      say(vscode.l10n.t('{0} already exists and is outside the workspace. Exporting replaces what it holds.'), fileArg(file)),
       vscode.l10n.t('Replace'),
     );
   }
 
-  private async askImportFile(): Promise<string | undefined> {
+  private async askImportFile(): Promise<vscode.Uri | undefined> {
     const picked = await vscode.window.showOpenDialog({
       title: vscode.l10n.t('Import Customer Types'),
       canSelectMany: false,
       openLabel: vscode.l10n.t('Preview Import'),
       filters: { [vscode.l10n.t('Customer type lists')]: ['json', 'csv'] },
     });
-    return picked?.[0]?.fsPath;
+    return picked?.[0];
   }
 
   /** The format, and for CSV the separator: the one Excel most likely expects with the display language comes first. */
@@ -317,7 +311,7 @@ export class TransferCommands {
     return picked && { format: picked.format, separator: 'separator' in picked ? picked.separator : undefined };
   }
 
-  private async askExportFile(projectCode: string, format: ExportFormat): Promise<string | undefined> {
+  private async askExportFile(projectCode: string, format: ExportFormat): Promise<vscode.Uri | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name =
       format === 'vbotTypes' ? DESIRED_STATE_FILE_NAME : `${projectCode.replace(/[^\p{L}\p{N}_.-]+/gu, '_')}-customer-types.${format}`;
@@ -327,7 +321,7 @@ export class TransferCommands {
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     });
-    return uri?.fsPath;
+    return uri;
   }
 
   /** A read-only list of what would change; the first row goes on (it says to what, when the mode is known), Escape cancels. */
@@ -346,13 +340,13 @@ export class TransferCommands {
 
   /** The file arguments and the import/export choices; a choice of unknown value is refused (undefined). */
   private transferArgs(arg: unknown): TransferArgs | undefined {
-    const { filePath, format, skipConfirmation } = parseFileArgs(arg);
+    const { format, skipConfirmation } = parseFileArgs(arg);
     const read = parseTransferChoices(arg);
     if (!read.ok) {
       this.notifier.invalid(invalidChoiceText(read.field));
       return undefined;
     }
-    return { filePath, format, skipConfirmation, ...read.choices };
+    return { file: commandFile(arg), format, skipConfirmation, ...read.choices };
   }
 }
 

@@ -9,10 +9,13 @@ import type { ActiveCache, TypeCache } from './activeCache';
 import type { ApiRunner, ProfileApi } from './apiRunner';
 import { type Changes, typeLabel } from './changes';
 import { type CommandResult, type TypeCommandArgs, readTypeArgs } from './commandArgs';
+import { selectedTypes } from '../core/commandArgs';
+import type { SelectionCommands } from './selectionCommands';
 import { codeRuleWarning, describeInvalid, fieldNames, sameNameWarning } from './messages';
 import type { Notifier } from './notifier';
 import type { Profile } from './settings';
 import { inputText, pickProject, pickType, type Step } from './prompts';
+import { PromptFlow } from './promptFlow';
 
 interface Target {
   vbotId: string;
@@ -28,6 +31,8 @@ export interface TypeCommandDeps {
   runner: ApiRunner;
   changes: Changes;
   notifier: Notifier;
+  /** The commands on several selected types (selectionCommands.ts, loaded when first needed). */
+  selection: () => Promise<SelectionCommands>;
 }
 
 /** What one command works with, fixed when it starts. */
@@ -44,8 +49,9 @@ export class TypeCommands {
       vscode.commands.registerCommand('vbotCrm.addType', (a) => this.addType(a)),
       vscode.commands.registerCommand('vbotCrm.editTypeName', (a) => this.editTypeName(a)),
       vscode.commands.registerCommand('vbotCrm.changeTypeCode', (a) => this.changeTypeCode(a)),
-      vscode.commands.registerCommand('vbotCrm.deleteType', (a) => this.deleteType(a)),
-      vscode.commands.registerCommand('vbotCrm.copyTypeCode', (a) => this.copyTypeCode(a)),
+      // From the tree, VS Code adds the rows selected when the row clicked is one of several (commandArgs.ts#selectedTypes).
+      vscode.commands.registerCommand('vbotCrm.deleteType', (a, s) => this.deleteType(a, s)),
+      vscode.commands.registerCommand('vbotCrm.copyTypeCode', (a, s) => this.copyTypeCode(a, s)),
     ];
   }
 
@@ -56,34 +62,35 @@ export class TypeCommands {
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Add Customer Type');
     const questions = [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length;
-    const steps = stepper(title, questions);
     if (!(await this.signedInBeforeAsking(api, questions))) return 'cancelled';
-    const project = await this.project(scope, read, steps, true);
-    if (!project) return 'cancelled';
-    const taken = (v: string) => !!scope.cache.snapshot().findType(project.vbotId, project.projectCode, v);
-    const takenText = (v: string) => say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v, project.projectCode);
-    if (read.typeNo && taken(read.typeNo)) return this.d.notifier.invalid(takenText(read.typeNo));
-    const typeNo =
-      read.typeNo ??
-      (await inputText({
-        ...steps.next(),
-        prompt: say(vscode.l10n.t('Code of the new customer type (Mã kiểu) in project {0}'), project.projectCode),
-        placeholder: vscode.l10n.t('e.g. VIP'),
-        validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? takenText(v.trim()) : undefined),
-        warn: codeRuleWarning,
-      }));
-    if (!typeNo) return 'cancelled';
-    const typeName =
-      read.typeName ??
-      (await inputText({
-        ...steps.next(),
-        prompt: say(vscode.l10n.t('Name of customer type {0} (Tên kiểu)'), typeNo),
-        placeholder: vscode.l10n.t('e.g. Khách hàng VIP'),
-        validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
-        warn: (v) => sameNameWarning(this.typesOf(scope, project), v, project.projectCode),
-      }));
-    if (!typeName) return 'cancelled';
-    return this.d.changes.runOne(api, createChange(project, { typeNo, typeName }));
+    return PromptFlow.run(title, questions, async (steps) => {
+      const project = await this.project(scope, read, steps, true);
+      if (!project) return 'cancelled';
+      const taken = (v: string) => !!scope.cache.snapshot().findType(project.vbotId, project.projectCode, v);
+      const takenText = (v: string) => say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v, project.projectCode);
+      if (read.typeNo && taken(read.typeNo)) return this.d.notifier.invalid(takenText(read.typeNo));
+      const typeNo =
+        read.typeNo ??
+        (await inputText({
+          ...steps.next(),
+          prompt: say(vscode.l10n.t('Code of the new customer type (Mã kiểu) in project {0}'), project.projectCode),
+          placeholder: vscode.l10n.t('e.g. VIP'),
+          validate: (v) => describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ?? (taken(v.trim()) ? takenText(v.trim()) : undefined),
+          warn: codeRuleWarning,
+        }));
+      if (!typeNo) return 'cancelled';
+      const typeName =
+        read.typeName ??
+        (await inputText({
+          ...steps.next(),
+          prompt: say(vscode.l10n.t('Name of customer type {0} (Tên kiểu)'), typeNo),
+          placeholder: vscode.l10n.t('e.g. Khách hàng VIP'),
+          validate: (v) => describeInvalid(validateTypeName(v), fieldNames.typeName()),
+          warn: (v) => sameNameWarning(this.typesOf(scope, project), v, project.projectCode),
+        }));
+      if (!typeName) return 'cancelled';
+      return this.d.changes.runOne(api, createChange(project, { typeNo, typeName }));
+    });
   }
 
   async editTypeName(arg?: unknown): Promise<CommandResult> {
@@ -93,31 +100,32 @@ export class TypeCommands {
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Rename Customer Type');
     const questions = [!read.projectCode, !read.typeNo, !read.typeName].filter(Boolean).length;
-    const steps = stepper(title, questions);
     if (!(await this.signedInBeforeAsking(api, questions))) return 'cancelled';
-    const target = await this.existingType(scope, read, steps);
-    if (!target) return 'cancelled';
-    // The local list holds what the server confirmed: the same name again would change nothing.
-    const unchanged = (v: string) => target.typeName !== undefined && v.trim() === target.typeName;
-    if (read.typeName && unchanged(read.typeName)) {
-      this.d.notifier.info(
-        say(vscode.l10n.t('Customer type "{0}" is already named "{1}"; nothing was sent.'), target.typeNo, read.typeName.trim()),
-      );
-      return 'done';
-    }
-    const typeName =
-      read.typeName ??
-      (await inputText({
-        ...steps.next(),
-        prompt: say(vscode.l10n.t('New name of customer type {0}'), target.typeNo),
-        value: target.typeName,
-        validate: (v) =>
-          describeInvalid(validateTypeName(v), fieldNames.typeName()) ??
-          (unchanged(v) ? say(vscode.l10n.t('The new name is the same as the current one.')) : undefined),
-        warn: (v) => sameNameWarning(this.typesOf(scope, target), v, target.projectCode, target.typeNo),
-      }));
-    if (!typeName) return 'cancelled';
-    return this.d.changes.runOne(api, renameChange(target, target.typeNo, target.typeName ?? '', typeName));
+    return PromptFlow.run(title, questions, async (steps) => {
+      const target = await this.existingType(scope, read, steps);
+      if (!target) return 'cancelled';
+      // The local list holds what the server confirmed: the same name again would change nothing.
+      const unchanged = (v: string) => target.typeName !== undefined && v.trim() === target.typeName;
+      if (read.typeName && unchanged(read.typeName)) {
+        this.d.notifier.info(
+          say(vscode.l10n.t('Customer type "{0}" is already named "{1}"; nothing was sent.'), target.typeNo, read.typeName.trim()),
+        );
+        return 'done';
+      }
+      const typeName =
+        read.typeName ??
+        (await inputText({
+          ...steps.next(),
+          prompt: say(vscode.l10n.t('New name of customer type {0}'), target.typeNo),
+          value: target.typeName,
+          validate: (v) =>
+            describeInvalid(validateTypeName(v), fieldNames.typeName()) ??
+            (unchanged(v) ? say(vscode.l10n.t('The new name is the same as the current one.')) : undefined),
+          warn: (v) => sameNameWarning(this.typesOf(scope, target), v, target.projectCode, target.typeNo),
+        }));
+      if (!typeName) return 'cancelled';
+      return this.d.changes.runOne(api, renameChange(target, target.typeNo, target.typeName ?? '', typeName));
+    });
   }
 
   async changeTypeCode(arg?: unknown): Promise<CommandResult> {
@@ -127,63 +135,74 @@ export class TypeCommands {
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Change Customer Type Code');
     const questions = [!read.projectCode, !read.typeNo, !read.newTypeNo].filter(Boolean).length;
-    const steps = stepper(title, questions);
     if (!(await this.signedInBeforeAsking(api, questions))) return 'cancelled';
-    const target = await this.existingType(scope, read, steps);
-    if (!target) return 'cancelled';
-    const problem = (v: string) =>
-      describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ??
-      (v === target.typeNo ? say(vscode.l10n.t('The new code is the same as the current one.')) : undefined) ??
-      (scope.cache.snapshot().findType(target.vbotId, target.projectCode, v)
-        ? say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v, target.projectCode)
-        : undefined);
-    const givenProblem = read.newTypeNo ? problem(read.newTypeNo) : undefined;
-    if (givenProblem) return this.d.notifier.invalid(givenProblem);
-    const newTypeNo =
-      read.newTypeNo ??
-      (await inputText({
-        ...steps.next(),
-        prompt: say(vscode.l10n.t('New code for customer type "{0}" (now {1})'), target.typeName ?? target.typeNo, target.typeNo),
-        value: target.typeNo,
-        validate: (v) => problem(v.trim()),
-        warn: codeRuleWarning,
-      }));
-    if (!newTypeNo) return 'cancelled';
-    return this.d.changes.runOne(api, changeCodeChange(target, target.typeNo, newTypeNo, target.typeName ?? ''));
+    return PromptFlow.run(title, questions, async (steps) => {
+      const target = await this.existingType(scope, read, steps);
+      if (!target) return 'cancelled';
+      const problem = (v: string) =>
+        describeInvalid(validateTypeNo(v), fieldNames.typeNo()) ??
+        (v === target.typeNo ? say(vscode.l10n.t('The new code is the same as the current one.')) : undefined) ??
+        (scope.cache.snapshot().findType(target.vbotId, target.projectCode, v)
+          ? say(vscode.l10n.t('Customer type "{0}" is already in project {1}.'), v, target.projectCode)
+          : undefined);
+      const givenProblem = read.newTypeNo ? problem(read.newTypeNo) : undefined;
+      if (givenProblem) return this.d.notifier.invalid(givenProblem);
+      const newTypeNo =
+        read.newTypeNo ??
+        (await inputText({
+          ...steps.next(),
+          prompt: say(vscode.l10n.t('New code for customer type "{0}" (now {1})'), target.typeName ?? target.typeNo, target.typeNo),
+          value: target.typeNo,
+          validate: (v) => problem(v.trim()),
+          warn: codeRuleWarning,
+        }));
+      if (!newTypeNo) return 'cancelled';
+      return this.d.changes.runOne(api, changeCodeChange(target, target.typeNo, newTypeNo, target.typeName ?? ''));
+    });
   }
 
-  async deleteType(arg?: unknown): Promise<CommandResult> {
+  async deleteType(arg?: unknown, selection?: unknown): Promise<CommandResult> {
+    const several = selectedTypes(arg, selection);
+    if (several.length > 1) return (await this.d.selection()).deleteTypes(several);
     const api = this.d.runner.bind();
     const scope = this.scope(api.profile);
     const read = this.args(arg, scope.profile);
     if (!read) return 'invalid';
     const title = vscode.l10n.t('Delete Customer Type');
     const questions = [!read.projectCode, !read.typeNo].filter(Boolean).length;
-    const steps = stepper(title, questions);
     if (!(await this.signedInBeforeAsking(api, questions))) return 'cancelled';
-    const target = await this.existingType(scope, read, steps);
-    if (!target) return 'cancelled';
-    if (!read.skipConfirmation) {
-      const yes = await this.d.notifier.confirm(
-        say(
-          vscode.l10n.t('Delete customer type {0} from project {1}?'),
-          typeLabel({ typeNo: target.typeNo, typeName: target.typeName ?? '' }),
-          target.projectCode,
-        ),
-        say(
-          vscode.l10n.t(
-            'It will be deleted on the VBot server for VBotID {0}. "Restore Deleted Type" (or Undo in the History view) can create it again with the same code and name.',
+    return PromptFlow.run(title, questions, async (steps) => {
+      const target = await this.existingType(scope, read, steps);
+      if (!target) return 'cancelled';
+      if (!read.skipConfirmation) {
+        const yes = await this.d.notifier.confirm(
+          say(
+            vscode.l10n.t('Delete customer type {0} from project {1}?'),
+            typeLabel({ typeNo: target.typeNo, typeName: target.typeName ?? '' }),
+            target.projectCode,
           ),
-          target.vbotId,
-        ),
-        vscode.l10n.t('Delete'),
-      );
-      if (!yes) return 'cancelled';
-    }
-    return this.d.changes.runOne(api, deleteChange(target, target.typeNo, target.typeName ?? ''));
+          say(
+            vscode.l10n.t(
+              'It will be deleted on the VBot server for VBotID {0}. "Restore Deleted Type" (or Undo in the History view) can create it again with the same code and name.',
+            ),
+            target.vbotId,
+          ),
+          vscode.l10n.t('Delete'),
+        );
+        if (!yes) return 'cancelled';
+      }
+      return this.d.changes.runOne(api, deleteChange(target, target.typeNo, target.typeName ?? ''));
+    });
   }
 
-  async copyTypeCode(arg?: unknown): Promise<CommandResult> {
+  /** Several types selected: their codes, one a line. */
+  async copyTypeCode(arg?: unknown, selection?: unknown): Promise<CommandResult> {
+    const several = selectedTypes(arg, selection);
+    if (several.length > 1) {
+      await vscode.env.clipboard.writeText(several.map((t) => t.typeNo).join('\n'));
+      vscode.window.setStatusBarMessage(sayLabel(vscode.l10n.t('Copied {0} codes'), String(several.length)), 3000);
+      return 'done';
+    }
     const read = readTypeArgs(arg);
     if (!read.ok) return this.d.notifier.invalid(read.message);
     if (!read.args.typeNo) return 'invalid';
@@ -281,17 +300,8 @@ function onlyVbotIdFor(cache: TypeCache, projectCode: string): string | undefine
   return owners.length === 1 ? owners[0].vbotId : undefined;
 }
 
+/** Numbers the prompts of one flow (a PromptFlow); an unplanned extra question (VBotID) stretches the count. */
 interface Stepper {
   next(): Step;
   extra(): Step;
-}
-
-/** Numbers the prompts of one flow; an unplanned extra question (VBotID) stretches the count. */
-function stepper(title: string, total: number): Stepper {
-  let step = 0;
-  let totalSteps = Math.max(total, 1);
-  return {
-    next: () => ({ title, step: ++step, totalSteps: Math.max(totalSteps, step) }),
-    extra: () => ({ title, step: ++step, totalSteps: ++totalSteps }),
-  };
 }

@@ -20,6 +20,8 @@
 // extension host sees because it inherits code-server's environment. A run counts as passed only
 // when the exit code is 0, the file exists and it reports no failures.
 // Nothing is built here, so a stale out/ is the caller's responsibility (scripts/test.sh builds).
+// runHostSuite() is also what @vscode/test-electron's runTests drives through codeServerLauncher.ts
+// (`npm run test:electron`), so both ways of running the suites judge a run the same way.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,8 +58,6 @@ export const EVERY_COMMAND_SUBSET = [
 const subsetGrep = (titles: string[]) => `^(${titles.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
 
 async function main(): Promise<number> {
-  const t0 = Date.now();
-  const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   let launch;
   try {
     launch = extensionTestsLaunch(REPO_ROOT);
@@ -65,8 +65,28 @@ async function main(): Promise<number> {
     console.error(`[host-tests] ${(e as Error).message}`);
     return 1;
   }
-  const extDir = process.env.VBOT_EXT_DIR ? resolve(REPO_ROOT, process.env.VBOT_EXT_DIR) : launch.extensionDevelopmentPath;
-  const entry = process.env.VBOT_TESTS_ENTRY ? resolve(REPO_ROOT, process.env.VBOT_TESTS_ENTRY) : launch.extensionTestsPath;
+  return runHostSuite({
+    extensionDevelopmentPath: process.env.VBOT_EXT_DIR ? resolve(REPO_ROOT, process.env.VBOT_EXT_DIR) : launch.extensionDevelopmentPath,
+    extensionTestsPath: process.env.VBOT_TESTS_ENTRY ? resolve(REPO_ROOT, process.env.VBOT_TESTS_ENTRY) : launch.extensionTestsPath,
+    env: launch.env,
+  });
+}
+
+export interface HostSuiteRun {
+  extensionDevelopmentPath: string;
+  extensionTestsPath: string;
+  /** For the extension host, over this process's own environment (which it inherits too). */
+  env: Record<string, string>;
+  /** The folder the workbench opens; default: a fresh one in the run's temp folder. */
+  folder?: string;
+}
+
+/** Runs the suites in code-server and judges the run (exit code and result file); 0 when every test passed. */
+export async function runHostSuite(run: HostSuiteRun): Promise<number> {
+  const t0 = Date.now();
+  const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+  const extDir = run.extensionDevelopmentPath;
+  const entry = run.extensionTestsPath;
   const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 1_200_000);
 
   if (!existsSync(entry)) {
@@ -86,7 +106,7 @@ async function main(): Promise<number> {
   try {
     // launch.json's env has VBOT_CRM_TEST_HOOKS=1, which makes the extension export its SecretStorage/
     // globalState handles (src/extension.ts): the suites need them and a normal session never exposes them.
-    const env: Record<string, string> = { ...launch.env, VBOT_TEST_RESULT: resultFile };
+    const env: Record<string, string> = { ...run.env, VBOT_TEST_RESULT: resultFile };
     if (process.env.VBOT_TEST_GREP) env.VBOT_TEST_GREP = process.env.VBOT_TEST_GREP;
     else if (process.env.VBOT_TEST_SUBSET === 'every-command') env.VBOT_TEST_GREP = subsetGrep(EVERY_COMMAND_SUBSET);
     else if (process.env.VBOT_TEST_SUBSET)
@@ -96,7 +116,7 @@ async function main(): Promise<number> {
     wb = await startWorkbench({
       extensionDevelopmentPath: extDir,
       extensionTestsPath: entry,
-      folder: join(tmp, 'workspace'),
+      folder: run.folder ?? join(tmp, 'workspace'),
       env,
     });
     console.log(`[host-tests] workbench up in ${secs()} (${wb.origin})`);
@@ -119,10 +139,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+if (require.main === module)
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { VbotAuthProvider } from '../../src/vscode/authProvider';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
   type ExtensionApi,
@@ -19,6 +20,7 @@ import {
   exec,
   waitFor,
 } from './helpers';
+import { accept, answerPrompts, typeInto } from './promptHook';
 
 async function storedTokens(api: ExtensionApi, sandbox: VbotSandbox) {
   const raw = await api.testHooks.secrets.get(`vbotCrm.tokens@${new URL(sandbox.url).origin}`);
@@ -174,5 +176,110 @@ describe('sign-in and secrets', () => {
       '@ext:vbotcrm.vbot-crm vbotCrm.profiles',
       'a named profile is in the list',
     );
+  });
+});
+
+// Issue 12: each signed-in profile is an account in VS Code's Accounts menu (the 'vbotCrm' authentication
+// provider); its Sign Out (the provider's removeSession) signs that profile out; the API uses the same token.
+describe('Accounts menu (authentication provider)', () => {
+  const ctx = sandboxSuite();
+  /** The provider the extension registered (what VS Code's Accounts menu calls). */
+  const auth = () => (ctx.api as unknown as { auth: VbotAuthProvider }).auth;
+  const host = () => new URL(ctx.sandbox.url).host;
+  const accountLabels = async () => (await vscode.authentication.getAccounts('vbotCrm')).map((a) => a.label).sort();
+
+  it('signed in, the profile is an account "demo @ host" whose token is the one the API sends; signed out, none', async () => {
+    assert.deepEqual(await accountLabels(), []);
+    let announced = 0;
+    const sub = vscode.authentication.onDidChangeSessions((e) => {
+      if (e.provider.id === 'vbotCrm') announced++;
+    });
+    try {
+      await signIn();
+      await waitFor(() => announced > 0, 'VS Code told of the new session');
+      assert.deepEqual(await accountLabels(), [`demo @ ${host()}`]);
+      const [session] = await auth().getSessions([], {});
+      assert.equal(session.accessToken, (await storedTokens(ctx.api, ctx.sandbox))?.accessToken);
+      assert.deepEqual(session.scopes, ['default']);
+      await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' });
+      assert.equal(crmRequests(ctx.sandbox)[0].headers.authorization, `Bearer ${session.accessToken}`);
+      assert.ok(!JSON.stringify(ctx.api.notifier.shown).includes(session.accessToken), 'no token in a notification');
+
+      announced = 0;
+      assert.equal(await exec('vbotCrm.signOut'), 'done');
+      await waitFor(() => announced > 0, 'VS Code told of the removed session');
+      assert.deepEqual(await accountLabels(), []);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('two signed-in profiles are two accounts; Sign Out of one in the menu signs out that profile only', async () => {
+    const second = { name: 'second', baseUrl: ctx.sandbox.url, vbotId: 'VB-STAGING', apiVersion: 'v2' as const };
+    const secondKey = `vbotCrm.tokens@second@${new URL(ctx.sandbox.url).origin}`;
+    await signIn();
+    assert.equal(await exec('vbotCrm.addProfile', { ...second, skipConfirmation: true }), 'done'); // now active
+    try {
+      assert.equal(await exec('vbotCrm.addProject', { projectCode: 'STG' }), 'done'); // a list, so the view says "signed out"
+      await signIn();
+      // Same user on the same server: the menu groups accounts by label, so these two also name their profile.
+      await waitFor(async () => (await accountLabels()).length === 2, 'two accounts');
+      assert.deepEqual(await accountLabels(), [`demo @ ${host()} (default)`, `demo @ ${host()} (second)`]);
+      await waitFor(() => ctx.api.treeView.message === undefined, 'the view shows the second profile signed in');
+
+      const sessions = await auth().getSessions(['second'], {});
+      assert.equal(sessions.length, 1);
+      await auth().removeSession(sessions[0].id); // what the menu's Sign Out calls, once the user confirmed
+      assert.equal(await ctx.api.testHooks.secrets.get(secondKey), undefined, "the second profile's token is gone");
+      assert.equal(await ctx.api.testHooks.secrets.get('vbotCrm.tokenOrigins@second'), undefined);
+      assert.ok(await storedTokens(ctx.api, ctx.sandbox), 'default is still signed in');
+      assert.ok(
+        !ctx.api.notifier.shown.some((n) => /Signed out/.test(n.message)),
+        'no toast of ours: VS Code says "Successfully signed out." itself',
+      );
+      await waitFor(() => /Signed out/.test(ctx.api.treeView.message ?? ''), 'the view shows the second profile (active) signed out');
+      assert.deepEqual(await accountLabels(), [`demo @ ${host()}`]);
+    } finally {
+      // Its list and secrets would outlive the profile (freshState clears the default profile's only).
+      if (ctx.api.settings.activeProfile().name === 'second') await ctx.api.cache.removeProject('VB-STAGING', 'STG');
+      await ctx.api.testHooks.secrets.delete(secondKey);
+    }
+  });
+
+  it('a refreshed token is announced as a changed session, still of the same user; a pasted token says what it is', async () => {
+    await signIn();
+    const [before] = await auth().getSessions(undefined, {});
+    const changed: string[] = [];
+    const sub = auth().onDidChangeSessions((e) => changed.push(...(e.changed ?? []).map((s) => s.accessToken)));
+    try {
+      ctx.sandbox.expireAccessTokens();
+      assert.equal(await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'VIP' }), 'done');
+      const renewed = (await storedTokens(ctx.api, ctx.sandbox))?.accessToken;
+      assert.ok(renewed && renewed !== before.accessToken, 'the call renewed the token');
+      await waitFor(() => changed.includes(renewed), 'the renewed token announced');
+      const [after] = await auth().getSessions(undefined, {});
+      assert.equal(after.id, before.id);
+      assert.equal(after.accessToken, renewed);
+      assert.equal(after.account.label, `demo @ ${host()}`, 'the refresh kept who signed in');
+    } finally {
+      sub.dispose();
+    }
+    await exec('vbotCrm.setAccessToken', { accessToken: ctx.sandbox.issueToken(USER.username).access_token });
+    assert.deepEqual(await accountLabels(), [`access token @ ${host()}`]);
+  });
+
+  it('creating a session (another extension asking) runs the sign-in of the profile it names', async () => {
+    const hook = answerPrompts(async (prompt, i) => {
+      await typeInto(prompt as vscode.InputBox, i === 0 ? USER.username : USER.password);
+      await accept();
+    });
+    try {
+      const session = await auth().createSession(['default']);
+      hook.check();
+      assert.equal(session.account.label, `demo @ ${host()}`);
+      assert.equal(session.accessToken, (await storedTokens(ctx.api, ctx.sandbox))?.accessToken);
+    } finally {
+      hook.dispose();
+    }
   });
 });

@@ -11,6 +11,10 @@ export interface SeenPrompt {
   title: string | undefined;
   step: number | undefined;
   totalSteps: number | undefined;
+  /** Whether it shows VS Code's Back button (a flow's second prompt on). */
+  back: boolean;
+  /** What it opened with: the text in an input box, the active item's label in a quick pick. */
+  value: string | undefined;
 }
 
 /**
@@ -22,7 +26,14 @@ export function answerPrompts(answer: (prompt: Prompt, index: number) => Promise
   const errors: unknown[] = [];
   (globalThis as Record<symbol, unknown>)[HOOK] = (input: Prompt, type?: (value: string) => void) => {
     if (type) typers.set(input, type);
-    const index = seen.push({ title: input.title, step: input.step, totalSteps: input.totalSteps }) - 1;
+    const index =
+      seen.push({
+        title: input.title,
+        step: input.step,
+        totalSteps: input.totalSteps,
+        back: input.buttons.includes(vscode.QuickInputButtons.Back),
+        value: isPick(input) ? input.activeItems[0]?.label : input.value,
+      }) - 1;
     void (async () => {
       await new Promise((r) => setTimeout(r, 100)); // the workbench draws it first
       await answer(input, index);
@@ -56,6 +67,11 @@ export async function typeInto(box: vscode.InputBox, value: string): Promise<voi
 /** Enter: accepts the open prompt, as the workbench does. */
 export async function accept(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+/** Back: the workbench's own command (the keybinding of the Back button), which the prompt sees as its Back button. */
+export async function back(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.quickInputBack');
 }
 
 /** Picks the item whose label matches and accepts it. */

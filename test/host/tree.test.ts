@@ -217,4 +217,36 @@ describe('customer type tree', () => {
     const last = ctx.api.notifier.shown[ctx.api.notifier.shown.length - 1];
     assert.deepEqual([last.severity, last.message], ['status', 'Local list reloaded: 1 customer type in 2 projects.']);
   });
+
+  it('several rows can be selected (canSelectMany): Delete and Ctrl+C on the tree then act on every selected type', async () => {
+    for (const [typeNo, typeName] of [
+      ['A1', 'An 1'],
+      ['A2', 'An 2'],
+      ['A3', 'An 3'],
+      ['Z9', 'Zê'],
+    ])
+      await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo, typeName });
+    await ctx.api.treeView.reveal(await typeNode(ctx.api, 'SALES', 'A1'), { select: true, focus: true });
+    await waitFor(() => ctx.api.treeView.selection.length === 1, 'the first type selected');
+    // Shift+Down twice, as a person extends a selection in a list.
+    await vscode.commands.executeCommand('list.expandSelectionDown');
+    await vscode.commands.executeCommand('list.expandSelectionDown');
+    await waitFor(() => ctx.api.treeView.selection.length === 3, 'three rows selected');
+    const codes = () => ctx.api.treeView.selection.map((n) => (n.kind === 'type' ? n.typeNo : n.projectCode));
+    assert.deepEqual(codes(), ['A1', 'A2', 'A3']);
+
+    assert.equal(await exec('vbotCrm.selectedType.copyTypeCode'), 'done');
+    assert.equal(await vscode.env.clipboard.readText(), 'A1\nA2\nA3');
+
+    const questions: string[] = [];
+    ctx.api.notifier.answerModal = (q) => (questions.push(q.message), q.actions[0]);
+    try {
+      assert.equal(await exec('vbotCrm.selectedType.deleteType'), 'done');
+    } finally {
+      ctx.api.notifier.answerModal = undefined;
+    }
+    assert.deepEqual(questions, ['Delete 3 customer types from VBot?']);
+    assert.deepEqual(ctx.sandbox.types(VBOT_ID, 'SALES'), [{ typeNo: 'Z9', typeName: 'Zê' }]);
+    assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [['Zê', 'Z9']]);
+  });
 });

@@ -2,6 +2,8 @@
 // the server got the right request, the cache file and the tree show the result, and a
 // failure leaves both as they were.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { VBOT_ID, cachedTypes, crmRequests, lastNotification, sandboxSuite, treeTypes, typeNode, exec, waitFor } from './helpers';
 
@@ -251,5 +253,174 @@ describe("the view's title bar and the tree's keys", () => {
     assert.equal(ctx.api.notifier.shown.length, shown, 'nothing shown');
     assert.equal(ctx.sandbox.requests.length, sent, 'nothing sent');
     assert.equal(await vscode.env.clipboard.readText(), 'VIP', 'the clipboard kept what it had');
+  });
+});
+
+describe('several types selected in the tree', () => {
+  const ctx = sandboxSuite({ signIn: true, tempDir: 'vbot-selection-' });
+  afterEach(() => {
+    ctx.api.notifier.answerModal = undefined;
+    ctx.sandbox.clearFaults();
+  });
+  /** Runs a command as a menu of a row among several selected: VS Code passes (the row clicked, the rows selected). */
+  const onSelection = (command: string, clicked: unknown, selected: unknown[]) =>
+    vscode.commands.executeCommand<string>(command, clicked, selected);
+  /** Types on the server and in the local list: [project, code, name] each. */
+  async function seed(types: Array<[string, string, string]>) {
+    for (const [projectCode, typeNo, typeName] of types) {
+      assert.equal(await exec('vbotCrm.addType', { vbotId: VBOT_ID, projectCode, typeNo, typeName }), 'done');
+    }
+    ctx.api.notifier.shown.length = 0;
+    return Promise.all(types.map(([projectCode, typeNo]) => typeNode(ctx.api, projectCode, typeNo)));
+  }
+  const deletes = () => crmRequests(ctx.sandbox).filter((r) => r.path === '/api/crm/type/delete');
+
+  it('Delete on three selected types (two projects): one modal listing them by project, three deletes, one summary', async () => {
+    const nodes = await seed([
+      ['SALES', 'VIP', 'Khách VIP'],
+      ['SALES', 'LE', 'Bán lẻ'],
+      ['CSKH', 'DAI_LY', 'Đại lý'],
+    ]);
+    ctx.api.notifier.answerModal = (q) => q.actions[0];
+    assert.equal(await onSelection('vbotCrm.deleteType', nodes[1], nodes), 'done');
+
+    const shown = ctx.api.notifier.shown;
+    assert.deepEqual(
+      shown.map((n) => n.severity),
+      ['modal', 'info'],
+      'one question, one summary: no notification per type',
+    );
+    const [question, summary] = shown;
+    assert.equal(question.message, 'Delete 3 customer types from VBot?');
+    assert.deepEqual(question.actions, ['Delete']);
+    assert.equal(
+      question.detail,
+      [
+        'They will be deleted on the VBot server with profile "default". "Restore Deleted Type" (or Undo in the History view) can create each one again with the same code and name.',
+        '',
+        `Project SALES (VBotID ${VBOT_ID}): 2 customer types`,
+        '  "Khách VIP" (VIP)',
+        '  "Bán lẻ" (LE)',
+        '',
+        `Project CSKH (VBotID ${VBOT_ID}): 1 customer type`,
+        '  "Đại lý" (DAI_LY)',
+      ].join('\n'),
+    );
+    assert.equal(summary.message, 'Deleted 3 customer types (profile "default").');
+    assert.deepEqual(
+      deletes()
+        .map((r) => r.body as Record<string, string>)
+        .map((b) => `${b.project_code}/${b.type_no}`)
+        .sort(),
+      ['CSKH/DAI_LY', 'SALES/LE', 'SALES/VIP'],
+    );
+    assert.deepEqual(ctx.sandbox.types(VBOT_ID, 'SALES'), []);
+    assert.deepEqual(ctx.sandbox.types(VBOT_ID, 'CSKH'), []);
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), []);
+    assert.deepEqual(await treeTypes(ctx.api, 'CSKH'), []);
+  });
+
+  it('the modal names the first 10 types and counts the rest; Cancel sends nothing', async () => {
+    const types: Array<[string, string, string]> = Array.from({ length: 12 }, (_, i) => [
+      'SALES',
+      `T${String(i).padStart(2, '0')}`,
+      `Loại ${i}`,
+    ]);
+    const nodes = await seed(types);
+    const sent = ctx.sandbox.requests.length;
+    ctx.api.notifier.answerModal = () => 'Cancel';
+    assert.equal(await onSelection('vbotCrm.deleteType', nodes[0], nodes), 'cancelled');
+    const detail = ctx.api.notifier.shown[0]?.detail ?? '';
+    assert.match(ctx.api.notifier.shown[0]?.message ?? '', /Delete 12 customer types/);
+    assert.match(detail, /Project SALES \(VBotID [^)]+\): 12 customer types/);
+    assert.equal(detail.split('\n').filter((l) => l.startsWith('  "')).length, 10, 'ten named');
+    assert.match(detail, /\n\n…and 2 more\.$/);
+    assert.equal(ctx.sandbox.requests.length, sent, 'nothing sent');
+    assert.equal(ctx.sandbox.types(VBOT_ID, 'SALES').length, 12);
+  });
+
+  it('a failure among them: the one summary says so with Retry, which asks again for what is left and deletes it', async () => {
+    const nodes = await seed([
+      ['SALES', 'A', 'Một'],
+      ['SALES', 'B', 'Hai'],
+      ['SALES', 'C', 'Ba'],
+    ]);
+    const questions: string[] = [];
+    ctx.api.notifier.answerModal = (q) => (questions.push(q.detail ?? ''), q.actions[0]);
+    ctx.sandbox.failDeleteOnce(500);
+    assert.equal(await onSelection('vbotCrm.deleteType', nodes[0], nodes), 'failed');
+    const summary = lastNotification(ctx.api);
+    assert.equal(summary.severity, 'warning');
+    assert.match(
+      summary.message,
+      /^Deleting customer types: 2 deleted, 1 failed, 0 not started\. Could not delete customer type "[ABC]"\./,
+    );
+    assert.deepEqual(summary.actions, ['Retry', 'Show Log']);
+    assert.equal(ctx.api.notifier.shown.filter((n) => n.severity !== 'modal').length, 1, 'one summary, no other notification');
+    const left = ctx.sandbox.types(VBOT_ID, 'SALES');
+    assert.equal(left.length, 1, 'the failed one is still on the server');
+    assert.deepEqual(await cachedTypes(ctx.api, 'SALES'), [[left[0].typeNo, left[0].typeName]], 'and in the local list, alone');
+
+    await summary.click?.('Retry');
+    await waitFor(() => ctx.sandbox.types(VBOT_ID, 'SALES').length === 0, 'Retry deleted what was left');
+    assert.equal(questions.length, 2, 'Retry asked again');
+    assert.match(questions[1], new RegExp(`1 customer type\\n  "${left[0].typeName}" \\(${left[0].typeNo}\\)$`));
+    await waitFor(() => /^Deleted 1 customer type /.test(lastNotification(ctx.api).message), 'the summary of the retry');
+  });
+
+  it('Copy Code copies every selected code, one a line; Rename acts on the row clicked only', async () => {
+    const nodes = await seed([
+      ['SALES', 'VIP', 'Khách VIP'],
+      ['SALES', 'LE', 'Bán lẻ'],
+      ['CSKH', 'DAI_LY', 'Đại lý'],
+    ]);
+    assert.equal(await onSelection('vbotCrm.copyTypeCode', nodes[2], nodes), 'done');
+    assert.equal(await vscode.env.clipboard.readText(), 'VIP\nLE\nDAI_LY');
+    // A row outside the selection (VS Code then passes no selection): that row alone.
+    assert.equal(await onSelection('vbotCrm.copyTypeCode', nodes[2], nodes.slice(0, 2)), 'done');
+    assert.equal(await vscode.env.clipboard.readText(), 'DAI_LY');
+
+    assert.equal(await onSelection('vbotCrm.editTypeName', { ...nodes[1], typeName: 'Bán lẻ mới' }, nodes), 'done');
+    assert.deepEqual(
+      crmRequests(ctx.sandbox)
+        .filter((r) => r.path === '/api/crm/type/update')
+        .map((r) => (r.body as Record<string, string>).type_no),
+      ['LE'],
+    );
+  });
+
+  it('Export on selected types writes only those (JSON and CSV, across projects)', async () => {
+    const nodes = await seed([
+      ['SALES', 'VIP', 'Khách VIP'],
+      ['SALES', 'LE', 'Bán lẻ'],
+      ['SALES', 'SI', 'Bán sỉ'],
+      ['CSKH', 'DAI_LY', 'Đại lý'],
+    ]);
+    const picked = [nodes[0], nodes[3]];
+    const json = path.join(ctx.dir, 'picked.json');
+    const arg = (filePath: string, format: string) => ({ ...nodes[3], filePath, format, skipConfirmation: true });
+    assert.equal(await onSelection('vbotCrm.exportTypes', arg(json, 'json'), picked), 'done');
+    assert.deepEqual(JSON.parse(await fs.readFile(json, 'utf8')), [
+      { vbotId: VBOT_ID, projectCode: 'CSKH', typeNo: 'DAI_LY', typeName: 'Đại lý' },
+      { vbotId: VBOT_ID, projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách VIP' },
+    ]);
+    assert.equal(lastNotification(ctx.api).message, 'Exported 2 customer types to picked.json.');
+
+    const csv = path.join(ctx.dir, 'picked.csv');
+    assert.equal(await onSelection('vbotCrm.exportTypes', arg(csv, 'csv'), picked), 'done');
+    const lines = (await fs.readFile(csv, 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    assert.deepEqual(lines, ['vbot_id,project_code,type_no,type_name', `${VBOT_ID},CSKH,DAI_LY,Đại lý`, `${VBOT_ID},SALES,VIP,Khách VIP`]);
+
+    // From a project row (no type clicked) the whole project is exported, as before.
+    const project = (await ctx.api.tree.getChildren()).find((n) => n.kind === 'project' && n.projectCode === 'SALES');
+    const whole = path.join(ctx.dir, 'sales.json');
+    assert.equal(
+      await onSelection('vbotCrm.exportTypes', { ...project, filePath: whole, format: 'json', skipConfirmation: true }, [project]),
+      'done',
+    );
+    assert.equal((JSON.parse(await fs.readFile(whole, 'utf8')) as unknown[]).length, 3);
   });
 });

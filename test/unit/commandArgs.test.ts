@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFileArgs, parseTypeArgs, routedCommands } from '../../src/core/commandArgs';
+import { parseFileArgs, parseTypeArgs, routedCommands, selectedTypes } from '../../src/core/commandArgs';
 import { LIMITS } from '../../src/core/validation';
 
 describe('type command arguments (parseTypeArgs)', () => {
@@ -198,5 +198,31 @@ describe('commands that pass a call on (routedCommands over package.json)', () =
       { id: 'vbotCrm.viewTitle.addType', kind: 'viewTitle', target: 'vbotCrm.addType' },
       { id: 'vbotCrm.selectedType.deleteType', kind: 'selectedType', target: 'vbotCrm.deleteType' },
     ]);
+  });
+});
+
+describe('the types a tree command acts on (selectedTypes: the row clicked and the rows selected)', () => {
+  const row = (projectCode: string, typeNo: string) => ({ kind: 'type', vbotId: 'VB', projectCode, typeNo, currentName: typeNo });
+  const ref = (projectCode: string, typeNo: string) => ({ vbotId: 'VB', projectCode, typeNo });
+  const project = { kind: 'project', vbotId: 'VB', projectCode: 'SALES' };
+
+  it('the row clicked among several selected: every selected type, once, project rows left out, across projects', () => {
+    const a = row('SALES', 'A');
+    const selection = [a, project, row('CSKH', 'B'), { ...a }, row('SALES', 'C')];
+    assert.deepEqual(selectedTypes(a, selection), [ref('SALES', 'A'), ref('CSKH', 'B'), ref('SALES', 'C')]);
+    // Found by its key, not by identity: a node may be made again between the click and the call.
+    assert.equal(selectedTypes({ ...row('CSKH', 'B') }, selection).length, 3);
+  });
+
+  it('the row clicked outside the selection, or no selection: that row alone', () => {
+    assert.deepEqual(selectedTypes(row('SALES', 'Z'), [row('SALES', 'A'), row('SALES', 'B')]), [ref('SALES', 'Z')]);
+    assert.deepEqual(selectedTypes(row('SALES', 'A'), undefined), [ref('SALES', 'A')]);
+    assert.deepEqual(selectedTypes(row('SALES', 'A'), 'not a list'), [ref('SALES', 'A')]);
+  });
+
+  it('anything but a type row gives nothing (the command then reads its argument as before)', () => {
+    const selection = [row('SALES', 'A'), row('SALES', 'B')];
+    for (const clicked of [undefined, null, 'A', project, { projectCode: 'SALES', typeNo: 'A' }, { kind: 'type', vbotId: 'VB', typeNo: 7 }])
+      assert.deepEqual(selectedTypes(clicked, selection), [], JSON.stringify(clicked));
   });
 });

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { compareCodeUnits, type CachedProject } from '../../src/core/cache/model';
 import { CacheSnapshot } from '../../src/core/cache/snapshot';
-import { exportCsv, exportJson } from '../../src/core/transfer/exportFile';
+import { exportCsv, exportJson, pickedSnapshot } from '../../src/core/transfer/exportFile';
 import { parseImportFile, type ImportParseResult } from '../../src/core/transfer/importFile';
 import { importChanges, importEdits, planImport, projectOutside } from '../../src/core/transfer/importPlan';
 import { IMPORT_LIMITS, type ImportRow } from '../../src/core/transfer/importRows';
@@ -459,6 +459,20 @@ describe('export', () => {
       JSON.stringify([row('v', 'p', 'A', 'Ay'), row('v', 'p', 'B', 'Bee, "quoted"')], null, 2) + '\n',
     );
     assert.equal(exportJson(snapshot, 'v', 'missing'), '[]\n');
+  });
+
+  test('the types picked in the tree: only those, across projects, in the cache order; a type gone since is left out', () => {
+    const ref = (projectCode: string, typeNo: string) => ({ vbotId: 'v', projectCode, typeNo });
+    const picked = pickedSnapshot(snapshot, [ref('p', 'B'), ref('other', 'X'), ref('p', 'GONE'), ref('nowhere', 'A')]);
+    assert.equal(picked.typeCount(), 2);
+    const rows = [row('v', 'p', 'B', 'Bee, "quoted"'), row('v', 'other', 'X', 'Ex')];
+    assert.equal(exportJson(picked), JSON.stringify(rows, null, 2) + '\n');
+    assert.equal(
+      exportCsv(picked, undefined, undefined, { bom: false }),
+      'vbot_id,project_code,type_no,type_name\r\nv,p,B,"Bee, ""quoted"""\r\nv,other,X,Ex\r\n',
+    );
+    assert.deepEqual(rowsOf(parseImportFile('picked.csv', exportCsv(picked, undefined, undefined))), rows, 'import reads it back');
+    assert.equal(pickedSnapshot(snapshot, []).typeCount(), 0);
   });
 
   test('CSV: BOM, standard header, RFC 4180 quoting, CRLF', () => {

@@ -22,7 +22,17 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { decodeUtf8, firstInvalidUtf8Offset, isInsideFolder, readUserFile, writeUserFile } from '../../src/core/userFiles';
+import {
+  FILE_TYPE,
+  decodeUtf8,
+  firstInvalidUtf8Offset,
+  isInsideFolder,
+  readUserFile,
+  refuseToRead,
+  refuseToWrite,
+  userFileText,
+  writeUserFile,
+} from '../../src/core/userFiles';
 
 let dir = '';
 before(() => {
@@ -227,5 +237,50 @@ describe('writing files: where a command argument points', () => {
     assert.equal(isInsideFolder('/home/me/.bashrc', '/ws/project', 'linux'), false);
     assert.equal(isInsideFolder('C:\\Work\\Project\\x.csv', 'c:\\work\\project', 'win32'), true);
     assert.equal(isInsideFolder('D:\\Work\\Project\\x.csv', 'c:\\work\\project', 'win32'), false);
+  });
+});
+
+// Remote and virtual workspaces (issue 12): files that are not on this machine go through vscode.workspace.fs
+// (src/vscode/workspaceFiles.ts), which decides from a stat with these functions.
+describe("files through VS Code's file system API", () => {
+  const { unknown, file, directory, symbolicLink } = FILE_TYPE;
+  const notFile = { ok: false, reason: 'notFile' };
+
+  test("files through VS Code's file system API: FILE_TYPE holds vscode.FileType's values", () => {
+    const dts = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
+    const body = /export enum FileType \{([\s\S]*?)\n\t\}/.exec(dts)?.[1] ?? '';
+    const values = Object.fromEntries([...body.matchAll(/(\w+) = (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    assert.deepEqual(values, { Unknown: unknown, File: file, Directory: directory, SymbolicLink: symbolicLink });
+  });
+
+  test("files through VS Code's file system API: reading is refused by kind and size from the stat, before a byte is read", () => {
+    assert.equal(refuseToRead({ type: file, size: 100 }, 100), undefined);
+    assert.equal(refuseToRead({ type: file | symbolicLink, size: 10 }, 100), undefined, 'a link to a file is read, as readUserFile does');
+    assert.deepEqual(refuseToRead({ type: file, size: 101 }, 100), { ok: false, reason: 'tooLarge', size: 101, max: 100 });
+    assert.deepEqual(refuseToRead({ type: directory, size: 0 }, 100), notFile);
+    assert.deepEqual(refuseToRead({ type: directory | symbolicLink, size: 0 }, 100), notFile);
+    assert.deepEqual(refuseToRead({ type: unknown, size: 0 }, 100), notFile, 'a FIFO or a device');
+  });
+
+  test("files through VS Code's file system API: the bytes read are checked again for size, then decoded as strict UTF-8", () => {
+    assert.deepEqual(userFileText(new Uint8Array(101), 100), { ok: false, reason: 'tooLarge', size: 101, max: 100 }, 'grew since the stat');
+    assert.deepEqual(userFileText(Buffer.from('\uFEFFa,b\nKhách\n'), 100), { ok: true, text: 'a,b\nKhách\n' });
+    assert.deepEqual(userFileText(Buffer.from([0x61, 0x0a, 0x4b, 0x68, 0xe1, 0x63, 0x68]), 100), {
+      ok: false,
+      reason: 'notUtf8',
+      line: 2,
+      offset: 4,
+    });
+  });
+
+  test("files through VS Code's file system API: never written through a link (a dangling one too), replaced only when asked", () => {
+    assert.equal(refuseToWrite(undefined, { replace: false }), undefined, 'a new file');
+    assert.equal(refuseToWrite({ type: file, size: 3 }, { replace: true }), undefined);
+    assert.deepEqual(refuseToWrite({ type: file, size: 3 }, { replace: false }), { ok: false, reason: 'exists' });
+    assert.deepEqual(refuseToWrite({ type: file | symbolicLink, size: 3 }, { replace: true }), { ok: false, reason: 'symlink' });
+    // VS Code's disk provider reports a dangling link as Unknown | SymbolicLink.
+    assert.deepEqual(refuseToWrite({ type: unknown | symbolicLink, size: 0 }, { replace: true }), { ok: false, reason: 'symlink' });
+    assert.deepEqual(refuseToWrite({ type: directory, size: 0 }, { replace: true }), notFile);
+    assert.deepEqual(refuseToWrite({ type: unknown, size: 0 }, { replace: true }), notFile);
   });
 });
