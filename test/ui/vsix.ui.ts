@@ -42,6 +42,7 @@ const ALLOWED_FILES = [
   /^LICENSE(\.txt)?$/,
   /^media\/[^/]+\.svg$/,
   /^media\/[^/]+\.png$/,
+  /^media\/walkthrough\/[\w-]+\.svg$/,
   /^media\/[^/]+\.schema\.json$/,
   /^l10n\/[^/]+\.json$/,
   /^\.vsixmanifest$/,
