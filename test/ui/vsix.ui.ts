@@ -43,7 +43,6 @@ const ALLOWED_FILES = [
   /^media\/[^/]+\.svg$/,
   /^media\/walkthrough\/[^/]+\.svg$/, // the walkthrough's pictures (contributes.walkthroughs)
   /^media\/[^/]+\.png$/,
-  /^media\/walkthrough\/[\w-]+\.svg$/,
   /^media\/[^/]+\.schema\.json$/,
   /^l10n\/[^/]+\.json$/,
   /^\.vsixmanifest$/,
