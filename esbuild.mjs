@@ -76,6 +76,7 @@ const LAZY_COMMAND_GROUPS = [
   'profileCommands',
   'selectionCommands',
   'transferCommands',
+  'typesLanguage',
 ];
 const requireLazyGroups = {
   name: 'require-lazy-groups',
