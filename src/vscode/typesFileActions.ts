@@ -106,7 +106,10 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
   private async revealInFile(arg: unknown): Promise<void> {
     const node = arg as Partial<{ vbotId: string; projectCode: string; typeNo: string }> | undefined;
     if (typeof node?.vbotId !== 'string' || typeof node.projectCode !== 'string') return;
-    const files = await vscode.workspace.findFiles(`**/${DESIRED_STATE_FILE_NAME}`, '**/node_modules/**', 20);
+    // Open files first (one may be outside the workspace), then the workspace's.
+    const open = vscode.workspace.textDocuments.filter((d) => d.uri.path.endsWith(`/${DESIRED_STATE_FILE_NAME}`)).map((d) => d.uri);
+    const found = await vscode.workspace.findFiles(`**/${DESIRED_STATE_FILE_NAME}`, '**/node_modules/**', 20);
+    const files = [...open, ...found.filter((u) => !open.some((o) => o.toString() === u.toString()))];
     for (const uri of files) {
       const doc = await vscode.workspace.openTextDocument(uri);
       const found = findInFile(this.d.analysis(doc), node.vbotId, node.projectCode, node.typeNo);
