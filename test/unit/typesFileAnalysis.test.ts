@@ -267,6 +267,38 @@ describe('vbot-types.json quick fixes and lookups', () => {
     assert.deepEqual(parsePath(''), []);
   });
 
+  test('places stay exact with brackets and escaped quotes in names, a project that is not an object, "projects" written twice', () => {
+    const tricky = { vbotId: VB, projectCode: 'A', types: [{ typeNo: 'X', typeName: 'a "{[" b\\' }] };
+    const dup = {
+      vbotId: VB,
+      projectCode: 'B',
+      types: [
+        { typeNo: 'D', typeName: '1' },
+        { typeNo: 'D', typeName: '2' },
+      ],
+    };
+    for (const projects of [
+      [tricky, dup],
+      [tricky, 42, dup],
+    ]) {
+      const text = JSON.stringify({ version: 1, projects }, null, 2);
+      const a = analyzeTypesFile(text, empty, VB);
+      const dupAt = a.problems.find((p) => p.code === 'duplicateTypeNo')!;
+      assert.equal(dupAt.offset, text.lastIndexOf('"D"'), JSON.stringify(projects));
+      const last = a.projects[a.projects.length - 1];
+      assert.equal(last.projectCode, 'B');
+      assert.equal(text.slice(last.offset, last.offset + last.length), JSON.stringify(dup, null, 2).replace(/\n/g, '\n    '));
+    }
+    const twice = `{ "version": 1, "projects": [{ "vbotId": "${VB}", "projectCode": "OLD", "types": [] }], "projects": [${JSON.stringify(dup)}] }`;
+    const t = analyzeTypesFile(twice, empty, VB);
+    assert.deepEqual(
+      t.projects.map((p) => p.projectCode),
+      ['B'],
+      'the one JSON.parse keeps',
+    );
+    assert.equal(t.problems.find((p) => p.code === 'duplicateTypeNo')!.offset, twice.lastIndexOf('"D"'));
+  });
+
   test('a byte order mark shifts nothing', () => {
     const text =
       '\uFEFF' +
