@@ -84,7 +84,7 @@ export function lensCounts(plan: Plan): Safe {
 }
 
 export const lensTexts = {
-  blocked: (errors: number) => say(vscode.l10n.t('Plan refuses this file: {0} problems to fix'), String(errors)),
+  blocked: () => say(vscode.l10n.t('Plan refuses this file until its errors are fixed (see Problems)')),
   otherAccount: (vbotId: string) => sayLabel(vscode.l10n.t('Account {0}: switch to its profile to plan it'), vbotId),
   notRead: () => say(vscode.l10n.t('Fix this project to plan it')),
   plan: () => vscode.l10n.t('Plan'),

@@ -120,7 +120,7 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
       else if (!p.plan) lenses.push(lens(lensTexts.notRead()));
       else {
         // Plan refuses a file with any error, so a project's own counts would promise what cannot be applied.
-        if (analysis.errorCount) lenses.push(lens(lensTexts.blocked(analysis.errorCount)));
+        if (analysis.errorCount) lenses.push(lens(lensTexts.blocked()));
         else lenses.push(lens(lensCounts(p.plan)));
         const target = { filePath: fileArg(doc.uri), vbotId: p.vbotId, projectCode: p.projectCode };
         lenses.push(lens(lensTexts.plan(), 'vbotCrm.plan', [target]));

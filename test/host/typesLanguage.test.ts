@@ -146,7 +146,7 @@ describe('vbot-types.json editor help', () => {
     // B becomes a second A: Plan would refuse the file.
     await titleAfter(
       (e) => e.replace(new vscode.Range(at('"B",'), at('"B",').translate(0, 3)), '"A"'),
-      'Plan refuses this file: 1 problems to fix',
+      'Plan refuses this file until its errors are fixed (see Problems)',
     );
     const titles = (await lenses(doc)).map((l) => l.command);
     assert.deepEqual(titles, ['', 'vbotCrm.plan'], 'no Apply while the file has errors');
