@@ -51,6 +51,11 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
   register(): vscode.Disposable[] {
     const selector: vscode.DocumentSelector = { pattern: `**/${DESIRED_STATE_FILE_NAME}` };
     for (const doc of vscode.workspace.textDocuments) if (isTypesFile(doc)) this.update(doc);
+    // Opened before the cache was read: plan again once it is (an empty list would count everything as new).
+    void this.d.cache.load().then(
+      () => this.updateAll(),
+      () => undefined,
+    );
     return [
       this.diagnostics,
       this.lensesChanged,
