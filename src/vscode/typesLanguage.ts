@@ -144,11 +144,8 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
     const cached = this.d.cache.snapshot().findType(vbotId, projectCode, hit.typeNo);
     const profile = this.d.settings.activeProfile().name;
     const [last] = await this.d.journal().entries({ profile, vbotId, projectCode, typeNo: hit.typeNo });
-    // Not trusted, no command links, no HTML: the text only shows.
-    const text = new vscode.MarkdownString(hoverText(hit.typeNo, cached?.typeName, last));
-    text.isTrusted = false;
-    text.supportHtml = false;
-    return new vscode.Hover(text);
+    // A MarkdownString as made: not trusted (no command links), no HTML; the values in it are escaped.
+    return new vscode.Hover(new vscode.MarkdownString(hoverText(hit.typeNo, cached?.typeName, last)));
   }
 }
 
