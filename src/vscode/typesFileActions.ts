@@ -44,13 +44,14 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
     const analysis = this.d.analysis(doc);
     const text = doc.getText();
     const actions: vscode.CodeAction[] = [];
-    const fix = (title: string, edits: TextEdit[], diagnostic?: vscode.Diagnostic) => {
+    const fix = (title: string, edits: TextEdit[], diagnostic?: vscode.Diagnostic, preferred = false) => {
       if (edits.length === 0) return;
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
       for (const e of edits)
         action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
       if (diagnostic) action.diagnostics = [diagnostic];
+      action.isPreferred = preferred;
       actions.push(action);
     };
     for (const diagnostic of context.diagnostics) {
@@ -60,8 +61,7 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
       if (!problem) continue;
       if (problem.code === 'looksLikeCodeChange' && problem.previousCode !== undefined) {
         const title = actionTitles.addPreviousCode(problem.previousCode);
-        fix(title, addPreviousCodeEdits(text, problem.path, problem.previousCode), diagnostic);
-        actions[actions.length - 1].isPreferred = true;
+        fix(title, addPreviousCodeEdits(text, problem.path, problem.previousCode), diagnostic, true);
       }
       if (DUPLICATES.has(problem.code)) {
         // A duplicate type goes as a whole; a duplicate previous code alone.
