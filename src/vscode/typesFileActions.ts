@@ -106,10 +106,15 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
   private async revealInFile(arg: unknown): Promise<void> {
     const node = arg as Partial<{ vbotId: string; projectCode: string; typeNo: string }> | undefined;
     if (typeof node?.vbotId !== 'string' || typeof node.projectCode !== 'string') return;
-    // Open files first (one may be outside the workspace), then the workspace's.
-    const open = vscode.workspace.textDocuments.filter((d) => d.uri.path.endsWith(`/${DESIRED_STATE_FILE_NAME}`)).map((d) => d.uri);
+    // The one in sight first, then the workspace's, then others open (one may be outside the workspace), newest first.
+    const isFile = (u: vscode.Uri) => u.path.endsWith(`/${DESIRED_STATE_FILE_NAME}`);
+    const shown = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(isFile);
     const found = await vscode.workspace.findFiles(`**/${DESIRED_STATE_FILE_NAME}`, '**/node_modules/**', 20);
-    const files = [...open, ...found.filter((u) => !open.some((o) => o.toString() === u.toString()))];
+    const open = vscode.workspace.textDocuments
+      .map((d) => d.uri)
+      .filter(isFile)
+      .reverse();
+    const files = [...new Map([...shown, ...found, ...open].map((u) => [u.toString(), u] as const)).values()];
     for (const uri of files) {
       const doc = await vscode.workspace.openTextDocument(uri);
       const found = findInFile(this.d.analysis(doc), node.vbotId, node.projectCode, node.typeNo);
