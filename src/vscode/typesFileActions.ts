@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
 import { codeAt, findInFile, type FileAnalysis, type FileProblem } from '../core/typesAsCode/fileAnalysis';
 import { addPreviousCodeEdits, addTypesEdits, removeEdits, type TextEdit } from '../core/typesAsCode/fileEdits';
-import { desiredStateFromSnapshot } from '../core/typesAsCode/scaffold';
+import { desiredStateFromSnapshot, desiredStateText } from '../core/typesAsCode/scaffold';
 import type { TypeCache } from './activeCache';
 import type { Notifier } from './notifier';
 import { say } from './say';
@@ -128,8 +128,27 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
     );
   }
 
+  /**
+   * The local list as the file would be if it said exactly what the list holds: the file's projects of the
+   * account (all of the account's when the file is not open), types in the file's order, then the others; so the
+   * diff shows differences, not order.
+   */
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return desiredStateFromSnapshot(this.d.cache.snapshot(), { vbotId: uri.query || undefined });
+    const { vbotId, file } = JSON.parse(uri.query || '{}') as { vbotId?: string; file?: string };
+    const snapshot = this.d.cache.snapshot();
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file);
+    if (!doc) return desiredStateFromSnapshot(snapshot, { vbotId: vbotId || undefined });
+    const projects = this.d
+      .analysis(doc)
+      .projects.filter((p) => p.planned && p.vbotId && p.projectCode)
+      .map((p) => {
+        const cached = snapshot.project(p.vbotId, p.projectCode)?.types ?? [];
+        const order = new Map((p.project?.types ?? []).map((t, i) => [t.typeNo, i] as const));
+        const rank = (code: string) => order.get(code) ?? order.size;
+        const types = [...cached].sort((a, b) => rank(a.typeNo) - rank(b.typeNo));
+        return { vbotId: p.vbotId, projectCode: p.projectCode, types };
+      });
+    return desiredStateText(projects);
   }
 
   /**
@@ -145,7 +164,10 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
     }
     await this.d.cache.load();
     const vbotId = this.d.settings.activeProfile().vbotId;
-    const left = vscode.Uri.from({ scheme: LOCAL_LIST_SCHEME, path: `/${DESIRED_STATE_FILE_NAME}`, query: vbotId });
+    // The file is opened first: the left side follows its projects and order.
+    await vscode.workspace.openTextDocument(file);
+    const query = JSON.stringify({ vbotId, file: file.toString() });
+    const left = vscode.Uri.from({ scheme: LOCAL_LIST_SCHEME, path: `/${DESIRED_STATE_FILE_NAME}`, query });
     const title = say(vscode.l10n.t('Local list ↔ {0}'), DESIRED_STATE_FILE_NAME);
     await vscode.commands.executeCommand('vscode.diff', left, file, title, { preview: false });
   }
