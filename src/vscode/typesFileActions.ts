@@ -143,7 +143,8 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
       .projects.filter((p) => p.planned && p.vbotId && p.projectCode)
       .map((p) => {
         const cached = snapshot.project(p.vbotId, p.projectCode)?.types ?? [];
-        const order = new Map((p.project?.types ?? []).map((t, i) => [t.typeNo, i] as const));
+        // A cached code the file lists as a previous code takes that type's place: a code change is one line.
+        const order = new Map((p.project?.types ?? []).flatMap((t, i) => [t.typeNo, ...t.previousCodes].map((c) => [c, i] as const)));
         const rank = (code: string) => order.get(code) ?? order.size;
         const types = [...cached].sort((a, b) => rank(a.typeNo) - rank(b.typeNo));
         return { vbotId: p.vbotId, projectCode: p.projectCode, types };
