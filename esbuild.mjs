@@ -35,6 +35,8 @@ const common = {
   target: 'node20',
   // fetch-blob (under node-fetch) loads this polyfill only where Node lacks web streams; Node 20 has them.
   external: ['vscode', 'web-streams-polyfill/*'],
+  // jsonc-parser's "main" is a UMD build whose require('./impl/…') esbuild cannot follow: its ES modules instead.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   sourcemap: !production,
   sourcesContent: false,
   minify: production,
@@ -76,6 +78,7 @@ const LAZY_COMMAND_GROUPS = [
   'profileCommands',
   'selectionCommands',
   'transferCommands',
+  'typesLanguage',
 ];
 const requireLazyGroups = {
   name: 'require-lazy-groups',

@@ -2,7 +2,7 @@
 // this machine, printed as a table and written to bench/results.json. Figures are reported, not asserted.
 //
 //   npm run bench                      everything (about 6 minutes on 2 cores)
-//   npm run bench -- --only host,api   some parts: size, api, cache, import, apply, host
+//   npm run bench -- --only host,api   some parts: size, api, cache, import, typesFile, apply, host
 //   npm run bench -- --runs 8          extension-host samples per extension (default 8)
 //   npm run bench -- --per-workbench 4 samples per code-server start (the window is reloaded in between)
 //   npm run bench -- --quick           fewer repetitions everywhere, for trying the bench itself
@@ -52,7 +52,7 @@ const option = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const quick = flag('quick');
-const PARTS = ['size', 'api', 'cache', 'import', 'apply', 'host'] as const;
+const PARTS = ['size', 'api', 'cache', 'import', 'typesFile', 'apply', 'host'] as const;
 type Part = (typeof PARTS)[number];
 const only = new Set((option('only') ?? PARTS.join(',')).split(',').map((s) => s.trim()) as Part[]);
 const hostRuns = Number(option('runs') ?? (quick ? 2 : 8));
@@ -487,6 +487,25 @@ function rowsFrom(res: any): Row[] {
     tree('  same, after one type of it changed', t.oneChange, '(reported)');
     tree('  same, unchanged (a redraw)', t.warm, '(reported)');
   }
+  if (res.typesFile) {
+    const r = res.typesFile;
+    rows.push({
+      figure: `vbot-types.json live problems after a one-character edit (${r.projects} projects × ${r.typesPerProject} types, all planned)`,
+      ours: spread(r.ours, 2, ' ms'),
+      baseline: spread(r.base, 2, ' ms') + ' jsonc-parser parseTree',
+      ratio: spread(r.ratio, 2, '×'),
+      target: '≤ 20 ms, ≤ 1.5×',
+      verdict: verdict(r.ours.median <= 20 && r.ratio.median <= 1.5),
+    });
+    rows.push({
+      figure: '  jsonc-parser parse (a value, no tree) of the same text',
+      ours: spread(r.jsoncParse, 2, ' ms'),
+      baseline: '—',
+      ratio: '—',
+      target: '(reported)',
+      verdict: '',
+    });
+  }
   if (res.import) {
     const r = res.import;
     rows.push({
@@ -603,6 +622,10 @@ async function main(): Promise<void> {
     log('CSV import');
     const r = await nodeFigure('importCsv', quick ? { BENCH_IMPORT_ROUNDS: '9' } : {});
     res.import = r;
+  }
+  if (only.has('typesFile')) {
+    log('vbot-types.json live problems after an edit');
+    res.typesFile = await nodeFigure('typesFile', quick ? { BENCH_TYPES_FILE_ROUNDS: '9' } : {});
   }
   if (only.has('apply')) {
     // About 2 minutes with src/core/change/'s pipeline; 8 with the one before it (1,000 cache writes a round).

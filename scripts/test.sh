@@ -52,6 +52,8 @@ else
     count_json "$results/ui.json" "UI tests"
     VBOT_RESULT_FILE="$results/ui-as-code.json" npx tsx test/ui/asCode.ui.ts
     count_json "$results/ui-as-code.json" "UI tests (types as code, history, undo)"
+    VBOT_RESULT_FILE="$results/ui-as-code-language.json" npx tsx test/ui/asCodeLanguage.ui.ts
+    count_json "$results/ui-as-code-language.json" "UI tests (vbot-types.json: problems, CodeLens, quick fix)"
     VBOT_RESULT_FILE="$results/ui-untrusted.json" npx tsx test/ui/untrusted.ui.ts
     count_json "$results/ui-untrusted.json" "UI tests (untrusted workspace)"
     VBOT_RESULT_FILE="$results/ui-check-api.json" npx tsx test/ui/checkApi.ui.ts

@@ -25,6 +25,7 @@ import { profileStatusItem } from './vscode/profileStatus';
 import { Settings } from './vscode/settings';
 import { SecretTokenStore } from './vscode/tokenStore';
 import { TypeTreeProvider } from './vscode/typeTreeProvider';
+import { whenTypesFileOpens } from './vscode/typesFileStub';
 import { reportCacheProblem, trackContextKeys } from './vscode/viewState';
 
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
@@ -103,6 +104,20 @@ export function activate(context: vscode.ExtensionContext) {
   const historyView: vscode.TreeView<HistoryNode> = vscode.window.createTreeView('vbotCrm.history', { treeDataProvider: historyTree });
   context.subscriptions.push(historyTree, historyView);
 
+  // vbot-types.json as a language: loaded with the first such file opened, or one of its commands.
+  const language = registerLazily(
+    ['vbotCrm.revealInView', 'vbotCrm.revealInTypesFile', 'vbotCrm.planDiff'],
+    async () =>
+      new (await import('./vscode/typesLanguage')).TypesLanguage({
+        cache,
+        settings,
+        notifier,
+        tree,
+        treeView,
+        journal: () => parts().journal,
+      }),
+  );
+
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(
     registerLazily(['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'], authCommands),
@@ -137,6 +152,7 @@ export function activate(context: vscode.ExtensionContext) {
       ['vbotCrm.checkApi'],
       async () => new (await import('./vscode/checkApiCommands')).CheckApiCommands({ cache, settings, notifier, ...parts() }),
     ),
+    language,
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
     // The view's title bar and the tree's keys: each passes its call on (package.json names them).
     ...registerRoutedCommands(context.extension.packageJSON, () => treeView.selection),
@@ -149,6 +165,7 @@ export function activate(context: vscode.ExtensionContext) {
       trackContextKeys({ cache, tokens: parts().tokens, settings, treeView }),
       profileStatusItem(settings, parts().tokens),
       watchCacheFile(storage(), cache, log),
+      whenTypesFileOpens(() => void language.load()),
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'VBot CRM', parts().auth, { supportsMultipleAccounts: true }),
     );
     log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);

@@ -11,7 +11,7 @@ export interface CommandModule {
  * Registers `ids` at once; on the first call of any of them, `load` builds the real commands, which
  * replace these registrations, and the call is handed on to them with its arguments.
  */
-export function registerLazily(ids: readonly string[], load: () => Promise<CommandModule>): vscode.Disposable {
+export function registerLazily(ids: readonly string[], load: () => Promise<CommandModule>): vscode.Disposable & { load(): Promise<void> } {
   let real: vscode.Disposable[] = [];
   let disposed = false;
   let loading: Promise<void> | undefined;
@@ -28,6 +28,8 @@ export function registerLazily(ids: readonly string[], load: () => Promise<Comma
     }),
   );
   return {
+    /** Sets the group up without a command (vbot-types.json's editor help, when such a file opens). */
+    load: ensureLoaded,
     dispose() {
       disposed = true;
       for (const d of [...standIns, ...real]) d.dispose();

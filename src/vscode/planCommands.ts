@@ -13,7 +13,7 @@ import type { ApiRunner } from './apiRunner';
 import { countResults, runBatch, showBatchSummary } from './batchChanges';
 import type { Changes } from './changes';
 import type { CommandResult } from './commandArgs';
-import { parseFileArgs } from '../core/commandArgs';
+import { parseFileArgs, parseTypeArgs } from '../core/commandArgs';
 import type { Notifier } from './notifier';
 import type { ReadOnlyDocuments } from './documents';
 import type { Profile, Settings } from './settings';
@@ -24,6 +24,8 @@ interface PlanArgs {
   /** Given as `filePath` (a path or a URI) or as the Uri the editor title passes; asked for when missing. */
   file?: vscode.Uri;
   skipConfirmation?: boolean;
+  /** One project of the file only (the CodeLens above it): `vbotId` and `projectCode` given together. */
+  project?: { vbotId: string; projectCode: string };
 }
 
 /** A plan of vbot-types.json; `file` is its name, for the texts. */
@@ -92,7 +94,7 @@ export class PlanCommands {
     );
     // Applying again plans again from the file and asks again: only what is left is sent, and a change whose
     // answer was lost is recognised as made.
-    const retry = () => vscode.commands.executeCommand('vbotCrm.apply', { filePath: fileArg(uri) });
+    const retry = () => vscode.commands.executeCommand('vbotCrm.apply', { filePath: fileArg(uri), ...args.project });
     showBatchSummary(this.d.notifier, summary, failed || skipped ? retry : undefined);
     return failed || skipped ? 'failed' : 'done';
   }
@@ -138,7 +140,11 @@ export class PlanCommands {
     }
     const parsed = parseDesiredState(read.text);
     if (!parsed.ok) return this.d.notifier.invalid(describeFileErrors(file, parsed.errors));
-    const { state, otherAccounts } = forAccount(parsed.state, profile.vbotId);
+    const { state, otherAccounts } = forAccount(forProject(parsed.state, args.project), profile.vbotId);
+    if (args.project && state.projects.length === 0)
+      return this.d.notifier.invalid(
+        say(vscode.l10n.t("{0} has no project {1} of the active profile's account; nothing was planned."), file, args.project.projectCode),
+      );
     const cache = this.d.cache.forProfile(profile.name);
     const snapshot = await cache.reload();
     return { plan: computePlan(snapshot, state), file, uri, otherAccounts };
@@ -222,6 +228,15 @@ function forAccount(state: DesiredState, vbotId: string): { state: DesiredState;
   return { state: { ...state, projects: mine }, otherAccounts: others };
 }
 
+/** Only the project asked for (the same file, the same reader: a project's plan is the whole plan's part). */
+function forProject(state: DesiredState, project: PlanArgs['project']): DesiredState {
+  if (!project) return state;
+  return { ...state, projects: state.projects.filter((p) => p.vbotId === project.vbotId && p.projectCode === project.projectCode) };
+}
+
 function planArgs(arg: unknown): PlanArgs {
-  return { file: commandFile(arg), skipConfirmation: parseFileArgs(arg).skipConfirmation };
+  const parsed = parseTypeArgs(arg);
+  const { vbotId, projectCode } = parsed.ok ? parsed.args : {};
+  const project = vbotId !== undefined && projectCode !== undefined ? { vbotId, projectCode } : undefined;
+  return { file: commandFile(arg), skipConfirmation: parseFileArgs(arg).skipConfirmation, project };
 }

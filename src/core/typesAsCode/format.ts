@@ -98,6 +98,8 @@ export interface DesiredStateError {
   column?: number;
   /** For 'tooLong': the limit, in characters; for 'tooLarge': in bytes. */
   max?: number;
+  /** The values the message names, in its order (a field, a code, a limit), for a translated text. */
+  args?: string[];
 }
 
 export type DesiredStateParseResult = { ok: true; state: DesiredState } | { ok: false; errors: DesiredStateError[] };

@@ -33,7 +33,7 @@ class ErrorList {
   /** The trimmed, valid string at `path`, or undefined after recording why it is not. */
   text(path: string, field: string, value: unknown, validate: (value: unknown) => ValidationResult): string | undefined {
     if (value === undefined) {
-      this.add({ path, code: 'missing', message: `"${field}" is required` });
+      this.add({ path, code: 'missing', args: [field], message: `"${field}" is required` });
       return undefined;
     }
     const result = validate(value);
@@ -43,13 +43,19 @@ class ErrorList {
         this.add({ path, code: 'wrongType', message: `${field} must be a string, not ${describeJsonType(value)}` });
         break;
       case 'empty':
-        this.add({ path, code: 'empty', message: `${field} is empty` });
+        this.add({ path, code: 'empty', args: [field], message: `${field} is empty` });
         break;
       case 'tooLong':
-        this.add({ path, code: 'tooLong', max: result.max, message: `${field} is longer than ${result.max} characters` });
+        this.add({
+          path,
+          code: 'tooLong',
+          max: result.max,
+          args: [field, String(result.max)],
+          message: `${field} is longer than ${result.max} characters`,
+        });
         break;
       case 'controlChar':
-        this.add({ path, code: 'controlChar', message: `${field} contains a control or invisible character` });
+        this.add({ path, code: 'controlChar', args: [field], message: `${field} contains a control or invisible character` });
         break;
     }
     return undefined;
@@ -71,6 +77,7 @@ class ErrorList {
         this.add({
           path: joinPath(path, key),
           code: 'unknownProperty',
+          args: [key, known.join(', ')],
           message: `unknown property "${key}" (expected ${known.map((k) => `"${k}"`).join(', ')})`,
         });
       }
@@ -79,7 +86,7 @@ class ErrorList {
 
   array(path: string, field: string, value: unknown, required: boolean): unknown[] | undefined {
     if (value === undefined) {
-      if (required) this.add({ path, code: 'missing', message: `"${field}" is required` });
+      if (required) this.add({ path, code: 'missing', args: [field], message: `"${field}" is required` });
       return undefined;
     }
     if (!Array.isArray(value)) {
@@ -113,7 +120,16 @@ export function parseDesiredState(text: string): DesiredStateParseResult {
   } catch (error) {
     return { ok: false, errors: [jsonSyntaxError(body, (error as Error).message)] };
   }
+  const { state, errors } = readDesiredState(json);
+  return errors.length > 0 || !state ? { ok: false, errors } : { ok: true, state };
+}
 
+/**
+ * The rules of the format over a parsed JSON value: the state of what is valid (projects and types with an
+ * error left out) and every error (up to 100). Plan refuses a file with any error; the editor's live
+ * problems (fileAnalysis.ts) read the same errors, so the two never disagree.
+ */
+export function readDesiredState(json: unknown): { state: DesiredState | undefined; errors: DesiredStateError[] } {
   const errors = new ErrorList();
   let state: DesiredState | undefined;
   try {
@@ -121,7 +137,7 @@ export function parseDesiredState(text: string): DesiredStateParseResult {
   } catch (error) {
     if (!(error instanceof StopReading)) throw error;
   }
-  return errors.errors.length > 0 || !state ? { ok: false, errors: errors.errors } : { ok: true, state };
+  return { state, errors: errors.errors };
 }
 
 // --- JSON syntax errors
@@ -177,6 +193,7 @@ function readState(json: unknown, errors: ErrorList): DesiredState | undefined {
       errors.add({
         path,
         code: 'duplicateProject',
+        args: [project.vbotId, project.projectCode],
         message: `project ${project.vbotId}/${project.projectCode} is already listed at projects[${first}]`,
       });
       return;
@@ -219,6 +236,7 @@ function readProject(value: unknown, path: string, errors: ErrorList): DesiredPr
         errors.add({
           path: `${typePath}.typeNo`,
           code: 'duplicateTypeNo',
+          args: [type.typeNo],
           message: `the code "${type.typeNo}" is already listed at ${firstType}`,
         });
       } else typeAt.set(type.typeNo, typePath);
@@ -226,13 +244,18 @@ function readProject(value: unknown, path: string, errors: ErrorList): DesiredPr
         const codePath = `${typePath}.previousCodes[${codeIndex}]`;
         if (code === type.typeNo) {
           duplicate = true;
-          errors.add({ path: codePath, code: 'previousCodeIsOwnCode', message: `"${code}" is this type's own code` });
+          errors.add({ path: codePath, code: 'previousCodeIsOwnCode', args: [code], message: `"${code}" is this type's own code` });
           return;
         }
         const first = previousAt.get(code);
         if (first !== undefined) {
           duplicate = true;
-          errors.add({ path: codePath, code: 'duplicatePreviousCode', message: `"${code}" is already a previous code at ${first}` });
+          errors.add({
+            path: codePath,
+            code: 'duplicatePreviousCode',
+            args: [code],
+            message: `"${code}" is already a previous code at ${first}`,
+          });
           return;
         }
         previousAt.set(code, codePath);
@@ -272,6 +295,7 @@ function refuseLoops(types: ReadonlyArray<DesiredType>, path: string, rawTypes: 
     errors.add({
       path: `${path}.types[${index}].previousCodes[${codeIndex}]`,
       code: 'previousCodeLoop',
+      args: [chain],
       message:
         `the previous codes go round in a loop, ${chain} (a swap). Changing codes one at a time cannot swap them: ` +
         'give one of these types a temporary code first, apply, then finish the swap',

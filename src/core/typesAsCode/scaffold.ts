@@ -19,6 +19,13 @@ export function desiredStateFromSnapshot(snapshot: CacheSnapshot, filter: { vbot
       projectCode: project.projectCode,
       types: project.types,
     }));
+  return desiredStateText(projects);
+}
+
+/** Projects (in the order given) as a `vbot-types.json` text, written as desiredStateFromSnapshot writes it. */
+export function desiredStateText(
+  projects: ReadonlyArray<{ vbotId: string; projectCode: string; types: ReadonlyArray<{ typeNo: string; typeName: string }> }>,
+): string {
   // Pretty, but one type per line: a change to a type is a one-line diff in code review.
   const json = JSON.stringify;
   const lines = ['{', `  "version": ${DESIRED_STATE_VERSION},`];

@@ -1,0 +1,160 @@
+// vbot-types.json as a language: live problems, a CodeLens per project (its plan in a few words, with Plan and
+// Apply for that project), a hover on a type code, quick fixes (typesFileActions.ts) and the plan as a diff.
+// Loaded (a lazy bundle) when a vbot-types.json is first opened, never at activation (typesFileStub.ts).
+// Every reading is fileAnalysis.ts's: Plan's reader and planner, at the places in the text.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ChangeJournal } from '../core/journal/journal';
+import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
+import { analyzeTypesFile, codeAt, type FileAnalysis, type ProblemSeverity } from '../core/typesAsCode/fileAnalysis';
+import type { TypeCache } from './activeCache';
+import type { Notifier } from './notifier';
+import type { Settings } from './settings';
+import type { TypeTreeProvider, CrmNode } from './typeTreeProvider';
+import { TypesFileActions } from './typesFileActions';
+import { hoverText, lensCounts, lensTexts, problemText } from './typesFileTexts';
+import { fileArg } from './workspaceFiles';
+
+export interface TypesLanguageDeps {
+  cache: TypeCache;
+  settings: Settings;
+  notifier: Notifier;
+  journal: () => ChangeJournal;
+  tree: TypeTreeProvider;
+  treeView: vscode.TreeView<CrmNode>;
+}
+
+/** How long typing must pause before the file is read again. */
+export const ANALYSIS_DEBOUNCE_MS = 250;
+
+const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+};
+
+export const isTypesFile = (doc: vscode.TextDocument): boolean => path.posix.basename(doc.uri.path) === DESIRED_STATE_FILE_NAME;
+
+export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvider {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('vbot-types');
+  /** The last reading of each open file, with the document version it read. */
+  private readonly readings = new Map<string, { version: number; analysis: FileAnalysis }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  private readonly actions: TypesFileActions;
+
+  constructor(private readonly d: TypesLanguageDeps) {
+    this.actions = new TypesFileActions({ ...d, analysis: (doc) => this.analysis(doc) });
+  }
+
+  register(): vscode.Disposable[] {
+    const selector: vscode.DocumentSelector = { pattern: `**/${DESIRED_STATE_FILE_NAME}` };
+    for (const doc of vscode.workspace.textDocuments) if (isTypesFile(doc)) this.update(doc);
+    // Opened before the cache was read: plan again once it is (an empty list would count everything as new).
+    void this.d.cache.load().then(
+      () => this.updateAll(),
+      () => undefined,
+    );
+    return [
+      this.diagnostics,
+      this.lensesChanged,
+      { dispose: () => this.timers.forEach((t) => clearTimeout(t)) },
+      vscode.workspace.onDidOpenTextDocument((doc) => isTypesFile(doc) && this.update(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => isTypesFile(e.document) && this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc)),
+      // The cache or the profile changed: the same text plans differently.
+      this.d.cache.onDidChange(() => this.updateAll()),
+      this.d.settings.onDidChange(() => this.updateAll()),
+      vscode.languages.registerCodeLensProvider(selector, this),
+      vscode.languages.registerHoverProvider(selector, this),
+      vscode.languages.registerCodeActionsProvider(selector, this.actions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      ...this.actions.registerCommands(),
+    ];
+  }
+
+  /** The reading of `doc`'s current text (made now if the last one is of an older version). */
+  analysis(doc: vscode.TextDocument): FileAnalysis {
+    const key = doc.uri.toString();
+    const known = this.readings.get(key);
+    if (known && known.version === doc.version) return known.analysis;
+    const analysis = analyzeTypesFile(doc.getText(), this.d.cache.snapshot(), this.d.settings.activeProfile().vbotId);
+    this.readings.set(key, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!doc.isClosed) this.update(doc);
+      }, ANALYSIS_DEBOUNCE_MS),
+    );
+  }
+
+  /** Reads `doc` again and shows its problems; CodeLenses are asked for again. */
+  update(doc: vscode.TextDocument): void {
+    const analysis = this.analysis(doc);
+    this.diagnostics.set(doc.uri, toDiagnostics(doc, analysis));
+    this.lensesChanged.fire();
+  }
+
+  private updateAll(): void {
+    this.readings.clear();
+    for (const doc of vscode.workspace.textDocuments) if (isTypesFile(doc)) this.update(doc);
+  }
+
+  private forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.readings.delete(key);
+    this.diagnostics.delete(doc.uri);
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const analysis = this.analysis(doc);
+    const lenses: vscode.CodeLens[] = [];
+    for (const p of analysis.projects) {
+      const start = doc.positionAt(p.offset);
+      const range = new vscode.Range(start, start);
+      const lens = (title: string, command = '', args: unknown[] = []) => new vscode.CodeLens(range, { title, command, arguments: args });
+      if (!p.planned) lenses.push(lens(lensTexts.otherAccount(p.vbotId)));
+      else if (!p.plan) lenses.push(lens(lensTexts.notRead()));
+      else {
+        // Plan refuses a file with any error, so a project's own counts would promise what cannot be applied.
+        if (analysis.errorCount) lenses.push(lens(lensTexts.blocked()));
+        else lenses.push(lens(lensCounts(p.plan)));
+        const target = { filePath: fileArg(doc.uri), vbotId: p.vbotId, projectCode: p.projectCode };
+        lenses.push(lens(lensTexts.plan(), 'vbotCrm.plan', [target]));
+        if (vscode.workspace.isTrusted && p.plan.items.length > 0 && !analysis.errorCount)
+          lenses.push(lens(lensTexts.apply(), 'vbotCrm.apply', [target]));
+      }
+    }
+    return lenses;
+  }
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const analysis = this.analysis(doc);
+    const hit = codeAt(analysis, doc.offsetAt(position));
+    if (!hit || !hit.typeNo) return undefined;
+    const { vbotId, projectCode } = hit.project;
+    const cached = this.d.cache.snapshot().findType(vbotId, projectCode, hit.typeNo);
+    const profile = this.d.settings.activeProfile().name;
+    const [last] = await this.d.journal().entries({ profile, vbotId, projectCode, typeNo: hit.typeNo });
+    // A MarkdownString as made: not trusted (no command links), no HTML; the values in it are escaped.
+    return new vscode.Hover(new vscode.MarkdownString(hoverText(hit.typeNo, cached?.typeName, last)));
+  }
+}
+
+function toDiagnostics(doc: vscode.TextDocument, analysis: FileAnalysis): vscode.Diagnostic[] {
+  return analysis.problems.map((p) => {
+    const range = new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length));
+    const diagnostic = new vscode.Diagnostic(range, problemText(p), SEVERITY[p.severity]);
+    diagnostic.source = 'VBot CRM';
+    diagnostic.code = p.code;
+    return diagnostic;
+  });
+}
