@@ -109,6 +109,9 @@ export function hoverText(typeNo: string, cachedName: string | undefined, last: 
 export const actionTitles = {
   addPreviousCode: (code: string) => say(vscode.l10n.t('This is a code change: add {0} to previousCodes'), code),
   removeDuplicate: () => say(vscode.l10n.t('Remove this duplicate')),
-  addMissing: (n: number) => say(vscode.l10n.t('Add the {0} types of the local list missing from this project'), String(n)),
+  addMissing: (n: number) =>
+    n === 1
+      ? vscode.l10n.t('Add the type of the local list missing from this project')
+      : say(vscode.l10n.t('Add the {0} types of the local list missing from this project'), String(n)),
   revealInView: () => say(vscode.l10n.t('Reveal in the VBot CRM view')),
 };

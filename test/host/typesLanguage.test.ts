@@ -229,7 +229,7 @@ describe('vbot-types.json editor help', () => {
     assert.deepEqual(typesNow().slice(1), [{ typeNo: 'DUP', typeName: 'Một' }]);
     await problems(doc, (d) => d.length === 0);
 
-    await run((await actionsAt(doc, '"SALES"')).find((a) => a.title === 'Add the 1 types of the local list missing from this project'));
+    await run((await actionsAt(doc, '"SALES"')).find((a) => a.title === 'Add the type of the local list missing from this project'));
     assert.deepEqual(typesNow()[2], { typeNo: 'LE', typeName: 'Khách lẻ' });
     assert.match(doc.getText(), /\n {8}\{ "typeNo": "LE", "typeName": "Khách lẻ" \}\n/, 'one line, indented like the others');
 
