@@ -2,7 +2,7 @@
 // Usage: node esbuild.mjs [--production] [--watch] [--tests] [--bench] [--metafile <file>]
 // (--metafile writes esbuild's account of where the extension bundle's bytes come from, for the benchmark.)
 import * as esbuild from 'esbuild';
-import { mkdirSync, readdirSync, rmSync, watch as watchFiles, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, rmSync, watch as watchFiles, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -73,7 +73,7 @@ const requireDeferredFrom = (from) => ({
 // registerLazily loader in src/extension.ts), and add its path here. Any other import() is bundled in place.
 //
 // One copy of every module: a module goes into the first of these files (dist/extension.js, then the groups in
-// this order) whose code uses it, and the later files require it from there (splitBundles below). So classes
+// this order) whose code uses it, and the later files require it from there (buildSplit below). So classes
 // (instanceof) and module-level state are never duplicated, whatever group is loaded first; loading a group
 // loads the files it takes modules from. Put groups whose modules others share (services) early.
 const LAZY_GROUPS = [
@@ -95,7 +95,8 @@ const SPLIT_BUNDLES = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   ...LAZY_GROUPS.map((group) => ({ entryPoints: [`src/${group}.ts`], outfile: `dist/lazy/${path.basename(group)}.js` })),
 ];
-const GROUP_FILES = new Map(SPLIT_BUNDLES.slice(1).map((b) => [path.resolve(b.entryPoints[0]), b.outfile]));
+// By real path, as esbuild resolves imports (the benchmark builds in a folder whose src/ is a symlink).
+const GROUP_FILES = new Map(SPLIT_BUNDLES.slice(1).map((b) => [realpathSync(b.entryPoints[0]), b.outfile]));
 
 /**
  * The plugin of split bundle `index`: import() of a group → require of its file; an import of a module that an
@@ -105,8 +106,9 @@ const GROUP_FILES = new Map(SPLIT_BUNDLES.slice(1).map((b) => [path.resolve(b.en
 const splitPlugin = (index, plan, requested) => ({
   name: 'split-bundles',
   setup(build) {
-    const outDir = path.dirname(SPLIT_BUNDLES[index].outfile);
-    const relative = (file) => (path.relative(outDir, file).startsWith('..') ? '' : './') + path.relative(outDir, file);
+    // Output paths and module keys use / (metafile keys do, on Windows too).
+    const outDir = path.posix.dirname(SPLIT_BUNDLES[index].outfile);
+    const relative = (file) => (path.posix.relative(outDir, file).startsWith('..') ? '' : './') + path.posix.relative(outDir, file);
     build.onResolve({ filter: /.*/ }, async (args) => {
       if (args.namespace !== 'file' || args.pluginData?.splitResolved) return undefined;
       const found = await build.resolve(args.path, {
@@ -118,7 +120,7 @@ const splitPlugin = (index, plan, requested) => ({
       if (found.errors.length || found.external || found.namespace !== 'file') return undefined;
       if (args.kind === 'dynamic-import' && GROUP_FILES.has(found.path))
         return { path: relative(GROUP_FILES.get(found.path)), external: true };
-      const key = path.relative(process.cwd(), found.path);
+      const key = path.relative(process.cwd(), found.path).split(path.sep).join('/');
       const owner = plan.owner.get(key);
       if (owner === undefined || owner >= index || args.kind === 'entry-point') return undefined;
       requested[owner].add(key);
@@ -278,7 +280,7 @@ if (watch) {
     started();
     rebuilding = rebuilding
       .then(writeSplit)
-      .catch(() => undefined) // esbuild has printed the errors
+      .catch((e) => e.errors || console.error(e.message)) // esbuild has printed its own errors
       .finally(finished);
   };
   rebuildSplit();
