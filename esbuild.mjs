@@ -2,7 +2,8 @@
 // Usage: node esbuild.mjs [--production] [--watch] [--tests] [--bench] [--metafile <file>]
 // (--metafile writes esbuild's account of where the extension bundle's bytes come from, for the benchmark.)
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, rmSync, watch as watchFiles, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -66,49 +67,165 @@ const requireDeferredFrom = (from) => ({
   },
 });
 
-// Command groups that share no state with the rest (no module-level state; the classes they test with
-// instanceof, VbotError and LocalSaveError, answer it by a brand, so copies agree) are bundled into files
-// of their own under dist/lazy/ and required on their first command: dist/extension.js then carries only
-// what the view and the everyday commands need. What they import from our own code (pure helpers) is
-// bundled again into them; that is the price, and why a group goes here only when its code is mostly its own.
-const LAZY_COMMAND_GROUPS = [
-  'checkApiCommands',
-  'historyCommands',
-  'planCommands',
-  'profileCommands',
-  'selectionCommands',
-  'transferCommands',
-  'typesLanguage',
+// Lazy groups: source files the extension loads with import() when first needed (a group of commands, the
+// services the commands share, the authentication provider's internals). Each is bundled into
+// dist/lazy/<name>.js, and an import() of it anywhere in src/ becomes a require() of that file, so
+// dist/extension.js, which VS Code loads and compiles before activate(), carries only what the first paint of
+// the view needs. To add a group: write src/vscode/<name>.ts, import() it where it is first needed (e.g. in a
+// registerLazily loader in src/extension.ts), and add its path here. Any other import() is bundled in place.
+//
+// One copy of every module: a module goes into the first of these files (dist/extension.js, then the groups in
+// this order) whose code uses it, and the later files require it from there (buildSplit below). So classes
+// (instanceof) and module-level state are never duplicated, whatever group is loaded first; loading a group
+// loads the files it takes modules from. Put groups whose modules others share (services) early.
+const LAZY_GROUPS = [
+  'core/cache/edits',
+  'vscode/authProvider',
+  'vscode/cacheProblem',
+  'vscode/services',
+  'vscode/authCommands',
+  'vscode/profileCommands',
+  'vscode/projectCommands',
+  'vscode/typeCommands',
+  'vscode/selectionCommands',
+  'vscode/historyCommands',
+  'vscode/planCommands',
+  'vscode/transferCommands',
+  'vscode/checkApiCommands',
+  'vscode/typesLanguage',
 ];
-const requireLazyGroups = {
-  name: 'require-lazy-groups',
+const SPLIT_BUNDLES = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  ...LAZY_GROUPS.map((group) => ({ entryPoints: [`src/${group}.ts`], outfile: `dist/lazy/${path.basename(group)}.js` })),
+];
+// By real path, as esbuild resolves imports (the benchmark builds in a folder whose src/ is a symlink).
+const GROUP_FILES = new Map(SPLIT_BUNDLES.slice(1).map((b) => [realpathSync(b.entryPoints[0]), b.outfile]));
+
+/**
+ * The plugin of split bundle `index`: import() of a group → require of its file; an import of a module that an
+ * earlier bundle holds (`plan.owner`) → that file's `__modules` entry. `requested` collects, per earlier bundle,
+ * the modules asked of it, which it must export next time.
+ */
+const splitPlugin = (index, plan, requested) => ({
+  name: 'split-bundles',
   setup(build) {
-    build.onResolve({ filter: new RegExp(`^\\./vscode/(${LAZY_COMMAND_GROUPS.join('|')})$`) }, (args) =>
-      args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}.js`, external: true } : undefined,
-    );
+    // Output paths and module keys use / (metafile keys do, on Windows too).
+    const outDir = path.posix.dirname(SPLIT_BUNDLES[index].outfile);
+    const relative = (file) => (path.posix.relative(outDir, file).startsWith('..') ? '' : './') + path.posix.relative(outDir, file);
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.namespace !== 'file' || args.pluginData?.splitResolved) return undefined;
+      const found = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { splitResolved: true },
+      });
+      if (found.errors.length || found.external || found.namespace !== 'file') return undefined;
+      if (args.kind === 'dynamic-import' && GROUP_FILES.has(found.path))
+        return { path: relative(GROUP_FILES.get(found.path)), external: true };
+      const key = path.relative(process.cwd(), found.path).split(path.sep).join('/');
+      const owner = plan.owner.get(key);
+      if (owner === undefined || owner >= index || args.kind === 'entry-point') return undefined;
+      requested[owner].add(key);
+      return { path: key, namespace: 'split-shared', pluginData: { owner } };
+    });
+    build.onResolve({ filter: /.*/, namespace: 'split-shared' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'split-shared' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(relative(SPLIT_BUNDLES[args.pluginData.owner].outfile))}).__modules[${JSON.stringify(plan.ids.get(args.path))}];`,
+      loader: 'js',
+    }));
   },
-};
+});
+
+/** The modules (our files and node_modules') with code in a build's JavaScript output. */
+const modulesIn = (metafile) =>
+  Object.entries(metafile.outputs)
+    .filter(([file]) => file.endsWith('.js'))
+    .flatMap(([, o]) => Object.entries(o.inputs))
+    .filter(([file, info]) => info.bytesInOutput > 0 && !file.includes(':') && !file.startsWith('<'))
+    .map(([file]) => file);
+
+/** Bundle `index`'s entry: its source file, and the namespaces of the modules later bundles take from it. */
+function splitEntry(index, plan) {
+  const entry = SPLIT_BUNDLES[index].entryPoints[0];
+  const exported = [...(plan.exports[index] ?? [])].sort();
+  const lines = [`export * from ${JSON.stringify(`./${entry}`)};`];
+  exported.forEach((key, i) => lines.push(`import * as m${i} from ${JSON.stringify(`./${key}`)};`));
+  if (exported.length)
+    lines.push(`export const __modules = { ${exported.map((key, i) => `${JSON.stringify(plan.ids.get(key))}: m${i}`).join(', ')} };`);
+  return {
+    contents: lines.join('\n'),
+    resolveDir: process.cwd(),
+    sourcefile: `${entry} (with what later files take from it)`,
+    loader: 'ts',
+  };
+}
+
+/**
+ * Builds dist/extension.js and dist/lazy/ (in memory) until every module is in exactly one file: the first build
+ * puts everything everywhere, the next ones take each module from its first holder and export what is asked for,
+ * until nothing moves (usually the third round; `plan` carries over between watch rebuilds, so there one).
+ */
+async function buildSplit(options, plan) {
+  for (let round = 0; round < 8; round++) {
+    const requested = SPLIT_BUNDLES.map(() => new Set());
+    const results = [];
+    for (const [i, bundle] of SPLIT_BUNDLES.entries()) {
+      const { entryPoints: _, ...where } = bundle;
+      results.push(
+        await esbuild.build({
+          ...options,
+          ...where,
+          stdin: splitEntry(i, plan),
+          plugins: [...options.plugins, requireDeferredFrom(i === 0 ? '.' : '..'), splitPlugin(i, plan, requested)],
+          write: false,
+          metafile: true,
+        }),
+      );
+    }
+    const owner = new Map();
+    const holders = new Map();
+    results.forEach((r, i) => {
+      for (const file of modulesIn(r.metafile)) {
+        if (!owner.has(file)) owner.set(file, i);
+        holders.set(file, [...(holders.get(file) ?? []), SPLIT_BUNDLES[i].outfile]);
+      }
+    });
+    const exports = requested.map((s) => [...s].sort());
+    const same =
+      owner.size === plan.owner.size &&
+      [...owner].every(([k, v]) => plan.owner.get(k) === v) &&
+      exports.every((e, i) => e.join() === (plan.exports[i] ?? []).join());
+    plan.owner = owner;
+    plan.exports = exports;
+    for (const key of owner.keys()) if (!plan.ids.has(key)) plan.ids.set(key, plan.ids.size.toString(36));
+    if (same) {
+      const twice = [...holders].filter(([, files]) => files.length > 1);
+      if (twice.length)
+        throw new Error(`esbuild.mjs: modules bundled twice: ${twice.map(([m, f]) => `${m} (${f.join(', ')})`).join('; ')}`);
+      return results;
+    }
+  }
+  throw new Error('esbuild.mjs: the split bundles did not settle; is a module imported in a cycle across lazy groups?');
+}
 
 // Old files (another version's chunks, a dependency no longer deferred) must not reach the .vsix.
 rmSync('dist', { recursive: true, force: true });
 
+// dist/extension.js and dist/lazy/: built together by buildSplit. import() of a lazy group becomes require():
+// CommonJS files, loaded the way VS Code loads us.
+const splitOptions = { ...common, supported: { 'dynamic-import': false } };
+const splitPlan = { owner: new Map(), exports: [], ids: new Map() };
+async function writeSplit() {
+  const results = await buildSplit(splitOptions, splitPlan);
+  for (const file of results.flatMap((r) => r.outputFiles)) {
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.contents);
+  }
+  return results;
+}
+
 const builds = [
-  {
-    ...common,
-    plugins: [...common.plugins, requireDeferredFrom('.'), requireLazyGroups],
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    metafile: true,
-    // import() of a lazy group becomes require(): a CommonJS file, loaded the way VS Code loads us.
-    supported: { 'dynamic-import': false },
-  },
-  {
-    ...common,
-    plugins: [...common.plugins, requireDeferredFrom('..')],
-    metafile: true,
-    entryPoints: Object.fromEntries(LAZY_COMMAND_GROUPS.map((name) => [name, `src/vscode/${name}.ts`])),
-    outdir: 'dist/lazy',
-  },
   {
     ...common,
     sourcemap: false,
@@ -140,37 +257,62 @@ if (bench) {
   builds.push({ ...common, sourcemap: true, minify: false, entryPoints: ['bench/host/index.ts', ...parts], outdir: 'out/bench' });
 }
 
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`;
 if (watch) {
   // The lines the $esbuild-watch problem matcher waits for (.vscode/tasks.json): F5 starts the host once the
   // first build is done. One "started" and one "finished" however many of the builds a change touches;
   // esbuild itself prints the errors in the form the matcher reads.
   let running = 0;
+  const started = () => {
+    if (running++ === 0) console.log('[watch] build started');
+  };
+  const finished = () => {
+    if (--running === 0) console.log('[watch] build finished');
+  };
   const watchMarkers = {
     name: 'watch-markers',
     setup(build) {
-      build.onStart(() => {
-        if (running++ === 0) console.log('[watch] build started');
-      });
-      build.onEnd(() => {
-        if (--running === 0) console.log('[watch] build finished');
-      });
+      build.onStart(started);
+      build.onEnd(finished);
     },
   };
+  // The split bundles are rebuilt as a whole (a change can move a module from one file to another) when src/ changes.
+  let rebuilding = Promise.resolve();
+  let pending;
+  const rebuildSplit = () => {
+    started();
+    rebuilding = rebuilding
+      .then(writeSplit)
+      .catch((e) => e.errors || console.error(e.message)) // esbuild has printed its own errors
+      .finally(finished);
+  };
+  rebuildSplit();
+  watchFiles('src', { recursive: true }, () => {
+    clearTimeout(pending);
+    pending = setTimeout(rebuildSplit, 50);
+  });
   for (const b of builds) b.plugins = [...(b.plugins ?? []), watchMarkers];
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[esbuild] watching for changes');
 } else {
+  const split = await writeSplit();
+  const [main, ...groups] = split.map((r) => r.metafile);
+  const lazy = { inputs: Object.assign({}, ...groups.map((m) => m.inputs)), outputs: Object.assign({}, ...groups.map((m) => m.outputs)) };
+  const jsBytes = (m) => Object.entries(m.outputs).reduce((n, [f, o]) => n + (f.endsWith('.js') ? o.bytes : 0), 0);
+  console.log(`[esbuild] dist/extension.js: ${kib(jsBytes(main))}`);
+  console.log(`[esbuild] dist/lazy: ${kib(jsBytes(lazy))} in ${groups.length} files`);
+  if (metafileAt) {
+    writeFileSync(metafileAt, JSON.stringify(main));
+    writeFileSync(metafileAt.replace(/\.json$/, '.dist-lazy.json'), JSON.stringify(lazy));
+  }
   for (const b of builds) {
     const result = await esbuild.build(b);
     if (result.metafile) {
       if (metafileAt)
-        writeFileSync(
-          b.outfile ? metafileAt : metafileAt.replace(/\.json$/, `.${b.outdir.replace(/\W+/g, '-')}.json`),
-          JSON.stringify(result.metafile),
-        );
+        writeFileSync(metafileAt.replace(/\.json$/, `.${b.outdir.replace(/\W+/g, '-')}.json`), JSON.stringify(result.metafile));
       const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-      console.log(`[esbuild] ${b.outfile ?? b.outdir}: ${(bytes / 1024).toFixed(1)} KiB${production ? ' (minified)' : ''}`);
+      console.log(`[esbuild] ${b.outfile ?? b.outdir}: ${kib(bytes)}`);
     }
   }
 }

@@ -1,32 +1,32 @@
 // Wires the parts together. Nothing here does work of its own; every disposable goes to
-// context.subscriptions. activate() only makes the view and registers the command ids: reading settings
-// and files, the sign-in state, the status bar item and the log come right after it returns, and each
-// group of commands is set up when one of its commands first runs, so starting us costs VS Code little.
+// context.subscriptions. This file and what it imports statically are dist/extension.js, which VS Code loads
+// before activate(): only what the first paint of the view needs (the tree, the cache, the settings, the
+// sign-in state). activate() only makes the view and registers the command ids; reading settings and files,
+// the sign-in state, the status bar item and the log come right after it returns. Everything else is in lazy
+// groups (esbuild.mjs LAZY_GROUPS), loaded with import() when first used: the services the commands share
+// (API client, journal, change runner), each group of commands, the authentication provider's internals.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeDevOverrides, readDevOverrides } from './core/devOverrides';
-import { formatError } from './core/json';
-import { ChangeJournal } from './core/journal/journal';
+import { formatError } from './core/jsonBasics';
 import { ActiveCache } from './vscode/activeCache';
-import { ApiFacts } from './vscode/apiFacts';
-import { ApiRunner } from './vscode/apiRunner';
+import type { VbotAuthProvider } from './vscode/authProvider';
 import type { AuthCommands } from './vscode/authCommands';
-import { AUTH_PROVIDER_ID, VbotAuthProvider } from './vscode/authProvider';
-import { Changes } from './vscode/changes';
 import { watchCacheFile } from './vscode/cacheWatcher';
-import { ReadOnlyDocuments } from './vscode/documents';
 import type { HistoryCommands, HistoryNode } from './vscode/historyCommands';
 import { LazyTreeProvider } from './vscode/historyView';
-import { registerRoutedCommands } from './vscode/commandArgs';
+import { AUTH_PROVIDER_ID, LazyAuthProvider } from './vscode/lazyAuthProvider';
 import { registerLazily } from './vscode/lazyCommands';
 import { ExtensionLog } from './vscode/log';
 import { Notifier } from './vscode/notifier';
 import { profileStatusItem } from './vscode/profileStatus';
+import { registerRoutedCommands } from './vscode/routedCommands';
+import type { Services } from './vscode/services';
 import { Settings } from './vscode/settings';
 import { SecretTokenStore } from './vscode/tokenStore';
 import { TypeTreeProvider } from './vscode/typeTreeProvider';
 import { whenTypesFileOpens } from './vscode/typesFileStub';
-import { reportCacheProblem, trackContextKeys } from './vscode/viewState';
+import { trackContextKeys } from './vscode/viewState';
 
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
 
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext) {
   const cache = new ActiveCache(
     storage,
     () => settings.activeProfile().name,
-    (problem) => reportCacheProblem(problem, notifier, log),
+    (problem) => void import('./vscode/cacheProblem').then((m) => m.reportCacheProblem(problem, notifier, log)),
     (e) => log.error(`Could not load the cache: ${formatError(e)}`),
     (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`),
   );
@@ -57,46 +57,42 @@ export function activate(context: vscode.ExtensionContext) {
     settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
   );
 
-  // What the commands need: made with the first command, or right after activation (see below).
-  let made:
-    | {
-        tokens: SecretTokenStore;
-        auth: VbotAuthProvider;
-        runner: ApiRunner;
-        journal: ChangeJournal;
-        documents: ReadOnlyDocuments;
-        facts: ApiFacts;
-        changes: Changes;
-      }
-    | undefined;
+  // The token store (the signed-in state shows right after activation), then what only commands need, each made
+  // once, on first use, and handed to every group: one journal, one API runner, one authentication provider.
+  let tokenStore: SecretTokenStore | undefined;
+  const tokens = () =>
+    (tokenStore ??= (() => {
+      const made = new SecretTokenStore(context.secrets, settings, (t) => log.addSecrets([t?.accessToken, t?.refreshToken]));
+      context.subscriptions.push(made);
+      return made;
+    })());
   const authCommands = async (): Promise<AuthCommands> =>
-    new (await import('./vscode/authCommands')).AuthCommands(parts().runner, parts().auth, notifier);
-  const parts = () => {
-    if (!made) {
-      const tokens = new SecretTokenStore(context.secrets, settings, (t) => log.addSecrets([t?.accessToken, t?.refreshToken]));
-      // The Accounts menu's sessions and the API's tokens: one provider over the same stored entries.
-      const auth = new VbotAuthProvider(tokens, settings, notifier, async (p) => (await authCommands()).signIn(undefined, p));
-      const facts = new ApiFacts(context.globalState);
-      const journal = new ChangeJournal(path.join(storage(), JOURNAL_FILE_NAME));
-      made = {
-        tokens,
-        auth,
-        facts,
-        journal,
-        runner: new ApiRunner(settings, auth, log, notifier, facts),
-        documents: new ReadOnlyDocuments(),
-        changes: new Changes({ cache, journal, log, notifier, tree, treeView }),
-      };
-      context.subscriptions.push(tokens, auth, made.documents);
-    }
-    return made;
-  };
+    new (await import('./vscode/authCommands')).AuthCommands((await services()).runner, await authProvider(), notifier);
+  let auth: Promise<VbotAuthProvider> | undefined;
+  // The Accounts menu's sessions and the API's tokens: one provider over the same stored entries.
+  const authProvider = () =>
+    (auth ??= import('./vscode/authProvider').then((m) => {
+      const made = new m.VbotAuthProvider(tokens(), settings, notifier, async (p) => (await authCommands()).signIn(undefined, p));
+      context.subscriptions.push(made);
+      return made;
+    }));
+  let made: Promise<Services> | undefined;
+  const services = () =>
+    (made ??= Promise.all([import('./vscode/services'), authProvider()]).then(([m, auth]) => {
+      const journalFile = path.join(storage(), JOURNAL_FILE_NAME);
+      const base = { globalState: context.globalState, journalFile, settings, log, notifier, cache, tree, treeView, auth };
+      const services = m.makeServices({ ...base, tokens: tokens() });
+      context.subscriptions.push(services.documents);
+      return services;
+    }));
+  const lazyAuth = new LazyAuthProvider(authProvider);
+  context.subscriptions.push(lazyAuth);
 
   // The History view: its items (and the history commands) load when it is first shown or a command runs.
   let history: Promise<HistoryCommands> | undefined;
   const loadHistory = (): Promise<HistoryCommands> =>
-    (history ??= import('./vscode/historyCommands').then((m) => {
-      const made: HistoryCommands = new m.HistoryCommands({ cache, settings, notifier, log, view: () => historyView, ...parts() });
+    (history ??= Promise.all([import('./vscode/historyCommands'), services()]).then(([m, parts]) => {
+      const made: HistoryCommands = new m.HistoryCommands({ cache, settings, notifier, log, view: () => historyView, ...parts });
       context.subscriptions.push(made);
       return made;
     }));
@@ -107,15 +103,10 @@ export function activate(context: vscode.ExtensionContext) {
   // vbot-types.json as a language: loaded with the first such file opened, or one of its commands.
   const language = registerLazily(
     ['vbotCrm.revealInView', 'vbotCrm.revealInTypesFile', 'vbotCrm.planDiff'],
-    async () =>
-      new (await import('./vscode/typesLanguage')).TypesLanguage({
-        cache,
-        settings,
-        notifier,
-        tree,
-        treeView,
-        journal: () => parts().journal,
-      }),
+    async () => {
+      const { journal } = await services();
+      return new (await import('./vscode/typesLanguage')).TypesLanguage({ cache, settings, notifier, tree, treeView, journal: () => journal });
+    },
   );
 
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
@@ -123,7 +114,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerLazily(['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'], authCommands),
     registerLazily(
       ['vbotCrm.switchProfile', 'vbotCrm.addProfile', 'vbotCrm.removeProfile'],
-      async () => new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier, parts().tokens),
+      async () => new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier, tokens()),
     ),
     registerLazily(
       ['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'],
@@ -135,22 +126,24 @@ export function activate(context: vscode.ExtensionContext) {
         new (await import('./vscode/typeCommands')).TypeCommands({
           cache,
           notifier,
-          ...parts(),
-          selection: async () => new (await import('./vscode/selectionCommands')).SelectionCommands({ cache, notifier, ...parts() }),
+          ...(await services()),
+          selection: async () =>
+            new (await import('./vscode/selectionCommands')).SelectionCommands({ cache, notifier, ...(await services()) }),
         }),
     ),
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange', 'vbotCrm.undoChange', 'vbotCrm.restoreDeletedType'], loadHistory),
     registerLazily(
       ['vbotCrm.plan', 'vbotCrm.apply'],
-      async () => new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, ...parts() }),
+      async () => new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, ...(await services()) }),
     ),
     registerLazily(
       ['vbotCrm.importTypes', 'vbotCrm.exportTypes'],
-      async () => new (await import('./vscode/transferCommands')).TransferCommands({ cache, settings, notifier, tree, ...parts() }),
+      async () =>
+        new (await import('./vscode/transferCommands')).TransferCommands({ cache, settings, notifier, tree, ...(await services()) }),
     ),
     registerLazily(
       ['vbotCrm.checkApi'],
-      async () => new (await import('./vscode/checkApiCommands')).CheckApiCommands({ cache, settings, notifier, ...parts() }),
+      async () => new (await import('./vscode/checkApiCommands')).CheckApiCommands({ cache, settings, notifier, ...(await services()) }),
     ),
     language,
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
@@ -162,11 +155,11 @@ export function activate(context: vscode.ExtensionContext) {
   // watcher of the cache folder (the first fs.watch of a process loads Node's watcher code: ~2 ms), the log line.
   const afterActivation = setImmediate(() => {
     context.subscriptions.push(
-      trackContextKeys({ cache, tokens: parts().tokens, settings, treeView }),
-      profileStatusItem(settings, parts().tokens),
+      trackContextKeys({ cache, tokens: tokens(), settings, treeView }),
+      profileStatusItem(settings, tokens()),
       watchCacheFile(storage(), cache, log),
       whenTypesFileOpens(() => void language.load()),
-      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'VBot CRM', parts().auth, { supportsMultipleAccounts: true }),
+      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'VBot CRM', lazyAuth, { supportsMultipleAccounts: true }),
     );
     log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
     if (dev) log.info(describeDevOverrides(dev));
@@ -182,14 +175,16 @@ export function activate(context: vscode.ExtensionContext) {
     treeView,
     notifier,
     settings,
-    get journal() {
-      return parts().journal;
+    // The journal as the tests read it (its code loads with the services).
+    journal: {
+      get filePath() {
+        return path.join(storage(), JOURNAL_FILE_NAME);
+      },
+      entries: async (...args: Parameters<Services['journal']['entries']>) => (await services()).journal.entries(...args),
     },
     historyTree,
     historyView,
-    get auth() {
-      return parts().auth;
-    },
+    auth: lazyAuth,
     get ready() {
       return cache.ready;
     },

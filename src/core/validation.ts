@@ -35,11 +35,20 @@ const EMPTY = 1;
 const CONTROL_CHAR = 2;
 const TOO_LONG = 3;
 
+/**
+ * Characters that need isForbidden or a surrogate check: below U+2000 only controls and U+061C are refused, so a
+ * value with none of these (ASCII, Latin and Vietnamese letters: nearly every value) is valid as it is, one
+ * character per UTF-16 unit. One native regex scan is some twice as fast as the loop below (cache load, import).
+ */
+// eslint-disable-next-line no-control-regex
+const NEEDS_CLOSER_LOOK = /[\u0000-\u001f\u007f-\u009f\u061c\u2000-\uffff]/;
+
 /** The trimmed value if it follows the rules, else why not. */
 function checkText(value: unknown, max: number): string | number {
   if (typeof value !== 'string') return NOT_STRING;
   const trimmed = value.trim();
   if (trimmed.length === 0) return EMPTY;
+  if (!NEEDS_CLOSER_LOOK.test(trimmed)) return trimmed.length > max ? TOO_LONG : trimmed;
   // Code points, as a person counts characters (an emoji is one): a surrogate pair counts once.
   let count = 0;
   for (let i = 0; i < trimmed.length; i++) {

@@ -1,14 +1,14 @@
 // VS Code's Accounts menu: each signed-in profile is a session of our authentication provider, labelled with
 // who signed in and where, and signing out there signs that profile out. The sessions are read from the same
 // per-profile, per-origin SecretStorage entries the API layer takes its tokens from (ApiRunner asks this
-// provider), so the menu can never show a login the commands do not use, nor the other way round.
+// provider), so the menu can never show a login the commands do not use, nor the other way round. A lazy group
+// (esbuild.mjs): VS Code is given the stand-in of lazyAuthProvider.ts at activation, which loads this on first use.
 import * as vscode from 'vscode';
 import { say } from './say';
 import type { Notifier } from './notifier';
 import { type Profile, profileBaseUrl, type Settings } from './settings';
 import type { ProfileTokens, SecretTokenStore, StoredLogin, TokenSource } from './tokenStore';
 
-export const AUTH_PROVIDER_ID = 'vbotCrm';
 type Session = vscode.AuthenticationSession;
 
 export class VbotAuthProvider implements vscode.AuthenticationProvider, TokenSource, vscode.Disposable {

@@ -4,7 +4,7 @@ import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { TypeCache } from './activeCache';
-import { formatError } from '../core/json';
+import { formatError } from '../core/jsonBasics';
 import type { Logger } from '../core/logger';
 
 const DEBOUNCE_MS = 150;

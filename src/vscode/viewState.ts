@@ -1,10 +1,6 @@
 // Context keys that drive the welcome views and menus, and the tree's message line.
 import * as vscode from 'vscode';
-import { say } from './say';
-import type { CacheProblem } from '../core/cache/customerTypeCache';
 import type { TypeCache } from './activeCache';
-import type { Logger } from '../core/logger';
-import type { Notifier } from './notifier';
 import type { Settings } from './settings';
 import type { SecretTokenStore } from './tokenStore';
 import type { CrmNode } from './typeTreeProvider';
@@ -36,26 +32,4 @@ export function trackContextKeys(p: ViewStateParts): vscode.Disposable {
   void p.cache.ready.then(refresh);
   const subs = [p.tokens.onDidChange(refresh), p.cache.onDidChange(refresh), p.settings.onDidChange(refresh)];
   return { dispose: () => subs.forEach((s) => s.dispose()) };
-}
-
-export function reportCacheProblem(problem: CacheProblem, notifier: Notifier, log: Logger): void {
-  log.warn(`Cache file problem (${problem.kind}): ${problem.detail}; kept as ${problem.backupPath}`);
-  const message =
-    problem.kind === 'unsupportedVersion'
-      ? say(
-          vscode.l10n.t(
-            'The local customer type list was written by a newer version of the extension. It was kept as {0}, and an empty list was started.',
-          ),
-          problem.backupPath,
-        )
-      : say(
-          vscode.l10n.t(
-            'The local customer type list was damaged and could not be read. It was kept as {0}, and an empty list was started.',
-          ),
-          problem.backupPath,
-        );
-  notifier.warn(message, {
-    title: vscode.l10n.t('Reveal Backup'),
-    run: () => vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(problem.backupPath)),
-  });
 }

@@ -1,6 +1,6 @@
 // The cache file's format: reading (with the checks a hand-edited file needs, and upgrades of older
 // versions) and writing. Pure: text in, text out.
-import { ISO_DATE_TIME, isRecord, stripBom } from '../json';
+import { ISO_DATE_TIME, isRecord, stripBom } from '../jsonBasics';
 import { acceptedValue, LIMITS } from '../validation';
 import {
   type CachedProject,
@@ -31,61 +31,45 @@ const MIGRATIONS: Readonly<Record<number, (file: Record<string, unknown>) => Rec
 
 class ShapeError extends Error {}
 
-/** Characters a value may hold only after a closer look: controls, U+061C, and all from U+2000 on. */
-// eslint-disable-next-line no-control-regex
-const NEEDS_FULL_CHECK = /[\u0000-\u001f\u007f-\u009f\u061c\u2000-\uffff]/;
+/** Where a value is in the file: a project's index, and a type's within it (-1 for the project itself). The
+ * message is made only when something is wrong: a text per type cost as much as checking it. */
+const at = (project: number, type: number) => `projects[${project}]${type < 0 ? '' : `.types[${type}]`}`;
 
 /**
- * True if `value` is certainly valid exactly as it is: printable characters below U+2000 (ASCII,
- * Latin and Vietnamese letters: nearly every value), not too long, nothing to trim. No allocation
- * and one native scan, so checking 10,000 types costs little next to JSON.parse (about 1.5 ms);
- * anything else goes to the full validator.
+ * A cached value must follow the rules of a typed one (src/core/validation.ts, whose check has a fast path for
+ * plain values): a file edited by hand or by another program must not bring in control characters, line breaks
+ * or huge values. A valid value is kept trimmed, as a typed one (nothing to trim: the very same string).
  */
-function isPlainValue(value: string, max: number): boolean {
-  const length = value.length;
-  if (length === 0 || length > max) return false; // UTF-16 units ≥ characters: within the limit
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(length - 1);
-  // The only characters below U+2000 that trim() removes.
-  if (first <= 0x20 || first === 0xa0 || first === 0x1680 || last <= 0x20 || last === 0xa0 || last === 0x1680) return false;
-  return !NEEDS_FULL_CHECK.test(value);
-}
-
-/**
- * A cached value must follow the rules of a typed one (src/core/validation.ts): a file edited by
- * hand or by another program must not bring in control characters, line breaks or huge values.
- * The value is kept as the file has it when it is valid without trimming, else trimmed as a typed one.
- */
-function readValue(value: unknown, field: keyof typeof LIMITS, where: string): string {
-  if (typeof value !== 'string') throw new ShapeError(`${where}.${field} is not a string`);
-  if (isPlainValue(value, LIMITS[field])) return value;
+function readValue(value: unknown, field: keyof typeof LIMITS, project: number, type: number): string {
+  if (typeof value !== 'string') throw new ShapeError(`${at(project, type)}.${field} is not a string`);
   const accepted = acceptedValue(field, value);
-  if (accepted === undefined) throw new ShapeError(`${where}.${field} is not a valid value (empty, too long, or with control characters)`);
+  if (accepted === undefined)
+    throw new ShapeError(`${at(project, type)}.${field} is not a valid value (empty, too long, or with control characters)`);
   return accepted;
 }
 
-function readType(value: unknown, where: string): CachedType {
-  if (!isRecord(value)) throw new ShapeError(`${where} is not an object`);
-  const typeNo = readValue(value.typeNo, 'typeNo', where);
-  const typeName = readValue(value.typeName, 'typeName', where);
+function readType(value: unknown, project: number, index: number): CachedType {
+  if (!isRecord(value)) throw new ShapeError(`${at(project, index)} is not an object`);
+  const typeNo = readValue(value.typeNo, 'typeNo', project, index);
+  const typeName = readValue(value.typeName, 'typeName', project, index);
   const updatedAt = value.updatedAt;
   if (typeof updatedAt !== 'string' || !ISO_DATE_TIME.test(updatedAt)) {
-    throw new ShapeError(`${where}.updatedAt is not an ISO date-time`);
+    throw new ShapeError(`${at(project, index)}.updatedAt is not an ISO date-time`);
   }
   return makeType(typeNo, typeName, updatedAt);
 }
 
-function readProject(value: unknown, where: string): CachedProject {
-  if (!isRecord(value)) throw new ShapeError(`${where} is not an object`);
-  const vbotId = readValue(value.vbotId, 'vbotId', where);
-  const projectCode = readValue(value.projectCode, 'projectCode', where);
+function readProject(value: unknown, index: number): CachedProject {
+  if (!isRecord(value)) throw new ShapeError(`${at(index, -1)} is not an object`);
+  const vbotId = readValue(value.vbotId, 'vbotId', index, -1);
+  const projectCode = readValue(value.projectCode, 'projectCode', index, -1);
   const types = value.types;
-  if (!Array.isArray(types)) throw new ShapeError(`${where}.types is not an array`);
+  if (!Array.isArray(types)) throw new ShapeError(`${at(index, -1)}.types is not an array`);
 
   const readTypes = new Array<CachedType>(types.length);
   let sorted = true;
   for (let i = 0; i < types.length; i++) {
-    readTypes[i] = readType(types[i], `${where}.types[${i}]`);
+    readTypes[i] = readType(types[i], index, i);
     if (i > 0 && compareCodeUnits(readTypes[i - 1].typeNo, readTypes[i].typeNo) >= 0) sorted = false;
   }
   // A hand-edited file may be out of order; order is not data, so we just fix it.
@@ -141,7 +125,7 @@ export function parseCacheText(fileText: string): ParseOutcome {
 
   try {
     const projects = new Array<CachedProject>(rawProjects.length);
-    for (let i = 0; i < rawProjects.length; i++) projects[i] = readProject(rawProjects[i], `projects[${i}]`);
+    for (let i = 0; i < rawProjects.length; i++) projects[i] = readProject(rawProjects[i], i);
     projects.sort(compareProjectKeys);
     for (let i = 1; i < projects.length; i++) {
       if (compareProjectKeys(projects[i - 1], projects[i]) === 0) {

@@ -16,8 +16,6 @@ import { readBytesOrNull, removeOrphanTempFiles, renameWithRetry, writeFileAtomi
 import type { CacheEdit } from '../change/typeChange';
 import { type Disposable, Emitter } from '../emitter';
 import { type CacheFileProblem, parseCacheText, serializeCache } from './cacheFile';
-import { inDisplayOrder } from './displayOrder';
-import { withEditsApplied, withProjectRemoved } from './edits';
 import { type ProjectList, sameProjects } from './model';
 import { CacheSnapshot } from './snapshot';
 
@@ -35,6 +33,11 @@ export interface CustomerTypeCacheOptions {
   onListenerError?: (error: unknown) => void;
   now?: () => Date;
 }
+
+// The edits are loaded with the first write: reading the cache to show it (at startup) does not need them, so
+// they are a lazy group of their own (esbuild.mjs), out of the file VS Code loads before activate().
+let editsModule: Promise<typeof import('./edits')> | undefined;
+const loadEdits = () => (editsModule ??= import('./edits'));
 
 async function exists(filePath: string): Promise<boolean> {
   try {
@@ -71,16 +74,14 @@ export class CustomerTypeCache {
   }
 
   /**
-   * Reads the file. A missing file is an empty cache; an unreadable one is backed up first.
-   * Each project's display order is worked out here, while the extension starts, rather than when
-   * the tree first shows the project (later changes are placed into the order one by one).
+   * Reads the file. A missing file is an empty cache; an unreadable one is backed up first. A project's
+   * display order is worked out when the tree first shows it (displayOrder.ts), not here: sorting every
+   * project by the Vietnamese collator cost more than reading the file, and most projects are never opened.
    */
   load(): Promise<CacheSnapshot> {
     return this.enqueue(async () => {
       await removeOrphanTempFiles(this.filePath);
-      const snapshot = await this.readFromDisk();
-      for (const project of snapshot.projects()) inDisplayOrder(project.types);
-      return snapshot;
+      return this.readFromDisk();
     });
   }
 
@@ -107,7 +108,8 @@ export class CustomerTypeCache {
    * Applies the edits in order to the file's current content, in one atomic write: all of them
    * land, or none. Nothing is written when they change nothing. Edits never conflict.
    */
-  applyEdits(edits: ReadonlyArray<CacheEdit>): Promise<CacheSnapshot> {
+  async applyEdits(edits: ReadonlyArray<CacheEdit>): Promise<CacheSnapshot> {
+    const { withEditsApplied } = await loadEdits();
     return this.mutate((projects, now) => withEditsApplied(projects, edits, now));
   }
 
@@ -116,7 +118,8 @@ export class CustomerTypeCache {
   }
 
   /** Forgets the project and all its types (locally only). */
-  removeProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> {
+  async removeProject(vbotId: string, projectCode: string): Promise<CacheSnapshot> {
+    const { withProjectRemoved } = await loadEdits();
     return this.mutate((projects) => withProjectRemoved(projects, { vbotId, projectCode }));
   }
 

@@ -3,8 +3,8 @@
 //
 // Sorting 10,000 names with the Vietnamese collator takes tens of milliseconds, far more than
 // drawing them, so the order is worked out once per type list (lists never change: a change makes a
-// new list) and remembered. The cache computes it while loading a file, so the first time the tree
-// shows a project it only has to read it out.
+// new list) and remembered: the tree works it out the first time it shows a project (a 10,000-type
+// project costs some 25 ms once, when opened), and later changes are placed into it one by one.
 import type { CachedType } from './model';
 
 // Made on first use: building a collator loads ICU's Vietnamese data, some 10 ms, which an empty cache never needs.

@@ -67,7 +67,7 @@ function withUpsertsApplied(projects: ProjectList, run: ReadonlyArray<CacheEdit>
       last = groups.get(id);
       if (!last) groups.set(id, (last = { key: { vbotId: edit.vbotId, projectCode: edit.projectCode }, upserts: [] }));
     }
-    if (edit.kind === 'upsert') last.upserts.push({ typeNo: edit.typeNo, typeName: edit.typeName });
+    if (edit.kind === 'upsert') last.upserts.push(edit); // read, never kept: no copy per row
   }
   let next = projects;
   for (const { key, upserts } of groups.values()) {
