@@ -1,7 +1,23 @@
 // Typed failures of the VBot API client. The UI maps `kind` to a localized message and
 // an action; `message` is plain English for the log. Neither ever holds a secret.
 
-export type VbotOperation = 'signIn' | 'refresh' | 'createType' | 'updateTypeName' | 'deleteType' | 'changeTypeCode';
+export type VbotOperation =
+  | 'signIn'
+  | 'refresh'
+  | 'createType'
+  | 'updateTypeName'
+  | 'deleteType'
+  | 'changeTypeCode'
+  // API v3 customer fields and their options (src/core/fields/)
+  | 'readFields'
+  | 'readOptions'
+  | 'readOption'
+  | 'checkOptionCode'
+  | 'createOption'
+  | 'updateOption'
+  | 'changeOptionCode'
+  | 'deleteOption'
+  | 'countCustomers';
 
 export type VbotErrorKind =
   | 'invalidInput' // refused before sending: the value breaks our validation rules
@@ -41,6 +57,15 @@ const OPERATION_TEXT: Record<VbotOperation, string> = {
   updateTypeName: 'Renaming customer type',
   deleteType: 'Deleting customer type',
   changeTypeCode: 'Changing the code of customer type',
+  readFields: 'Reading the customer fields',
+  readOptions: 'Reading the options of customer field',
+  readOption: 'Reading option',
+  checkOptionCode: 'Checking the code of option',
+  createOption: 'Adding option',
+  updateOption: 'Editing option',
+  changeOptionCode: 'Changing the code of option',
+  deleteOption: 'Deleting option',
+  countCustomers: 'Counting the customers with option',
 };
 
 const VBOT_ERROR = Symbol.for('vbotCrm.VbotError');

@@ -32,6 +32,15 @@ const OPERATION_TEXT: Record<VbotOperation, string> = {
   updateTypeName: 'Renaming customer type',
   deleteType: 'Deleting customer type',
   changeTypeCode: 'Changing the code of customer type',
+  readFields: 'Reading the customer fields',
+  readOptions: 'Reading the options of customer field',
+  readOption: 'Reading option',
+  checkOptionCode: 'Checking the code of option',
+  createOption: 'Adding option',
+  updateOption: 'Editing option',
+  changeOptionCode: 'Changing the code of option',
+  deleteOption: 'Deleting option',
+  countCustomers: 'Counting the customers with option',
 };
 
 // --- helpers -------------------------------------------------------------------------------------
