@@ -71,6 +71,7 @@ const requireDeferredFrom = (from) => ({
 // bundled again into them; that is the price, and why a group goes here only when its code is mostly its own.
 const LAZY_COMMAND_GROUPS = [
   'checkApiCommands',
+  'fieldsTree',
   'historyCommands',
   'planCommands',
   'profileCommands',

@@ -24,7 +24,7 @@ import { Notifier } from './vscode/notifier';
 import { profileStatusItem } from './vscode/profileStatus';
 import { Settings } from './vscode/settings';
 import { SecretTokenStore } from './vscode/tokenStore';
-import { TypeTreeProvider } from './vscode/typeTreeProvider';
+import { type FieldsTreePart, TypeTreeProvider } from './vscode/typeTreeProvider';
 import { reportCacheProblem, trackContextKeys } from './vscode/viewState';
 
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
@@ -45,7 +45,21 @@ export function activate(context: vscode.ExtensionContext) {
     (e) => log.error(`Could not load the cache: ${formatError(e)}`),
     (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`),
   );
-  const tree = new TypeTreeProvider(cache, () => cache.ready);
+  const tree: TypeTreeProvider = new TypeTreeProvider(cache, () => cache.ready, {
+    // API v3: the key's project shows its customer fields; their code loads with the first expand.
+    project: () => {
+      const p = settings.activeProfile();
+      return p.apiVersion === 'v3' && p.projectCode ? { vbotId: p.vbotId, projectCode: p.projectCode } : undefined;
+    },
+    load: async (): Promise<FieldsTreePart> =>
+      (await import('./vscode/fieldsTree')).createFieldsTree({
+        settings,
+        runner: (): ApiRunner => parts().runner,
+        storage,
+        log,
+        redraw: (n) => tree.redraw(n),
+      }),
+  });
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(
     log,

@@ -50,22 +50,15 @@ export interface VbotErrorDetails {
   detail?: string;
 }
 
-const OPERATION_TEXT: Record<VbotOperation, string> = {
+// The customer-field calls are named by their operation id (`readOptions "level" failed: …`): their texts would
+// only add to the main bundle, which carries this module.
+const OPERATION_TEXT: Partial<Record<VbotOperation, string>> = {
   signIn: 'Sign-in',
   refresh: 'Token refresh',
   createType: 'Creating customer type',
   updateTypeName: 'Renaming customer type',
   deleteType: 'Deleting customer type',
   changeTypeCode: 'Changing the code of customer type',
-  readFields: 'Reading the customer fields',
-  readOptions: 'Reading the options of customer field',
-  readOption: 'Reading option',
-  checkOptionCode: 'Checking the code of option',
-  createOption: 'Adding option',
-  updateOption: 'Editing option',
-  changeOptionCode: 'Changing the code of option',
-  deleteOption: 'Deleting option',
-  countCustomers: 'Counting the customers with option',
 };
 
 const VBOT_ERROR = Symbol.for('vbotCrm.VbotError');
@@ -104,7 +97,7 @@ export class VbotError extends Error {
 }
 
 function describe(d: VbotErrorDetails): string {
-  const what = OPERATION_TEXT[d.operation] + (d.typeNo !== undefined ? ` ${quote(d.typeNo, 60)}` : '');
+  const what = (OPERATION_TEXT[d.operation] ?? d.operation) + (d.typeNo !== undefined ? ` ${quote(d.typeNo, 60)}` : '');
   const parts = [`${what} failed: ${d.kind}`];
   if (d.serverCode !== undefined) parts.push(`server error ${d.serverCode}`);
   if (d.httpStatus !== undefined) parts.push(`HTTP ${d.httpStatus}`);

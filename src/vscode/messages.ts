@@ -6,45 +6,32 @@ import { formatError } from '../core/json';
 import { followsCodeRule, suggestCode, typeNamedAlike, validateTypeNo, type ValidationResult } from '../core/validation';
 import type { VbotError, VbotErrorKind, VbotOperation } from '../core/vbotError';
 
-function whatFailed(e: VbotError): Safe {
+/** The calls about customer types; the customer-field calls (API v3) have their texts in fieldMessages.ts. */
+type TypeOperation = Extract<VbotOperation, 'signIn' | 'refresh' | 'createType' | 'updateTypeName' | 'deleteType' | 'changeTypeCode'>;
+
+function whatFailed(e: VbotError): Safe | undefined {
   const code = e.typeNo ?? '';
-  const table: Record<VbotOperation, () => Safe> = {
+  const table: Record<TypeOperation, () => Safe> = {
     signIn: () => say(vscode.l10n.t('Could not sign in to VBot.')),
     refresh: () => say(vscode.l10n.t('Could not renew the VBot session.')),
     createType: () => say(vscode.l10n.t('Could not add customer type "{0}".'), code),
     updateTypeName: () => say(vscode.l10n.t('Could not rename customer type "{0}".'), code),
     deleteType: () => say(vscode.l10n.t('Could not delete customer type "{0}".'), code),
     changeTypeCode: () => say(vscode.l10n.t('Could not change the code of customer type "{0}".'), code),
-    readFields: () => say(vscode.l10n.t('Could not read the customer fields from VBot.')),
-    readOptions: () => say(vscode.l10n.t('Could not read the options of customer field "{0}".'), code),
-    readOption: () => say(vscode.l10n.t('Could not read option "{0}" back from VBot.'), code),
-    checkOptionCode: () => say(vscode.l10n.t('Could not read option "{0}" back from VBot.'), code),
-    createOption: () => say(vscode.l10n.t('Could not add option "{0}".'), code),
-    updateOption: () => say(vscode.l10n.t('Could not edit option "{0}".'), code),
-    changeOptionCode: () => say(vscode.l10n.t('Could not change the code of option "{0}".'), code),
-    deleteOption: () => say(vscode.l10n.t('Could not delete option "{0}".'), code),
-    countCustomers: () => say(vscode.l10n.t('Could not count the customers with option "{0}".'), code),
   };
-  return table[e.operation]();
+  return table[e.operation as TypeOperation]?.();
 }
 
-function why(e: VbotError): Safe {
-  // The customer-field calls (API v3) name fields and options where the type calls name types.
-  const fieldCall = !/Type$|^signIn$|^refresh$/.test(e.operation);
+/** Why a call failed, in plain words. */
+export function why(e: VbotError): Safe {
   const reasons: Record<VbotErrorKind, () => Safe> = {
     invalidInput: () => say(vscode.l10n.t('A value is not valid, so nothing was sent.')),
     invalidParams: () => say(vscode.l10n.t('The server rejected the values as invalid parameters.')),
     unauthorized: () => say(vscode.l10n.t('Your VBot session has expired or the token is not valid. Please sign in again.')),
     authFailed: () => say(vscode.l10n.t('The username or password is not correct.')),
     forbidden: () => say(vscode.l10n.t('Your account is not allowed to do this.')),
-    notFound: () =>
-      fieldCall
-        ? say(vscode.l10n.t('The server does not know this customer field or option (it may have been deleted elsewhere).'))
-        : say(vscode.l10n.t('The server does not know this customer type (it may have been deleted elsewhere).')),
-    alreadyExists: () =>
-      fieldCall
-        ? say(vscode.l10n.t('An option with this code already exists in this field on the server.'))
-        : say(vscode.l10n.t('A customer type with this code already exists on the server.')),
+    notFound: () => say(vscode.l10n.t('The server does not know this customer type (it may have been deleted elsewhere).')),
+    alreadyExists: () => say(vscode.l10n.t('A customer type with this code already exists on the server.')),
     serverError: () => say(vscode.l10n.t('The VBot server had an internal error. Try again later.')),
     apiError: () => say(vscode.l10n.t('The server refused the request (error {0}).'), String(e.serverCode ?? '?')),
     httpError: () => say(vscode.l10n.t('The server answered with an error page (HTTP {0}).'), String(e.httpStatus ?? '?')),
@@ -60,9 +47,12 @@ function why(e: VbotError): Safe {
   return reasons[e.kind]();
 }
 
-/** One sentence for what failed, one for why, the server's own words, and whether the change may have happened. */
-export function describeFailure(e: VbotError): Safe {
-  const parts = [whatFailed(e), why(e)];
+/**
+ * One sentence for what failed, one for why, the server's own words, and whether the change may have happened.
+ * `what` and `reason`: a caller's own sentences (fieldMessages.ts for the customer-field calls).
+ */
+export function describeFailure(e: VbotError, what: Safe | undefined = whatFailed(e), reason: Safe = why(e)): Safe {
+  const parts = what ? [what, reason] : [reason];
   if (e.serverMessage) parts.push(say(vscode.l10n.t('Server message: {0}'), e.serverMessage));
   if (e.outcomeUnknown) {
     parts.push(

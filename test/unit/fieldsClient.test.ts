@@ -122,6 +122,17 @@ describe('fields client: reading every page', () => {
     });
   }
 
+  it('one short page shows nothing of the base: it is left unknown, so a later read still finds it out', async () => {
+    const read = await api().readOptions('level');
+    assert.equal(read.options.length, 4);
+    assert.equal(read.base, undefined);
+    assert.deepEqual(pagesAsked(), [0]);
+    sb.requests.length = 0;
+    const many = await api().readOptions('many', { base: read.base });
+    assert.equal(many.options.length, 123);
+    assert.equal(many.base, 1);
+  });
+
   it('a list that fills its last page exactly ends at the empty page after it; an empty list at once', async () => {
     sb.fields.seed(V, P, [manyOptions(100), { code: 'empty', name: 'Trống', type: 'SELECT' }]);
     sb.fields.paging = { ...DEFAULT_PAGING, base: 0 };

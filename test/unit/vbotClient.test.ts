@@ -25,22 +25,13 @@ import {
   type PlainServer,
 } from './fixtures/clientHarness';
 
-const OPERATION_TEXT: Record<VbotOperation, string> = {
+const OPERATION_TEXT: Partial<Record<VbotOperation, string>> = {
   signIn: 'Sign-in',
   refresh: 'Token refresh',
   createType: 'Creating customer type',
   updateTypeName: 'Renaming customer type',
   deleteType: 'Deleting customer type',
   changeTypeCode: 'Changing the code of customer type',
-  readFields: 'Reading the customer fields',
-  readOptions: 'Reading the options of customer field',
-  readOption: 'Reading option',
-  checkOptionCode: 'Checking the code of option',
-  createOption: 'Adding option',
-  updateOption: 'Editing option',
-  changeOptionCode: 'Changing the code of option',
-  deleteOption: 'Deleting option',
-  countCustomers: 'Counting the customers with option',
 };
 
 // --- helpers -------------------------------------------------------------------------------------
@@ -219,7 +210,7 @@ for (const generation of GENERATIONS) {
             httpStatus: undefined,
             outcomeUnknown: false,
           });
-          assert.ok(e.message.includes(OPERATION_TEXT[op]), e.message);
+          assert.ok(e.message.includes(OPERATION_TEXT[op]!), e.message);
           assert.ok(e.message.includes('"VIP"'), e.message);
           assert.ok(e.message.includes(kind), e.message);
           assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'Khách VIP' }], 'a refused call changes nothing');

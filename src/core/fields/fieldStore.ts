@@ -173,3 +173,8 @@ function parseStore(bytes: Buffer | null): { ok: true; projects: Map<string, Sto
   if (!parsed.success) return { ok: false, detail: `not a field store of version ${FIELD_STORE_VERSION}` };
   return { ok: true, projects: new Map(parsed.data.projects.map((p) => [key(p.vbotId, p.projectCode), p])) };
 }
+
+/** Beside the profile's customer-type list: `customer-fields.json` for the default profile, else one per profile. */
+export function fieldStoreFileName(profileName: string, isDefault: boolean): string {
+  return isDefault ? 'customer-fields.json' : `customer-fields@${profileName.replace(/[^\p{L}\p{N}_.-]+/gu, '_')}.json`;
+}

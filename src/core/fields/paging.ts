@@ -15,8 +15,11 @@ export interface PagedRead<T> {
   items: T[];
   /** Requests made. */
   pages: number;
-  /** The number of the first page, as the answers showed it (pass it back as `base` next time). */
-  base: 0 | 1;
+  /**
+   * The number of the first page, when the answers showed it (pass it back as `base` next time); undefined when
+   * they could not (one short page 0 reads the same from a server counting from 0 and one reading 0 as 1).
+   */
+  base: 0 | 1 | undefined;
   /** False when MAX_PAGES stopped the read before the list ended. */
   complete: boolean;
 }
@@ -61,14 +64,14 @@ export async function readAllPages<T>(
     pages++;
     const keys = list.map(keyOf).join('\n');
     if (list.length === 0) {
-      if (!(probing && page === 0)) return { items, pages, base, complete: true };
+      if (!(probing && page === 0)) return { items, pages, base: probing ? undefined : base, complete: true };
       countingFromOne();
       page = 1;
       continue;
     }
     if (keys === previous) {
       // Page 1 repeating page 0: page 0 was read as the first page of a server counting from 1.
-      if (!(probing && page === 1)) return { items, pages, base, complete: true };
+      if (!(probing && page === 1)) return { items, pages, base: probing ? undefined : base, complete: true };
       countingFromOne();
       page = 2;
       continue;
@@ -82,9 +85,9 @@ export async function readAllPages<T>(
       items.push(item);
       fresh++;
     }
-    if (fresh === 0 || list.length < size) return { items, pages, base, complete: true };
+    if (fresh === 0 || list.length < size) return { items, pages, base: probing ? undefined : base, complete: true };
     previous = keys;
     page++;
   }
-  return { items, pages, base, complete: false };
+  return { items, pages, base: probing ? undefined : base, complete: false };
 }
