@@ -93,6 +93,7 @@ const LAZY_GROUPS = [
   'vscode/transferCommands',
   'vscode/checkApiCommands',
   'vscode/typesLanguage',
+  'vscode/fieldsTree',
 ];
 const SPLIT_BUNDLES = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },

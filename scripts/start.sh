@@ -101,9 +101,15 @@ const quiet = {
 fs.writeFileSync(file, JSON.stringify({ ...quiet, ...settings, 'vbotCrm.baseUrl': baseUrl, 'vbotCrm.vbotId': vbotId }, null, 2));
 EOF
 # code-server is a remote window: the machine-scoped base URL and VBotID are read from the remote machine settings.
+# With the sandbox, also a profile "demo-v3" for its API v3 (project SALES, its customer fields): sign in on it
+# with the demo API key the sandbox prints.
 mkdir -p "$STATE/user-data/Machine"
-node -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ "vbotCrm.baseUrl": process.argv[2], "vbotCrm.vbotId": process.argv[3] }, null, 2))' \
-  "$STATE/user-data/Machine/settings.json" "$SANDBOX_URL" "$DEMO_VBOT_ID"
+node -e '
+const [file, baseUrl, vbotId, own] = process.argv.slice(1);
+const settings = { "vbotCrm.baseUrl": baseUrl, "vbotCrm.vbotId": vbotId };
+if (own === "1") settings["vbotCrm.profiles"] = [{ name: "demo-v3", baseUrl: baseUrl.replace(/\/v2\.0$/, "/v3.0"), vbotId, apiVersion: "v3", projectCode: "SALES" }];
+require("fs").writeFileSync(file, JSON.stringify(settings, null, 2));
+' "$STATE/user-data/Machine/settings.json" "$SANDBOX_URL" "$DEMO_VBOT_ID" "$([ -n "$SANDBOX_ADMIN_KEY" ] && echo 1 || echo 0)"
 
 # 3. Demo cache, only on first start (the extension owns it afterwards).
 CACHE_DIR=$STATE/user-data/User/globalStorage/$EXTENSION_ID
@@ -135,7 +141,8 @@ VBot CRM is running.
   Open     : $URL
   VBot API : $SANDBOX_URL${SANDBOX_ADMIN_KEY:+
   Admin key: $SANDBOX_ADMIN_KEY (X-Sandbox-Admin-Key header, for $(echo "$SANDBOX_URL" | sed -E 's#^([a-z]+://[^/]+).*#\1#')/__sandbox/…)}
-  Sign in  : demo / demo123   (VBotID $DEMO_VBOT_ID is preset in the user settings)
+  Sign in  : demo / demo123   (VBotID $DEMO_VBOT_ID is preset in the user settings)${SANDBOX_ADMIN_KEY:+
+  API v3   : profile "demo-v3" (VBot: Switch Profile…), API key demo-v3-api-key-0001: the customer fields of SALES}
   Logs     : $STATE/code-server.log${pids[1]:+, $STATE/sandbox.log}
   State    : $STATE (delete it to start over)
 After a rebuild (npm run build), run "Developer: Reload Window" in VS Code to load the new code.

@@ -24,7 +24,7 @@ import { registerRoutedCommands } from './vscode/routedCommands';
 import type { Services } from './vscode/services';
 import { Settings } from './vscode/settings';
 import { SecretTokenStore } from './vscode/tokenStore';
-import { TypeTreeProvider } from './vscode/typeTreeProvider';
+import { type FieldsTreePart, TypeTreeProvider } from './vscode/typeTreeProvider';
 import { whenTypesFileOpens } from './vscode/typesFileStub';
 import { trackContextKeys } from './vscode/viewState';
 
@@ -46,7 +46,17 @@ export function activate(context: vscode.ExtensionContext) {
     (e) => log.error(`Could not load the cache: ${formatError(e)}`),
     (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`),
   );
-  const tree = new TypeTreeProvider(cache, () => cache.ready);
+  const tree: TypeTreeProvider = new TypeTreeProvider(cache, () => cache.ready, {
+    // API v3: the key's project shows its customer fields; their code loads with the first expand.
+    project: () => {
+      const p = settings.activeProfile();
+      return p.apiVersion === 'v3' && p.projectCode ? { vbotId: p.vbotId, projectCode: p.projectCode } : undefined;
+    },
+    load: async (): Promise<FieldsTreePart> => {
+      const { runner } = await services();
+      return (await import('./vscode/fieldsTree')).createFieldsTree({ settings, runner: () => runner, storage, log, redraw: (n) => tree.redraw(n) });
+    },
+  });
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(
     log,

@@ -63,8 +63,12 @@ export interface HttpTransportOptions {
 export class HttpTransport {
   constructor(private readonly options: HttpTransportOptions) {}
 
-  /** POSTs and reads the whole answer (capped), following same-origin redirects only. */
-  async post(path: string, init: { body: string; headers: Record<string, string> }, ctx: CallContext): Promise<RawAnswer> {
+  /**
+   * POSTs (or, with `method: 'GET'`, GETs without a body: the v3 reads) and reads the whole answer (capped),
+   * following same-origin redirects only.
+   */
+  async post(path: string, init: { body?: string; headers: Record<string, string>; method?: 'GET' }, ctx: CallContext): Promise<RawAnswer> {
+    const method = init.method ?? 'POST';
     const { baseUrl, origin, timeoutMs, log } = this.options;
     if (ctx.signal?.aborted) throw callFailure(ctx, 'cancelled', {});
     const controller = new AbortController();
@@ -82,11 +86,11 @@ export class HttpTransport {
     try {
       let url = baseUrl + path;
       for (let hop = 0; ; hop++) {
-        log.trace(`POST ${path}${ctx.typeNo !== undefined ? ` (${ctx.typeNo})` : ''} → ${url}`);
+        log.trace(`${method} ${path}${ctx.typeNo !== undefined ? ` (${ctx.typeNo})` : ''} → ${url}`);
         sent = true;
         const fetch = nodeFetch?.default ?? (await loadNodeFetch()).default;
         const res = await fetch(url, {
-          method: 'POST',
+          method,
           body: init.body,
           headers: init.headers,
           redirect: 'manual',
@@ -120,7 +124,7 @@ export class HttpTransport {
       const failure = e instanceof VbotError ? e : transportFailure(e, ctx, abortKind, sent);
       log.warn(
         scrubSecrets(
-          `POST ${path}${ctx.typeNo !== undefined ? ` (${ctx.typeNo})` : ''} (${ctx.operation}) failed: ${failure.kind}${failure.detail ? `, ${failure.detail}` : ''}`,
+          `${method} ${path}${ctx.typeNo !== undefined ? ` (${ctx.typeNo})` : ''} (${ctx.operation}) failed: ${failure.kind}${failure.detail ? `, ${failure.detail}` : ''}`,
           ctx.secrets,
         ),
       );

@@ -25,11 +25,11 @@ import {
   updateTypeBody,
   updateTypeBodyV3,
 } from './schemas';
-import type { AnswerRecord, CodeChange, ProjectRef, TokenSet, TypeInput, TypeKey, VbotClientOptions } from './vbotClientTypes';
+import type { AnswerRecord, CodeChange, ProjectRef, TokenSet, TypeInput, TypeKey, V3Call, VbotClientOptions } from './vbotClientTypes';
 import { VbotError, type VbotErrorKind, type VbotOperation, kindForServerCode } from './vbotError';
 
 export type { ApiVersion } from './schemas';
-export type { AnswerRecord, CodeChange, ProjectRef, TokenSet, TypeInput, TypeKey, VbotClientOptions } from './vbotClientTypes';
+export type { AnswerRecord, CodeChange, ProjectRef, TokenSet, TypeInput, TypeKey, V3Call, VbotClientOptions } from './vbotClientTypes';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -138,6 +138,20 @@ export class VbotClient {
     await this.crm(ENDPOINTS.changeTypeCode, schema, body, accessToken, this.ctx('changeTypeCode', c.oldTypeNo, accessToken, signal));
   }
 
+  /**
+   * API v3 only: one call of the newer endpoints (customer fields and options, src/core/fields/): a GET with
+   * a query or a POST with a JSON body, the API key as X-API-Key, answered in an envelope. Returns its `data`
+   * (the caller checks the shape); every failure is a VbotError exactly as for the type calls.
+   */
+  v3Call(call: V3Call, apiKey: string, signal?: AbortSignal): Promise<unknown> {
+    const ctx: CallContext = { operation: call.operation, typeNo: call.item, secrets: [apiKey], mutating: call.method === 'POST', signal };
+    if (this.apiVersion !== 'v3') return Promise.reject(callFailure(ctx, 'invalidInput', { detail: 'customer fields are API v3 only' }));
+    if (call.method === 'POST') return this.send(call.path, call.body ?? {}, apiKey, ctx);
+    const query = Object.entries(call.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
+    const search = new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString();
+    return this.send(call.path + (search ? `?${search}` : ''), Object.fromEntries(query), apiKey, ctx, 'GET');
+  }
+
   /** v2 names the project in the body; in v3 the API key does, so only the type fields go. */
   private body(ref: ProjectRef, fields: Record<string, string>): Record<string, string> {
     return this.apiVersion === 'v3' ? fields : { vbot_id: ref.vbotId, project_code: ref.projectCode, ...fields };
@@ -204,6 +218,17 @@ export class VbotClient {
     if (!schema.safeParse(body).success) {
       throw callFailure(ctx, 'invalidInput', { detail: 'a value breaks the validation rules' });
     }
+    return this.send(path, body, accessToken, ctx);
+  }
+
+  /** One call with the credential; `fields`: the JSON body of a POST, the query of a GET (already in `path`). */
+  private async send(
+    path: string,
+    fields: Record<string, unknown>,
+    accessToken: string,
+    ctx: CallContext,
+    method?: 'GET',
+  ): Promise<unknown> {
     if (!accessToken) throw callFailure(ctx, 'signedOut', {});
     const v3 = this.apiVersion === 'v3';
     // A header cannot carry spaces, controls or non-ASCII: such a token is wrong (a bad paste), and fetch would
@@ -217,30 +242,30 @@ export class VbotClient {
     const started = this.now();
     const answer = await this.http.post(
       path,
-      {
-        body: JSON.stringify(body),
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...credential },
-      },
+      method
+        ? { method, headers: { Accept: 'application/json', ...credential } }
+        : { body: JSON.stringify(fields), headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...credential } },
       ctx,
     );
     const elapsed = `${this.now() - started} ms`;
-    this.observe(path, body, answer, this.now() - started, ctx);
+    this.observe(path, fields, answer, this.now() - started, ctx);
+    const verb = method ?? 'POST';
     // An API-key gateway answers a wrong or revoked key with 401 or 403.
     if (answer.status === 401 || (v3 && answer.status === 403)) {
-      this.log.warn(`POST ${path} (${ctx.typeNo}) → HTTP ${answer.status} in ${elapsed}`);
+      this.log.warn(`${verb} ${path} (${ctx.typeNo}) → HTTP ${answer.status} in ${elapsed}`);
       throw callFailure(ctx, 'unauthorized', { httpStatus: answer.status, serverMessage: this.messageOf(answer) });
     }
     const json = this.parseJson(answer, ctx);
     const env = envelope.safeParse(json);
     if (!env.success) {
-      this.log.warn(`POST ${path} (${ctx.typeNo}) → HTTP ${answer.status}, not a VBot envelope, in ${elapsed}`);
+      this.log.warn(`${verb} ${path} (${ctx.typeNo}) → HTTP ${answer.status}, not a VBot envelope, in ${elapsed}`);
       if (answer.status >= 200 && answer.status < 300)
-        throw callFailure(ctx, 'badResponse', { detail: 'not a VBot envelope', outcomeUnknown: true });
-      throw callFailure(ctx, 'httpError', { httpStatus: answer.status, outcomeUnknown: answer.status >= 500 });
+        throw callFailure(ctx, 'badResponse', { detail: 'not a VBot envelope', outcomeUnknown: ctx.mutating });
+      throw callFailure(ctx, 'httpError', { httpStatus: answer.status, outcomeUnknown: ctx.mutating && answer.status >= 500 });
     }
     const e = env.data;
     this.log.info(
-      `POST ${path} (${ctx.typeNo}) → HTTP ${answer.status} error=${e.error}${e.status !== undefined ? ` status=${e.status}` : ''} in ${elapsed}`,
+      `${verb} ${path} (${ctx.typeNo}) → HTTP ${answer.status} error=${e.error}${e.status !== undefined ? ` status=${e.status}` : ''} in ${elapsed}`,
     );
     if (isSuccess(e) && answer.status >= 200 && answer.status < 300) return e.data;
     const serverMessage = e.message ?? undefined;
@@ -250,7 +275,7 @@ export class VbotClient {
         httpStatus: answer.status,
         serverMessage,
         detail: 'contradictory answer',
-        outcomeUnknown: true,
+        outcomeUnknown: ctx.mutating,
       });
     }
     throw callFailure(ctx, kindForServerCode(e.error), {
@@ -278,7 +303,7 @@ export class VbotClient {
   }
 
   /** Tells `onAnswer` the shape of what went and came back; an observer's own failure never fails the call. */
-  private observe(path: string, body: Record<string, string>, answer: RawAnswer, ms: number, ctx: CallContext): void {
+  private observe(path: string, body: Record<string, unknown>, answer: RawAnswer, ms: number, ctx: CallContext): void {
     if (!this.onAnswer) return;
     let json: unknown;
     try {

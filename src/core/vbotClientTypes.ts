@@ -3,6 +3,7 @@
 // name the client module only.
 import type { Logger } from './logger';
 import type { ApiVersion, UpdateNoFields } from './schemas';
+import type { VbotOperation } from './vbotError';
 
 export interface TokenSet {
   accessToken: string;
@@ -60,3 +61,11 @@ export interface AnswerRecord {
   message?: string;
   ms: number;
 }
+
+/** One call of the v3 endpoints beyond customer types (VbotClient.v3Call): a read by GET or a change by POST. */
+export type V3Call = {
+  operation: VbotOperation;
+  /** What the call is about (a field or option code), for messages and logs. */
+  item?: string;
+  path: string;
+} & ({ method: 'GET'; query?: Record<string, string | number | undefined> } | { method: 'POST'; body?: Record<string, unknown> });

@@ -1,7 +1,23 @@
 // Typed failures of the VBot API client. The UI maps `kind` to a localized message and
 // an action; `message` is plain English for the log. Neither ever holds a secret.
 
-export type VbotOperation = 'signIn' | 'refresh' | 'createType' | 'updateTypeName' | 'deleteType' | 'changeTypeCode';
+export type VbotOperation =
+  | 'signIn'
+  | 'refresh'
+  | 'createType'
+  | 'updateTypeName'
+  | 'deleteType'
+  | 'changeTypeCode'
+  // API v3 customer fields and their options (src/core/fields/)
+  | 'readFields'
+  | 'readOptions'
+  | 'readOption'
+  | 'checkOptionCode'
+  | 'createOption'
+  | 'updateOption'
+  | 'changeOptionCode'
+  | 'deleteOption'
+  | 'countCustomers';
 
 export type VbotErrorKind =
   | 'invalidInput' // refused before sending: the value breaks our validation rules
@@ -34,7 +50,9 @@ export interface VbotErrorDetails {
   detail?: string;
 }
 
-const OPERATION_TEXT: Record<VbotOperation, string> = {
+// The customer-field calls are named by their operation id (`readOptions "level" failed: …`): their texts would
+// only add to the main bundle, which carries this module.
+const OPERATION_TEXT: Partial<Record<VbotOperation, string>> = {
   signIn: 'Sign-in',
   refresh: 'Token refresh',
   createType: 'Creating customer type',
@@ -79,7 +97,7 @@ export class VbotError extends Error {
 }
 
 function describe(d: VbotErrorDetails): string {
-  const what = OPERATION_TEXT[d.operation] + (d.typeNo !== undefined ? ` ${quote(d.typeNo, 60)}` : '');
+  const what = (OPERATION_TEXT[d.operation] ?? d.operation) + (d.typeNo !== undefined ? ` ${quote(d.typeNo, 60)}` : '');
   const parts = [`${what} failed: ${d.kind}`];
   if (d.serverCode !== undefined) parts.push(`server error ${d.serverCode}`);
   if (d.httpStatus !== undefined) parts.push(`HTTP ${d.httpStatus}`);

@@ -6,9 +6,12 @@ import { formatError } from '../core/json';
 import { followsCodeRule, suggestCode, typeNamedAlike, validateTypeNo, type ValidationResult } from '../core/validation';
 import type { VbotError, VbotErrorKind, VbotOperation } from '../core/vbotError';
 
-function whatFailed(e: VbotError): Safe {
+/** The calls about customer types; the customer-field calls (API v3) have their texts in fieldMessages.ts. */
+type TypeOperation = Extract<VbotOperation, 'signIn' | 'refresh' | 'createType' | 'updateTypeName' | 'deleteType' | 'changeTypeCode'>;
+
+function whatFailed(e: VbotError): Safe | undefined {
   const code = e.typeNo ?? '';
-  const table: Record<VbotOperation, () => Safe> = {
+  const table: Record<TypeOperation, () => Safe> = {
     signIn: () => say(vscode.l10n.t('Could not sign in to VBot.')),
     refresh: () => say(vscode.l10n.t('Could not renew the VBot session.')),
     createType: () => say(vscode.l10n.t('Could not add customer type "{0}".'), code),
@@ -16,10 +19,11 @@ function whatFailed(e: VbotError): Safe {
     deleteType: () => say(vscode.l10n.t('Could not delete customer type "{0}".'), code),
     changeTypeCode: () => say(vscode.l10n.t('Could not change the code of customer type "{0}".'), code),
   };
-  return table[e.operation]();
+  return table[e.operation as TypeOperation]?.();
 }
 
-function why(e: VbotError): Safe {
+/** Why a call failed, in plain words. */
+export function why(e: VbotError): Safe {
   const reasons: Record<VbotErrorKind, () => Safe> = {
     invalidInput: () => say(vscode.l10n.t('A value is not valid, so nothing was sent.')),
     invalidParams: () => say(vscode.l10n.t('The server rejected the values as invalid parameters.')),
@@ -43,9 +47,12 @@ function why(e: VbotError): Safe {
   return reasons[e.kind]();
 }
 
-/** One sentence for what failed, one for why, the server's own words, and whether the change may have happened. */
-export function describeFailure(e: VbotError): Safe {
-  const parts = [whatFailed(e), why(e)];
+/**
+ * One sentence for what failed, one for why, the server's own words, and whether the change may have happened.
+ * `what` and `reason`: a caller's own sentences (fieldMessages.ts for the customer-field calls).
+ */
+export function describeFailure(e: VbotError, what: Safe | undefined = whatFailed(e), reason: Safe = why(e)): Safe {
+  const parts = what ? [what, reason] : [reason];
   if (e.serverMessage) parts.push(say(vscode.l10n.t('Server message: {0}'), e.serverMessage));
   if (e.outcomeUnknown) {
     parts.push(

@@ -54,3 +54,9 @@ export function makeServices(b: ServiceBase): Services {
     changes: new Changes({ cache: b.cache, journal, log: b.log, notifier: b.notifier, tree: b.tree, treeView: b.treeView }),
   };
 }
+
+// The customer fields' API and store are made by a later group (fieldsTree), but they check answers with zod,
+// which lives here: kept in this file, they use its zod functions directly, and no other file needs zod's whole
+// namespace (a namespace taken across split files cannot be tree-shaken).
+export { FieldsApi } from '../core/fields/fieldsApi';
+export { FieldStore } from '../core/fields/fieldStore';

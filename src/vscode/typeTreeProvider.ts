@@ -26,7 +26,29 @@ export interface TypeNode extends vscode.TreeItem {
   readonly currentName: string;
   readonly updatedAt: string;
 }
-export type CrmNode = ProjectNode | TypeNode;
+/**
+ * A node under a project's "Customer fields" (API v3): the root is made here, everything under it by the part
+ * loaded on first expand (fieldsTree.ts); each is its own TreeItem.
+ */
+export interface FieldsNode extends vscode.TreeItem {
+  readonly kind: 'fields';
+  readonly vbotId: string;
+  readonly projectCode: string;
+  readonly parent: CrmNode;
+}
+export type CrmNode = ProjectNode | TypeNode | FieldsNode;
+
+/** The customer-field part of the tree, loaded with the first expand of a "Customer fields" node. */
+export interface FieldsTreePart {
+  children(node: FieldsNode): Promise<FieldsNode[]>;
+  /** Read from the server again when next asked (Refresh). */
+  invalidate(): void;
+}
+export interface FieldsOfProfile {
+  /** The project whose fields the active profile can read (a v3 profile's own), if any. */
+  project(): { vbotId: string; projectCode: string } | undefined;
+  load(): Promise<FieldsTreePart>;
+}
 
 // One icon object for every item: VS Code only reads its id.
 const PROJECT_ICON = new vscode.ThemeIcon('project');
@@ -58,9 +80,15 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   private expandProjects = true;
   private readonly subscription: { dispose(): void };
 
+  /** The "Customer fields" node of each project that has one, kept so its identity (and expansion) lasts. */
+  private fieldRoots = new Map<string, FieldsNode>();
+  private fieldsPart: Promise<FieldsTreePart> | undefined;
+  private loadedFieldsPart: FieldsTreePart | undefined;
+
   constructor(
     private readonly cache: TypeCache,
     private readonly ready: () => Promise<unknown> = () => Promise.resolve(),
+    private readonly fields?: FieldsOfProfile,
   ) {
     this.remember(cache.snapshot());
     this.subscription = cache.onDidChange((snapshot) => this.update(snapshot));
@@ -68,6 +96,11 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
 
   getTreeItem(node: CrmNode): vscode.TreeItem {
     return node.kind === 'project' ? projectItem(node, this.expandProjects) : node;
+  }
+
+  /** Redraws a node (the fields part, when what it shows changed). */
+  redraw(node?: CrmNode): void {
+    this.changed.fire(node);
   }
 
   /** The tooltip, made when the pointer rests on an item: 10,000 of them made up front cost time and memory. */
@@ -81,12 +114,53 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
     const snapshot = this.cache.snapshot();
     if (!node) {
       this.expandProjects = snapshot.typeCount() <= EXPAND_PROJECTS_UP_TO;
-      return snapshot
-        .projects()
+      const keyProject = this.fields?.project();
+      // A v3 profile's project shows even before it has a type: its fields can be read.
+      const extra = keyProject && !snapshot.project(keyProject.vbotId, keyProject.projectCode) ? [keyProject] : [];
+      return [...snapshot.projects(), ...extra]
         .map((p) => this.projectNode(p.vbotId, p.projectCode))
         .sort((a, b) => compareLabels(a.projectCode, b.projectCode) || compareLabels(a.vbotId, b.vbotId));
     }
     if (node.kind === 'type') return [];
+    if (node.kind === 'fields') return this.fields ? (await this.loadFieldsPart(this.fields)).children(node) : [];
+    return [...this.typeChildren(node, snapshot), ...this.fieldsRoot(node)];
+  }
+
+  private loadFieldsPart(fields: FieldsOfProfile): Promise<FieldsTreePart> {
+    this.fieldsPart ??= fields.load().then(
+      (part) => (this.loadedFieldsPart = part),
+      (e: unknown) => {
+        this.fieldsPart = undefined; // the next expand tries again
+        throw e;
+      },
+    );
+    return this.fieldsPart;
+  }
+
+  /** The "Customer fields" node, below the types, of the project the active profile's API key belongs to. */
+  private fieldsRoot(node: ProjectNode): FieldsNode[] {
+    const p = this.fields?.project();
+    if (!p || p.vbotId !== node.vbotId || p.projectCode !== node.projectCode) return [];
+    const id = `fields/${encodeURIComponent(node.vbotId)}/${encodeURIComponent(node.projectCode)}`;
+    let root = this.fieldRoots.get(id);
+    if (!root) {
+      root = {
+        kind: 'fields',
+        vbotId: node.vbotId,
+        projectCode: node.projectCode,
+        parent: node,
+        id,
+        label: vscode.l10n.t('Customer fields'),
+        collapsibleState: vscode.TreeItemCollapsibleState.Collapsed,
+        iconPath: new vscode.ThemeIcon('symbol-enum'),
+        contextValue: 'vbotFields',
+      };
+      this.fieldRoots.set(id, root);
+    }
+    return [root];
+  }
+
+  private typeChildren(node: ProjectNode, snapshot: CacheSnapshot): CrmNode[] {
     const project = snapshot.project(node.vbotId, node.projectCode);
     if (!project) return [];
     const id = projectId(node.vbotId, node.projectCode);
@@ -101,6 +175,7 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   }
 
   getParent(node: CrmNode): CrmNode | undefined {
+    if (node.kind === 'fields') return node.parent;
     return node.kind === 'type' ? this.projectNode(node.vbotId, node.projectCode) : undefined;
   }
 
@@ -121,6 +196,8 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   }
 
   refreshAll(): void {
+    // The fields are read from the server again (the types are only the local list's).
+    this.loadedFieldsPart?.invalidate();
     this.remember(this.cache.snapshot());
     this.changed.fire(undefined);
   }

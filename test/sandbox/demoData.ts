@@ -59,3 +59,67 @@ export function demoSeed(): Array<{ vbotId: string; projectCode: string; types: 
     types: p.types.map((t) => ({ ...t })),
   }));
 }
+
+// --- API v3: the demo project's customer fields ----------------------------------------------------
+// The same types written without an import of fieldSandbox.ts, so this file still bundles anywhere.
+
+/** A fixed, public demo API key for the v3 endpoints (project DEMO_V3_PROJECT), like the demo password. */
+export const DEMO_API_KEY = 'demo-v3-api-key-0001';
+export const DEMO_V3_PROJECT = 'SALES';
+
+type DemoOption = { code: string; name: string; type?: 'OPTION' | 'OPTGROUP'; group?: string; color: string; text_color: string };
+export interface DemoField {
+  code: string;
+  name: string;
+  type: 'SELECT' | 'CHECKBOX' | 'RADIO';
+  options: DemoOption[];
+}
+
+/** Two choice fields with colours: a SELECT with groups and a RADIO. */
+export const DEMO_FIELDS: readonly DemoField[] = [
+  {
+    code: 'hang_thanh_vien',
+    name: 'Hạng thành viên',
+    type: 'SELECT',
+    options: [
+      { code: 'NHOM_CAO_CAP', name: 'Cao cấp', type: 'OPTGROUP', color: '#6A1B9A', text_color: '#FFFFFF' },
+      { code: 'KIM_CUONG', name: 'Kim cương', group: 'NHOM_CAO_CAP', color: '#00ACC1', text_color: '#FFFFFF' },
+      { code: 'BACH_KIM', name: 'Bạch kim', group: 'NHOM_CAO_CAP', color: '#90A4AE', text_color: '#000000' },
+      { code: 'VANG', name: 'Vàng', color: '#F9A825', text_color: '#000000' },
+      { code: 'BAC', name: 'Bạc', color: '#BDBDBD', text_color: '#000000' },
+      { code: 'DONG', name: 'Đồng', color: '#8D6E63', text_color: '#FFFFFF' },
+    ],
+  },
+  {
+    code: 'nguon',
+    name: 'Nguồn',
+    type: 'RADIO',
+    options: [
+      { code: 'FACEBOOK', name: 'Facebook', color: '#1877F2', text_color: '#FFFFFF' },
+      { code: 'WEBSITE', name: 'Website', color: '#2E7D32', text_color: '#FFFFFF' },
+      { code: 'GIOI_THIEU', name: 'Người quen giới thiệu', color: '#EF6C00', text_color: '#FFFFFF' },
+      { code: 'HOI_THAO', name: 'Hội thảo', color: '#C62828', text_color: '#FFFFFF' },
+    ],
+  },
+];
+
+/** Customers of the demo v3 project with their choice values, for customer/count-all. */
+export const DEMO_CUSTOMERS: ReadonlyArray<{ name: string; values: Record<string, string[]> }> = [
+  { name: 'Nguyễn Văn An', values: { hang_thanh_vien: ['VANG'], nguon: ['FACEBOOK'] } },
+  { name: 'Trần Thị Bình', values: { hang_thanh_vien: ['VANG'], nguon: ['WEBSITE'] } },
+  { name: 'Lê Hoàng Cường', values: { hang_thanh_vien: ['KIM_CUONG'], nguon: ['GIOI_THIEU'] } },
+  { name: 'Phạm Minh Dũng', values: { hang_thanh_vien: ['BAC'], nguon: ['FACEBOOK'] } },
+  { name: 'Võ Thu Hà', values: { hang_thanh_vien: ['VANG'], nguon: ['FACEBOOK'] } },
+];
+
+/** The demo fields in the shape of `SandboxOptions.fieldSeed`; fresh copies. */
+export function demoFieldSeed() {
+  return [
+    {
+      vbotId: DEMO_VBOT_ID,
+      projectCode: DEMO_V3_PROJECT,
+      fields: DEMO_FIELDS.map((f) => ({ ...f, options: f.options.map((o) => ({ ...o })) })),
+      customers: DEMO_CUSTOMERS.map((c) => ({ name: c.name, values: structuredClone(c.values) })),
+    },
+  ];
+}

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { ADMIN_KEY_HEADER, VbotSandbox } from './vbotSandbox';
 import type { EnvelopeGeneration } from './vbotSandbox';
-import { DEMO_PROJECTS, DEMO_USER, DEMO_VBOT_ID, demoSeed } from './demoData';
+import { DEMO_API_KEY, DEMO_FIELDS, DEMO_PROJECTS, DEMO_USER, DEMO_V3_PROJECT, DEMO_VBOT_ID, demoFieldSeed, demoSeed } from './demoData';
 
 const HOST = '127.0.0.1';
 const DEFAULT_PORT = 8787;
@@ -83,6 +83,9 @@ function printBanner(sandbox: VbotSandbox, config: Config): void {
     lines.push(`  Sign in  : ${DEMO_USER.username} / ${DEMO_USER.password}`);
     lines.push(`  VBotID   : ${DEMO_VBOT_ID}`);
     for (const p of DEMO_PROJECTS) lines.push(`  Project  : ${p.projectCode} (${p.projectName}), ${p.types.length} types`);
+    // A fixed, public demo key (like the demo password): a v3 profile of project SALES signs in with it.
+    lines.push(`  API v3   : ${sandbox.urlV3}  API key ${DEMO_API_KEY} (project ${DEMO_V3_PROJECT})`);
+    lines.push(`  Fields   : ${DEMO_FIELDS.map((f) => `${f.code} (${f.type}, ${f.options.length} options)`).join(', ')}`);
   }
   lines.push('Press Ctrl+C to stop.');
   console.log(lines.join('\n'));
@@ -115,6 +118,8 @@ async function main(): Promise<void> {
       envelope: config.envelope,
       users: [{ ...DEMO_USER }],
       seed: config.empty ? [] : demoSeed(),
+      apiKeys: config.empty ? [] : [{ key: DEMO_API_KEY, vbotId: DEMO_VBOT_ID, projectCode: DEMO_V3_PROJECT }],
+      fieldSeed: config.empty ? [] : demoFieldSeed(),
       // One line per request: method, path, status. No headers or bodies, so no tokens or passwords.
       log: (line) => console.log(`${new Date().toISOString()} ${line}`),
     });

@@ -15,6 +15,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { URLSearchParams } from 'node:url';
+import { ALL_FIELD_PATHS, type CustomerSeed, type FieldSeed, FieldSandbox, type PagingRules, fieldPathMethod } from './fieldSandbox';
 
 // ---------------------------------------------------------------------------------------------
 // Public types (other code is written against these names: keep them stable)
@@ -84,6 +85,8 @@ export interface SandboxOptions {
   tokenTtlSeconds?: number; // default 899
   users?: SandboxUser[]; // default [{username:'demo', password:'demo123'}]
   seed?: Array<{ vbotId: string; projectCode: string; types: Array<{ typeNo: string; typeName: string }> }>;
+  /** API v3 customer fields (and customers, for customer/count-all) per project; reset() forgets them. */
+  fieldSeed?: Array<{ vbotId: string; projectCode: string; fields: FieldSeed[]; customers?: CustomerSeed[] }>;
   /** Optional one-line-per-request log (method, path, status or fault). Never contains tokens, passwords or bodies. */
   log?: (line: string) => void;
   /**
@@ -293,6 +296,8 @@ export class VbotSandbox {
    */
   readonly adminKey: string = newToken();
   envelope: EnvelopeGeneration;
+  /** API v3 customer fields and options (test/sandbox/fieldSandbox.ts): seed, read, set its paging rules. */
+  readonly fields = new FieldSandbox();
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -335,6 +340,7 @@ export class VbotSandbox {
       throw new Error(`latencyMs must be a finite number ≥ 0, not ${options.latencyMs}`);
     this.host = options.host ?? '127.0.0.1';
     for (const s of options.seed ?? []) this.seed(s.vbotId, s.projectCode, s.types);
+    for (const s of options.fieldSeed ?? []) this.fields.seed(s.vbotId, s.projectCode, s.fields, s.customers);
 
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => {
@@ -451,6 +457,7 @@ export class VbotSandbox {
     this.refreshTokens.clear();
     this.envelope = this.initialEnvelope;
     this.restoreApiKeys();
+    this.fields.reset();
   }
 
   private restoreApiKeys(): void {
@@ -577,6 +584,7 @@ export class VbotSandbox {
 
   /** API v3: the CRM paths only (no /token), authenticated by X-API-Key, on the key's account and project. */
   private routeV3(method: string, path: string | null, req: IncomingMessage, raw: string): Reply {
+    if (path !== null && ALL_FIELD_PATHS.has(path)) return this.fieldRoute(method, path, req, raw);
     if (path === null || !CRM_PATHS.has(path)) return { status: 404, body: this.fail(404, 'Không tìm thấy đường dẫn') };
     if (method !== 'POST') return { status: 405, body: this.fail(405), headers: { Allow: 'POST' } };
     const header = req.headers['x-api-key'];
@@ -588,6 +596,26 @@ export class VbotSandbox {
     }
     // The key names the project: any vbot_id / project_code in the body is ignored (still recorded).
     return this.crmAction(path, { ...parsed.value, vbot_id: owner.vbotId, project_code: owner.projectCode });
+  }
+
+  /** The v3 customer-field endpoints: reads are GET with a query, writes POST with a JSON object. */
+  private fieldRoute(method: string, path: string, req: IncomingMessage, raw: string): Reply {
+    const allowed = fieldPathMethod(path);
+    if (method !== allowed) return { status: 405, body: this.fail(405), headers: { Allow: allowed } };
+    const header = req.headers['x-api-key'];
+    const owner = typeof header === 'string' ? this.apiKeys.get(header) : undefined;
+    if (!owner) return { status: 401, body: this.fail(401) };
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    let body: Fields = {};
+    if (allowed === 'POST') {
+      const parsed = tryParseJson(raw);
+      if (!parsed.ok || !isPlainObject(parsed.value)) {
+        return { status: 200, body: this.fail(-1, `${MESSAGES[-1]}: nội dung phải là một đối tượng JSON`) };
+      }
+      body = parsed.value;
+    }
+    const result = this.fields.route(owner.vbotId, owner.projectCode, path, query, body);
+    return { status: 200, body: result.ok ? this.ok(result.data) : this.fail(result.error, result.message) };
   }
 
   // --- envelopes -------------------------------------------------------------------------------
@@ -856,6 +884,10 @@ export class VbotSandbox {
         return this.adminAddApiKey(raw);
       case 'POST update-no-body':
         return this.adminUpdateNoBody(raw);
+      case 'POST fields':
+        return this.adminSeedFields(raw);
+      case 'POST field-paging':
+        return this.adminFieldPaging(raw);
       case 'POST fail-delete-once':
         this.failDeleteOnce();
         return done;
@@ -905,6 +937,29 @@ export class VbotSandbox {
     }
     this.seed(v.vbotId, v.projectCode, types as CustomerType[]);
     return { status: 200, body: { ok: true } };
+  }
+
+  /** {"vbotId","projectCode","fields":[FieldSeed],"customers"?:[CustomerSeed]}: the v3 fields of one project. */
+  private adminSeedFields(raw: string): Reply {
+    const parsed = tryParseJson(raw);
+    const v = parsed.ok && isPlainObject(parsed.value) ? parsed.value : {};
+    if (typeof v.vbotId !== 'string' || typeof v.projectCode !== 'string' || !Array.isArray(v.fields)) {
+      return { status: 400, body: { error: 'expected {"vbotId","projectCode","fields":[...],"customers"?:[...]}' } };
+    }
+    try {
+      this.fields.seed(v.vbotId, v.projectCode, v.fields as FieldSeed[], Array.isArray(v.customers) ? (v.customers as CustomerSeed[]) : []);
+    } catch (e) {
+      return { status: 400, body: { error: (e as Error).message } };
+    }
+    return { status: 200, body: { ok: true } };
+  }
+
+  /** Partial PagingRules of the v3 lists (base, belowBase, defaultSize, maxSize, ignorePage). */
+  private adminFieldPaging(raw: string): Reply {
+    const parsed = tryParseJson(raw);
+    if (!parsed.ok || !isPlainObject(parsed.value)) return { status: 400, body: { error: 'expected a JSON object of paging rules' } };
+    this.fields.paging = { ...this.fields.paging, ...(parsed.value as Partial<PagingRules>) };
+    return { status: 200, body: { ok: true, paging: this.fields.paging } };
   }
 
   private adminUpdateNoBody(raw: string): Reply {

@@ -25,7 +25,7 @@ import {
   type PlainServer,
 } from './fixtures/clientHarness';
 
-const OPERATION_TEXT: Record<VbotOperation, string> = {
+const OPERATION_TEXT: Partial<Record<VbotOperation, string>> = {
   signIn: 'Sign-in',
   refresh: 'Token refresh',
   createType: 'Creating customer type',
@@ -210,7 +210,7 @@ for (const generation of GENERATIONS) {
             httpStatus: undefined,
             outcomeUnknown: false,
           });
-          assert.ok(e.message.includes(OPERATION_TEXT[op]), e.message);
+          assert.ok(e.message.includes(OPERATION_TEXT[op]!), e.message);
           assert.ok(e.message.includes('"VIP"'), e.message);
           assert.ok(e.message.includes(kind), e.message);
           assert.deepEqual(sb.types(V, P), [{ typeNo: 'VIP', typeName: 'Khách VIP' }], 'a refused call changes nothing');

@@ -1,0 +1,315 @@
+// The "Customer fields" part of the tree (API v3), loaded with the first expand of such a node (esbuild.mjs
+// bundles it into dist/lazy/): each choice field of the project, its groups (SELECT) and options in `number`
+// order, each option with its colour as the icon and its code as description. A list is read from VBot when
+// its node is first expanded and again after Refresh; every read is kept (FieldStore), so when VBot cannot be
+// reached the tree shows the last read, marked "read at <time>".
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FieldsApi } from '../core/fields/fieldsApi';
+import { FieldStore, type StoredList, fieldStoreFileName } from '../core/fields/fieldStore';
+import { type ChoiceField, type FieldOption, hexColour, optionLayout } from '../core/fields/model';
+import { formatError } from '../core/json';
+import type { VbotError } from '../core/vbotError';
+import type { ApiRunner } from './apiRunner';
+import type { ExtensionLog } from './log';
+import { describeFieldFailure } from './fieldMessages';
+import { markdown, plain, say, sayMarkdown } from './say';
+import { DEFAULT_PROFILE, type Profile, type Settings } from './settings';
+import type { CrmNode, FieldsNode, FieldsTreePart } from './typeTreeProvider';
+
+export interface FieldsTreeDeps {
+  settings: Settings;
+  runner: () => ApiRunner;
+  /** The extension's storage folder: the store files and the colour icons live there. */
+  storage: () => string;
+  log: ExtensionLog;
+  redraw: (node?: CrmNode) => void;
+}
+
+/** One list as the tree has it this session: read from VBot, or (offline) the stored read. */
+interface Shown<T> {
+  list?: StoredList<T>;
+  /** Set when the list is the stored one because the read failed (or no list at all). */
+  failure?: VbotError;
+  /** The nodes made of it, made once: a node keeps what was set on it (an offline description) across redraws. */
+  nodes?: FieldsNode[];
+}
+
+type Level = 'field' | 'group' | 'option' | 'message';
+interface PartNode extends FieldsNode {
+  readonly level: Level;
+  readonly field?: ChoiceField;
+  readonly option?: FieldOption;
+  /** A group's options (known when the group is made). */
+  readonly members?: FieldOption[];
+}
+
+export function createFieldsTree(deps: FieldsTreeDeps): FieldsTreePart {
+  return new FieldsTree(deps);
+}
+
+class FieldsTree implements FieldsTreePart {
+  private readonly stores = new Map<string, Promise<FieldStore>>();
+  /** What was shown per root (profile + project) and per field; cleared by Refresh. */
+  private readonly fieldLists = new Map<string, Shown<ChoiceField>>();
+  private readonly optionLists = new Map<string, Shown<FieldOption>>();
+  /** The page base each profile's server showed (paging.ts), so later reads ask no page twice. */
+  private readonly pageBase = new Map<string, 0 | 1>();
+  private readonly icons: ColourIcons;
+
+  constructor(private readonly deps: FieldsTreeDeps) {
+    this.icons = new ColourIcons(path.join(deps.storage(), 'field-colours'));
+  }
+
+  invalidate(): void {
+    this.fieldLists.clear();
+    this.optionLists.clear();
+  }
+
+  async children(node: FieldsNode): Promise<FieldsNode[]> {
+    const part = node as PartNode;
+    if (part.level === 'group') return this.optionNodes(part, part.members ?? []);
+    if (part.level === 'field') return this.fieldChildren(part);
+    if (part.level === 'message' || part.level === 'option') return [];
+    return this.rootChildren(node);
+  }
+
+  // --- the fields of a project ---------------------------------------------------------------
+
+  private async rootChildren(root: FieldsNode): Promise<FieldsNode[]> {
+    const profile = this.deps.settings.activeProfile();
+    const key = JSON.stringify([profile.name, root.vbotId, root.projectCode]);
+    let shown = this.fieldLists.get(key);
+    if (!shown) {
+      shown = await this.readFields(profile, root);
+      this.fieldLists.set(key, shown);
+      describeList(root, shown, vscode.l10n.t('Customer fields'));
+      this.deps.redraw(root);
+    }
+    shown.nodes ??= shown.list ? shown.list.items.map((f) => fieldNode(root, f)) : [messageNode(root, shown.failure)];
+    return shown.nodes;
+  }
+
+  private async readFields(profile: Profile, root: FieldsNode): Promise<Shown<ChoiceField>> {
+    const api = this.deps.runner().bind(profile);
+    const outcome = await inView(() =>
+      api.call({
+        operation: 'readFields',
+        run: (client, key, signal) => new FieldsApi(client, key, signal).readChoiceFields({ base: this.pageBase.get(profile.name) }),
+      }),
+    );
+    const store = await this.store(profile);
+    if (outcome.ok) {
+      if (outcome.value.base !== undefined) this.pageBase.set(profile.name, outcome.value.base);
+      const list = { items: outcome.value.fields, readAt: new Date().toISOString(), complete: outcome.value.complete };
+      await store
+        .saveFields(root.vbotId, root.projectCode, list)
+        .catch((e) => this.deps.log.warn(`Could not keep the fields read: ${formatError(e)}`));
+      return { list };
+    }
+    this.deps.log.warn(
+      `Reading the customer fields failed; ${store.project(root.vbotId, root.projectCode)?.fields ? 'showing the last read' : 'nothing stored'}`,
+    );
+    return { list: store.project(root.vbotId, root.projectCode)?.fields, failure: outcome.error };
+  }
+
+  // --- the options of a field ----------------------------------------------------------------
+
+  private async fieldChildren(fieldNode: PartNode): Promise<FieldsNode[]> {
+    const field = fieldNode.field!;
+    const profile = this.deps.settings.activeProfile();
+    const key = JSON.stringify([profile.name, fieldNode.vbotId, fieldNode.projectCode, field.code]);
+    let shown = this.optionLists.get(key);
+    if (!shown) {
+      shown = await this.readOptions(profile, fieldNode);
+      this.optionLists.set(key, shown);
+      describeList(fieldNode, shown, fieldNode.label as string, field.type);
+      this.deps.redraw(fieldNode);
+    }
+    if (!shown.list) return (shown.nodes ??= [messageNode(fieldNode, shown.failure)]);
+    if (!shown.nodes) {
+      const { top, inGroup } = optionLayout(shown.list.items);
+      shown.nodes = await this.optionNodes(fieldNode, top, inGroup);
+    }
+    return shown.nodes;
+  }
+
+  private async readOptions(profile: Profile, fieldNode: PartNode): Promise<Shown<FieldOption>> {
+    const { vbotId, projectCode } = fieldNode;
+    const code = fieldNode.field!.code;
+    const api = this.deps.runner().bind(profile);
+    const outcome = await inView(() =>
+      api.call({
+        operation: 'readOptions',
+        typeNo: code,
+        run: (client, key, signal) => new FieldsApi(client, key, signal).readOptions(code, { base: this.pageBase.get(profile.name) }),
+      }),
+    );
+    const store = await this.store(profile);
+    if (outcome.ok) {
+      if (outcome.value.base !== undefined) this.pageBase.set(profile.name, outcome.value.base);
+      const list = { items: outcome.value.options, readAt: new Date().toISOString(), complete: outcome.value.complete };
+      await store
+        .saveOptions(vbotId, projectCode, code, list)
+        .catch((e) => this.deps.log.warn(`Could not keep the options read: ${formatError(e)}`));
+      return { list };
+    }
+    return { list: store.project(vbotId, projectCode)?.options[code], failure: outcome.error };
+  }
+
+  /** Groups (with their options as children) and options, in the order given; the colour icons made first. */
+  private async optionNodes(parent: PartNode, options: FieldOption[], inGroup?: Map<string, FieldOption[]>): Promise<FieldsNode[]> {
+    const nodes: FieldsNode[] = [];
+    for (const o of options) {
+      const colour = hexColour(o.color);
+      const icon = colour ? await this.icons.uri(colour).catch(() => undefined) : undefined;
+      nodes.push(optionNode(parent, o, icon, inGroup?.get(o.code)));
+    }
+    return nodes;
+  }
+
+  private store(profile: Profile): Promise<FieldStore> {
+    let store = this.stores.get(profile.name);
+    if (!store) {
+      const file = path.join(this.deps.storage(), fieldStoreFileName(profile.name, profile.name === DEFAULT_PROFILE));
+      const made = new FieldStore(file, {
+        onProblem: (p) => this.deps.log.warn(`The stored customer fields could not be read (${p.detail}); kept as ${p.backupPath}`),
+      });
+      store = made.load().then(
+        () => made,
+        (e) => {
+          this.deps.log.warn(`Could not read the stored customer fields: ${formatError(e)}`);
+          return made;
+        },
+      );
+      this.stores.set(profile.name, store);
+    }
+    return store;
+  }
+}
+
+/** A read shows as the view's progress bar, as the local list's reload does. */
+function inView<T>(work: () => Promise<T>): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location: { viewId: 'vbotCrm.types' } }, work));
+}
+
+// --- the nodes -----------------------------------------------------------------------------------
+
+const FIELD_ICON = new vscode.ThemeIcon('symbol-enum-member');
+const GROUP_ICON = new vscode.ThemeIcon('list-tree');
+const NO_COLOUR_ICON = new vscode.ThemeIcon('circle-outline');
+
+function fieldNode(root: FieldsNode, f: ChoiceField): PartNode {
+  return {
+    kind: 'fields',
+    level: 'field',
+    vbotId: root.vbotId,
+    projectCode: root.projectCode,
+    parent: root,
+    field: f,
+    id: `${root.id}/${encodeURIComponent(f.code)}`,
+    label: plain(f.name),
+    description: plain(f.type),
+    tooltip: new vscode.MarkdownString(
+      `**${markdown(f.name)}**\n\n${sayMarkdown(vscode.l10n.t('Code: {0}'), f.code)} · ${markdown(f.type)}`,
+    ),
+    collapsibleState: vscode.TreeItemCollapsibleState.Collapsed,
+    iconPath: FIELD_ICON,
+    contextValue: 'vbotField',
+  };
+}
+
+function optionNode(parent: PartNode, o: FieldOption, icon: vscode.Uri | undefined, members: FieldOption[] | undefined): PartNode {
+  const group = o.type === 'OPTGROUP';
+  const lines = [`**${markdown(o.name)}**`, sayMarkdown(vscode.l10n.t('Code: {0}'), o.code)];
+  if (hexColour(o.color)) lines.push(sayMarkdown(vscode.l10n.t('Colour: {0}, text colour: {1}'), o.color, o.textColor ?? '—'));
+  if (group) lines.push(say(vscode.l10n.t('A group of options')));
+  return {
+    kind: 'fields',
+    level: group ? 'group' : 'option',
+    vbotId: parent.vbotId,
+    projectCode: parent.projectCode,
+    parent,
+    option: o,
+    members: group ? (members ?? []) : undefined,
+    id: `${parent.id}/${group ? 'g' : 'o'}/${encodeURIComponent(o.code)}`,
+    label: plain(o.name),
+    description: plain(o.code),
+    tooltip: new vscode.MarkdownString(lines.join('\n\n')),
+    collapsibleState: group ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    iconPath: icon ?? (group ? GROUP_ICON : NO_COLOUR_ICON),
+    contextValue: group ? 'vbotOptionGroup' : 'vbotOption',
+  };
+}
+
+/** What stands in for a list that could be neither read nor found stored: why, and (no key) a way to set one. */
+function messageNode(parent: FieldsNode, failure: VbotError | undefined): PartNode {
+  const noKey = failure?.kind === 'signedOut' || failure?.kind === 'unauthorized';
+  return {
+    kind: 'fields',
+    level: 'message',
+    vbotId: parent.vbotId,
+    projectCode: parent.projectCode,
+    parent: parent as CrmNode,
+    id: `${parent.id}/!`,
+    label: noKey
+      ? vscode.l10n.t('Set the API key to read the customer fields')
+      : vscode.l10n.t('Could not read from VBot; nothing read before'),
+    tooltip: failure ? describeFieldFailure(failure) : undefined,
+    iconPath: new vscode.ThemeIcon(noKey ? 'key' : 'warning'),
+    command: noKey ? { command: 'vbotCrm.setAccessToken', title: vscode.l10n.t('Paste VBot API Key') } : undefined,
+    contextValue: 'vbotFieldsMessage',
+  };
+}
+
+/** The description and tooltip of a node whose list was just read (or not): offline, it says when the shown list was read. */
+function describeList(node: FieldsNode, shown: Shown<unknown>, title: string, kind?: string): void {
+  const mutable = node as vscode.TreeItem;
+  const readAt = shown.list ? readTime(shown.list.readAt) : undefined;
+  const parts: string[] = kind ? [plain(kind)] : [];
+  if (shown.failure && readAt) parts.push(say(vscode.l10n.t('offline · read at {0}'), readAt));
+  if (shown.list && !shown.list.complete) parts.push(vscode.l10n.t('first part only'));
+  mutable.description = parts.join(' · ');
+  const lines = [`**${markdown(title)}**`];
+  if (readAt) lines.push(sayMarkdown(vscode.l10n.t('Read from VBot at {0}'), readAt));
+  if (shown.failure) lines.push(markdown(describeFieldFailure(shown.failure)));
+  mutable.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
+}
+
+function readTime(iso: string): string {
+  const d = new Date(iso);
+  return new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'short', timeStyle: 'short' }).format(d);
+}
+
+/**
+ * One small SVG file per colour (a filled circle with a thin grey ring, so white and black show on either
+ * theme) in the extension's storage, made the first time the colour is drawn. A ThemeIcon takes only theme
+ * colours; a file Uri is drawn everywhere the extension's own media/ icons are: desktop, remote, and code-server,
+ * whose workbench loads it through its remote-resource route like any file of the extension host.
+ */
+class ColourIcons {
+  private readonly made = new Map<string, Promise<vscode.Uri>>();
+  constructor(private readonly folder: string) {}
+
+  uri(hex: string): Promise<vscode.Uri> {
+    let uri = this.made.get(hex);
+    if (!uri) {
+      const file = path.join(this.folder, `${hex.slice(1)}.svg`);
+      const svg =
+        '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">' +
+        `<circle cx="8" cy="8" r="5.5" fill="${hex}" stroke="#808080" stroke-opacity="0.7" stroke-width="1"/></svg>\n`;
+      uri = fs
+        .mkdir(this.folder, { recursive: true })
+        .then(() =>
+          fs
+            .writeFile(file, svg, { flag: 'wx' })
+            .catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e))),
+        )
+        .then(() => vscode.Uri.file(file));
+      uri.catch(() => this.made.delete(hex));
+      this.made.set(hex, uri);
+    }
+    return uri;
+  }
+}

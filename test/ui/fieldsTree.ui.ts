@@ -1,0 +1,102 @@
+// The "Customer fields" tree of a v3 profile in the real workbench (issue 15): the demo project's choice fields,
+// a group and options with their colours drawn as icons (SVG files from the extension's storage, loaded by the
+// browser through code-server) and their codes beside the names.
+//   npx tsx test/ui/fieldsTree.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-fields/
+import { join } from 'node:path';
+import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import {
+  acceptInput,
+  openViewContainer,
+  pickQuickItem,
+  runCommand,
+  screenshot,
+  treeItem,
+  typeIntoInput,
+  waitForNotification,
+  widenSideBar,
+} from '../harness/workbench';
+import { DEMO_API_KEY, DEMO_USER, DEMO_V3_PROJECT, DEMO_VBOT_ID, demoFieldSeed, demoSeed } from '../sandbox/demoData';
+import { VbotSandbox } from '../sandbox/vbotSandbox';
+import { demoWorkbenchOptions } from './demoSetup';
+import { UiSteps } from './uiSteps';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'ui-fields');
+
+async function main(): Promise<void> {
+  const steps = new UiSteps(SHOTS);
+  const sandbox = await VbotSandbox.start({
+    seed: demoSeed(),
+    users: [DEMO_USER],
+    apiKeys: [{ key: DEMO_API_KEY, vbotId: DEMO_VBOT_ID, projectCode: DEMO_V3_PROJECT }],
+    fieldSeed: demoFieldSeed(),
+  });
+  let wb: Workbench | undefined;
+  try {
+    const profile = { name: 'demo-v3', baseUrl: sandbox.urlV3, vbotId: DEMO_VBOT_ID, apiVersion: 'v3', projectCode: DEMO_V3_PROJECT };
+    wb = await startWorkbench({
+      extensionDevelopmentPath: REPO_ROOT,
+      ...demoWorkbenchOptions(sandbox, { 'vbotCrm.profiles': [profile] }),
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = wb.page;
+    steps.page = page;
+    console.log('UI tests (customer fields)');
+    await steps.run([
+      [
+        'a v3 profile with its API key: the project shows "Customer fields" below its types',
+        async () => {
+          await openViewContainer(page, 'VBot CRM');
+          await widenSideBar(page, 520);
+          await runCommand(page, 'VBot: Switch Profile…');
+          await pickQuickItem(page, /demo-v3/);
+          await runCommand(page, 'VBot: Sign In…');
+          await typeIntoInput(page, DEMO_API_KEY);
+          await acceptInput(page);
+          await waitForNotification(page, /Access token saved/);
+          await runCommand(page, 'Notifications: Clear All Notifications');
+          await treeItem(page, 'Customer fields').waitFor();
+          await screenshot(page, SHOTS, '1-fields-node');
+        },
+      ],
+      [
+        'expanded: the fields, a SELECT with its group and options, colour icons drawn, codes beside the names',
+        async () => {
+          await treeItem(page, 'Customer fields').click();
+          await treeItem(page, 'Hạng thành viên').click();
+          await treeItem(page, 'Kim cương').waitFor();
+          await treeItem(page, 'Nguồn').click();
+          await treeItem(page, 'Facebook').waitFor();
+          const row = treeItem(page, 'Vàng');
+          steps.expect((await row.innerText()).includes('VANG'), 'the code beside the name');
+          // The icon is a CSS background image; the browser must be able to load it from code-server.
+          const style = await row
+            .locator('.custom-view-tree-node-item-icon')
+            .evaluate(
+              (el) =>
+                (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundImage: string } }).getComputedStyle(el)
+                  .backgroundImage,
+            );
+          const url = style.replace(/^url\("?|"?\)$/g, '');
+          const loaded = await page.evaluate(async (u) => {
+            if (!u || u === 'none') return 'no icon';
+            const res = await fetch(u);
+            const text = await res.text();
+            return res.ok && /fill="#F9A825"/.test(text) ? 'ok' : `HTTP ${res.status}: ${text.slice(0, 80)}`;
+          }, url);
+          steps.expect(loaded === 'ok', `the colour icon loads: ${loaded}`);
+          await page.mouse.move(900, 700);
+          await screenshot(page, SHOTS, '2-fields-expanded');
+        },
+      ],
+    ]);
+  } catch (e) {
+    steps.startFailed(e);
+  } finally {
+    if (wb?.userDataDir) steps.saveExtensionLog(wb.userDataDir);
+    await wb?.close();
+    await sandbox.close();
+  }
+  steps.finish('UI (customer fields)');
+}
+
+void main();
