@@ -6,7 +6,7 @@
 // Env: VBOT_TEST_GREP   only tests whose full title matches (handed to mocha inside the host)
 //      VBOT_TEST_SUBSET=every-command  only EVERY_COMMAND_SUBSET below (each command once; what the newest VS Code runs)
 //      VBOT_VSCODE_HOST=latest  on the newest code-server (scripts/install-vscode-host-latest.sh) instead of 4.100.3
-//      TEST_TIMEOUT_MS  whole-run limit, default 1200000 (the suite takes ~6 min on a quiet 2-core machine)
+//      TEST_TIMEOUT_MS  whole-run limit, default 1800000 (the suite takes ~17 min on a quiet 2-core machine)
 //      VBOT_RESULT_FILE copy of the suite's result JSON for the caller (scripts/test.sh); not written
 //                       when the suite never reported, which the caller counts as a failure
 //      VBOT_EXT_DIR / VBOT_TESTS_ENTRY  other extension folder / compiled entry than launch.json's (harness selfcheck)
@@ -87,7 +87,7 @@ export async function runHostSuite(run: HostSuiteRun): Promise<number> {
   const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const extDir = run.extensionDevelopmentPath;
   const entry = run.extensionTestsPath;
-  const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 1_200_000);
+  const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 1_800_000);
 
   if (!existsSync(entry)) {
     console.error(`[host-tests] ${entry} not found; build it first: node esbuild.mjs --tests`);

@@ -179,6 +179,23 @@ export async function typeNode(api: ExtensionApi, projectCode: string, typeNo: s
   return node;
 }
 
+/**
+ * Reveals a row as a person's click would. The extension itself reveals each type a command just made (without
+ * waiting), and VS Code's extension host refuses two overlapping fetches of the same rows ("Element with id … is
+ * already registered"): such a refusal is tried again once the other fetch is over, anything else is thrown.
+ */
+export async function revealRow(api: ExtensionApi, node: CrmNode, options: { select?: boolean; focus?: boolean; expand?: boolean }) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await api.treeView.reveal(node, options);
+      return;
+    } catch (e) {
+      if (attempt >= 5 || !/is already registered/.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 export function lastNotification(api: ExtensionApi) {
   return api.notifier.shown[api.notifier.shown.length - 1];
 }

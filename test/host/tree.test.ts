@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
-import { USER, VBOT_ID, sandboxSuite, treeTypes, typeNode, waitFor, exec } from './helpers';
+import { USER, VBOT_ID, sandboxSuite, revealRow, treeTypes, typeNode, waitFor, exec } from './helpers';
 
 describe('customer type tree', () => {
   const ctx = sandboxSuite({ signIn: true });
@@ -226,7 +226,7 @@ describe('customer type tree', () => {
       ['Z9', 'Zê'],
     ])
       await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo, typeName });
-    await ctx.api.treeView.reveal(await typeNode(ctx.api, 'SALES', 'A1'), { select: true, focus: true });
+    await revealRow(ctx.api, await typeNode(ctx.api, 'SALES', 'A1'), { select: true, focus: true });
     await waitFor(() => ctx.api.treeView.selection.length === 1, 'the first type selected');
     // Shift+Down twice, as a person extends a selection in a list.
     await vscode.commands.executeCommand('list.expandSelectionDown');

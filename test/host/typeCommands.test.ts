@@ -5,7 +5,18 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { VBOT_ID, cachedTypes, crmRequests, lastNotification, sandboxSuite, treeTypes, typeNode, exec, waitFor } from './helpers';
+import {
+  VBOT_ID,
+  cachedTypes,
+  crmRequests,
+  lastNotification,
+  revealRow,
+  sandboxSuite,
+  treeTypes,
+  typeNode,
+  exec,
+  waitFor,
+} from './helpers';
 
 describe('customer type commands', () => {
   const ctx = sandboxSuite({ signIn: true });
@@ -214,7 +225,7 @@ describe("the view's title bar and the tree's keys", () => {
 
   it('F2, Delete and Ctrl+C run on the type selected in the tree; on a project row they do nothing', async () => {
     await exec('vbotCrm.addType', { projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách VIP' });
-    await ctx.api.treeView.reveal(await typeNode(ctx.api, 'SALES', 'VIP'), { select: true, focus: true });
+    await revealRow(ctx.api, await typeNode(ctx.api, 'SALES', 'VIP'), { select: true, focus: true });
     await waitFor(() => ctx.api.treeView.selection[0]?.kind === 'type', 'the type is selected');
 
     assert.equal(await exec('vbotCrm.selectedType.copyTypeCode'), 'done');
@@ -241,7 +252,7 @@ describe("the view's title bar and the tree's keys", () => {
 
     const row = (await ctx.api.tree.getChildren()).find((n) => n.kind === 'project' && n.projectCode === 'SALES');
     assert.ok(row);
-    await ctx.api.treeView.reveal(row, { select: true, focus: true });
+    await revealRow(ctx.api, row, { select: true, focus: true });
     await waitFor(() => ctx.api.treeView.selection[0]?.kind === 'project', 'the project is selected');
     const sent = ctx.sandbox.requests.length;
     const shown = ctx.api.notifier.shown.length;

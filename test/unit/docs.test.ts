@@ -89,6 +89,11 @@ describe('the documentation', () => {
     assert.match(readme, /^npm ci && npm start\b/m);
     assert.match(readme, /^npm ci && npm test\b/m);
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
-    assert.deepEqual(images, ['media/screenshot.png', 'media/screenshot-plan.png', 'media/screenshot-history.png']);
+    assert.deepEqual(images, [
+      'media/screenshot.png',
+      'media/screenshot-plan.png',
+      'media/screenshot-editor.png',
+      'media/screenshot-history.png',
+    ]);
   });
 });
