@@ -109,7 +109,8 @@ export async function createOnVbot(
   );
   const { done, failed, skipped } = countResults(results);
   if (failed === 0 && skipped === 0) {
-    const created = results.filter((r) => r.status !== 'failed' && r.status !== 'skipped' && r.item.op === 'create').length;
+    // Nothing failed or was skipped: every create in the results was made (or found made).
+    const created = results.filter((r) => r.item.op === 'create').length;
     showBatchSummary(d.notifier, createdText(created, items.length, fileName, api.profile.name));
     return 'done';
   }

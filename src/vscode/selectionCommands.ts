@@ -99,7 +99,9 @@ export function deleteDetail(items: ReadonlyArray<ApplyItem>, profileName: strin
   const byProject = new Map<string, ApplyItem[]>();
   for (const item of items) {
     const key = JSON.stringify([item.vbotId, item.projectCode]);
-    byProject.set(key, [...(byProject.get(key) ?? []), item]);
+    const group = byProject.get(key);
+    if (group) group.push(item);
+    else byProject.set(key, [item]);
   }
   let listed = 0;
   for (const group of byProject.values()) {

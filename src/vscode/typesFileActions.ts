@@ -13,6 +13,7 @@ import type { Settings } from './settings';
 import type { CrmNode, TypeTreeProvider } from './typeTreeProvider';
 import { actionTitles } from './typesFileTexts';
 import { commandFile } from './workspaceFiles';
+import { isTypesFileUri } from './typesFileStub';
 
 export interface TypesFileActionDeps {
   cache: TypeCache;
@@ -107,12 +108,11 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
     const node = arg as Partial<{ vbotId: string; projectCode: string; typeNo: string }> | undefined;
     if (typeof node?.vbotId !== 'string' || typeof node.projectCode !== 'string') return;
     // The one in sight first, then the workspace's, then others open (one may be outside the workspace), newest first.
-    const isFile = (u: vscode.Uri) => u.path.endsWith(`/${DESIRED_STATE_FILE_NAME}`);
-    const shown = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(isFile);
+    const shown = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(isTypesFileUri);
     const found = await vscode.workspace.findFiles(`**/${DESIRED_STATE_FILE_NAME}`, '**/node_modules/**', 20);
     const open = vscode.workspace.textDocuments
       .map((d) => d.uri)
-      .filter(isFile)
+      .filter(isTypesFileUri)
       .reverse();
     const files = [...new Map([...shown, ...found, ...open].map((u) => [u.toString(), u] as const)).values()];
     for (const uri of files) {
@@ -176,5 +176,5 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
 
 function activeTypesFile(): vscode.Uri | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
-  return uri && uri.path.endsWith(`/${DESIRED_STATE_FILE_NAME}`) ? uri : undefined;
+  return uri && isTypesFileUri(uri) ? uri : undefined;
 }

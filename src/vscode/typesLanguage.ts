@@ -2,7 +2,6 @@
 // Apply for that project), a hover on a type code, quick fixes (typesFileActions.ts) and the plan as a diff.
 // Loaded (a lazy bundle) when a vbot-types.json is first opened, never at activation (typesFileStub.ts).
 // Every reading is fileAnalysis.ts's: Plan's reader and planner, at the places in the text.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeJournal } from '../core/journal/journal';
 import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
@@ -12,6 +11,7 @@ import type { Notifier } from './notifier';
 import type { Settings } from './settings';
 import type { TypeTreeProvider, CrmNode } from './typeTreeProvider';
 import { TypesFileActions } from './typesFileActions';
+import { isTypesFileUri } from './typesFileStub';
 import { hoverText, lensCounts, lensTexts, problemText } from './typesFileTexts';
 import { fileArg } from './workspaceFiles';
 
@@ -33,7 +33,7 @@ const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
   information: vscode.DiagnosticSeverity.Information,
 };
 
-export const isTypesFile = (doc: vscode.TextDocument): boolean => path.posix.basename(doc.uri.path) === DESIRED_STATE_FILE_NAME;
+export const isTypesFile = (doc: vscode.TextDocument): boolean => isTypesFileUri(doc.uri);
 
 export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvider {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('vbot-types');
