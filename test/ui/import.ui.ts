@@ -30,12 +30,24 @@ const SHOTS = join(REPO_ROOT, 'test-results', 'ui-import');
 /** Runs the import command and opens `file` in the open dialog (code-server's simple dialog: a path typed in). */
 async function importFile(page: Page, command: string, file: string): Promise<void> {
   await runCommand(page, command);
-  // The dialog starts with the workspace folder's path: the whole path replaces it.
   const input = quickInput(page).locator('.quick-input-box input');
   await input.waitFor();
-  await input.fill(file);
-  await page.waitForTimeout(300); // the dialog checks the path as it is typed
+  // The dialog fills in the workspace folder's path after it shows; text typed before that is replaced by it.
+  await until(async () => (await input.inputValue()) !== '', 'the open dialog shows its starting folder');
+  for (let attempt = 0; attempt < 3 && (await input.inputValue()) !== file; attempt++) {
+    await input.fill(file);
+    await page.waitForTimeout(300); // the dialog checks the path as it is typed
+  }
+  if ((await input.inputValue()) !== file) throw new Error(`the open dialog kept "${await input.inputValue()}"`);
   await acceptInput(page);
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function main(): Promise<void> {

@@ -15,6 +15,7 @@ import {
   acceptInput,
   openViewContainer,
   pickQuickItem,
+  quickInput,
   runCommand,
   screenshot,
   treeItem,
@@ -252,6 +253,12 @@ async function main(): Promise<void> {
             .waitFor({ timeout: 60_000 });
           await treeItem(page, 'Khách hàng cài từ gói').waitFor();
           await runCommand(page, 'VBot: Thêm kiểu khách hàng…');
+          // After a reload the command's first run also loads its code; under load that can take a while. A dialog
+          // instead of the project pick (e.g. "sign in first") is named in the failure.
+          const dialog = page.locator('.monaco-dialog-box');
+          const row = quickInput(page).locator('.monaco-list-row').filter({ hasText: 'CSKH' }).first();
+          await row.or(dialog).first().waitFor({ timeout: 60_000 });
+          if (await dialog.isVisible()) throw new Error(`a dialog instead of the project pick: ${await dialog.innerText()}`);
           await pickQuickItem(page, 'CSKH');
           await typeIntoInput(page, 'KH_VI', { prompt: /Mã kiểu của kiểu khách hàng mới trong dự án CSKH/ });
           await acceptInput(page);
