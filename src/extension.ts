@@ -52,10 +52,14 @@ export function activate(context: vscode.ExtensionContext) {
       const p = settings.activeProfile();
       return p.apiVersion === 'v3' && p.projectCode ? { vbotId: p.vbotId, projectCode: p.projectCode } : undefined;
     },
-    load: async (): Promise<FieldsTreePart> => {
-      const { runner } = await services();
-      return (await import('./vscode/fieldsTree')).createFieldsTree({ settings, runner: () => runner, storage, log, redraw: (n) => tree.redraw(n) });
-    },
+    load: async (): Promise<FieldsTreePart> =>
+      (await import('./vscode/fieldsTree')).createFieldsTree({
+        settings,
+        runner: async () => (await services()).runner,
+        storage,
+        log,
+        redraw: (n) => tree.redraw(n),
+      }),
   });
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(
@@ -111,13 +115,17 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(historyTree, historyView);
 
   // vbot-types.json as a language: loaded with the first such file opened, or one of its commands.
-  const language = registerLazily(
-    ['vbotCrm.revealInView', 'vbotCrm.revealInTypesFile', 'vbotCrm.planDiff'],
-    async () => {
-      const { journal } = await services();
-      return new (await import('./vscode/typesLanguage')).TypesLanguage({ cache, settings, notifier, tree, treeView, journal: () => journal });
-    },
-  );
+  const language = registerLazily(['vbotCrm.revealInView', 'vbotCrm.revealInTypesFile', 'vbotCrm.planDiff'], async () => {
+    const { journal } = await services();
+    return new (await import('./vscode/typesLanguage')).TypesLanguage({
+      cache,
+      settings,
+      notifier,
+      tree,
+      treeView,
+      journal: () => journal,
+    });
+  });
 
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(

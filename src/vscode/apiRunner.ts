@@ -8,6 +8,7 @@ import type { AnswerRecord, VbotClient } from '../core/vbotClient';
 import { type FailureAction, VbotError, type VbotOperation, failureActions } from '../core/vbotError';
 import type { ExtensionLog } from './log';
 import { describeFailure } from './messages';
+import { openBaseUrlSetting } from './settingsEdits';
 import type { NotificationAction, Notifier } from './notifier';
 import { type Safe, say } from './say';
 import { type Profile, profileBaseUrl, profileOrigin, type Settings } from './settings';
@@ -96,7 +97,7 @@ export class ApiRunner {
     }
     const button: Record<FailureAction, () => NotificationAction> = {
       signIn: () => ({ title: vscode.l10n.t('Sign In'), run: () => vscode.commands.executeCommand('vbotCrm.signIn') }),
-      openSettings: () => ({ title: vscode.l10n.t('Open Settings'), run: () => this.settings.openBaseUrlSetting() }),
+      openSettings: () => ({ title: vscode.l10n.t('Open Settings'), run: () => openBaseUrlSetting(this.settings) }),
       showLog: () => ({ title: vscode.l10n.t('Show Log'), run: () => this.log.channel.show() }),
     };
     this.notifier.error(describeFailure(error), ...extra, ...failureActions(error.kind).map((a) => button[a]()));

@@ -16,11 +16,12 @@ import type { ExtensionLog } from './log';
 import { describeFieldFailure } from './fieldMessages';
 import { markdown, plain, say, sayMarkdown } from './say';
 import { DEFAULT_PROFILE, type Profile, type Settings } from './settings';
-import type { CrmNode, FieldsNode, FieldsTreePart } from './typeTreeProvider';
+import type { CrmNode, FieldsNode, FieldsTreePart, ProjectNode } from './typeTreeProvider';
 
 export interface FieldsTreeDeps {
   settings: Settings;
-  runner: () => ApiRunner;
+  /** The API runner, made (with the services) when a list is first read. */
+  runner: () => Promise<ApiRunner>;
   /** The extension's storage folder: the store files and the colour icons live there. */
   storage: () => string;
   log: ExtensionLog;
@@ -62,6 +63,28 @@ class FieldsTree implements FieldsTreePart {
     this.icons = new ColourIcons(path.join(deps.storage(), 'field-colours'));
   }
 
+  private readonly roots = new Map<string, FieldsNode>();
+
+  root(project: ProjectNode): FieldsNode {
+    const id = `fields/${encodeURIComponent(project.vbotId)}/${encodeURIComponent(project.projectCode)}`;
+    let root = this.roots.get(id);
+    if (!root) {
+      root = {
+        kind: 'fields',
+        vbotId: project.vbotId,
+        projectCode: project.projectCode,
+        parent: project,
+        id,
+        label: vscode.l10n.t('Customer fields'),
+        collapsibleState: vscode.TreeItemCollapsibleState.Collapsed,
+        iconPath: new vscode.ThemeIcon('symbol-enum'),
+        contextValue: 'vbotFields',
+      };
+      this.roots.set(id, root);
+    }
+    return root;
+  }
+
   invalidate(): void {
     this.fieldLists.clear();
     this.optionLists.clear();
@@ -92,7 +115,7 @@ class FieldsTree implements FieldsTreePart {
   }
 
   private async readFields(profile: Profile, root: FieldsNode): Promise<Shown<ChoiceField>> {
-    const api = this.deps.runner().bind(profile);
+    const api = (await this.deps.runner()).bind(profile);
     const outcome = await inView(() =>
       api.call({
         operation: 'readFields',
@@ -138,7 +161,7 @@ class FieldsTree implements FieldsTreePart {
   private async readOptions(profile: Profile, fieldNode: PartNode): Promise<Shown<FieldOption>> {
     const { vbotId, projectCode } = fieldNode;
     const code = fieldNode.field!.code;
-    const api = this.deps.runner().bind(profile);
+    const api = (await this.deps.runner()).bind(profile);
     const outcome = await inView(() =>
       api.call({
         operation: 'readOptions',

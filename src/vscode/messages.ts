@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { joinSafe, type Safe, say } from './say';
 import { LocalSaveError } from '../core/atomicFile';
 import { formatError } from '../core/json';
-import { followsCodeRule, suggestCode, typeNamedAlike, validateTypeNo, type ValidationResult } from '../core/validation';
+import { followsCodeRule, suggestCode, typeNamedAlike } from '../core/codeRules';
+import { validateTypeNo, type ValidationResult } from '../core/validation';
 import type { VbotError, VbotErrorKind, VbotOperation } from '../core/vbotError';
 
 /** The calls about customer types; the customer-field calls (API v3) have their texts in fieldMessages.ts. */

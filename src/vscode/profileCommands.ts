@@ -11,6 +11,7 @@ import { inputText, pickOne, type Step } from './prompts';
 import { PromptFlow } from './promptFlow';
 import { cacheFileName } from './activeCache';
 import { type ApiVersion, DEFAULT_BASE_URL, DEFAULT_PROFILE, type Profile, type Settings } from './settings';
+import { deleteProfile, saveProfile } from './settingsEdits';
 import type { SecretTokenStore } from './tokenStore';
 
 type ProfileArgs = Partial<Record<keyof Profile | 'skipConfirmation', unknown>>;
@@ -75,7 +76,7 @@ export class ProfileCommands {
     // A base URL that came as an argument (a keybinding, a script, another extension) decides where the next
     // sign-in sends the username and password: the user sees its origin and agrees first.
     if (text(given.baseUrl) && given.skipConfirmation !== true && !(await this.confirmOrigin(name, baseUrl))) return 'cancelled';
-    await this.settings.addProfile({ name, baseUrl, vbotId, apiVersion, projectCode });
+    await saveProfile(this.settings, { name, baseUrl, vbotId, apiVersion, projectCode });
     await this.settings.setActiveProfile(name);
     this.notifier.info(say(vscode.l10n.t('VBot profile "{0}" added and active. Sign in to use it.'), name));
     return 'done';
@@ -130,7 +131,7 @@ export class ProfileCommands {
     }
     // The default profile first: nothing may go on under a profile whose settings and secrets are going away.
     if (wasActive) await this.settings.setActiveProfile(DEFAULT_PROFILE);
-    await this.settings.removeProfile(profile.name);
+    await deleteProfile(this.settings, profile.name);
     await this.tokens.forProfile(profile).clearAll();
     this.notifier.info(
       wasActive

@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import { type BaseUrlResult, normalizeBaseUrl } from '../core/baseUrl';
 import type { DevOverrides } from '../core/devOverrides';
 
-const SECTION = 'vbotCrm';
-const EXTENSION_ID = 'vbotcrm.vbot-crm';
+export const SECTION = 'vbotCrm';
 export const DEFAULT_BASE_URL = 'https://open-api-h01.vbot.vn/v2.0';
 export const DEFAULT_PROFILE = 'default';
 const ACTIVE_PROFILE_KEY = 'vbotCrm.activeProfile';
@@ -122,60 +121,15 @@ export class Settings implements vscode.Disposable {
     return Math.min(300, Math.max(1, Number.isFinite(seconds) ? seconds : 20)) * 1000;
   }
 
-  async addProfile(profile: Profile): Promise<void> {
-    const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];
-    const others = (Array.isArray(listed) ? listed : []).filter((p) => readProfile(p)?.name !== profile.name);
-    const entry: Record<string, string> = {
-      name: profile.name,
-      baseUrl: profile.baseUrl,
-      vbotId: profile.vbotId,
-      apiVersion: profile.apiVersion,
-    };
-    if (profile.projectCode) entry.projectCode = profile.projectCode;
-    await this.config().update('profiles', [...others, entry], vscode.ConfigurationTarget.Global);
+  /** Forgets the profiles as read, after our own edit of them (settingsEdits.ts). */
+  forgetProfiles(): void {
     this.profileList = undefined;
-  }
-
-  /** Removes a named profile from vbotCrm.profiles (the default one is made of other settings and stays). */
-  async removeProfile(name: string): Promise<void> {
-    const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];
-    const others = (Array.isArray(listed) ? listed : []).filter((p) => readProfile(p)?.name !== name);
-    await this.config().update('profiles', others.length ? others : undefined, vscode.ConfigurationTarget.Global);
-    this.profileList = undefined;
-  }
-
-  /** Where the active profile's base URL is set: the settings editor command and its search. */
-  baseUrlSettingLocation(): SettingsLocation {
-    const id = this.activeProfile().name === DEFAULT_PROFILE ? `${SECTION}.baseUrl` : `${SECTION}.profiles`;
-    return settingsLocation(vscode.env.remoteName, id);
-  }
-
-  openBaseUrlSetting(): Thenable<unknown> {
-    const { command, query } = this.baseUrlSettingLocation();
-    return vscode.commands.executeCommand(command, { query });
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
   }
-}
-
-export interface SettingsLocation {
-  command: 'workbench.action.openSettings' | 'workbench.action.openRemoteSettings';
-  query: string;
-}
-
-/**
- * Our settings are machine-scoped: in a remote window (SSH, WSL, a container, code-server) they are kept
- * on the remote machine, and the settings editor's User tab shows "No Settings Found" for them. So the
- * remote settings open there; the search names our extension and the setting, which shows just that one.
- */
-export function settingsLocation(remoteName: string | undefined, settingId: string): SettingsLocation {
-  return {
-    command: remoteName ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings',
-    query: `@ext:${EXTENSION_ID} ${settingId}`,
-  };
 }
 
 /** A profile's base URL, normalized and checked. */
@@ -189,7 +143,7 @@ export function profileOrigin(profile: Profile): string {
   return base.ok ? base.origin : 'invalid-base-url';
 }
 
-function readProfile(value: unknown): Profile | undefined {
+export function readProfile(value: unknown): Profile | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
   const text = (x: unknown) => (typeof x === 'string' ? x.trim() : '');

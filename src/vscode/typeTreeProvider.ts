@@ -40,6 +40,8 @@ export type CrmNode = ProjectNode | TypeNode | FieldsNode;
 
 /** The customer-field part of the tree, loaded with the first expand of a "Customer fields" node. */
 export interface FieldsTreePart {
+  /** The project's "Customer fields" node, made once so its identity (and expansion) lasts. */
+  root(project: ProjectNode): FieldsNode;
   children(node: FieldsNode): Promise<FieldsNode[]>;
   /** Read from the server again when next asked (Refresh). */
   invalidate(): void;
@@ -80,8 +82,6 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   private expandProjects = true;
   private readonly subscription: { dispose(): void };
 
-  /** The "Customer fields" node of each project that has one, kept so its identity (and expansion) lasts. */
-  private fieldRoots = new Map<string, FieldsNode>();
   private fieldsPart: Promise<FieldsTreePart> | undefined;
   private loadedFieldsPart: FieldsTreePart | undefined;
 
@@ -123,7 +123,7 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
     }
     if (node.kind === 'type') return [];
     if (node.kind === 'fields') return this.fields ? (await this.loadFieldsPart(this.fields)).children(node) : [];
-    return [...this.typeChildren(node, snapshot), ...this.fieldsRoot(node)];
+    return [...this.typeChildren(node, snapshot), ...(await this.fieldsRoot(node))];
   }
 
   private loadFieldsPart(fields: FieldsOfProfile): Promise<FieldsTreePart> {
@@ -138,26 +138,10 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   }
 
   /** The "Customer fields" node, below the types, of the project the active profile's API key belongs to. */
-  private fieldsRoot(node: ProjectNode): FieldsNode[] {
+  private async fieldsRoot(node: ProjectNode): Promise<FieldsNode[]> {
     const p = this.fields?.project();
-    if (!p || p.vbotId !== node.vbotId || p.projectCode !== node.projectCode) return [];
-    const id = `fields/${encodeURIComponent(node.vbotId)}/${encodeURIComponent(node.projectCode)}`;
-    let root = this.fieldRoots.get(id);
-    if (!root) {
-      root = {
-        kind: 'fields',
-        vbotId: node.vbotId,
-        projectCode: node.projectCode,
-        parent: node,
-        id,
-        label: vscode.l10n.t('Customer fields'),
-        collapsibleState: vscode.TreeItemCollapsibleState.Collapsed,
-        iconPath: new vscode.ThemeIcon('symbol-enum'),
-        contextValue: 'vbotFields',
-      };
-      this.fieldRoots.set(id, root);
-    }
-    return [root];
+    if (!this.fields || !p || p.vbotId !== node.vbotId || p.projectCode !== node.projectCode) return [];
+    return [(await this.loadFieldsPart(this.fields)).root(node)];
   }
 
   private typeChildren(node: ProjectNode, snapshot: CacheSnapshot): CrmNode[] {

@@ -1,7 +1,7 @@
 // In the main bundle: waits for a vbot-types.json to be open (now or later) and only then loads the editor
 // help (typesLanguage.ts, a lazy bundle with jsonc-parser). A few lines, so activation stays cheap.
 import * as vscode from 'vscode';
-import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
+import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/fileName';
 
 /** Whether `uri` names a vbot-types.json (any scheme, any folder). */
 export const isTypesFileUri = (uri: vscode.Uri): boolean =>

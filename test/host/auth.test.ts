@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { VbotAuthProvider } from '../../src/vscode/authProvider';
+import { baseUrlSettingLocation } from '../../src/vscode/settingsEdits';
 import type { VbotSandbox } from '../sandbox/vbotSandbox';
 import {
   type ExtensionApi,
@@ -151,7 +152,7 @@ describe('sign-in and secrets', () => {
   it("a connection error's Open Settings opens the remote settings, searching our base URL setting", async () => {
     await signIn();
     assert.ok(vscode.env.remoteName, `this host is a remote window (remoteName ${vscode.env.remoteName})`);
-    assert.deepEqual(ctx.api.settings.baseUrlSettingLocation(), {
+    assert.deepEqual(baseUrlSettingLocation(ctx.api.settings), {
       command: 'workbench.action.openRemoteSettings',
       query: '@ext:vbotcrm.vbot-crm vbotCrm.baseUrl',
     });
@@ -172,7 +173,7 @@ describe('sign-in and secrets', () => {
     await setSetting('profiles', [{ name: 'other', baseUrl: ctx.sandbox.url, vbotId: VBOT_ID }]);
     await exec('vbotCrm.switchProfile', { name: 'other' });
     assert.equal(
-      ctx.api.settings.baseUrlSettingLocation().query,
+      baseUrlSettingLocation(ctx.api.settings).query,
       '@ext:vbotcrm.vbot-crm vbotCrm.profiles',
       'a named profile is in the list',
     );

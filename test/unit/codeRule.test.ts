@@ -3,7 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LIMITS, followsCodeRule, sameName, suggestCode, typeNamedAlike } from '../../src/core/validation';
+import { followsCodeRule, sameName, suggestCode, typeNamedAlike } from '../../src/core/codeRules';
+import { LIMITS } from '../../src/core/validation';
 
 describe('code rule (letters, digits, _ and -)', () => {
   it('accepts plain codes and refuses spaces, accents and other signs', () => {

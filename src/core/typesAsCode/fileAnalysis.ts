@@ -5,7 +5,7 @@
 
 import { findNodeAtLocation, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 import { isRecord, jsonSyntaxErrorOffset, stripBom } from '../json';
-import { sameName } from '../validation';
+import { sameName } from '../codeRules';
 import type { CachedType } from '../cache/model';
 import type { CacheSnapshot } from '../cache/snapshot';
 import { DESIRED_STATE_LIMITS, DESIRED_STATE_VERSION, type DesiredProject, type DesiredStateErrorCode } from './format';

@@ -30,7 +30,7 @@
 
 import { LIMITS } from '../validation';
 
-export const DESIRED_STATE_FILE_NAME = 'vbot-types.json';
+export { DESIRED_STATE_FILE_NAME } from './fileName';
 export const DESIRED_STATE_VERSION = 1;
 
 export const DESIRED_STATE_LIMITS = {
