@@ -2,7 +2,7 @@
 // this machine, printed as a table and written to bench/results.json. Figures are reported, not asserted.
 //
 //   npm run bench                      everything (about 6 minutes on 2 cores)
-//   npm run bench -- --only host,api   some parts: size, api, cache, import, typesFile, apply, host
+//   npm run bench -- --only host,api   some parts: size, api, cache, import, typesFile, apply, fields, host
 //   npm run bench -- --runs 8          extension-host samples per extension (default 8)
 //   npm run bench -- --per-workbench 4 samples per code-server start (the window is reloaded in between)
 //   npm run bench -- --quick           fewer repetitions everywhere, for trying the bench itself
@@ -52,7 +52,7 @@ const option = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const quick = flag('quick');
-const PARTS = ['size', 'api', 'cache', 'import', 'typesFile', 'apply', 'host'] as const;
+const PARTS = ['size', 'api', 'cache', 'import', 'typesFile', 'apply', 'fields', 'host'] as const;
 type Part = (typeof PARTS)[number];
 const only = new Set((option('only') ?? PARTS.join(',')).split(',').map((s) => s.trim()) as Part[]);
 const hostRuns = Number(option('runs') ?? (quick ? 2 : 8));
@@ -565,6 +565,17 @@ function rowsFrom(res: any): Row[] {
         verdict: '',
       });
   }
+  if (res.fields) {
+    const r = res.fields;
+    rows.push({
+      figure: `customer field of ${r.options.toLocaleString('en')} options read in ${r.pages} pages of ${r.pageSize}, ${r.latencyMs} ms/call (${r.rounds} rounds)`,
+      ours: spread(r.ours, 0, ' ms'),
+      baseline: spread(r.base, 0, ' ms') + ' same GETs with node-fetch',
+      ratio: spread(r.ratio, 2, '×'),
+      target: '≤ 1.2×',
+      verdict: verdict(r.ratio.median <= 1.2),
+    });
+  }
   if (res.host?.memory?.heapGrowth?.n) {
     const m = res.host.memory;
     const ratio = stats(m.samples.map((s: number) => s / m.cacheFileBytes));
@@ -636,6 +647,10 @@ async function main(): Promise<void> {
       apply: await nodeFigure('apply', quick ? { BENCH_APPLY_ROUNDS: '2' } : {}),
       addType: await nodeFigure('addType', quick ? { BENCH_ADDTYPE_ROUNDS: '7' } : {}),
     };
+  }
+  if (only.has('fields')) {
+    log('customer field options read page by page (sandbox with 20 ms latency)');
+    res.fields = await nodeFigure('fields', quick ? { BENCH_FIELDS_ROUNDS: '5' } : {});
   }
   if (only.has('host')) {
     log(`extension host: ${hostRuns} samples each for the real and the empty extension, ${perWorkbench} per workbench`);

@@ -10,17 +10,15 @@
 //   the journal grow by one entry a round, which is nothing next to 10,000 types.
 // - Rounds alternate which side goes first (bench/lib/stats.ts interleaved); the ratio is taken round by round.
 // Prints one JSON line.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, promises as fs, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import fetch from 'node-fetch';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import { ChangeJournal } from '../../src/core/journal/journal';
 import { silentLogger } from '../../src/core/logger';
 import { cacheFileText, makeProjects } from '../lib/data';
 import { addTypeWithPipeline, type PipelineDeps } from '../lib/pipeline';
+import { startSandboxProcess } from '../lib/sandboxProcess';
 import { interleaved, pairedRatio, stats } from '../lib/stats';
 
 const ROUNDS = Number(process.env.BENCH_ADDTYPE_ROUNDS ?? 21);
@@ -29,26 +27,9 @@ const PROJECTS = Number(process.env.BENCH_APPLY_PROJECTS ?? 1);
 const TYPES = 10_000;
 const dir = join(process.env.BENCH_TMP ?? join(__dirname, '..', 'tmp'), `addType-${process.pid}`);
 
-interface Sandbox {
-  url: string;
-  accessToken: string;
-  stop: () => void;
-}
-
-/** As bench/node/apply.ts: the sandbox in its own process, with the latency on. */
-async function startSandbox(): Promise<Sandbox> {
-  const args = __filename.endsWith('.ts') ? ['--import', 'tsx', join(__dirname, 'sandboxChild.ts')] : [join(__dirname, 'sandboxChild.js')];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_SANDBOX_LATENCY_MS: String(LATENCY_MS) },
-  });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  return { ...(JSON.parse(line) as { url: string; accessToken: string }), stop: () => child.kill('SIGTERM') };
-}
-
 async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const sb = await startSandbox();
+  const sb = await startSandboxProcess(__dirname, { BENCH_SANDBOX_LATENCY_MS: String(LATENCY_MS) });
   try {
     const projects = makeProjects(PROJECTS, TYPES / PROJECTS);
     const cacheFile = join(dir, 'customer-types.json');

@@ -2,12 +2,9 @@
 // against the same POST with plain node-fetch (same URL, JSON body and headers, answer read with res.json()).
 // Both call the same sandbox, running in another process, 1,000 calls per round, rounds interleaved.
 // Prints one JSON line.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import fetch from 'node-fetch';
 import { VbotClient } from '../../src/core/vbotClient';
+import { startSandboxProcess } from '../lib/sandboxProcess';
 import { pairedRatio, stats } from '../lib/stats';
 
 const CALLS = Number(process.env.BENCH_API_CALLS ?? 1000);
@@ -15,25 +12,8 @@ const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 8);
 /** Calls per block: ours and plain alternate block by block, so a burst of load elsewhere hits both alike. */
 const BLOCK = 50;
 
-/** The sandbox child's first line; adminKey opens its /__sandbox/ admin API (header X-Sandbox-Admin-Key). */
-interface SandboxInfo {
-  url: string;
-  accessToken: string;
-  adminKey: string;
-}
-
-async function startSandbox(): Promise<SandboxInfo & { stop: () => void }> {
-  // Bundled (out/bench/node/*.js) or run from source with tsx.
-  const args = __filename.endsWith('.ts') ? ['--import', 'tsx', join(__dirname, 'sandboxChild.ts')] : [join(__dirname, 'sandboxChild.js')];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const [line] = (await once(lines, 'line')) as [string];
-  const info = JSON.parse(line) as SandboxInfo;
-  return { ...info, stop: () => child.kill('SIGTERM') };
-}
-
 async function main(): Promise<void> {
-  const sb = await startSandbox();
+  const sb = await startSandboxProcess(__dirname);
   try {
     const client = new VbotClient({ baseUrl: sb.url });
     const input = { vbotId: 'VB-BENCH-0001', projectCode: 'SALES', typeNo: 'VIP', typeName: 'Khách hàng VIP' };

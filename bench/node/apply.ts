@@ -20,11 +20,8 @@
 // - Every round is checked: all 1,000 items done, the cache holds 10,200 types, the journal 1,000 entries, the
 //   sandbox the expected types; a baseline answer that is not a success stops the figure.
 // Prints one JSON line.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, promises as fs, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import fetch from 'node-fetch';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import { ChangeJournal } from '../../src/core/journal/journal';
@@ -34,6 +31,7 @@ import { parseDesiredState } from '../../src/core/typesAsCode/parse';
 import { computePlan, type PlanItem } from '../../src/core/typesAsCode/planner';
 import { type BenchProject, cacheFileText, makeTypes, prng } from '../lib/data';
 import { APPLY_CONCURRENCY, applyWithPipeline, type PipelineDeps } from '../lib/pipeline';
+import { type SandboxProcess, startSandboxProcess } from '../lib/sandboxProcess';
 import { interleaved, pairedRatio, stats } from '../lib/stats';
 
 const ROUNDS = Number(process.env.BENCH_APPLY_ROUNDS ?? 5);
@@ -48,27 +46,7 @@ const dir = join(process.env.BENCH_TMP ?? join(__dirname, '..', 'tmp'), `apply-$
 // ------------------------------------------------------------------------------------------------
 // The sandbox, in its own process (as bench/node/api.ts), with the latency on
 
-interface Sandbox {
-  url: string;
-  origin: string;
-  accessToken: string;
-  adminKey: string;
-  stop: () => void;
-}
-
-async function startSandbox(): Promise<Sandbox> {
-  // Bundled (out/bench/node/*.js) or run from source with tsx.
-  const args = __filename.endsWith('.ts') ? ['--import', 'tsx', join(__dirname, 'sandboxChild.ts')] : [join(__dirname, 'sandboxChild.js')];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_SANDBOX_LATENCY_MS: String(LATENCY_MS) },
-  });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  const info = JSON.parse(line) as { url: string; accessToken: string; adminKey: string };
-  return { ...info, origin: new URL(info.url).origin, stop: () => child.kill('SIGTERM') };
-}
-
-async function admin(sb: Sandbox, method: string, action: string, body?: unknown): Promise<unknown> {
+async function admin(sb: SandboxProcess, method: string, action: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${sb.origin}/__sandbox/${action}`, {
     method,
     headers: { 'Content-Type': 'application/json', 'X-Sandbox-Admin-Key': sb.adminKey },
@@ -153,7 +131,7 @@ function checkPlan(items: ReadonlyArray<PlanItem>, problems: ReadonlyArray<strin
 
 async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const sb = await startSandbox();
+  const sb = await startSandboxProcess(__dirname, { BENCH_SANDBOX_LATENCY_MS: String(LATENCY_MS) });
   try {
     const w = workload();
     const cacheText = cacheFileText(w.cache);
