@@ -187,6 +187,19 @@ describe('vbot-types.json analysis after an edit', () => {
     assert.deepEqual(seen(markedFine), seen(analyzeTypesFile('\uFEFF' + fine, cache, VB)), 'after a byte order mark');
   });
 
+  test('a project is planned from its own entry: a refused first copy does not take the plan of a later valid one', () => {
+    const valid = { vbotId: VB, projectCode: 'SALES', types: [{ typeNo: 'VIP', typeName: 'Khách VIP' }] };
+    const text = JSON.stringify({ version: 1, projects: [{ ...valid, types: 'none' }, valid] }, null, 2);
+    const a = analyzeTypesFile(text, cache, VB);
+    assert.deepEqual(
+      a.projects.map((p) => [p.index, p.project !== undefined, p.plan !== undefined]),
+      [
+        [0, false, false],
+        [1, true, true],
+      ],
+    );
+  });
+
   test('the readings of open files go from version to version', () => {
     const readings = new FileReadings<string>();
     const text = generated();
