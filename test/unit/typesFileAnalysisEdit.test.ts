@@ -200,7 +200,7 @@ describe('vbot-types.json analysis after an edit', () => {
     );
   });
 
-  test('the readings of open files go from version to version', () => {
+  test('the readings of open files go from version to version, from the last that could be read', () => {
     const readings = new FileReadings<string>();
     const text = generated();
     let reads = 0;
@@ -208,7 +208,17 @@ describe('vbot-types.json analysis after an edit', () => {
     const first = read(1, text);
     assert.equal(read(1, text), first);
     const after = text.replace('Khách VIP mới', 'Khách VIP mớ');
-    assert.deepEqual(seen(read(2, after)), seen(analyzeTypesFile(after, cache, VB)));
+    const second = read(2, after);
+    assert.deepEqual(seen(second), seen(analyzeTypesFile(after, cache, VB)));
     assert.equal(reads, 2);
+    // A quote typed in the last project breaks the JSON; the next one mends it: read from version 2, one project.
+    const last = after.lastIndexOf('"b"');
+    const broken = read(3, after.slice(0, last) + '"b""' + after.slice(last + 3));
+    assert.equal(broken.problems[0].code, 'badJson');
+    const mended = after.slice(0, last) + '"b""x"' + after.slice(last + 3);
+    const fourth = read(4, mended.replace('"b""x"', '"b" '));
+    assert.deepEqual(seen(fourth), seen(analyzeTypesFile(mended.replace('"b""x"', '"b" '), cache, VB)));
+    assert.equal(fourth.projects[0], second.projects[0], "the first project's reading kept, not made again");
+    assert.notEqual(analyzeTypesFile(mended.replace('"b""x"', '"b" '), cache, VB).projects[0], second.projects[0]);
   });
 });

@@ -9,7 +9,15 @@ import { isRecord, stripBom } from '../json';
 import type { CacheSnapshot } from '../cache/snapshot';
 import { DESIRED_STATE_LIMITS, type DesiredStateErrorCode } from './format';
 import { analyzeEdit } from './fileAnalysisEdit';
-import { analyzeProject, assemble, projectIndex, readerProblem, type FileAnalysis, type ProjectInFile } from './fileAnalysisParts';
+import {
+  analyzeProject,
+  assemble,
+  projectIndex,
+  readerProblem,
+  readingOf,
+  type FileAnalysis,
+  type ProjectInFile,
+} from './fileAnalysisParts';
 import { Locator, type FileProblem } from './filePlaces';
 import { readDesiredState } from './parse';
 
@@ -76,16 +84,20 @@ function failed(text: string, code: DesiredStateErrorCode, args: string[], messa
 
 /**
  * The last analysis of each open file and the document version it read: a new version is read from the last one
- * (an edit inside a project reads that project alone). The editor and the bench read files through this.
+ * that could be read (an edit inside a project reads that project alone, also when the versions between broke the
+ * JSON, as typing a quote does). The editor and the bench read files through this.
  */
 export class FileReadings<K> {
-  private readonly last = new Map<K, { version: number; snapshot: CacheSnapshot; activeVbotId: string; analysis: FileAnalysis }>();
+  private readonly last = new Map<
+    K,
+    { version: number; snapshot: CacheSnapshot; activeVbotId: string; analysis: FileAnalysis; base?: FileAnalysis }
+  >();
 
   read(key: K, version: number, text: () => string, snapshot: CacheSnapshot, activeVbotId: string): FileAnalysis {
     const known = this.last.get(key);
     if (known?.version === version && known.snapshot === snapshot && known.activeVbotId === activeVbotId) return known.analysis;
-    const analysis = analyzeTypesFile(text(), snapshot, activeVbotId, known?.analysis);
-    this.last.set(key, { version, snapshot, activeVbotId, analysis });
+    const analysis = analyzeTypesFile(text(), snapshot, activeVbotId, known?.base);
+    this.last.set(key, { version, snapshot, activeVbotId, analysis, base: readingOf(analysis) ? analysis : known?.base });
     return analysis;
   }
 
