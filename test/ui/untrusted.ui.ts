@@ -16,20 +16,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../harness/codeServer';
-import {
-  acceptInput,
-  openViewContainer,
-  pickQuickItem,
-  runCommand,
-  screenshot,
-  treeItem,
-  typeIntoInput,
-  waitForNotification,
-  widenSideBar,
-} from '../harness/workbench';
+import { acceptInput, pickQuickItem, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { runDemoUiSuite, signInAsDemo } from './demoSetup';
+import { runDemoUiSuite, showDemoTreeSignedOut, signInAsDemo } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-untrusted');
 /** The workspace's own window title: shows that VS Code does apply this folder's settings file. */
@@ -119,14 +109,7 @@ async function main(): Promise<void> {
         [
           'the VBot CRM view works in Restricted Mode: cached projects, signed out',
           async () => {
-            await openViewContainer(page, 'VBot CRM');
-            await widenSideBar(page, 500);
-            await treeItem(page, 'SALES').waitFor();
-            await treeItem(page, 'Khách hàng VIP').waitFor();
-            await page
-              .locator('.part.sidebar')
-              .getByText(/Signed out/)
-              .waitFor();
+            await showDemoTreeSignedOut(page);
             await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
             await screenshot(page, SHOTS, '2-view-in-restricted-mode');
           },

@@ -7,7 +7,6 @@ import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
-  openViewContainer,
   paletteLabels,
   pickQuickItem,
   quickInput,
@@ -16,10 +15,9 @@ import {
   treeItem,
   typeIntoInput,
   waitForNotification,
-  widenSideBar,
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID } from '../sandbox/demoData';
-import { runDemoUiSuite } from './demoSetup';
+import { runDemoUiSuite, showDemoTreeSignedOut } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui');
 void runDemoUiSuite({ heading: 'UI tests (real workbench)', label: 'UI', shots: SHOTS }, ({ page, sandbox, steps }) => {
@@ -27,14 +25,7 @@ void runDemoUiSuite({ heading: 'UI tests (real workbench)', label: 'UI', shots: 
     [
       'the VBot CRM view shows the cached projects and says the user is signed out',
       async () => {
-        await openViewContainer(page, 'VBot CRM');
-        await widenSideBar(page, 500);
-        await treeItem(page, 'SALES').waitFor();
-        await treeItem(page, 'Khách hàng VIP').waitFor();
-        await page
-          .locator('.part.sidebar')
-          .getByText(/Signed out/)
-          .waitFor();
+        await showDemoTreeSignedOut(page);
         // The active profile's status bar item (src/vscode/profileCommands.ts): no host test can see a status bar.
         await page.locator('.part.statusbar').getByText('VBot: default').waitFor();
         await screenshot(page, SHOTS, '1-tree-signed-out');
