@@ -170,6 +170,27 @@ export async function openViewContainer(page: Page, title: string, timeout = DEF
   }
 }
 
+/**
+ * Clicks `trigger` (a "…" or the Accounts button) and returns the context menu it opens. On a loaded
+ * machine a click that lands while the header's actions are still fading in opens nothing, so it
+ * clicks again (after Escape) up to three times.
+ */
+export async function openMenu(page: Page, trigger: Locator, timeout = DEFAULT_TIMEOUT): Promise<Locator> {
+  const menu = page.locator('.monaco-menu-container:visible .monaco-menu').first();
+  for (let attempt = 1; ; attempt++) {
+    await trigger.hover();
+    await trigger.click();
+    try {
+      await menu.waitFor({ timeout: attempt < 3 ? timeout / 3 : timeout });
+      await page.waitForTimeout(300); // the menu fades in
+      return menu;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** A tree row in the side bar whose label is `label`; call .waitFor()/.click() on it. */
 export function treeItem(page: Page, label: string | RegExp): Locator {
   const name = typeof label === 'string' ? exact(label) : label;

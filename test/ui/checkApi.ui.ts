@@ -12,6 +12,7 @@ import {
   screenshot,
   treeItem,
   waitForNotification,
+  openMenu,
 } from '../harness/workbench';
 import { DEMO_VBOT_ID } from '../sandbox/demoData';
 import { runDemoUiSuite, signInStep } from './demoSetup';
@@ -39,8 +40,8 @@ void runDemoUiSuite(
           // The container holds two views (types, history): the types view's own "…" shows on its header.
           const header = page.locator('.part.sidebar .pane-header').filter({ hasText: /^Customer Types/ });
           await header.hover();
-          await header.locator('.action-label[aria-label="More Actions..."]').click();
-          const entry = page.locator('.monaco-menu .action-label').filter({ hasText: 'Check API Compatibility…' });
+          const menu = await openMenu(page, header.locator('.action-label[aria-label="More Actions..."]'));
+          const entry = menu.locator('.action-label').filter({ hasText: 'Check API Compatibility…' });
           await entry.waitFor();
           await screenshot(page, SHOTS, '1-overflow-menu');
           await entry.click();

@@ -14,6 +14,7 @@ import {
   screenshot,
   treeItem,
   typeIntoInput,
+  openMenu,
 } from '../harness/workbench';
 import { DEMO_VBOT_ID } from '../sandbox/demoData';
 import { runDemoUiSuite, signInStep } from './demoSetup';
@@ -127,8 +128,8 @@ void runDemoUiSuite(
       const more = (await header.count())
         ? header.locator('.action-label[aria-label="More Actions..."]')
         : page.locator('.part.sidebar .composite.title .action-label[aria-label="Views and More Actions..."]');
-      await more.first().click();
-      const entry = page.locator('.monaco-menu .action-label').filter({ hasText: w.addProfile });
+      const menu = await openMenu(page, more.first());
+      const entry = menu.locator('.action-label').filter({ hasText: w.addProfile });
       await entry.waitFor();
       await screenshot(page, SHOTS, `${w.lang}-4-title-menu`);
       await entry.click();

@@ -15,6 +15,7 @@ import {
   typeIntoInput,
   waitForNotification,
   widenSideBar,
+  openMenu,
 } from '../harness/workbench';
 import { DEMO_USER } from '../sandbox/demoData';
 import { runDemoUiSuite } from './demoSetup';
@@ -98,9 +99,8 @@ void runDemoUiSuite(
         'the overflow menu holds the rest (Add Project, Import, Switch Profile…)',
         async () => {
           await typesPane(page).locator('.pane-header').hover();
-          await typesPane(page).locator('.pane-header .action-label[aria-label="More Actions..."]').click();
-          const menu = page.locator('.monaco-menu-container .monaco-menu').first();
-          await menu.waitFor();
+          const more = typesPane(page).locator('.pane-header .action-label[aria-label="More Actions..."]');
+          const menu = await openMenu(page, more);
           const items = await menu.locator('.action-label').allInnerTexts();
           for (const wanted of ['Add Project…', 'Import Customer Types…', 'Switch Profile…'])
             steps.expect(
