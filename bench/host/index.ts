@@ -125,7 +125,8 @@ export async function run(): Promise<void> {
     await provider.getChildren(); // waits for the cache to load, as VS Code's own first call does
     const tTree = performance.now();
     M._load = originalLoad;
-    if (profile) await profile.stop(process.env.VBOT_BENCH_CPU_PROFILE!);
+    // One file per sample (the workbench's last samples are the test-hooks ones, which must not hide the others).
+    if (profile) await profile.stop(process.env.VBOT_BENCH_CPU_PROFILE!.replace(/(\.cpuprofile)?$/, `-${index + 1}$1`));
     result.wrapped = wrapped;
     result.openViewToActiveMs = tActive - t0;
     result.openViewToTreeMs = tTree - t0;
