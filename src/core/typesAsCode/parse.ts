@@ -129,16 +129,52 @@ export function parseDesiredState(text: string): DesiredStateParseResult {
  * error left out) and every error (up to 100). Plan refuses a file with any error; the editor's live
  * problems (fileAnalysis.ts) read the same errors, so the two never disagree.
  */
-export function readDesiredState(json: unknown): { state: DesiredState | undefined; errors: DesiredStateError[] } {
+export function readDesiredState(json: unknown): DesiredStateReading {
   const errors = new ErrorList();
+  const entries: Array<DesiredProject | undefined> = [];
   let state: DesiredState | undefined;
   try {
-    state = readState(json, errors);
+    state = readState(json, errors, entries);
   } catch (error) {
     if (!(error instanceof StopReading)) throw error;
   }
-  return { state, errors: errors.errors };
+  return { state, errors: errors.errors, entries };
 }
+
+export interface DesiredStateReading {
+  /** Undefined when the file's shape is wrong or the error limit stopped the reading. */
+  state: DesiredState | undefined;
+  errors: DesiredStateError[];
+  /** Each entry of "projects" as read by itself, by index (before the duplicate check): for the editor's view of one project. */
+  entries: Array<DesiredProject | undefined>;
+}
+
+/**
+ * One entry of "projects" read by itself, as readDesiredState reads it (its errors are the ones the whole file's
+ * reading lists for it, a duplicate aside): the editor reads again only the project an edit changed.
+ */
+export function readProjectEntry(value: unknown, index: number): { project: DesiredProject | undefined; errors: DesiredStateError[] } {
+  const errors = new ErrorList();
+  try {
+    return { project: readProject(value, `projects[${index}]`, errors), errors: errors.errors };
+  } catch (error) {
+    if (!(error instanceof StopReading)) throw error;
+    return { project: undefined, errors: errors.errors };
+  }
+}
+
+/** The error of a project listed again (same vbotId and projectCode) at `index`, first listed at `first`. */
+export function duplicateProjectError(project: DesiredProject, index: number, first: number): DesiredStateError {
+  return {
+    path: `projects[${index}]`,
+    code: 'duplicateProject',
+    args: [project.vbotId, project.projectCode],
+    message: `project ${project.vbotId}/${project.projectCode} is already listed at projects[${first}]`,
+  };
+}
+
+/** What makes two projects of a file the same project. */
+export const desiredProjectKey = (p: { vbotId: string; projectCode: string }): string => JSON.stringify([p.vbotId, p.projectCode]);
 
 // --- JSON syntax errors
 
@@ -160,7 +196,7 @@ const ROOT_KEYS = ['$schema', 'version', 'projects'] as const;
 const PROJECT_KEYS = ['vbotId', 'projectCode', 'deleteUnlisted', 'types'] as const;
 const TYPE_KEYS = ['typeNo', 'typeName', 'previousCodes'] as const;
 
-function readState(json: unknown, errors: ErrorList): DesiredState | undefined {
+function readState(json: unknown, errors: ErrorList, entries: Array<DesiredProject | undefined>): DesiredState | undefined {
   if (!isRecord(json)) {
     errors.add({ path: '', code: 'wrongType', message: `the file must hold an object, not ${describeJsonType(json)}` });
     return undefined;
@@ -186,16 +222,12 @@ function readState(json: unknown, errors: ErrorList): DesiredState | undefined {
   rawProjects.forEach((rawProject, index) => {
     const path = `projects[${index}]`;
     const project = readProject(rawProject, path, errors);
+    entries[index] = project;
     if (!project) return;
-    const key = JSON.stringify([project.vbotId, project.projectCode]);
+    const key = desiredProjectKey(project);
     const first = projectAt.get(key);
     if (first !== undefined) {
-      errors.add({
-        path,
-        code: 'duplicateProject',
-        args: [project.vbotId, project.projectCode],
-        message: `project ${project.vbotId}/${project.projectCode} is already listed at projects[${first}]`,
-      });
+      errors.add(duplicateProjectError(project, index, first));
       return;
     }
     projectAt.set(key, index);
