@@ -43,6 +43,8 @@ export interface FieldsTreePart {
   children(node: FieldsNode): Promise<FieldsNode[]>;
   /** Read from the server again when next asked (Refresh). */
   invalidate(): void;
+  /** A field's options changed (an option command): its list is read again, now if it shows. */
+  optionsChanged(vbotId: string, projectCode: string, fieldCode: string): void;
 }
 export interface FieldsOfProfile {
   /** The project whose fields the active profile can read (a v3 profile's own), if any. */
