@@ -85,6 +85,11 @@ export class OptionCommands {
       async (steps) => {
         const list = await this.fieldList(scope, read, steps);
         if (!list) return 'cancelled';
+        const type = read.type ?? 'OPTION';
+        const groups = list.options.filter((o) => o.type === 'OPTGROUP');
+        // The group is asked only in a field with groups (SELECT): known now, so every step shows the right count.
+        const askGroup = read.groupCode === undefined && type === 'OPTION' && groups.length > 0;
+        if (askGroup) steps.more();
         const codeProblem = (v: string) => optionCodeProblem(v, list);
         if (read.optionCode && codeProblem(read.optionCode)) return this.d.notifier.invalid(codeProblem(read.optionCode)!);
         const code =
@@ -102,14 +107,8 @@ export class OptionCommands {
         if (!name) return 'cancelled';
         const color = read.color !== undefined ? read.color : await pickColour(steps.next(), this.colourIcons(), undefined);
         if (color === undefined) return 'cancelled';
-        const type = read.type ?? 'OPTION';
-        const groups = list.options.filter((o) => o.type === 'OPTGROUP');
-        let groupCode: string | null | undefined = read.groupCode ?? (type === 'OPTGROUP' || groups.length === 0 ? null : undefined);
-        if (groupCode === undefined) {
-          steps.more();
-          groupCode = await pickGroup(steps.next(), groups);
-          if (groupCode === undefined) return 'cancelled';
-        }
+        const groupCode = askGroup ? await pickGroup(steps.next(), groups) : (read.groupCode ?? null);
+        if (groupCode === undefined) return 'cancelled';
         const number = read.number ?? Math.max(0, ...list.options.map((o) => o.number)) + 1;
         const textColor = read.textColor !== undefined ? read.textColor : color && textColourFor(color);
         const option: FieldOption = { code, name, type, groupCode, number, color, textColor };
@@ -293,7 +292,14 @@ export class OptionCommands {
       return undefined;
     }
     const scope = this.scope();
-    return scope && { scope, read: parsed.args };
+    if (!scope) return undefined;
+    const read = parsed.args;
+    if ((read.projectCode && read.projectCode !== scope.projectCode) || (read.vbotId && read.vbotId !== scope.vbotId)) {
+      const profile = scope.api.profile;
+      this.d.notifier.error(say(vscode.l10n.t('The API key of profile "{0}" is for project {1} only.'), profile.name, scope.projectCode));
+      return undefined;
+    }
+    return { scope, read };
   }
 
   /** One read through the profile's API; a failure is reported and gives undefined. */

@@ -45,7 +45,9 @@ export async function pickColour(step: Step, icons: ColourIcons, current: FieldO
   const icon = (hex: string) => icons.uri(hex).catch(() => undefined);
   const keep = hexColour(current?.color);
   const items: Item[] = [
-    ...(keep ? [{ label: vscode.l10n.t('Keep the current colour'), description: keep, value: keep, iconPath: await icon(keep) }] : []),
+    ...(keep
+      ? [{ label: vscode.l10n.t('Keep the current colour'), description: keep, value: current!.color, iconPath: await icon(keep) }]
+      : []),
     ...(await Promise.all(
       PALETTE.map(async ([hex, name]): Promise<Item> => ({ label: name(), description: hex, value: hex, iconPath: await icon(hex) })),
     )),

@@ -5,6 +5,9 @@ import { OPTION_CODE_RULE } from './schemas';
 import { type FieldOption, optionLayout } from './model';
 
 export interface OptionCommandArgs {
+  /** As for the type commands; a v3 API key is for one project, so these can only name the key's own. */
+  vbotId?: string;
+  projectCode?: string;
   fieldCode?: string;
   /** The option acted on; for Add, the new option's code. */
   optionCode?: string;
@@ -35,6 +38,8 @@ const isColour = (v: unknown) => v === null || (typeof v === 'string' && HEX.tes
 const isFieldCode = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= 100;
 
 const CHECKS: Array<[OptionArgKey, (v: unknown) => boolean]> = [
+  ['vbotId', isFieldCode],
+  ['projectCode', isFieldCode],
   ['fieldCode', isFieldCode],
   ['optionCode', isCode],
   ['name', isName],
