@@ -52,24 +52,11 @@ export function activate(context: vscode.ExtensionContext) {
       const p = settings.activeProfile();
       return p.apiVersion === 'v3' && p.projectCode ? { vbotId: p.vbotId, projectCode: p.projectCode } : undefined;
     },
-    load: () => fieldsTree(),
-  });
-  // One fields part for the tree and the option commands (which tell it what changed); a failed load is tried again.
-  let fieldsPart: Promise<FieldsTreePart> | undefined;
-  const fieldsTree = (): Promise<FieldsTreePart> =>
-    (fieldsPart ??= (async () => {
+    load: async (): Promise<FieldsTreePart> => {
       const { runner } = await services();
-      return (await import('./vscode/fieldsTree')).createFieldsTree({
-        settings,
-        runner: () => runner,
-        storage,
-        log,
-        redraw: (n) => tree.redraw(n),
-      });
-    })().catch((e) => {
-      fieldsPart = undefined;
-      throw e;
-    }));
+      return (await import('./vscode/fieldsTree')).createFieldsTree({ settings, runner: () => runner, storage, log, redraw: (n) => tree.redraw(n) });
+    },
+  });
   const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(
     log,
@@ -124,17 +111,13 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(historyTree, historyView);
 
   // vbot-types.json as a language: loaded with the first such file opened, or one of its commands.
-  const language = registerLazily(['vbotCrm.revealInView', 'vbotCrm.revealInTypesFile', 'vbotCrm.planDiff'], async () => {
-    const { journal } = await services();
-    return new (await import('./vscode/typesLanguage')).TypesLanguage({
-      cache,
-      settings,
-      notifier,
-      tree,
-      treeView,
-      journal: () => journal,
-    });
-  });
+  const language = registerLazily(
+    ['vbotCrm.revealInView', 'vbotCrm.revealInTypesFile', 'vbotCrm.planDiff'],
+    async () => {
+      const { journal } = await services();
+      return new (await import('./vscode/typesLanguage')).TypesLanguage({ cache, settings, notifier, tree, treeView, journal: () => journal });
+    },
+  );
 
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(
@@ -167,7 +150,7 @@ export function activate(context: vscode.ExtensionContext) {
         'vbotCrm.moveOptionUp',
         'vbotCrm.moveOptionDown',
       ],
-      async () => new (await import('./vscode/optionCommands')).OptionCommands({ notifier, fieldsTree, storage, ...(await services()) }),
+      async () => new (await import('./vscode/optionCommands')).OptionCommands({ notifier, tree, storage, ...(await services()) }),
     ),
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange', 'vbotCrm.undoChange', 'vbotCrm.restoreDeletedType'], loadHistory),
     registerLazily(

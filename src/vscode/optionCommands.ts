@@ -33,14 +33,14 @@ import { askOptionName, optionCodeProblem, pickColour, pickGroup, usedText } fro
 import { PromptFlow } from './promptFlow';
 import { inputText, pickOne } from './prompts';
 import { say } from './say';
-import type { FieldsTreePart } from './typeTreeProvider';
+import type { TypeTreeProvider } from './typeTreeProvider';
 
 export interface OptionCommandDeps {
   runner: ApiRunner;
   changes: Changes;
   notifier: Notifier;
-  /** The tree's customer-field part: told when a field's options changed. */
-  fieldsTree: () => Promise<FieldsTreePart>;
+  /** The tree: told when a field's options changed. */
+  tree: Pick<TypeTreeProvider, 'optionsChanged'>;
   /** The extension's storage folder (the colour icons of the palette). */
   storage: () => string;
 }
@@ -264,11 +264,7 @@ export class OptionCommands {
 
   /** The change through the one runner; then the field's list in the tree is read again. */
   private run(list: FieldList, change: OptionChange, quiet = false): Promise<CommandResult> {
-    const after = () =>
-      void this.d.fieldsTree().then(
-        (t) => t.optionsChanged(list.vbotId, list.projectCode, list.fieldCode),
-        () => undefined,
-      );
+    const after = () => this.d.tree.optionsChanged(list.vbotId, list.projectCode, list.fieldCode);
     return this.d.changes.runOne(list.api, change, { quiet, after });
   }
 

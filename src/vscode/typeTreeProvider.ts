@@ -100,6 +100,11 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
     return node.kind === 'project' ? projectItem(node, this.expandProjects) : node;
   }
 
+  /** An option command changed a field's options: read again if the fields part (and so the field) shows. */
+  optionsChanged(vbotId: string, projectCode: string, fieldCode: string): void {
+    this.loadedFieldsPart?.optionsChanged(vbotId, projectCode, fieldCode);
+  }
+
   /** Redraws a node (the fields part, when what it shows changed). */
   redraw(node?: CrmNode): void {
     this.changed.fire(node);
