@@ -3,6 +3,9 @@
 // attempt recovered through the journal, and the journal lines (the field kept apart from a type's code).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ChangeRunner, type ApiAnswer, type ChangeApi } from '../../src/core/change/changeRunner';
 import {
   type OptionChange,
@@ -18,6 +21,7 @@ import { undoOfRecord } from '../../src/core/change/typeChange';
 import type { FieldOption } from '../../src/core/fields/model';
 import { entryFromInput, matchesFilter, parseJournalEntry } from '../../src/core/journal/entry';
 import { JournalHistory } from '../../src/core/journal/history';
+import { ChangeJournal } from '../../src/core/journal/journal';
 import type { V3Call } from '../../src/core/vbotClient';
 import { VbotError } from '../../src/core/vbotError';
 import { FakeCache, FakeJournal, FakeLog } from './fixtures/changeFakes';
@@ -305,5 +309,26 @@ describe('journal lines of option changes', () => {
     const entry = entryFromInput(record, stamp);
     assert.ok('impossible' in undoOfRecord(entry));
     assert.deepEqual(new JournalHistory([entry]).undoCheck(entry), { ok: false, reason: 'optionChange' });
+  });
+
+  it("Undo Last Change of the types passes over option changes, even one with a type's code", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vbot-option-journal-'));
+    try {
+      const journal = new ChangeJournal(join(dir, 'journal.jsonl'));
+      const type = {
+        profile: 'v3',
+        ...where,
+        operation: 'create' as const,
+        typeNo: 'BAC',
+        after: { typeNo: 'BAC', typeName: 'Bạc' },
+        outcome: 'done' as const,
+      };
+      await journal.append(type);
+      await journal.append(optionRecordOf(CHANGES[3], { profile: 'v3', outcome: 'done' }));
+      const last = await journal.lastUndoable({ profile: 'v3', ...where });
+      assert.deepEqual([last?.operation, last?.typeNo, last?.field], ['create', 'BAC', undefined]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
