@@ -90,6 +90,14 @@ class FieldsTree implements FieldsTreePart {
     this.optionLists.clear();
   }
 
+  optionsChanged(vbotId: string, projectCode: string, fieldCode: string): void {
+    const profile = this.deps.settings.activeProfile().name;
+    this.optionLists.delete(JSON.stringify([profile, vbotId, projectCode, fieldCode]));
+    const fields = this.fieldLists.get(JSON.stringify([profile, vbotId, projectCode]));
+    const node = fields?.nodes?.find((n) => (n as PartNode).field?.code === fieldCode);
+    if (node) this.deps.redraw(node);
+  }
+
   async children(node: FieldsNode): Promise<FieldsNode[]> {
     const part = node as PartNode;
     if (part.level === 'group') return this.optionNodes(part, part.members ?? []);
@@ -311,7 +319,7 @@ function readTime(iso: string): string {
  * colours; a file Uri is drawn everywhere the extension's own media/ icons are: desktop, remote, and code-server,
  * whose workbench loads it through its remote-resource route like any file of the extension host.
  */
-class ColourIcons {
+export class ColourIcons {
   private readonly made = new Map<string, Promise<vscode.Uri>>();
   constructor(private readonly folder: string) {}
 
