@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   clickModalButton,
   openViewContainer,
@@ -16,10 +16,8 @@ import {
   typeIntoInput,
   waitForNotification,
 } from '../harness/workbench';
-import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { DEMO_VBOT_ID } from '../sandbox/demoData';
+import { runDemoUiSuite, signInFromView } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-as-code');
 
@@ -45,28 +43,24 @@ const DESIRED = {
 const HOSTILE_KEY =
   '[Click here to fix this file](command:vbotCrm.deleteType?%7B%22typeNo%22%3A%22VIP%22%2C%22skipConfirmation%22%3Atrue%7D "Fix")';
 
-async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
-  const folder = mkdtempSync(join(tmpdir(), 'vbot-as-code-'));
-  writeFileSync(join(folder, 'vbot-types.json'), JSON.stringify(DESIRED, null, 2) + '\n');
-  let wb: Workbench | undefined;
-  try {
-    wb = await startWorkbench({
-      extensionDevelopmentPath: REPO_ROOT,
-      folder,
-      ...demoWorkbenchOptions(sandbox, { 'workbench.editor.enablePreview': false }),
-    });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests: customer types as code, history, undo (real workbench)');
-    await steps.run([
+const folder = mkdtempSync(join(tmpdir(), 'vbot-as-code-'));
+writeFileSync(join(folder, 'vbot-types.json'), JSON.stringify(DESIRED, null, 2) + '\n');
+
+void runDemoUiSuite(
+  {
+    heading: 'UI tests: customer types as code, history, undo (real workbench)',
+    label: 'UI (as code)',
+    shots: SHOTS,
+    settings: { 'workbench.editor.enablePreview': false },
+    workbench: { folder },
+    cleanup: () => rmSync(folder, { recursive: true, force: true }),
+  },
+  ({ page, sandbox, steps }) => {
+    return [
       [
         'sign in and open vbot-types.json',
         async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await treeItem(page, 'SALES').waitFor();
-          await signInAsDemo(page);
+          await signInFromView(page);
           await page.keyboard.press('Control+P');
           await typeIntoInput(page, 'vbot-types.json');
           await pickQuickItem(page, 'vbot-types.json');
@@ -165,16 +159,6 @@ async function main(): Promise<void> {
           );
         },
       ],
-    ]);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-    rmSync(folder, { recursive: true, force: true });
-  }
-  steps.finish('UI (as code)');
-}
-
-void main();
+    ];
+  },
+);

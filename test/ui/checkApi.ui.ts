@@ -3,7 +3,7 @@
 // in Vietnamese. The sandbox accepts only the second updateNo body, so the report shows the self-healing.
 //   npx tsx test/ui/checkApi.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-check-api/
 import { join } from 'node:path';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   clickModalButton,
   openViewContainer,
@@ -12,30 +12,17 @@ import {
   screenshot,
   treeItem,
   waitForNotification,
-  widenSideBar,
 } from '../harness/workbench';
-import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { DEMO_VBOT_ID } from '../sandbox/demoData';
+import { runDemoUiSuite, signInStep } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-check-api');
 
-async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
-  sandbox.acceptUpdateNoBody({ oldNo: 'old_type_no', newNo: 'new_type_no' });
-  const probes = () => sandbox.types(DEMO_VBOT_ID, 'SALES').filter((t) => t.typeNo.startsWith('VBOT_CHECK_'));
-  let wb: Workbench | undefined;
-  try {
-    wb = await startWorkbench({
-      extensionDevelopmentPath: REPO_ROOT,
-      ...demoWorkbenchOptions(sandbox),
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests (API compatibility check)');
+void runDemoUiSuite(
+  { heading: 'UI tests (API compatibility check)', label: 'UI (check API)', shots: SHOTS },
+  ({ page, sandbox, steps }) => {
+    sandbox.acceptUpdateNoBody({ oldNo: 'old_type_no', newNo: 'new_type_no' });
+    const probes = () => sandbox.types(DEMO_VBOT_ID, 'SALES').filter((t) => t.typeNo.startsWith('VBOT_CHECK_'));
     /** The end of the report (what was learned, from now on, clean-up), with the toasts cleared away. */
     const reportEnd = async (name: string) => {
       await runCommand(page, 'Notifications: Clear All Notifications');
@@ -44,16 +31,8 @@ async function main(): Promise<void> {
       await page.waitForTimeout(300);
       await screenshot(page, SHOTS, name);
     };
-    await steps.run([
-      [
-        'sign in',
-        async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await widenSideBar(page, 420);
-          await treeItem(page, 'SALES').waitFor();
-          await signInAsDemo(page);
-        },
-      ],
+    return [
+      signInStep(page, { sideBarWidth: 420 }),
       [
         'the view\'s overflow menu offers "Check API Compatibility…", which asks for a project',
         async () => {
@@ -130,15 +109,6 @@ async function main(): Promise<void> {
           await reportEnd('5b-report-vi-end');
         },
       ],
-    ]);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb?.userDataDir) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-  }
-  steps.finish('UI (check API)');
-}
-
-void main();
+    ];
+  },
+);

@@ -5,7 +5,7 @@
 //   npx tsx test/ui/history.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-history/
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
@@ -16,12 +16,9 @@ import {
   treeItem,
   typeIntoInput,
   waitForNotification,
-  widenSideBar,
 } from '../harness/workbench';
-import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { DEMO_VBOT_ID } from '../sandbox/demoData';
+import { runDemoUiSuite, signInStep } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-history');
 
@@ -44,30 +41,12 @@ function historyRow(page: Page, label: string | RegExp) {
     .first();
 }
 
-async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
-  const server = () => sandbox.types(DEMO_VBOT_ID, 'SALES');
-  let wb: Workbench | undefined;
-  try {
-    wb = await startWorkbench({
-      extensionDevelopmentPath: REPO_ROOT,
-      ...demoWorkbenchOptions(sandbox),
-      viewport: { width: 1280, height: 860 },
-    });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests (History view)');
-    await steps.run([
-      [
-        'sign in',
-        async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await widenSideBar(page, 560);
-          await treeItem(page, 'SALES').waitFor();
-          await signInAsDemo(page);
-        },
-      ],
+void runDemoUiSuite(
+  { heading: 'UI tests (History view)', label: 'UI (history)', shots: SHOTS, viewport: { width: 1280, height: 860 } },
+  ({ page, sandbox, steps }) => {
+    const server = () => sandbox.types(DEMO_VBOT_ID, 'SALES');
+    return [
+      signInStep(page, { sideBarWidth: 560 }),
       [
         'delete a type, then rename another, from the Customer Types view',
         async () => {
@@ -176,15 +155,6 @@ async function main(): Promise<void> {
           await screenshot(page, SHOTS, '8-restored-vi');
         },
       ],
-    ]);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb?.userDataDir) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-  }
-  steps.finish('UI (history)');
-}
-
-void main();
+    ];
+  },
+);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
@@ -18,12 +18,9 @@ import {
   screenshot,
   treeItem,
   waitForNotification,
-  widenSideBar,
 } from '../harness/workbench';
-import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { DEMO_VBOT_ID } from '../sandbox/demoData';
+import { runDemoUiSuite, signInStep } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-import');
 
@@ -50,36 +47,23 @@ async function until(check: () => Promise<boolean>, what: string, timeout = 15_0
   }
 }
 
-async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
-  const dir = mkdtempSync(join(tmpdir(), 'vbot-ui-import-'));
-  const created = join(dir, 'new-types.csv');
-  writeFileSync(created, 'project_code,type_no,type_name\nSALES,SI,Khách sỉ\nSALES,ONLINE,Khách online\n');
-  const listed = join(dir, 'known-types.csv');
-  writeFileSync(listed, 'project_code;type_no;type_name\nSALES;DAILY_LE;Đại lý bán lẻ\n');
-  const sales = (typeNo: string) => sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === typeNo);
-  let wb: Workbench | undefined;
-  try {
-    wb = await startWorkbench({
-      extensionDevelopmentPath: REPO_ROOT,
-      ...demoWorkbenchOptions(sandbox),
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests: import (list only, or create on VBot) and the CSV separator');
-    await steps.run([
-      [
-        'sign in',
-        async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await widenSideBar(page, 460);
-          await treeItem(page, 'SALES').waitFor();
-          await signInAsDemo(page);
-          await runCommand(page, 'Notifications: Clear All Notifications');
-        },
-      ],
+const dir = mkdtempSync(join(tmpdir(), 'vbot-ui-import-'));
+const created = join(dir, 'new-types.csv');
+writeFileSync(created, 'project_code,type_no,type_name\nSALES,SI,Khách sỉ\nSALES,ONLINE,Khách online\n');
+const listed = join(dir, 'known-types.csv');
+writeFileSync(listed, 'project_code;type_no;type_name\nSALES;DAILY_LE;Đại lý bán lẻ\n');
+
+void runDemoUiSuite(
+  {
+    heading: 'UI tests: import (list only, or create on VBot) and the CSV separator',
+    label: 'UI (import)',
+    shots: SHOTS,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  },
+  ({ page, sandbox, steps }) => {
+    const sales = (typeNo: string) => sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === typeNo);
+    return [
+      signInStep(page, { sideBarWidth: 460, clearNotifications: true }),
       [
         'the preview goes on to a question, not to an import',
         async () => {
@@ -152,16 +136,6 @@ async function main(): Promise<void> {
           await screenshot(page, SHOTS, '6-added-to-list-vi');
         },
       ],
-    ]);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb?.userDataDir) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  steps.finish('UI (import)');
-}
-
-void main();
+    ];
+  },
+);

@@ -4,23 +4,19 @@
 // (the title bar gives the selected row to its commands: they must not take it as their input).
 //   npx tsx test/ui/keyboard.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-keyboard/
 import { join } from 'node:path';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
   openViewContainer,
   pickQuickItem,
   quickInput,
-  runCommand,
   screenshot,
   treeItem,
   typeIntoInput,
-  widenSideBar,
 } from '../harness/workbench';
-import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { DEMO_VBOT_ID } from '../sandbox/demoData';
+import { runDemoUiSuite, signInStep } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-keyboard');
 
@@ -60,21 +56,10 @@ const VI: Words = {
   vbotIdPrompt: /VBotID \(tài khoản khách hàng\)/,
 };
 
-async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
-  const serverName = (typeNo: string) => sandbox.types(DEMO_VBOT_ID, 'SALES').find((t) => t.typeNo === typeNo)?.typeName;
-  let wb: Workbench | undefined;
-  try {
-    wb = await startWorkbench({
-      extensionDevelopmentPath: REPO_ROOT,
-      ...demoWorkbenchOptions(sandbox),
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests (keyboard in the tree, title-bar commands)');
-
+void runDemoUiSuite(
+  { heading: 'UI tests (keyboard in the tree, title-bar commands)', label: 'UI (keyboard and title bar)', shots: SHOTS },
+  ({ page, sandbox, steps }) => {
+    const serverName = (typeNo: string) => sandbox.types(DEMO_VBOT_ID, 'SALES').find((t) => t.typeNo === typeNo)?.typeName;
     /**
      * Clicks a row of the tree, then moves the pointer off the side bar: a row resting under it shows its tooltip,
      * which covers the rows below (the next click) and the screenshots. The keyboard focus stays in the tree.
@@ -161,17 +146,8 @@ async function main(): Promise<void> {
       await quickInput(page).waitFor({ state: 'hidden' });
     };
 
-    await steps.run([
-      [
-        'sign in',
-        async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await widenSideBar(page, 460);
-          await treeItem(page, 'SALES').waitFor();
-          await signInAsDemo(page);
-          await runCommand(page, 'Notifications: Clear All Notifications');
-        },
-      ],
+    return [
+      signInStep(page, { sideBarWidth: 460, clearNotifications: true }),
       [
         'F2 on a type opens the rename input; the new name reaches the tree and the server (English)',
         () => rename(EN, 'Khách hàng mới', 'Khách mới (F2)'),
@@ -195,15 +171,6 @@ async function main(): Promise<void> {
           await addProfileFromTitle(VI);
         },
       ],
-    ]);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb?.userDataDir) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-  }
-  steps.finish('UI (keyboard and title bar)');
-}
-
-void main();
+    ];
+  },
+);

@@ -5,7 +5,7 @@
 // modal in Vietnamese. The sandbox answers after 1.5 s, so that the progress can be seen and photographed.
 //   npx tsx test/ui/multiSelect.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-multi-select/
 import { join } from 'node:path';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
@@ -16,31 +16,22 @@ import {
   treeItem,
   typeIntoInput,
   waitForNotification,
-  widenSideBar,
 } from '../harness/workbench';
-import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { DEMO_VBOT_ID } from '../sandbox/demoData';
+import { runDemoUiSuite, signInStep } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-multi-select');
 const LATENCY_MS = 1500;
 
-async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER], latencyMs: LATENCY_MS });
-  const onServer = (projectCode: string) => sandbox.types(DEMO_VBOT_ID, projectCode).map((t) => t.typeNo);
-  let wb: Workbench | undefined;
-  try {
-    wb = await startWorkbench({
-      extensionDevelopmentPath: REPO_ROOT,
-      ...demoWorkbenchOptions(sandbox),
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests (progress in the view, several types selected)');
-
+void runDemoUiSuite(
+  {
+    heading: 'UI tests (progress in the view, several types selected)',
+    label: 'UI (progress in the view, several types selected)',
+    shots: SHOTS,
+    sandbox: { latencyMs: LATENCY_MS },
+  },
+  ({ page, sandbox, steps }) => {
+    const onServer = (projectCode: string) => sandbox.types(DEMO_VBOT_ID, projectCode).map((t) => t.typeNo);
     const selectedRows = page.locator('.part.sidebar .monaco-list-row[role="treeitem"].selected');
     /** Moves the pointer off the side bar: a row resting under it shows a tooltip over the rows below. */
     const pointerAway = async () => {
@@ -57,17 +48,8 @@ async function main(): Promise<void> {
       steps.expect(count === names.length, `${names.length} rows selected (${count})`);
     };
 
-    await steps.run([
-      [
-        'sign in',
-        async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await widenSideBar(page, 520);
-          await treeItem(page, 'SALES').waitFor();
-          await signInAsDemo(page);
-          await runCommand(page, 'Notifications: Clear All Notifications');
-        },
-      ],
+    return [
+      signInStep(page, { sideBarWidth: 520, clearNotifications: true }),
       [
         'a rename shows its progress on the view (no progress toast), then one notification',
         async () => {
@@ -167,15 +149,6 @@ async function main(): Promise<void> {
           steps.expect(onServer('SALES').includes('VIP'), 'still on the server');
         },
       ],
-    ]);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb?.userDataDir) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-  }
-  steps.finish('UI (progress in the view, several types selected)');
-}
-
-void main();
+    ];
+  },
+);

@@ -5,7 +5,7 @@
 //   npx tsx test/ui/retry.ui.ts     (after `node esbuild.mjs`)
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
@@ -18,10 +18,8 @@ import {
   waitForNotification,
   widenSideBar,
 } from '../harness/workbench';
-import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { DEMO_USER, DEMO_VBOT_ID } from '../sandbox/demoData';
+import { runDemoUiSuite } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-retry');
 const CREATE = '/api/crm/type/create';
@@ -37,21 +35,15 @@ async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');
 }
 
-async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
-  const salesType = (typeNo: string) => sandbox.types(DEMO_VBOT_ID, 'SALES').filter((t) => t.typeNo === typeNo);
-  let wb: Workbench | undefined;
-  try {
-    wb = await startWorkbench({
-      extensionDevelopmentPath: REPO_ROOT,
-      ...demoWorkbenchOptions(sandbox),
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests: sign in before the questions, Retry with the same input (real workbench)');
-    await steps.run([
+void runDemoUiSuite(
+  {
+    heading: 'UI tests: sign in before the questions, Retry with the same input (real workbench)',
+    label: 'UI tests (sign in first, Retry)',
+    shots: SHOTS,
+  },
+  ({ page, sandbox, steps }) => {
+    const salesType = (typeNo: string) => sandbox.types(DEMO_VBOT_ID, 'SALES').filter((t) => t.typeNo === typeNo);
+    return [
       [
         'signed out, Add Customer Type asks to sign in before any question',
         async () => {
@@ -136,15 +128,6 @@ async function main(): Promise<void> {
           await dialog.waitFor({ state: 'hidden' });
         },
       ],
-    ]);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-    steps.finish('UI tests (sign in first, Retry)');
-  }
-}
-
-void main();
+    ];
+  },
+);

@@ -15,7 +15,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   openViewContainer,
@@ -29,8 +29,7 @@ import {
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions, signInAsDemo } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { runDemoUiSuite, signInAsDemo } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-untrusted');
 /** The workspace's own window title: shows that VS Code does apply this folder's settings file. */
@@ -39,8 +38,6 @@ const WORKSPACE_TITLE = 'ATTACKER-WORKSPACE';
 const ATTACKER_VBOT_ID = 'VB-ATTACKER-0001';
 
 async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
   // The attacker's server would accept the same sign-in and hold the same projects, so any call that
   // went there would succeed silently: only its request log can tell.
   const attacker = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
@@ -73,154 +70,149 @@ async function main(): Promise<void> {
       2,
     ) + '\n',
   );
-  const changeRequests = () => sandbox.requests.filter((r) => r.path.startsWith('/api/')).length;
   const attackerRequests = () => attacker.requests.length;
 
-  let wb: Workbench | undefined;
-  try {
-    wb = await startWorkbench({
-      extensionDevelopmentPath: REPO_ROOT,
-      folder,
-      workspaceTrust: true,
-      ...demoWorkbenchOptions(sandbox),
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests, untrusted workspace (real workbench)');
-    await steps.run([
-      [
-        'the folder opens in Restricted Mode, and its own settings file is applied',
-        async () => {
-          // A default VS Code asks once whether to trust the folder's authors: a careful person says no.
-          const dialog = page.locator('.monaco-dialog-box');
-          if (
-            await dialog.waitFor({ state: 'visible', timeout: 10_000 }).then(
-              () => true,
-              () => false,
-            )
-          ) {
-            await screenshot(page, SHOTS, '0-trust-question');
-            await dialog
-              .locator('.monaco-button')
-              .filter({ hasText: /No, I don.t trust the authors/ })
+  await runDemoUiSuite(
+    {
+      heading: 'UI tests, untrusted workspace (real workbench)',
+      label: 'UI (untrusted workspace)',
+      shots: SHOTS,
+      workbench: { folder, workspaceTrust: true },
+      cleanup: async (sandbox) => {
+        console.log(`  real sandbox: ${sandbox.requests.length} request(s); attacker's sandbox: ${attackerRequests()} request(s)`);
+        await attacker.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    },
+    ({ page, sandbox, steps }) => {
+      const changeRequests = () => sandbox.requests.filter((r) => r.path.startsWith('/api/')).length;
+      return [
+        [
+          'the folder opens in Restricted Mode, and its own settings file is applied',
+          async () => {
+            // A default VS Code asks once whether to trust the folder's authors: a careful person says no.
+            const dialog = page.locator('.monaco-dialog-box');
+            if (
+              await dialog.waitFor({ state: 'visible', timeout: 10_000 }).then(
+                () => true,
+                () => false,
+              )
+            ) {
+              await screenshot(page, SHOTS, '0-trust-question');
+              await dialog
+                .locator('.monaco-button')
+                .filter({ hasText: /No, I don.t trust the authors/ })
+                .first()
+                .click();
+              await dialog.waitFor({ state: 'hidden' });
+            }
+            await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
+            await page
+              .locator('.part.banner')
+              .getByText(/Restricted Mode is intended for safe code browsing/)
+              .waitFor();
+            // Proof that VS Code reads .vscode/settings.json here: the window title comes from it.
+            await page.waitForFunction(`document.title.includes(${JSON.stringify(WORKSPACE_TITLE)})`, undefined, { timeout: 15_000 });
+            await screenshot(page, SHOTS, '1-restricted-mode');
+          },
+        ],
+        [
+          'the VBot CRM view works in Restricted Mode: cached projects, signed out',
+          async () => {
+            await openViewContainer(page, 'VBot CRM');
+            await widenSideBar(page, 500);
+            await treeItem(page, 'SALES').waitFor();
+            await treeItem(page, 'Khách hàng VIP').waitFor();
+            await page
+              .locator('.part.sidebar')
+              .getByText(/Signed out/)
+              .waitFor();
+            await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
+            await screenshot(page, SHOTS, '2-view-in-restricted-mode');
+          },
+        ],
+        [
+          'sign in from the command palette: the token comes from the real sandbox, the attacker gets nothing',
+          async () => {
+            await signInAsDemo(page);
+            steps.expect(
+              sandbox.requests.some((r) => r.path === '/token'),
+              'the real sandbox received /token',
+            );
+            steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
+          },
+        ],
+        [
+          'add a customer type from the palette: created on the real server, shown in the tree, nothing sent to the attacker',
+          async () => {
+            await runCommand(page, 'VBot: Add Customer Type…');
+            await pickQuickItem(page, 'SALES');
+            await typeIntoInput(page, 'KH_TIN_CAY', { prompt: /Code of the new customer type/ });
+            await acceptInput(page);
+            await typeIntoInput(page, 'Khách hàng tin cậy', { prompt: /Name of customer type/ });
+            await acceptInput(page);
+            await waitForNotification(page, /Khách hàng tin cậy/);
+            await treeItem(page, 'Khách hàng tin cậy').waitFor();
+            steps.expect(
+              sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'),
+              'created on the real server',
+            );
+            const create = sandbox.requests.filter((r) => r.path === '/api/crm/type/create');
+            steps.expect(create.length === 1, `the real sandbox received ${create.length} create request(s)`);
+            steps.expect(
+              !attacker.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'),
+              "not created on the attacker's server",
+            );
+            steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
+            await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
+            await screenshot(page, SHOTS, '3-type-added-in-restricted-mode');
+          },
+        ],
+        [
+          "the workspace's vbot-types.json: Plan shows it against the user's account, Apply is refused and sends nothing",
+          async () => {
+            const typesBefore = JSON.stringify(sandbox.types(DEMO_VBOT_ID, 'SALES'));
+            const requestsBefore = changeRequests();
+            await page.keyboard.press('Control+P');
+            await typeIntoInput(page, 'vbot-types.json');
+            await pickQuickItem(page, 'vbot-types.json');
+            await page.locator('.tab.active', { hasText: 'vbot-types.json' }).waitFor();
+            // The editor title offers Plan, not Apply (its menu entry needs a trusted workspace).
+            const titleAction = (label: string) => page.locator('.editor-actions').locator(`[aria-label^="${label}"]`);
+            await titleAction('Plan vbot-types.json').first().waitFor();
+            steps.expect(
+              (await titleAction('Apply vbot-types.json').count()) === 0,
+              'no Apply button on the editor title in Restricted Mode',
+            );
+
+            // Plan is read-only and stays: the workspace's VBotID is ignored, so the deletes in the user's account show.
+            await runCommand(page, 'VBot: Plan vbot-types.json');
+            await page
+              .locator('.monaco-editor .view-lines', { hasText: /-\sdelete\s/ })
               .first()
-              .click();
-            await dialog.waitFor({ state: 'hidden' });
-          }
-          await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
-          await page
-            .locator('.part.banner')
-            .getByText(/Restricted Mode is intended for safe code browsing/)
-            .waitFor();
-          // Proof that VS Code reads .vscode/settings.json here: the window title comes from it.
-          await page.waitForFunction(`document.title.includes(${JSON.stringify(WORKSPACE_TITLE)})`, undefined, { timeout: 15_000 });
-          await screenshot(page, SHOTS, '1-restricted-mode');
-        },
-      ],
-      [
-        'the VBot CRM view works in Restricted Mode: cached projects, signed out',
-        async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await widenSideBar(page, 500);
-          await treeItem(page, 'SALES').waitFor();
-          await treeItem(page, 'Khách hàng VIP').waitFor();
-          await page
-            .locator('.part.sidebar')
-            .getByText(/Signed out/)
-            .waitFor();
-          await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
-          await screenshot(page, SHOTS, '2-view-in-restricted-mode');
-        },
-      ],
-      [
-        'sign in from the command palette: the token comes from the real sandbox, the attacker gets nothing',
-        async () => {
-          await signInAsDemo(page);
-          steps.expect(
-            sandbox.requests.some((r) => r.path === '/token'),
-            'the real sandbox received /token',
-          );
-          steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
-        },
-      ],
-      [
-        'add a customer type from the palette: created on the real server, shown in the tree, nothing sent to the attacker',
-        async () => {
-          await runCommand(page, 'VBot: Add Customer Type…');
-          await pickQuickItem(page, 'SALES');
-          await typeIntoInput(page, 'KH_TIN_CAY', { prompt: /Code of the new customer type/ });
-          await acceptInput(page);
-          await typeIntoInput(page, 'Khách hàng tin cậy', { prompt: /Name of customer type/ });
-          await acceptInput(page);
-          await waitForNotification(page, /Khách hàng tin cậy/);
-          await treeItem(page, 'Khách hàng tin cậy').waitFor();
-          steps.expect(
-            sandbox.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'),
-            'created on the real server',
-          );
-          const create = sandbox.requests.filter((r) => r.path === '/api/crm/type/create');
-          steps.expect(create.length === 1, `the real sandbox received ${create.length} create request(s)`);
-          steps.expect(
-            !attacker.types(DEMO_VBOT_ID, 'SALES').some((t) => t.typeNo === 'KH_TIN_CAY'),
-            "not created on the attacker's server",
-          );
-          steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
-          await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
-          await screenshot(page, SHOTS, '3-type-added-in-restricted-mode');
-        },
-      ],
-      [
-        "the workspace's vbot-types.json: Plan shows it against the user's account, Apply is refused and sends nothing",
-        async () => {
-          const typesBefore = JSON.stringify(sandbox.types(DEMO_VBOT_ID, 'SALES'));
-          const requestsBefore = changeRequests();
-          await page.keyboard.press('Control+P');
-          await typeIntoInput(page, 'vbot-types.json');
-          await pickQuickItem(page, 'vbot-types.json');
-          await page.locator('.tab.active', { hasText: 'vbot-types.json' }).waitFor();
-          // The editor title offers Plan, not Apply (its menu entry needs a trusted workspace).
-          const titleAction = (label: string) => page.locator('.editor-actions').locator(`[aria-label^="${label}"]`);
-          await titleAction('Plan vbot-types.json').first().waitFor();
-          steps.expect(
-            (await titleAction('Apply vbot-types.json').count()) === 0,
-            'no Apply button on the editor title in Restricted Mode',
-          );
+              .waitFor();
+            steps.expect(
+              !(await page.locator('.monaco-editor .view-lines', { hasText: 'Projects of other accounts' }).count()),
+              "the plan does not take the user's project for another account's",
+            );
 
-          // Plan is read-only and stays: the workspace's VBotID is ignored, so the deletes in the user's account show.
-          await runCommand(page, 'VBot: Plan vbot-types.json');
-          await page
-            .locator('.monaco-editor .view-lines', { hasText: /-\sdelete\s/ })
-            .first()
-            .waitFor();
-          steps.expect(
-            !(await page.locator('.monaco-editor .view-lines', { hasText: 'Projects of other accounts' }).count()),
-            "the plan does not take the user's project for another account's",
-          );
-
-          await runCommand(page, 'VBot: Apply vbot-types.json…');
-          const toast = await waitForNotification(page, /Apply is not available in Restricted Mode/);
-          await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).first().waitFor();
-          steps.expect((await page.locator('.monaco-dialog-box').count()) === 0, 'no Apply confirmation was offered');
-          await screenshot(page, SHOTS, '4-apply-refused-in-restricted-mode');
-          steps.expect(changeRequests() === requestsBefore, `the sandbox received ${changeRequests() - requestsBefore} change request(s)`);
-          steps.expect(JSON.stringify(sandbox.types(DEMO_VBOT_ID, 'SALES')) === typesBefore, 'nothing changed on the server');
-          steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
-          await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
-        },
-      ],
-    ]);
-    console.log(`  real sandbox: ${sandbox.requests.length} request(s); attacker's sandbox: ${attackerRequests()} request(s)`);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-    await attacker.close();
-    rmSync(folder, { recursive: true, force: true });
-  }
-  steps.finish('UI (untrusted workspace)');
+            await runCommand(page, 'VBot: Apply vbot-types.json…');
+            const toast = await waitForNotification(page, /Apply is not available in Restricted Mode/);
+            await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).first().waitFor();
+            steps.expect((await page.locator('.monaco-dialog-box').count()) === 0, 'no Apply confirmation was offered');
+            await screenshot(page, SHOTS, '4-apply-refused-in-restricted-mode');
+            steps.expect(
+              changeRequests() === requestsBefore,
+              `the sandbox received ${changeRequests() - requestsBefore} change request(s)`,
+            );
+            steps.expect(JSON.stringify(sandbox.types(DEMO_VBOT_ID, 'SALES')) === typesBefore, 'nothing changed on the server');
+            steps.expect(attackerRequests() === 0, `the attacker's sandbox received ${attackerRequests()} request(s)`);
+            await page.locator('.part.statusbar').getByText('Restricted Mode', { exact: true }).waitFor();
+          },
+        ],
+      ];
+    },
+  );
 }
 
 void main();

@@ -6,7 +6,7 @@
 //   npx tsx test/ui/walkthrough.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-walkthrough/
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
+import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   openViewContainer,
@@ -16,11 +16,8 @@ import {
   waitForNotification,
   widenSideBar,
 } from '../harness/workbench';
-import { CACHE_FILE_NAME } from '../sandbox/demoCache';
-import { DEMO_USER, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions } from './demoSetup';
-import { UiSteps } from './uiSteps';
+import { DEMO_USER } from '../sandbox/demoData';
+import { runDemoUiSuite } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-walkthrough');
 
@@ -67,19 +64,16 @@ async function titleActions(page: Page): Promise<string[]> {
   return shown.filter((l) => l !== 'Collapse All');
 }
 
-async function main(): Promise<void> {
-  const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({ seed: demoSeed(), users: [DEMO_USER] });
-  let wb: Workbench | undefined;
-  try {
+void runDemoUiSuite(
+  {
+    heading: 'UI tests (walkthrough and welcome)',
+    label: 'UI (walkthrough and welcome)',
+    shots: SHOTS,
     // The demo account, but no local list yet: what a new user has.
-    const options = demoWorkbenchOptions(sandbox);
-    delete options.userDataFiles![`User/globalStorage/vbotcrm.vbot-crm/${CACHE_FILE_NAME}`];
-    wb = await startWorkbench({ extensionDevelopmentPath: REPO_ROOT, ...options, viewport: { width: 1280, height: 800 } });
-    const page = wb.page;
-    steps.page = page;
-    console.log('UI tests (walkthrough and welcome)');
-    await steps.run([
+    localList: false,
+  },
+  ({ page, steps }) => {
+    return [
       [
         'signed out, no projects: one button (Sign In), links to a token and to the walkthrough; three title actions; the status bar says signed out',
         async () => {
@@ -202,15 +196,6 @@ async function main(): Promise<void> {
           await screenshot(page, SHOTS, '9-walkthrough-vi');
         },
       ],
-    ]);
-  } catch (e) {
-    steps.startFailed(e);
-  } finally {
-    if (wb?.userDataDir) steps.saveExtensionLog(wb.userDataDir);
-    await wb?.close();
-    await sandbox.close();
-  }
-  steps.finish('UI (walkthrough and welcome)');
-}
-
-void main();
+    ];
+  },
+);
