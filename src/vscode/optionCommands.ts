@@ -32,7 +32,7 @@ import { optionLabel } from './optionTexts';
 import { askOptionName, optionCodeProblem, pickColour, pickGroup, usedText } from './optionPrompts';
 import { PromptFlow } from './promptFlow';
 import { inputText, pickOne } from './prompts';
-import { say } from './say';
+import { joinSafe, say } from './say';
 import type { TypeTreeProvider } from './typeTreeProvider';
 
 export interface OptionCommandDeps {
@@ -243,11 +243,7 @@ export class OptionCommands {
     const lines = rows.map((r, i) => say('{0} ({1}): {2}', optionLabel(r.option!), r.fieldCode, usedText(counts[i])));
     const yes = await this.d.notifier.confirm(
       say(vscode.l10n.t('Delete these {0} options?'), String(rows.length)),
-      say(
-        '{0}\n\n{1}',
-        lines.join('\n'),
-        say(vscode.l10n.t('They are deleted on the VBot server; this cannot be undone from the history.')),
-      ),
+      joinSafe([...lines, say(vscode.l10n.t('They are deleted on the VBot server; this cannot be undone from the history.'))], '\n'),
       vscode.l10n.t('Delete'),
     );
     if (!yes) return 'cancelled';

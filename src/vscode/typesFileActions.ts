@@ -30,10 +30,17 @@ export const LOCAL_LIST_SCHEME = 'vbot-crm-local';
 const DUPLICATES = new Set<FileProblem['code']>(['duplicateTypeNo', 'duplicatePreviousCode', 'previousCodeIsOwnCode']);
 
 export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextDocumentContentProvider {
+  private readonly localListChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** The local list's documents (the diff's left side) are asked for again when the list or the profile changes. */
+  readonly onDidChange = this.localListChanged.event;
+
   constructor(private readonly d: TypesFileActionDeps) {}
 
   registerCommands(): vscode.Disposable[] {
     return [
+      this.localListChanged,
+      this.d.cache.onDidChange(() => this.localListsChanged()),
+      this.d.settings.onDidChange(() => this.localListsChanged()),
       vscode.workspace.registerTextDocumentContentProvider(LOCAL_LIST_SCHEME, this),
       vscode.commands.registerCommand('vbotCrm.revealInView', (a) => this.revealInView(a)),
       vscode.commands.registerCommand('vbotCrm.revealInTypesFile', (a) => this.revealInFile(a)),
@@ -126,6 +133,10 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
     this.d.notifier.info(
       say(vscode.l10n.t('The project {0} is not in any {1} of the workspace.'), node.projectCode, DESIRED_STATE_FILE_NAME),
     );
+  }
+
+  private localListsChanged(): void {
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === LOCAL_LIST_SCHEME) this.localListChanged.fire(doc.uri);
   }
 
   /**

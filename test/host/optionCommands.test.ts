@@ -84,7 +84,7 @@ describe('option commands (API v3)', () => {
       ['Cao cấp', 'NHOM', 'vbotOptionGroup'],
       ['Vàng', 'VANG', 'vbotOption'],
     ]);
-    const result = await exec('vbotCrm.addOption', { fieldCode: FIELD, optionCode: 'BAC', name: 'Bạc', color: '#757575' });
+    const result = await exec('vbotCrm.addOption', { fieldCode: FIELD, optionCode: 'BAC', name: 'Bạc', color: '#757575', groupCode: null });
     assert.equal(result, 'done');
     const bac = serverOption('BAC');
     assert.deepEqual(bac && [bac.name, bac.color, bac.text_color, bac.number, bac.type, bac.customer_field_option_group_code], [
@@ -102,7 +102,10 @@ describe('option commands (API v3)', () => {
 
     // A code already in the field is refused before anything is sent.
     const posts = ctx.sandbox.requests.filter((r) => r.method === 'POST').length;
-    assert.equal(await exec('vbotCrm.addOption', { fieldCode: FIELD, optionCode: 'VANG', name: 'Vàng 2', color: null }), 'invalid');
+    assert.equal(
+      await exec('vbotCrm.addOption', { fieldCode: FIELD, optionCode: 'VANG', name: 'Vàng 2', color: null, groupCode: null }),
+      'invalid',
+    );
     assert.equal(ctx.sandbox.requests.filter((r) => r.method === 'POST').length, posts);
   });
 
@@ -230,7 +233,7 @@ describe('option commands (API v3)', () => {
     assert.equal(questions[0].message, 'Delete these 2 options?');
     assert.match(
       questions[0].detail ?? '',
-      /"Khác" \(KHAC\) \(hang\): 1 customer has this option\.\n"Vàng" \(VANG\) \(hang\): 2 customers/,
+      /^"Khác" \(KHAC\) \(hang\): 1 customer has this option\.\n"Vàng" \(VANG\) \(hang\): 2 customers have this option\.\nThey are deleted/,
     );
     assert.deepEqual(
       server().map((o) => o.code),
@@ -241,7 +244,10 @@ describe('option commands (API v3)', () => {
 
   it('a lost answer is settled by reading the option back: applied → done; not applied → failed, known not made', async () => {
     ctx.sandbox.injectFault({ fault: { kind: 'resetAfterApply' }, path: '/api/customerfield/option/insert' });
-    assert.equal(await exec('vbotCrm.addOption', { fieldCode: FIELD, optionCode: 'BAC', name: 'Bạc', color: null }), 'done');
+    assert.equal(
+      await exec('vbotCrm.addOption', { fieldCode: FIELD, optionCode: 'BAC', name: 'Bạc', color: null, groupCode: null }),
+      'done',
+    );
     const paths = ctx.sandbox.requests.map((r) => r.path);
     assert.ok(paths.indexOf('/api/customerfield/option/get-detail') > paths.indexOf('/api/customerfield/option/insert'), 'read back');
     const [made] = await journalOf('createOption');

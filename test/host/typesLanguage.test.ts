@@ -284,6 +284,29 @@ describe('vbot-types.json editor help', () => {
     assert.equal((diffTab() as vscode.TabInputTextDiff).modified.toString(), doc.uri.toString());
   });
 
+  it('the plan as a diff: its left side, the local list, follows the cache while the diff is open', async () => {
+    await known('SALES', [['VIP', 'VIP cũ']]);
+    const { document: doc } = await openFile([project('SALES', [{ typeNo: 'VIP', typeName: 'VIP mới' }])]);
+    const diffTab = () => vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    await exec('vbotCrm.planDiff', { filePath: doc.uri.fsPath });
+    await waitFor(() => diffTab() instanceof vscode.TabInputTextDiff, 'a diff editor');
+    const original = (diffTab() as vscode.TabInputTextDiff).original;
+    const left = await vscode.workspace.openTextDocument(original);
+    const shown = () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === original.toString());
+    await waitFor(() => shown() !== undefined, 'the left side shown');
+    const types = () => (JSON.parse(left.getText()) as { projects: Array<{ types: unknown[] }> }).projects[0].types;
+    assert.deepEqual(types(), [{ typeNo: 'VIP', typeName: 'VIP cũ' }]);
+    await ctx.api.cache.upsertType(VBOT_ID, 'SALES', { typeNo: 'NEW', typeName: 'Mới' });
+    await ctx.api.cache.upsertType(VBOT_ID, 'SALES', { typeNo: 'VIP', typeName: 'VIP đổi' });
+    await waitFor(() => types().length === 2 && left.getText().includes('VIP đổi'), 'the left side after the cache changed');
+    assert.deepEqual(types(), [
+      { typeNo: 'VIP', typeName: 'VIP đổi' },
+      { typeNo: 'NEW', typeName: 'Mới' },
+    ]);
+    assert.equal(shown()?.document.getText(), left.getText(), 'the diff editor shows it');
+    assert.equal(diffTab() instanceof vscode.TabInputTextDiff, true, 'still the diff');
+  });
+
   it('reveals: from the tree to the code in vbot-types.json, and from the file to the tree', async () => {
     await known('SALES', [
       ['A', 'A'],
