@@ -35,6 +35,8 @@ interface Shown<T> {
   failure?: VbotError;
   /** The nodes made of it, made once: a node keeps what was set on it (an offline description) across redraws. */
   nodes?: FieldsNode[];
+  /** The nodes while they are being made (their colour icons are files). */
+  making?: Promise<FieldsNode[]>;
 }
 
 type Level = 'field' | 'group' | 'option' | 'message';
@@ -54,7 +56,8 @@ class FieldsTree implements FieldsTreePart {
   private readonly stores = new Map<string, Promise<FieldStore>>();
   /** What was shown per root (profile + project) and per field; cleared by Refresh. */
   private readonly fieldLists = new Map<string, Shown<ChoiceField>>();
-  private readonly optionLists = new Map<string, Shown<FieldOption>>();
+  private readonly optionLists = new Map<string, Promise<Shown<FieldOption>>>();
+  private readonly groupChildren = new WeakMap<FieldsNode, Promise<FieldsNode[]>>();
   /** The page base each profile's server showed (paging.ts), so later reads ask no page twice. */
   private readonly pageBase = new Map<string, 0 | 1>();
   private readonly icons: ColourIcons;
@@ -100,7 +103,12 @@ class FieldsTree implements FieldsTreePart {
 
   async children(node: FieldsNode): Promise<FieldsNode[]> {
     const part = node as PartNode;
-    if (part.level === 'group') return this.optionNodes(part, part.members ?? []);
+    if (part.level === 'group') {
+      // Made once per group node, as a field's: VS Code may ask twice, and new nodes with the same ids are refused.
+      let made = this.groupChildren.get(part);
+      if (!made) this.groupChildren.set(part, (made = this.optionNodes(part, part.members ?? [])));
+      return made;
+    }
     if (part.level === 'field') return this.fieldChildren(part);
     if (part.level === 'message' || part.level === 'option') return [];
     return this.rootChildren(node);
@@ -151,19 +159,25 @@ class FieldsTree implements FieldsTreePart {
     const field = fieldNode.field!;
     const profile = this.deps.settings.activeProfile();
     const key = JSON.stringify([profile.name, fieldNode.vbotId, fieldNode.projectCode, field.code]);
-    let shown = this.optionLists.get(key);
-    if (!shown) {
-      shown = await this.readOptions(profile, fieldNode);
-      this.optionLists.set(key, shown);
-      describeList(fieldNode, shown, fieldNode.label as string, field.type);
-      this.deps.redraw(fieldNode);
+    // VS Code asks again while an answer is on its way (the redraw below, a change made meanwhile): every ask
+    // shares the one read and the one set of nodes, since two nodes with one id make VS Code drop the children.
+    let reading = this.optionLists.get(key);
+    if (!reading) {
+      reading = this.readOptions(profile, fieldNode).then((shown) => {
+        describeList(fieldNode, shown, fieldNode.label as string, field.type);
+        this.deps.redraw(fieldNode);
+        return shown;
+      });
+      this.optionLists.set(key, reading);
+      reading.catch(() => this.optionLists.get(key) === reading && this.optionLists.delete(key));
     }
+    const shown = await reading;
     if (!shown.list) return (shown.nodes ??= [messageNode(fieldNode, shown.failure)]);
-    if (!shown.nodes) {
+    if (!shown.making) {
       const { top, inGroup } = optionLayout(shown.list.items);
-      shown.nodes = await this.optionNodes(fieldNode, top, inGroup);
+      shown.making = this.optionNodes(fieldNode, top, inGroup).then((nodes) => (shown.nodes = nodes));
     }
-    return shown.nodes;
+    return shown.making;
   }
 
   private async readOptions(profile: Profile, fieldNode: PartNode): Promise<Shown<FieldOption>> {
