@@ -58,6 +58,8 @@ class FieldsTree implements FieldsTreePart {
   private readonly fieldLists = new Map<string, Shown<ChoiceField>>();
   private readonly optionLists = new Map<string, Promise<Shown<FieldOption>>>();
   private readonly groupChildren = new WeakMap<FieldsNode, Promise<FieldsNode[]>>();
+  /** Every option and group node by id: a list read again updates the nodes VS Code holds instead of making new ones. */
+  private readonly nodesById = new Map<string, PartNode>();
   /** The page base each profile's server showed (paging.ts), so later reads ask no page twice. */
   private readonly pageBase = new Map<string, 0 | 1>();
   private readonly icons: ColourIcons;
@@ -91,6 +93,7 @@ class FieldsTree implements FieldsTreePart {
   invalidate(): void {
     this.fieldLists.clear();
     this.optionLists.clear();
+    this.nodesById.clear();
   }
 
   optionsChanged(vbotId: string, projectCode: string, fieldCode: string): void {
@@ -98,7 +101,10 @@ class FieldsTree implements FieldsTreePart {
     this.optionLists.delete(JSON.stringify([profile, vbotId, projectCode, fieldCode]));
     const fields = this.fieldLists.get(JSON.stringify([profile, vbotId, projectCode]));
     const node = fields?.nodes?.find((n) => (n as PartNode).field?.code === fieldCode);
-    if (node) this.deps.redraw(node);
+    if (!node) return;
+    // Read first, then redraw once: VS Code finds the new nodes ready and is not told to redraw while it asks.
+    const redraw = () => this.deps.redraw(node);
+    this.fieldChildren(node as PartNode, false).then(redraw, redraw);
   }
 
   async children(node: FieldsNode): Promise<FieldsNode[]> {
@@ -155,7 +161,7 @@ class FieldsTree implements FieldsTreePart {
 
   // --- the options of a field ----------------------------------------------------------------
 
-  private async fieldChildren(fieldNode: PartNode): Promise<FieldsNode[]> {
+  private async fieldChildren(fieldNode: PartNode, redrawWhenRead = true): Promise<FieldsNode[]> {
     const field = fieldNode.field!;
     const profile = this.deps.settings.activeProfile();
     const key = JSON.stringify([profile.name, fieldNode.vbotId, fieldNode.projectCode, field.code]);
@@ -165,7 +171,7 @@ class FieldsTree implements FieldsTreePart {
     if (!reading) {
       reading = this.readOptions(profile, fieldNode).then((shown) => {
         describeList(fieldNode, shown, fieldNode.label as string, field.type);
-        this.deps.redraw(fieldNode);
+        if (redrawWhenRead) this.deps.redraw(fieldNode);
         return shown;
       });
       this.optionLists.set(key, reading);
@@ -209,9 +215,21 @@ class FieldsTree implements FieldsTreePart {
     for (const o of options) {
       const colour = hexColour(o.color);
       const icon = colour ? await this.icons.uri(colour).catch(() => undefined) : undefined;
-      nodes.push(optionNode(parent, o, icon, inGroup?.get(o.code)));
+      nodes.push(this.keep(optionNode(parent, o, icon, inGroup?.get(o.code))));
     }
     return nodes;
+  }
+
+  /** The node VS Code already has for this id, now showing `made`; or `made`, kept for next time. */
+  private keep(made: PartNode): PartNode {
+    const known = this.nodesById.get(made.id!);
+    if (!known) {
+      this.nodesById.set(made.id!, made);
+      return made;
+    }
+    Object.assign(known, made);
+    this.groupChildren.delete(known); // a group's members may have changed
+    return known;
   }
 
   private store(profile: Profile): Promise<FieldStore> {
