@@ -94,6 +94,7 @@ const LAZY_GROUPS = [
   'vscode/checkApiCommands',
   'vscode/typesLanguage',
   'vscode/fieldsTree',
+  'vscode/optionCommands',
 ];
 const SPLIT_BUNDLES = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },

@@ -149,6 +149,17 @@ export function activate(context: vscode.ExtensionContext) {
             new (await import('./vscode/selectionCommands')).SelectionCommands({ cache, notifier, ...(await services()) }),
         }),
     ),
+    registerLazily(
+      [
+        'vbotCrm.addOption',
+        'vbotCrm.editOption',
+        'vbotCrm.changeOptionCode',
+        'vbotCrm.deleteOption',
+        'vbotCrm.moveOptionUp',
+        'vbotCrm.moveOptionDown',
+      ],
+      async () => new (await import('./vscode/optionCommands')).OptionCommands({ notifier, tree, storage, ...(await services()) }),
+    ),
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange', 'vbotCrm.undoChange', 'vbotCrm.restoreDeletedType'], loadHistory),
     registerLazily(
       ['vbotCrm.plan', 'vbotCrm.apply'],

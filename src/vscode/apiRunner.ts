@@ -89,10 +89,10 @@ export class ApiRunner {
     });
   }
 
-  /** One error notification with the actions that fit the failure. */
-  reportFailure(error: VbotError, extra: NotificationAction[] = []): void {
+  /** One error notification with the actions that fit the failure; `text` words it otherwise (a field's call). */
+  reportFailure(error: VbotError, extra: NotificationAction[] = [], text: Safe = describeFailure(error)): void {
     if (error.kind === 'cancelled') {
-      this.notifier.warn(describeFailure(error));
+      this.notifier.warn(text);
       return;
     }
     const button: Record<FailureAction, () => NotificationAction> = {
@@ -100,7 +100,7 @@ export class ApiRunner {
       openSettings: () => ({ title: vscode.l10n.t('Open Settings'), run: () => openBaseUrlSetting(this.settings) }),
       showLog: () => ({ title: vscode.l10n.t('Show Log'), run: () => this.log.channel.show() }),
     };
-    this.notifier.error(describeFailure(error), ...extra, ...failureActions(error.kind).map((a) => button[a]()));
+    this.notifier.error(text, ...extra, ...failureActions(error.kind).map((a) => button[a]()));
   }
 
   /** @internal for ProfileApi */
@@ -190,8 +190,8 @@ export class ProfileApi {
     return this.session.call(call.operation, call.typeNo, (token) => call.run(client, token, signal), signal);
   }
 
-  reportFailure(error: VbotError, extra: NotificationAction[] = []): void {
-    this.runner.reportFailure(error, extra);
+  reportFailure(error: VbotError, extra: NotificationAction[] = [], text?: Safe): void {
+    this.runner.reportFailure(error, extra, text);
   }
 
   /**

@@ -4,7 +4,8 @@
 // result and the buttons that fit. Batches (Apply, import, the types selected in the tree): batchChanges.ts.
 import * as vscode from 'vscode';
 import { LocalSaveError } from '../core/atomicFile';
-import { ChangeRunner, type ChangeResult } from '../core/change/changeRunner';
+import { type Change, ChangeRunner, type ChangeResult } from '../core/change/changeRunner';
+import { isOptionChange } from '../core/change/optionChange';
 import { type TypeChange, addressedCode, cacheEditOf } from '../core/change/typeChange';
 import type { ChangeJournal } from '../core/journal/journal';
 import type { Logger } from '../core/logger';
@@ -13,7 +14,9 @@ import type { ActiveCache } from './activeCache';
 import type { ProfileApi } from './apiRunner';
 import type { CommandResult } from './commandArgs';
 import { describeLocalSaveFailure } from './messages';
+import { describeFieldFailure } from './fieldMessages';
 import type { NotificationAction, Notifier } from './notifier';
+import { optionProgressTitle, optionSuccessText } from './optionTexts';
 import { type Safe, say } from './say';
 import type { CrmNode, TypeTreeProvider } from './typeTreeProvider';
 
@@ -32,6 +35,16 @@ export interface ChangesDeps {
   treeView: vscode.TreeView<CrmNode>;
 }
 
+/**
+ * quiet: success shows in the status bar only (the tree shows the result: a move). after: runs once the change
+ * ended, however (and after a Retry's too), so the caller can show the server's list again.
+ */
+export interface RunOneOptions {
+  undoOf?: string;
+  quiet?: boolean;
+  after?: () => void;
+}
+
 export class Changes {
   constructor(private readonly d: ChangesDeps) {}
 
@@ -46,20 +59,31 @@ export class Changes {
    * then one notification saying how it ended. Neither place offers Cancel: the request ends by its timeout.
    * The signal stays so that a caller with a way to cancel can pass it on.
    */
-  async runOne(api: ProfileApi, change: TypeChange, options: { undoOf?: string } = {}): Promise<CommandResult> {
+  async runOne(api: ProfileApi, change: Change, options: RunOneOptions = {}): Promise<CommandResult> {
     const runner = this.runnerFor(api);
     const controller = new AbortController();
     const location = this.d.treeView.visible ? { viewId: TYPES_VIEW_ID } : vscode.ProgressLocation.Window;
-    const result = await vscode.window.withProgress({ location, title: progressTitle(change) }, () =>
+    const title = isOptionChange(change) ? optionProgressTitle(change) : progressTitle(change);
+    const result = await vscode.window.withProgress({ location, title }, () =>
       runner.run(change, { signal: controller.signal, undoOf: options.undoOf }),
     );
+    try {
+      options.after?.();
+    } catch (e) {
+      this.d.log.warn(`After a change: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return this.report(api, result, options);
   }
 
-  private report(api: ProfileApi, result: ChangeResult, options: { undoOf?: string }): CommandResult {
+  private report(api: ProfileApi, result: ChangeResult<Change>, options: RunOneOptions): CommandResult {
+    const change = result.change;
     if (result.status !== 'failed') {
-      this.d.notifier.info(successText(result.change, result.status === 'recovered'));
-      this.reveal(result.change);
+      const recovered = result.status === 'recovered';
+      if (!isOptionChange(change)) {
+        this.d.notifier.info(successText(change, recovered));
+        this.reveal(change);
+      } else if (options.quiet) this.d.notifier.status(optionSuccessText(change, recovered));
+      else this.d.notifier.info(optionSuccessText(change, recovered));
       return 'done';
     }
     // Trying the same change again is safe after any of these: the runner recognises one already made.
@@ -69,7 +93,8 @@ export class Changes {
       return 'failed';
     }
     const retryable = result.error.outcomeUnknown || RETRYABLE.has(result.error.kind);
-    api.reportFailure(result.error, [...(retryable ? [retry] : []), ...this.remedies(api, result.change, result.error)]);
+    if (isOptionChange(change)) api.reportFailure(result.error, retryable ? [retry] : [], describeFieldFailure(result.error));
+    else api.reportFailure(result.error, [...(retryable ? [retry] : []), ...this.remedies(api, change, result.error)]);
     return 'failed';
   }
 

@@ -35,6 +35,8 @@ interface Shown<T> {
   failure?: VbotError;
   /** The nodes made of it, made once: a node keeps what was set on it (an offline description) across redraws. */
   nodes?: FieldsNode[];
+  /** The nodes while they are being made (their colour icons are files). */
+  making?: Promise<FieldsNode[]>;
 }
 
 type Level = 'field' | 'group' | 'option' | 'message';
@@ -54,7 +56,10 @@ class FieldsTree implements FieldsTreePart {
   private readonly stores = new Map<string, Promise<FieldStore>>();
   /** What was shown per root (profile + project) and per field; cleared by Refresh. */
   private readonly fieldLists = new Map<string, Shown<ChoiceField>>();
-  private readonly optionLists = new Map<string, Shown<FieldOption>>();
+  private readonly optionLists = new Map<string, Promise<Shown<FieldOption>>>();
+  private readonly groupChildren = new WeakMap<FieldsNode, Promise<FieldsNode[]>>();
+  /** Every option and group node by id: a list read again updates the nodes VS Code holds instead of making new ones. */
+  private readonly nodesById = new Map<string, PartNode>();
   /** The page base each profile's server showed (paging.ts), so later reads ask no page twice. */
   private readonly pageBase = new Map<string, 0 | 1>();
   private readonly icons: ColourIcons;
@@ -88,11 +93,28 @@ class FieldsTree implements FieldsTreePart {
   invalidate(): void {
     this.fieldLists.clear();
     this.optionLists.clear();
+    this.nodesById.clear();
+  }
+
+  optionsChanged(vbotId: string, projectCode: string, fieldCode: string): void {
+    const profile = this.deps.settings.activeProfile().name;
+    this.optionLists.delete(JSON.stringify([profile, vbotId, projectCode, fieldCode]));
+    const fields = this.fieldLists.get(JSON.stringify([profile, vbotId, projectCode]));
+    const node = fields?.nodes?.find((n) => (n as PartNode).field?.code === fieldCode);
+    if (!node) return;
+    // Read first, then redraw once: VS Code finds the new nodes ready and is not told to redraw while it asks.
+    const redraw = () => this.deps.redraw(node);
+    this.fieldChildren(node as PartNode, false).then(redraw, redraw);
   }
 
   async children(node: FieldsNode): Promise<FieldsNode[]> {
     const part = node as PartNode;
-    if (part.level === 'group') return this.optionNodes(part, part.members ?? []);
+    if (part.level === 'group') {
+      // Made once per group node, as a field's: VS Code may ask twice, and new nodes with the same ids are refused.
+      let made = this.groupChildren.get(part);
+      if (!made) this.groupChildren.set(part, (made = this.optionNodes(part, part.members ?? [])));
+      return made;
+    }
     if (part.level === 'field') return this.fieldChildren(part);
     if (part.level === 'message' || part.level === 'option') return [];
     return this.rootChildren(node);
@@ -139,23 +161,29 @@ class FieldsTree implements FieldsTreePart {
 
   // --- the options of a field ----------------------------------------------------------------
 
-  private async fieldChildren(fieldNode: PartNode): Promise<FieldsNode[]> {
+  private async fieldChildren(fieldNode: PartNode, redrawWhenRead = true): Promise<FieldsNode[]> {
     const field = fieldNode.field!;
     const profile = this.deps.settings.activeProfile();
     const key = JSON.stringify([profile.name, fieldNode.vbotId, fieldNode.projectCode, field.code]);
-    let shown = this.optionLists.get(key);
-    if (!shown) {
-      shown = await this.readOptions(profile, fieldNode);
-      this.optionLists.set(key, shown);
-      describeList(fieldNode, shown, fieldNode.label as string, field.type);
-      this.deps.redraw(fieldNode);
+    // VS Code asks again while an answer is on its way (the redraw below, a change made meanwhile): every ask
+    // shares the one read and the one set of nodes, since two nodes with one id make VS Code drop the children.
+    let reading = this.optionLists.get(key);
+    if (!reading) {
+      reading = this.readOptions(profile, fieldNode).then((shown) => {
+        describeList(fieldNode, shown, fieldNode.label as string, field.type);
+        if (redrawWhenRead) this.deps.redraw(fieldNode);
+        return shown;
+      });
+      this.optionLists.set(key, reading);
+      reading.catch(() => this.optionLists.get(key) === reading && this.optionLists.delete(key));
     }
+    const shown = await reading;
     if (!shown.list) return (shown.nodes ??= [messageNode(fieldNode, shown.failure)]);
-    if (!shown.nodes) {
+    if (!shown.making) {
       const { top, inGroup } = optionLayout(shown.list.items);
-      shown.nodes = await this.optionNodes(fieldNode, top, inGroup);
+      shown.making = this.optionNodes(fieldNode, top, inGroup).then((nodes) => (shown.nodes = nodes));
     }
-    return shown.nodes;
+    return shown.making;
   }
 
   private async readOptions(profile: Profile, fieldNode: PartNode): Promise<Shown<FieldOption>> {
@@ -187,9 +215,21 @@ class FieldsTree implements FieldsTreePart {
     for (const o of options) {
       const colour = hexColour(o.color);
       const icon = colour ? await this.icons.uri(colour).catch(() => undefined) : undefined;
-      nodes.push(optionNode(parent, o, icon, inGroup?.get(o.code)));
+      nodes.push(this.keep(optionNode(parent, o, icon, inGroup?.get(o.code))));
     }
     return nodes;
+  }
+
+  /** The node VS Code already has for this id, now showing `made`; or `made`, kept for next time. */
+  private keep(made: PartNode): PartNode {
+    const known = this.nodesById.get(made.id!);
+    if (!known) {
+      this.nodesById.set(made.id!, made);
+      return made;
+    }
+    Object.assign(known, made);
+    this.groupChildren.delete(known); // a group's members may have changed
+    return known;
   }
 
   private store(profile: Profile): Promise<FieldStore> {
@@ -311,7 +351,7 @@ function readTime(iso: string): string {
  * colours; a file Uri is drawn everywhere the extension's own media/ icons are: desktop, remote, and code-server,
  * whose workbench loads it through its remote-resource route like any file of the extension host.
  */
-class ColourIcons {
+export class ColourIcons {
   private readonly made = new Map<string, Promise<vscode.Uri>>();
   constructor(private readonly folder: string) {}
 

@@ -37,6 +37,10 @@ const OPERATION: Record<JournalEntry['operation'], VbotOperation> = {
   rename: 'updateTypeName',
   changeCode: 'changeTypeCode',
   delete: 'deleteType',
+  createOption: 'createOption',
+  updateOption: 'updateOption',
+  changeOptionCode: 'changeOptionCode',
+  deleteOption: 'deleteOption',
 };
 
 /** `"Khách hàng VIP" (VIP)`, or `"VIP"` when the name was not recorded (as the notifications say it). */
@@ -57,6 +61,18 @@ export function describeEntry(e: JournalEntry): Safe {
       return say(vscode.l10n.t('Changed code {0} → {1}'), e.before?.typeNo ?? e.typeNo, e.after?.typeNo ?? '?');
     case 'delete':
       return say(vscode.l10n.t('Deleted {0}'), typeLabel(e.before ?? { typeNo: e.typeNo, typeName: '' }));
+    case 'createOption':
+      return say(vscode.l10n.t('Added option {0} to field {1}'), typeLabel(e.after ?? { typeNo: e.typeNo, typeName: '' }), e.field ?? '');
+    case 'updateOption':
+      return say(vscode.l10n.t('Edited option {0} of field {1}'), typeLabel(e.after ?? { typeNo: e.typeNo, typeName: '' }), e.field ?? '');
+    case 'changeOptionCode':
+      return say(vscode.l10n.t('Changed option code {0} → {1} in field {2}'), e.typeNo, e.after?.typeNo ?? '?', e.field ?? '');
+    case 'deleteOption':
+      return say(
+        vscode.l10n.t('Deleted option {0} of field {1}'),
+        typeLabel(e.before ?? { typeNo: e.typeNo, typeName: '' }),
+        e.field ?? '',
+      );
   }
 }
 
@@ -120,6 +136,7 @@ export function refusalText(reason: UndoRefusal, later?: JournalEntry): Safe {
     codesUnknown: () => say(vscode.l10n.t("The type's codes before and after the change were not both recorded.")),
     nothingChanged: () => say(vscode.l10n.t('Nothing changed, so there is nothing to undo.')),
     invalid: () => say(vscode.l10n.t('The values recorded for this change are not valid, so it cannot be undone.')),
+    optionChange: () => say(vscode.l10n.t("Changes to a customer field's options cannot be undone from the history.")),
   };
   return texts[reason]();
 }

@@ -29,7 +29,16 @@ export interface HistoryEntryNode {
 }
 export type HistoryNode = HistoryProjectNode | HistoryEntryNode;
 
-const ICONS: Record<JournalEntry['operation'], string> = { create: 'add', rename: 'edit', changeCode: 'symbol-key', delete: 'trash' };
+const ICONS: Record<JournalEntry['operation'], string> = {
+  create: 'add',
+  rename: 'edit',
+  changeCode: 'symbol-key',
+  delete: 'trash',
+  createOption: 'add',
+  updateOption: 'edit',
+  changeOptionCode: 'symbol-key',
+  deleteOption: 'trash',
+};
 /** Re-reading waits this long after the last change of the file: an Apply writes many times in a row. */
 const REFRESH_DELAY_MS = 150;
 

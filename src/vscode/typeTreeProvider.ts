@@ -45,6 +45,8 @@ export interface FieldsTreePart {
   children(node: FieldsNode): Promise<FieldsNode[]>;
   /** Read from the server again when next asked (Refresh). */
   invalidate(): void;
+  /** A field's options changed (an option command): its list is read again, now if it shows. */
+  optionsChanged(vbotId: string, projectCode: string, fieldCode: string): void;
 }
 export interface FieldsOfProfile {
   /** The project whose fields the active profile can read (a v3 profile's own), if any. */
@@ -96,6 +98,11 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
 
   getTreeItem(node: CrmNode): vscode.TreeItem {
     return node.kind === 'project' ? projectItem(node, this.expandProjects) : node;
+  }
+
+  /** An option command changed a field's options: read again if the fields part (and so the field) shows. */
+  optionsChanged(vbotId: string, projectCode: string, fieldCode: string): void {
+    this.loadedFieldsPart?.optionsChanged(vbotId, projectCode, fieldCode);
   }
 
   /** Redraws a node (the fields part, when what it shows changed). */

@@ -1,13 +1,17 @@
 // The "Customer fields" tree of a v3 profile in the real workbench (issue 15): the demo project's choice fields,
 // a group and options with their colours drawn as icons (SVG files from the extension's storage, loaded by the
-// browser through code-server) and their codes beside the names.
+// browser through code-server) and their codes beside the names; then an option edited from its context menu
+// (the palette of colours) and a delete whose confirmation counts the customers with the option.
 //   npx tsx test/ui/fieldsTree.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-fields/
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
   acceptInput,
+  clickModalButton,
   openViewContainer,
   pickQuickItem,
+  quickInput,
   runCommand,
   screenshot,
   treeItem,
@@ -21,6 +25,15 @@ import { demoWorkbenchOptions } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-fields');
+
+/** Clicks an entry of a tree row's context menu (pointing first: VS Code ignores the right-click's own release). */
+async function contextMenu(page: Page, row: string, entry: string): Promise<void> {
+  await treeItem(page, row).click({ button: 'right' });
+  const item = page.locator('.context-view .action-item').filter({ hasText: entry });
+  await item.hover();
+  await page.locator('.context-view .action-item.focused').filter({ hasText: entry }).waitFor();
+  await item.click();
+}
 
 async function main(): Promise<void> {
   const steps = new UiSteps(SHOTS);
@@ -86,6 +99,46 @@ async function main(): Promise<void> {
           steps.expect(loaded === 'ok', `the colour icon loads: ${loaded}`);
           await page.mouse.move(900, 700);
           await screenshot(page, SHOTS, '2-fields-expanded');
+        },
+      ],
+      [
+        'Edit Option… from the context menu: the name box holds the server’s name, the colour from the palette; the tree shows the edit',
+        async () => {
+          await contextMenu(page, 'Bạc', 'Edit Option…');
+          const box = quickInput(page).locator('.quick-input-box input');
+          await box.waitFor();
+          steps.expect((await box.inputValue()) === 'Bạc', `the name box opens with "Bạc" (${await box.inputValue()})`);
+          await typeIntoInput(page, 'Bạc cao cấp');
+          await acceptInput(page);
+          await quickInput(page).locator('.monaco-list-row').filter({ hasText: 'Blue' }).first().waitFor();
+          await screenshot(page, SHOTS, '3-edit-palette');
+          await pickQuickItem(page, 'Blue');
+          await acceptInput(page); // the order, as it is
+          await waitForNotification(page, /Option "Bạc cao cấp" \(BAC\) saved/);
+          await treeItem(page, 'Bạc cao cấp').waitFor();
+          const bac = sandbox.fields.options(DEMO_VBOT_ID, DEMO_V3_PROJECT, 'hang_thanh_vien').find((o) => o.code === 'BAC');
+          steps.expect(bac?.name === 'Bạc cao cấp' && bac.color === '#1E88E5', `edited on the server: ${JSON.stringify(bac)}`);
+          await page.mouse.move(900, 700);
+          await screenshot(page, SHOTS, '4-edited');
+          await runCommand(page, 'Notifications: Clear All Notifications');
+        },
+      ],
+      [
+        'Delete Option…: the modal says how many customers have the option; Delete removes it from VBot and the tree',
+        async () => {
+          await contextMenu(page, 'Vàng', 'Delete Option…');
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor();
+          const text = await dialog.innerText();
+          steps.expect(/Delete option "Vàng" \(VANG\)/.test(text) && /3 customers have this option\./.test(text), `the modal: ${text}`);
+          await screenshot(page, SHOTS, '5-delete-confirmation');
+          await clickModalButton(page, 'Delete');
+          await waitForNotification(page, /Option "Vàng" \(VANG\) deleted/);
+          await treeItem(page, 'Vàng').waitFor({ state: 'detached' });
+          const left = sandbox.fields.options(DEMO_VBOT_ID, DEMO_V3_PROJECT, 'hang_thanh_vien').map((o) => o.code);
+          steps.expect(!left.includes('VANG'), `deleted on the server: ${left.join(', ')}`);
+          await page.mouse.move(900, 700);
+          await screenshot(page, SHOTS, '6-deleted');
         },
       ],
     ]);

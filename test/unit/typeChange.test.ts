@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   type ChangeRecord,
-  type TypeApi,
+  type ChangeClient,
   type TypeChange,
   addressedCode,
   apiRequestOf,
@@ -36,7 +36,8 @@ function recordingClient() {
   const record = (method: string) => async (arg: unknown, token: string, signal?: AbortSignal) => {
     calls.push({ method, arg, token, signal });
   };
-  const client: TypeApi = {
+  const client: ChangeClient = {
+    v3Call: () => Promise.reject(new Error('a type change makes no v3 call')),
     createType: record('createType'),
     updateTypeName: record('updateTypeName'),
     changeTypeCode: record('changeTypeCode'),

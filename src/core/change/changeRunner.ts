@@ -5,6 +5,8 @@
 // A lost answer (outcome unknown) is remembered in the journal, not in memory, so it survives a window
 // reload: when a later attempt of the same change meets the answer that proves it was already made
 // (409 for a create, 404 for a delete or a change of code), the change is 'recovered'.
+// A change to an option of a customer field (API v3, optionChange.ts) goes the same way, and its lost answer
+// is first settled by reading the option back: made (done) or not made (failed), not left unknown.
 //
 // Pure core: no `vscode` import.
 import * as path from 'node:path';
@@ -27,6 +29,19 @@ import {
   recordOf,
   sameChange,
 } from './typeChange';
+import {
+  type OptionChange,
+  describeOptionChange,
+  isOptionChange,
+  optionCode,
+  optionProofOfDone,
+  optionRecordOf,
+  optionRequestOf,
+  recordsOptionChange,
+} from './optionChange';
+
+/** What the runner carries out: a change to a customer type or (API v3) to an option of a customer field. */
+export type Change = TypeChange | OptionChange;
 import { GroupCommit } from './groupCommit';
 
 // ---------------------------------------------------------------------------------------------
@@ -45,6 +60,8 @@ export interface JournalLookup {
   projectCode: string;
   /** Entries whose addressed code, code before or code after is this one. */
   typeNo: string;
+  /** An option's change: the customer field whose options the code is among (else a type's code). */
+  field?: string;
 }
 
 export interface ChangeJournalPort {
@@ -90,9 +107,9 @@ export interface RunOptions {
  * failed with a VbotError: not made (or not known to be made: `error.outcomeUnknown`).
  * failed with a LocalSaveError: made on VBot, but not saved in the local list.
  */
-export type ChangeResult =
-  | { readonly status: 'done' | 'recovered'; readonly change: TypeChange }
-  | { readonly status: 'failed'; readonly change: TypeChange; readonly error: VbotError | LocalSaveError };
+export type ChangeResult<C extends Change = TypeChange> =
+  | { readonly status: 'done' | 'recovered'; readonly change: C }
+  | { readonly status: 'failed'; readonly change: C; readonly error: VbotError | LocalSaveError };
 
 // ---------------------------------------------------------------------------------------------
 
@@ -102,7 +119,7 @@ interface Durable {
   readonly edit?: CacheEdit;
 }
 
-type Settled = { status: 'done' | 'recovered' } | { status: 'failed'; error: VbotError };
+type Settled = { status: 'done' | 'recovered'; readBack?: true } | { status: 'failed'; error: VbotError };
 
 export class ChangeRunner {
   private readonly commit: GroupCommit<Durable>;
@@ -111,9 +128,13 @@ export class ChangeRunner {
     this.commit = new GroupCommit((group) => this.write(group), d.minWriteIntervalMs);
   }
 
-  async run(change: TypeChange, options: RunOptions = {}): Promise<ChangeResult> {
-    const answer = await this.call(change, options.signal);
-    const settled = answer.ok ? { status: 'done' as const } : await this.settle(change, answer.error);
+  async run<C extends Change>(change: C, options: RunOptions = {}): Promise<ChangeResult<C>> {
+    const { answer, request } = await this.call(change, options.signal);
+    const settled: Settled = answer.ok
+      ? { status: 'done' }
+      : answer.error.outcomeUnknown && request?.readBack
+        ? await this.readBack(change, request, answer.error, options.signal)
+        : await this.settle(change, answer.error);
     this.answered(options, settled);
     const failure = await this.save(change, settled, options.undoOf);
     if (failure) return { status: 'failed', change, error: failure };
@@ -121,19 +142,54 @@ export class ChangeRunner {
   }
 
   /** The API call; a request that cannot be made or a port that throws becomes a VbotError. */
-  private async call(change: TypeChange, signal?: AbortSignal): Promise<ApiAnswer> {
+  private async call(change: Change, signal?: AbortSignal): Promise<{ answer: ApiAnswer; request?: ApiRequest }> {
     let request: ApiRequest;
     try {
-      request = apiRequestOf(change);
+      request = isOptionChange(change) ? optionRequestOf(change) : apiRequestOf(change);
     } catch (e) {
       // Nothing was sent: a malformed change is refused like an invalid value.
-      return { ok: false, error: new VbotError({ kind: 'invalidInput', operation: OPERATION_OF[change.op], detail: formatError(e) }) };
+      const error = new VbotError({ kind: 'invalidInput', operation: operationOf(change), detail: formatError(e) });
+      return { answer: { ok: false, error } };
     }
     try {
-      return await this.d.api.send(request, signal);
+      return { answer: await this.d.api.send(request, signal), request };
     } catch (e) {
-      return { ok: false, error: unexpectedError(change, e) };
+      return { answer: { ok: false, error: unexpectedError(change, e) }, request };
     }
+  }
+
+  /**
+   * A lost answer to a change that can be read back: the server shows it made (done) or not (failed, and
+   * known not made); when the read fails too, the outcome stays unknown, and the journal remembers it.
+   */
+  private async readBack(change: Change, request: ApiRequest, error: VbotError, signal?: AbortSignal): Promise<Settled> {
+    const check = request.readBack!;
+    let made: boolean | undefined;
+    try {
+      const answer = await this.d.api.send(
+        { operation: check.operation, typeNo: request.typeNo, send: async (c, key, s) => void (made = await check.run(c, key, s)) },
+        signal,
+      );
+      if (!answer.ok || made === undefined) {
+        this.d.log.warn(`${describe(change)}: the answer was lost, and reading it back failed too; the outcome is unknown.`);
+        return { status: 'failed', error };
+      }
+    } catch (e) {
+      this.d.log.warn(`${describe(change)}: could not read it back: ${formatError(e)}`);
+      return { status: 'failed', error };
+    }
+    this.d.log.info(`${describe(change)}: the answer was lost; read back, the server shows it ${made ? 'made' : 'not made'}.`);
+    if (made) return { status: 'done', readBack: true };
+    return {
+      status: 'failed',
+      error: new VbotError({
+        kind: error.kind,
+        operation: error.operation,
+        typeNo: error.typeNo,
+        httpStatus: error.httpStatus,
+        detail: 'the answer was lost; read back, the change was not made',
+      }),
+    };
   }
 
   /**
@@ -141,8 +197,9 @@ export class ChangeRunner {
    * the code is this very change with an unknown (or done) outcome: an earlier attempt made it. A 'done'
    * entry counts because its cache write may have failed. The journal is read only on such a refusal.
    */
-  private async settle(change: TypeChange, error: VbotError): Promise<Settled> {
-    if (error.kind !== proofOfDone(change)) return { status: 'failed', error };
+  private async settle(change: Change, error: VbotError): Promise<Settled> {
+    const proof = isOptionChange(change) ? optionProofOfDone(change) : proofOfDone(change);
+    if (error.kind !== proof) return { status: 'failed', error };
     try {
       // Records of this runner still waiting for their write are part of that last word.
       await this.commit.flushed();
@@ -150,11 +207,14 @@ export class ChangeRunner {
         profile: this.d.profile,
         vbotId: change.vbotId,
         projectCode: change.projectCode,
-        typeNo: addressedCode(change),
+        typeNo: codeOf(change),
+        ...(isOptionChange(change) ? { field: change.fieldCode } : {}),
       });
-      const last = entries.find((entry) => entry.outcome !== 'failed');
+      // The last word on this code among the entries of the same list (the types, or this field's options).
+      const field = isOptionChange(change) ? change.fieldCode : undefined;
+      const last = entries.find((entry) => entry.outcome !== 'failed' && entry.field === field);
       if (last && provesDone(last, change)) {
-        this.d.log.info(`${describeChange(change)}: the server already has it; an earlier attempt whose answer was lost made it.`);
+        this.d.log.info(`${describe(change)}: the server already has it; an earlier attempt whose answer was lost made it.`);
         return { status: 'recovered' };
       }
     } catch (e) {
@@ -172,18 +232,22 @@ export class ChangeRunner {
   }
 
   /** Writes the journal record and, for a change the server made, the cache edit; the cache's failure if any. */
-  private async save(change: TypeChange, settled: Settled, undoOf: string | undefined): Promise<LocalSaveError | undefined> {
+  private async save(change: Change, settled: Settled, undoOf: string | undefined): Promise<LocalSaveError | undefined> {
     const outcome: ChangeOutcome = settled.status !== 'failed' ? 'done' : settled.error.outcomeUnknown ? 'unknown' : 'failed';
     const message =
       settled.status === 'failed'
         ? (settled.error.serverMessage ?? settled.error.kind)
         : settled.status === 'recovered'
           ? 'made by an earlier attempt whose answer was lost'
-          : undefined;
+          : settled.readBack
+            ? 'the answer was lost; read back, the server shows it made'
+            : undefined;
     let durable: Durable;
     try {
-      const record = recordOf(change, { profile: this.d.profile, outcome, message, undoOf });
-      durable = outcome === 'done' ? { record, edit: cacheEditOf(change) } : { record };
+      const how = { profile: this.d.profile, outcome, message, undoOf };
+      // An option is not in the local list of types: its change leaves no cache edit (the tree reads the field again).
+      if (isOptionChange(change)) durable = { record: optionRecordOf(change, how) };
+      else durable = outcome === 'done' ? { record: recordOf(change, how), edit: cacheEditOf(change) } : { record: recordOf(change, how) };
     } catch (e) {
       // Only a malformed change gets here, and it was refused before being sent.
       this.d.log.warn(`Could not record a change: ${formatError(e)}`);
@@ -233,8 +297,9 @@ export class ChangeRunner {
  * The entry records this change, carried out or maybe carried out. A create must also have had the same
  * name: otherwise the type on the server is not the one asked for.
  */
-function provesDone(entry: ChangeRecord, change: TypeChange): boolean {
+function provesDone(entry: ChangeRecord, change: Change): boolean {
   if (entry.outcome !== 'unknown' && entry.outcome !== 'done') return false;
+  if (isOptionChange(change)) return recordsOptionChange(entry, change);
   const recorded = changeOfRecord(entry);
   if (!sameChange(recorded, change)) return false;
   return change.op !== 'create' || recorded.after?.typeName === change.after?.typeName;
@@ -244,19 +309,19 @@ function provesDone(entry: ChangeRecord, change: TypeChange): boolean {
  * A port (or a runner) that threw although it must not: the request may have gone out, so the outcome
  * is unknown, which keeps a later attempt able to recover it.
  */
-export function unexpectedError(change: TypeChange, e: unknown): VbotError {
+export function unexpectedError(change: Change, e: unknown): VbotError {
   return new VbotError({
     kind: 'badResponse',
-    operation: OPERATION_OF[change.op],
+    operation: operationOf(change),
     typeNo: safeAddressedCode(change),
     outcomeUnknown: true,
     detail: formatError(e),
   });
 }
 
-function safeAddressedCode(change: TypeChange): string | undefined {
+function safeAddressedCode(change: Change): string | undefined {
   try {
-    return addressedCode(change);
+    return codeOf(change);
   } catch {
     return undefined;
   }
@@ -268,6 +333,11 @@ const OPERATION_OF: Record<ChangeOp, VbotOperation> = {
   changeCode: 'changeTypeCode',
   delete: 'deleteType',
 };
+
+/** An option's operations are named as the API client names them. */
+const operationOf = (change: Change): VbotOperation => (isOptionChange(change) ? change.op : OPERATION_OF[change.op]);
+const codeOf = (change: Change): string => (isOptionChange(change) ? optionCode(change) : addressedCode(change));
+const describe = (change: Change): string => (isOptionChange(change) ? describeOptionChange(change) : describeChange(change));
 
 /**
  * A cache failure as the LocalSaveError the UI explains. A file system error (a code and a path) keeps

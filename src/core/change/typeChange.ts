@@ -8,13 +8,20 @@
 //   delete      before                     before.typeName may be '' when it is not known
 //
 // Pure core: no `vscode` import.
-import type { CodeChange, TypeInput, TypeKey } from '../vbotClient';
+import type { CodeChange, TypeInput, TypeKey, VbotClient } from '../vbotClient';
 import type { VbotErrorKind, VbotOperation } from '../vbotError';
 import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../validation';
 
 export type ChangeOp = 'create' | 'rename' | 'changeCode' | 'delete';
 
 export const CHANGE_OPS: ReadonlyArray<ChangeOp> = ['create', 'rename', 'changeCode', 'delete'];
+
+/**
+ * The operations on an option of a customer field (API v3, optionChange.ts), named apart from a type's so that
+ * a journal line of one is never read as the other (an older version skips these lines as unknown).
+ */
+export type OptionOp = 'createOption' | 'updateOption' | 'changeOptionCode' | 'deleteOption';
+export const OPTION_OPS: ReadonlyArray<OptionOp> = ['createOption', 'updateOption', 'changeOptionCode', 'deleteOption'];
 
 export interface TypeState {
   readonly typeNo: string;
@@ -123,7 +130,7 @@ export function proofOfDone(change: TypeChange): VbotErrorKind | undefined {
 // ---------------------------------------------------------------------------------------------
 // The API request
 
-/** The client calls a request is made of; VbotClient has them all. */
+/** The client calls a type's request is made of; VbotClient has them all. */
 export interface TypeApi {
   createType(t: TypeInput, accessToken: string, signal?: AbortSignal): Promise<void>;
   updateTypeName(t: TypeInput, accessToken: string, signal?: AbortSignal): Promise<void>;
@@ -131,11 +138,22 @@ export interface TypeApi {
   deleteType(t: TypeKey, accessToken: string, signal?: AbortSignal): Promise<void>;
 }
 
+/** What a request is sent with: the type calls and (API v3, options) the v3 call; VbotClient has them all. */
+export type ChangeClient = TypeApi & Pick<VbotClient, 'v3Call'>;
+
 export interface ApiRequest {
   readonly operation: VbotOperation;
   /** The code the request names, for error messages. */
   readonly typeNo: string;
-  send(client: TypeApi, accessToken: string, signal?: AbortSignal): Promise<void>;
+  send(client: ChangeClient, accessToken: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Whether the server shows the change made, by reading it back (an option can be read; a type cannot): how
+   * the runner settles an answer that was lost.
+   */
+  readonly readBack?: {
+    readonly operation: VbotOperation;
+    run(client: ChangeClient, accessToken: string, signal?: AbortSignal): Promise<boolean>;
+  };
 }
 
 export function apiRequestOf(change: TypeChange): ApiRequest {
@@ -209,7 +227,9 @@ export interface ChangeRecord {
   readonly profile: string;
   readonly vbotId: string;
   readonly projectCode: string;
-  readonly operation: ChangeOp;
+  /** An option's change (API v3): the customer field's code; absent for a customer type's change. */
+  readonly field?: string;
+  readonly operation: ChangeOp | OptionOp;
   readonly typeNo: string;
   readonly before?: TypeState;
   readonly after?: TypeState;
@@ -243,10 +263,15 @@ export function recordOf(
   };
 }
 
-/** The change a journal entry records (names not recorded are ''). */
+/** The change a journal entry of a customer type records (names not recorded are ''). */
 export function changeOfRecord(entry: Omit<ChangeRecord, 'profile' | 'outcome'>): TypeChange {
   const where = { vbotId: entry.vbotId, projectCode: entry.projectCode };
   switch (entry.operation) {
+    case 'createOption':
+    case 'updateOption':
+    case 'changeOptionCode':
+    case 'deleteOption':
+      throw new TypeError('not a change of a customer type');
     case 'create':
       return createChange(where, entry.after ?? state(entry.typeNo, ''));
     case 'rename':
@@ -310,6 +335,8 @@ export function inverseOf(change: TypeChange): Inverse {
 
 /** The undo of a journal entry: only a change the server confirmed can be undone. */
 export function undoOfRecord(entry: ChangeRecord & { id: string }): Inverse & { undoOf?: string } {
+  if (entry.field !== undefined || OPTION_OPS.includes(entry.operation as OptionOp))
+    return { impossible: 'Changes to the options of a customer field cannot be undone.' };
   if (entry.outcome === 'failed') return { impossible: 'The change failed, so there is nothing to undo.' };
   if (entry.outcome !== 'done')
     return { impossible: "It is not known whether the change was made (the server's answer was lost), so it cannot be undone." };

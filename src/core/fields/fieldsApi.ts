@@ -45,7 +45,8 @@ export interface OptionInput {
 
 export class FieldsApi {
   constructor(
-    private readonly client: VbotClient,
+    /** Only its v3 call is used (the change runner passes what it sends changes with). */
+    private readonly client: Pick<VbotClient, 'v3Call'>,
     /** The profile's API key. */
     private readonly apiKey: string,
     private readonly signal?: AbortSignal,

@@ -3,11 +3,19 @@
 // The file format is fixed: key names and order are those of JOURNAL_ENTRY_KEYS.
 //
 // Pure: no I/O, no `vscode`.
-import { CHANGE_OPS, type ChangeOp, type ChangeOutcome, type ChangeRecord, type TypeState } from '../change/typeChange';
+import {
+  CHANGE_OPS,
+  type ChangeOp,
+  type ChangeOutcome,
+  type ChangeRecord,
+  OPTION_OPS,
+  type OptionOp,
+  type TypeState,
+} from '../change/typeChange';
 import { ISO_DATE_TIME, isRecord } from '../json';
 import { scrubSecrets } from '../logger';
 
-export type JournalOperation = ChangeOp;
+export type JournalOperation = ChangeOp | OptionOp;
 export type JournalOutcome = ChangeOutcome;
 export type JournalTypeState = TypeState;
 
@@ -29,8 +37,10 @@ export interface JournalFilter {
   profile?: string;
   vbotId?: string;
   projectCode?: string;
-  /** Matches the addressed code, the code before and the code after. */
+  /** Matches the addressed code, the code before and the code after, within the types or (with `field`) a field's options. */
   typeNo?: string;
+  /** With `typeNo`: the customer field whose option codes are meant; without it, a customer type's code. */
+  field?: string;
 }
 
 /** Longer messages are cut; the journal is a history, not a log. */
@@ -43,6 +53,7 @@ export const JOURNAL_ENTRY_KEYS = [
   'profile',
   'vbotId',
   'projectCode',
+  'field',
   'operation',
   'typeNo',
   'before',
@@ -52,7 +63,8 @@ export const JOURNAL_ENTRY_KEYS = [
   'undoOf',
 ] as const;
 
-const OPERATIONS: ReadonlySet<string> = new Set<string>(CHANGE_OPS);
+const OPERATIONS: ReadonlySet<string> = new Set<string>([...CHANGE_OPS, ...OPTION_OPS]);
+const OPTION_OPERATIONS: ReadonlySet<string> = new Set<string>(OPTION_OPS);
 const OUTCOMES: ReadonlySet<string> = new Set<JournalOutcome>(['done', 'failed', 'unknown']);
 /** Generous bounds, so that a future change of the input limits never makes old lines unreadable. */
 const MAX_FIELD_LENGTH = 1000;
@@ -82,10 +94,12 @@ function readTypeState(value: unknown): JournalTypeState | null {
  */
 export function parseJournalEntry(value: unknown): JournalEntry | null {
   if (!isRecord(value)) return null;
-  const { id, at, profile, vbotId, projectCode, operation, typeNo, outcome, message, undoOf } = value;
+  const { id, at, profile, vbotId, projectCode, field, operation, typeNo, outcome, message, undoOf } = value;
   if (!isCode(id) || typeof at !== 'string' || !ISO_DATE_TIME.test(at) || Number.isNaN(Date.parse(at))) return null;
   if (!isText(profile) || !isCode(vbotId) || !isCode(projectCode) || !isCode(typeNo)) return null;
   if (typeof operation !== 'string' || !OPERATIONS.has(operation)) return null;
+  // An option's change names its field; a type's change has none.
+  if (OPTION_OPERATIONS.has(operation) ? !isCode(field) : field !== undefined) return null;
   if (typeof outcome !== 'string' || !OUTCOMES.has(outcome)) return null;
   if (message !== undefined && !isText(message, MAX_READ_MESSAGE_LENGTH)) return null;
   if (undoOf !== undefined && !isCode(undoOf)) return null;
@@ -93,14 +107,16 @@ export function parseJournalEntry(value: unknown): JournalEntry | null {
   let before: JournalTypeState | null | undefined;
   let after: JournalTypeState | null | undefined;
   if (value.before !== undefined) {
-    if (operation === 'create' || (before = readTypeState(value.before)) === null) return null;
+    if (operation === 'create' || operation === 'createOption' || (before = readTypeState(value.before)) === null) return null;
   }
   if (value.after !== undefined) {
-    if (operation === 'delete' || (after = readTypeState(value.after)) === null) return null;
+    if (operation === 'delete' || operation === 'deleteOption' || (after = readTypeState(value.after)) === null) return null;
   }
 
   // Written in JOURNAL_ENTRY_KEYS order, optional keys only when present.
-  const entry: Record<string, unknown> = { id, at, profile, vbotId, projectCode, operation, typeNo };
+  const entry: Record<string, unknown> = { id, at, profile, vbotId, projectCode };
+  if (field !== undefined) entry.field = field;
+  Object.assign(entry, { operation, typeNo });
   if (before) entry.before = before;
   if (after) entry.after = after;
   entry.outcome = outcome;
@@ -133,9 +149,10 @@ function pickInput(input: JournalEntryInput): Record<string, unknown> & { messag
     profile: input.profile,
     vbotId: input.vbotId,
     projectCode: input.projectCode,
-    operation: input.operation,
-    typeNo: input.typeNo,
   };
+  if (input.field !== undefined) picked.field = input.field;
+  picked.operation = input.operation;
+  picked.typeNo = input.typeNo;
   // Not an object: passed on as it is, so that validation refuses it.
   const state = (value: unknown) => (isRecord(value) ? { typeNo: value.typeNo, typeName: value.typeName } : value);
   if (input.before !== undefined) picked.before = state(input.before);
@@ -153,6 +170,7 @@ function describeInvalid(input: JournalEntryInput): string {
     if (key === 'profile' ? !isText(value[key]) : !isCode(value[key])) return `bad "${key}"`;
   }
   if (typeof value.operation !== 'string' || !OPERATIONS.has(value.operation)) return 'bad "operation"';
+  if (OPTION_OPERATIONS.has(value.operation) ? !isCode(value.field) : value.field !== undefined) return 'bad "field"';
   if (typeof value.outcome !== 'string' || !OUTCOMES.has(value.outcome)) return 'bad "outcome"';
   if (value.operation === 'create' && value.before !== undefined) return 'a create has no "before"';
   if (value.operation === 'delete' && value.after !== undefined) return 'a delete has no "after"';
@@ -207,7 +225,8 @@ export function matchesFilter(entry: JournalEntry, filter: JournalFilter): boole
   if (filter.profile !== undefined && entry.profile !== filter.profile) return false;
   if (filter.vbotId !== undefined && entry.vbotId !== filter.vbotId) return false;
   if (filter.projectCode !== undefined && entry.projectCode !== filter.projectCode) return false;
-  if (filter.typeNo !== undefined && !touchedCodes(entry).includes(filter.typeNo)) return false;
+  // A code is one of the types' or one of a field's options: the same text in the other list is another thing.
+  if (filter.typeNo !== undefined && (entry.field !== filter.field || !touchedCodes(entry).includes(filter.typeNo))) return false;
   return true;
 }
 

@@ -18,7 +18,8 @@ export type UndoRefusal =
   | 'earlierNameUnknown' // a rename whose old name was not recorded
   | 'codesUnknown' // a change of code without both codes
   | 'nothingChanged' // the name or code did not change
-  | 'invalid'; // values that typed input would refuse (a hand-edited journal)
+  | 'invalid' // values that typed input would refuse (a hand-edited journal)
+  | 'optionChange'; // a change to an option of a customer field: the journal keeps too little of it to undo
 
 export type UndoCheck =
   | { readonly ok: true; readonly change: TypeChange; readonly undoOf: string }
@@ -35,7 +36,8 @@ export interface ProjectHistory {
 }
 
 const scopeKey = (e: { profile: string; vbotId: string; projectCode: string }) => JSON.stringify([e.profile, e.vbotId, e.projectCode]);
-const codeKey = (e: JournalEntry, code: string) => JSON.stringify([e.profile, e.vbotId, e.projectCode, code]);
+/** A code within its list: the project's types, or (`field`) one field's options. */
+const codeKey = (e: JournalEntry, code: string) => JSON.stringify([e.profile, e.vbotId, e.projectCode, e.field ?? null, code]);
 
 /** The journal (newest first, as ChangeJournal.read gives it) indexed once for many questions. */
 export class JournalHistory {
@@ -63,6 +65,7 @@ export class JournalHistory {
    * local list, lets the check also refuse when the list shows the type otherwise than the entry left it.
    */
   undoCheck(entry: JournalEntry, listed?: ListedType): UndoCheck {
+    if (entry.field !== undefined) return { ok: false, reason: 'optionChange' };
     if (entry.outcome === 'failed') return { ok: false, reason: 'failed' };
     if (entry.outcome === 'unknown') return { ok: false, reason: 'outcomeUnknown' };
     const undo = this.undoneBy.get(entry.id);
@@ -122,7 +125,7 @@ function knownValues(entry: JournalEntry): UndoRefusal | undefined {
     case 'changeCode':
       if (!entry.before || !entry.after) return 'codesUnknown';
       return entry.before.typeNo === entry.after.typeNo ? 'nothingChanged' : undefined;
-    case 'create':
+    default:
       return undefined;
   }
 }

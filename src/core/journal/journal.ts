@@ -162,8 +162,11 @@ export class ChangeJournal {
     const undone = new Set<string>();
     for (const entry of all) if (entry.outcome === 'done' && entry.undoOf !== undefined) undone.add(entry.undoOf);
 
-    const scope = all.filter((entry) =>
-      matchesFilter(entry, { profile: filter.profile, vbotId: filter.vbotId, projectCode: filter.projectCode }),
+    // Undo is of customer types: a change to a field's options (which has no undo) is neither the last one nor a later one.
+    const scope = all.filter(
+      (entry) =>
+        entry.field === undefined &&
+        matchesFilter(entry, { profile: filter.profile, vbotId: filter.vbotId, projectCode: filter.projectCode }),
     );
     let index = -1;
     for (let i = scope.length - 1; i >= 0; i--) {
