@@ -74,6 +74,8 @@ else
     count_json "$results/ui-multi-select.json" "UI tests (multi-select, progress in the view)"
     VBOT_RESULT_FILE="$results/ui-walkthrough.json" npx tsx test/ui/walkthrough.ui.ts
     count_json "$results/ui-walkthrough.json" "UI tests (walkthrough, welcome views, view title)"
+    VBOT_RESULT_FILE="$results/ui-fields.json" npx tsx test/ui/fieldsTree.ui.ts
+    count_json "$results/ui-fields.json" "UI tests (customer fields: tree, edit, delete with its count)"
     VBOT_RESULT_FILE="$results/ui-f5.json" npx tsx test/ui/runExtension.ui.ts
     count_json "$results/ui-f5.json" "UI tests (F5: launch.json's Run Extension in code-server)"
     # Last: packaging replaces dist/extension.js with the minified build.

@@ -33,7 +33,7 @@ interface Shown<T> {
   list?: StoredList<T>;
   /** Set when the list is the stored one because the read failed (or no list at all). */
   failure?: VbotError;
-  /** The nodes made of it, made once: a node keeps what was set on it (an offline description) across redraws. */
+  /** The nodes made of it, made once: VS Code may ask again while it takes them in, and the same ids must be the same nodes. */
   nodes?: FieldsNode[];
   /** The nodes while they are being made (their colour icons are files). */
   making?: Promise<FieldsNode[]>;
@@ -58,8 +58,6 @@ class FieldsTree implements FieldsTreePart {
   private readonly fieldLists = new Map<string, Shown<ChoiceField>>();
   private readonly optionLists = new Map<string, Promise<Shown<FieldOption>>>();
   private readonly groupChildren = new WeakMap<FieldsNode, Promise<FieldsNode[]>>();
-  /** Every option and group node by id: a list read again updates the nodes VS Code holds instead of making new ones. */
-  private readonly nodesById = new Map<string, PartNode>();
   /** The page base each profile's server showed (paging.ts), so later reads ask no page twice. */
   private readonly pageBase = new Map<string, 0 | 1>();
   private readonly icons: ColourIcons;
@@ -93,7 +91,6 @@ class FieldsTree implements FieldsTreePart {
   invalidate(): void {
     this.fieldLists.clear();
     this.optionLists.clear();
-    this.nodesById.clear();
   }
 
   optionsChanged(vbotId: string, projectCode: string, fieldCode: string): void {
@@ -104,7 +101,7 @@ class FieldsTree implements FieldsTreePart {
     if (!node) return;
     // Read first, then redraw once: VS Code finds the new nodes ready and is not told to redraw while it asks.
     const redraw = () => this.deps.redraw(node);
-    this.fieldChildren(node as PartNode, false).then(redraw, redraw);
+    this.fieldChildren(node as PartNode).then(redraw, redraw);
   }
 
   async children(node: FieldsNode): Promise<FieldsNode[]> {
@@ -129,10 +126,10 @@ class FieldsTree implements FieldsTreePart {
     if (!shown) {
       shown = await this.readFields(profile, root);
       this.fieldLists.set(key, shown);
-      describeList(root, shown, vscode.l10n.t('Customer fields'));
-      this.deps.redraw(root);
     }
-    shown.nodes ??= shown.list ? shown.list.items.map((f) => fieldNode(root, f)) : [messageNode(root, shown.failure)];
+    shown.nodes ??= shown.list
+      ? [...listNotes(root, shown), ...shown.list.items.map((f) => fieldNode(root, f))]
+      : [messageNode(root, shown.failure)];
     return shown.nodes;
   }
 
@@ -161,7 +158,7 @@ class FieldsTree implements FieldsTreePart {
 
   // --- the options of a field ----------------------------------------------------------------
 
-  private async fieldChildren(fieldNode: PartNode, redrawWhenRead = true): Promise<FieldsNode[]> {
+  private async fieldChildren(fieldNode: PartNode): Promise<FieldsNode[]> {
     const field = fieldNode.field!;
     const profile = this.deps.settings.activeProfile();
     const key = JSON.stringify([profile.name, fieldNode.vbotId, fieldNode.projectCode, field.code]);
@@ -169,11 +166,7 @@ class FieldsTree implements FieldsTreePart {
     // shares the one read and the one set of nodes, since two nodes with one id make VS Code drop the children.
     let reading = this.optionLists.get(key);
     if (!reading) {
-      reading = this.readOptions(profile, fieldNode).then((shown) => {
-        describeList(fieldNode, shown, fieldNode.label as string, field.type);
-        if (redrawWhenRead) this.deps.redraw(fieldNode);
-        return shown;
-      });
+      reading = this.readOptions(profile, fieldNode);
       this.optionLists.set(key, reading);
       reading.catch(() => this.optionLists.get(key) === reading && this.optionLists.delete(key));
     }
@@ -181,7 +174,7 @@ class FieldsTree implements FieldsTreePart {
     if (!shown.list) return (shown.nodes ??= [messageNode(fieldNode, shown.failure)]);
     if (!shown.making) {
       const { top, inGroup } = optionLayout(shown.list.items);
-      shown.making = this.optionNodes(fieldNode, top, inGroup).then((nodes) => (shown.nodes = nodes));
+      shown.making = this.optionNodes(fieldNode, top, inGroup).then((nodes) => (shown.nodes = [...listNotes(fieldNode, shown), ...nodes]));
     }
     return shown.making;
   }
@@ -215,21 +208,9 @@ class FieldsTree implements FieldsTreePart {
     for (const o of options) {
       const colour = hexColour(o.color);
       const icon = colour ? await this.icons.uri(colour).catch(() => undefined) : undefined;
-      nodes.push(this.keep(optionNode(parent, o, icon, inGroup?.get(o.code))));
+      nodes.push(optionNode(parent, o, icon, inGroup?.get(o.code)));
     }
     return nodes;
-  }
-
-  /** The node VS Code already has for this id, now showing `made`; or `made`, kept for next time. */
-  private keep(made: PartNode): PartNode {
-    const known = this.nodesById.get(made.id!);
-    if (!known) {
-      this.nodesById.set(made.id!, made);
-      return made;
-    }
-    Object.assign(known, made);
-    this.groupChildren.delete(known); // a group's members may have changed
-    return known;
   }
 
   private store(profile: Profile): Promise<FieldStore> {
@@ -326,18 +307,32 @@ function messageNode(parent: FieldsNode, failure: VbotError | undefined): PartNo
   };
 }
 
-/** The description and tooltip of a node whose list was just read (or not): offline, it says when the shown list was read. */
-function describeList(node: FieldsNode, shown: Shown<unknown>, title: string, kind?: string): void {
-  const mutable = node as vscode.TreeItem;
-  const readAt = shown.list ? readTime(shown.list.readAt) : undefined;
-  const parts: string[] = kind ? [plain(kind)] : [];
-  if (shown.failure && readAt) parts.push(say(vscode.l10n.t('offline · read at {0}'), readAt));
-  if (shown.list && !shown.list.complete) parts.push(vscode.l10n.t('first part only'));
-  mutable.description = parts.join(' · ');
-  const lines = [`**${markdown(title)}**`];
-  if (readAt) lines.push(sayMarkdown(vscode.l10n.t('Read from VBot at {0}'), readAt));
-  if (shown.failure) lines.push(markdown(describeFieldFailure(shown.failure)));
-  mutable.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
+/**
+ * The rows above a list that is not simply the server's list of now: it is the stored read (VBot could not be
+ * reached), or only its first part. Rows rather than the parent's description: VS Code would have to redraw the
+ * parent while it takes in these children, and in VS Code 1.100 such a redraw loses them.
+ */
+function listNotes(parent: FieldsNode, shown: Shown<unknown>): PartNode[] {
+  const note = (key: string, label: string, icon: string, tooltip?: string): PartNode => ({
+    kind: 'fields',
+    level: 'message',
+    vbotId: parent.vbotId,
+    projectCode: parent.projectCode,
+    parent: parent as CrmNode,
+    id: `${parent.id}/!${key}`,
+    label,
+    tooltip,
+    iconPath: new vscode.ThemeIcon(icon),
+    contextValue: 'vbotFieldsMessage',
+  });
+  const notes: PartNode[] = [];
+  if (shown.failure && shown.list) {
+    const label = say(vscode.l10n.t('Offline: the list as read at {0}'), readTime(shown.list.readAt));
+    notes.push(note('offline', label, 'cloud-offline', describeFieldFailure(shown.failure)));
+  }
+  if (shown.list && !shown.list.complete)
+    notes.push(note('part', vscode.l10n.t('Only the first part of the list could be read'), 'warning'));
+  return notes;
 }
 
 function readTime(iso: string): string {
