@@ -13,6 +13,8 @@
 //               cached, view open" (as it first shows them), and to "every project expanded", after forced GCs.
 //   treeBuild   TypeTreeProvider.getChildren + getTreeItem for a project with 10,000 types, against building
 //               10,000 plain vscode.TreeItems, with the real TreeItem class of this extension host.
+//   fieldsDraw  the rows of a choice field with 1,000 options (12 colours), from the list read, against 1,000
+//               plain TreeItems (issue 15: within the tree's target).
 // Results go to the JSON file named by VBOT_BENCH_RESULT.
 import * as inspector from 'node:inspector';
 import Module from 'node:module';
@@ -25,6 +27,8 @@ import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import { TypeTreeProvider } from '../../src/vscode/typeTreeProvider';
+import { ColourIcons, fieldNode, optionRows } from '../../src/vscode/fieldsTree';
+import type { FieldOption } from '../../src/core/fields/model';
 import { cacheFileText, makeProjects, makeTypes } from '../lib/data';
 import { interleaved, pairedRatio, sleep, stats } from '../lib/stats';
 
@@ -139,6 +143,8 @@ export async function run(): Promise<void> {
       mark('memory');
       result.treeBuild = await measureTreeBuild();
       mark('treeBuild');
+      result.fieldsDraw = await measureFieldsDraw();
+      mark('fieldsDraw');
     }
     // Last, as it opens an editor.
     result.activationTimes = await activationTimesFromPerfView(extId);
@@ -405,6 +411,93 @@ async function measureTreeBuild() {
     shared.dispose();
     cache.dispose();
     return { unit: 'ms', rounds, cold, warm, oneChange };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The first draw of a choice field with 1,000 options once its list is read (the read is the `fields` figure):
+ * fieldsTree's rows (colour icons, one file per colour, looked up anew each round as on a first expand; code as
+ * description; tooltip) against 1,000 plain TreeItems with the same label and description.
+ */
+async function measureFieldsDraw() {
+  const dir = join(tmpdir(), `vbot-bench-fields-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const palette = [
+      '#E53935',
+      '#FB8C00',
+      '#F9A825',
+      '#43A047',
+      '#00ACC1',
+      '#1E88E5',
+      '#6A1B9A',
+      '#D81B60',
+      '#6D4C41',
+      '#757575',
+      '#BDBDBD',
+      '#000000',
+    ];
+    const options: FieldOption[] = Array.from({ length: 1000 }, (_, i) => ({
+      code: `OPT_${String(i).padStart(4, '0')}`,
+      name: `Lựa chọn số ${i}`,
+      type: 'OPTION',
+      groupCode: null,
+      number: i + 1,
+      color: palette[i % palette.length],
+      textColor: '#FFFFFF',
+    }));
+    const [vbotId, projectCode] = ['VB-BENCH-0001', 'BIG'];
+    const project = { kind: 'project' as const, vbotId, projectCode };
+    const root = {
+      kind: 'fields' as const,
+      vbotId,
+      projectCode,
+      parent: project,
+      id: `fields/${vbotId}/${projectCode}`,
+      label: 'Customer fields',
+    };
+    const field = fieldNode(root, {
+      code: 'nguon',
+      name: 'Nguồn',
+      type: 'RADIO',
+      number: 1,
+      color: null,
+      textColor: null,
+      description: null,
+      isRequired: false,
+      isDefault: false,
+    });
+    let keep: unknown;
+    const ours = async () => {
+      const icons = new ColourIcons(dir);
+      const t0 = performance.now();
+      const rows = await optionRows(icons, field, options);
+      const ms = performance.now() - t0;
+      if (rows.length !== 1000) throw new Error(`${rows.length} rows`);
+      keep = rows;
+      return ms;
+    };
+    const plain = async () => {
+      const t0 = performance.now();
+      const items = options.map((o) => {
+        const item = new vscode.TreeItem(o.name, vscode.TreeItemCollapsibleState.None);
+        item.description = o.code;
+        return item;
+      });
+      const ms = performance.now() - t0;
+      keep = items;
+      return ms;
+    };
+    for (let i = 0; i < 3; i++) {
+      await ours();
+      await plain();
+    }
+    const rounds = Number(process.env.VBOT_BENCH_TREE_ROUNDS ?? 11);
+    const r = await interleaved(rounds, ours, plain);
+    void keep;
+    return { unit: 'ms', rounds, options: options.length, ourSamples: r.ours, baseSamples: r.base };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
