@@ -63,12 +63,19 @@ export class HistoryCommands implements vscode.Disposable {
     const { projectCode } = read.args;
     if (!projectCode) return 'done';
     const vbotId = read.args.vbotId ?? this.owner(projectCode);
+    this.tree.refreshDue();
     const node = vbotId ? await this.tree.projectNode(vbotId, projectCode) : undefined;
     if (!node) {
       this.d.notifier.info(say(vscode.l10n.t('No change of project {0} is recorded yet.'), projectCode));
       return 'done';
     }
-    await this.d.view().reveal(node, { select: true, focus: true, expand: true });
+    try {
+      await this.d.view().reveal(node, { select: true, focus: true, expand: true });
+    } catch {
+      // The journal changed meanwhile (its watcher redrew the view under the reveal): once more, on the new nodes.
+      const again = await this.tree.projectNode(node.vbotId, projectCode);
+      if (again) await this.d.view().reveal(again, { select: true, focus: true, expand: true });
+    }
     return 'done';
   }
 

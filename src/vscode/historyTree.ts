@@ -77,7 +77,18 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   /** Reads the journal again soon: several changes in a row make one redraw. */
   refreshSoon(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refresh();
+    }, REFRESH_DELAY_MS);
+  }
+
+  /** Reads the journal again now if a re-read is due: a redraw that comes while the view reveals a node makes it fail. */
+  refreshDue(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.refresh();
   }
 
   /** The journal as the view shows it (read now if the view has not read it since it changed). */
