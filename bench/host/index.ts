@@ -473,7 +473,7 @@ async function measureFieldsDraw() {
     const ours = async () => {
       const icons = new ColourIcons(dir);
       const t0 = performance.now();
-      const rows = await optionRows(icons, field, options);
+      const rows = optionRows(icons, field, options);
       const ms = performance.now() - t0;
       if (rows.length !== 1000) throw new Error(`${rows.length} rows`);
       keep = rows;

@@ -3,7 +3,7 @@
 // order, each option with its colour as the icon and its code as description. A list is read from VBot when
 // its node is first expanded and again after Refresh; every read is kept (FieldStore), so when VBot cannot be
 // reached the tree shows the last read, marked "read at <time>".
-import { promises as fs } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FieldsApi } from '../core/fields/fieldsApi';
@@ -35,8 +35,6 @@ interface Shown<T> {
   failure?: VbotError;
   /** The nodes made of it, made once: VS Code may ask again while it takes them in, and the same ids must be the same nodes. */
   nodes?: FieldsNode[];
-  /** The nodes while they are being made (their colour icons are files). */
-  making?: Promise<FieldsNode[]>;
 }
 
 type Level = 'field' | 'group' | 'option' | 'message';
@@ -109,7 +107,7 @@ class FieldsTree implements FieldsTreePart {
     if (part.level === 'group') {
       // Made once per group node, as a field's: VS Code may ask twice, and new nodes with the same ids are refused.
       let made = this.groupChildren.get(part);
-      if (!made) this.groupChildren.set(part, (made = optionRows(this.icons, part, part.members ?? [])));
+      if (!made) this.groupChildren.set(part, (made = Promise.resolve(optionRows(this.icons, part, part.members ?? []))));
       return made;
     }
     if (part.level === 'field') return this.fieldChildren(part);
@@ -172,13 +170,11 @@ class FieldsTree implements FieldsTreePart {
     }
     const shown = await reading;
     if (!shown.list) return (shown.nodes ??= [messageNode(fieldNode, shown.failure)]);
-    if (!shown.making) {
+    if (!shown.nodes) {
       const { top, inGroup } = optionLayout(shown.list.items);
-      shown.making = optionRows(this.icons, fieldNode, top, inGroup).then(
-        (nodes) => (shown.nodes = [...listNotes(fieldNode, shown), ...nodes]),
-      );
+      shown.nodes = [...listNotes(fieldNode, shown), ...optionRows(this.icons, fieldNode, top, inGroup)];
     }
-    return shown.making;
+    return shown.nodes;
   }
 
   private async readOptions(profile: Profile, fieldNode: PartNode): Promise<Shown<FieldOption>> {
@@ -258,25 +254,22 @@ export function fieldNode(root: FieldsNode, f: ChoiceField): PartNode {
 
 /**
  * The rows of options (and groups, holding theirs) in the order given, as the tree draws them once a list is read;
- * each colour's icon file made first, once. Exported for the benchmark of a 1,000-option field's first draw.
+ * a row's tooltip is made when the pointer rests on it. Exported for the benchmark of a 1,000-option field's first draw.
  */
-export async function optionRows(
+export function optionRows(
   icons: ColourIcons,
   parent: FieldsNode,
   options: FieldOption[],
   inGroup?: Map<string, FieldOption[]>,
-): Promise<FieldsNode[]> {
-  const colours = [...new Set(options.map((o) => hexColour(o.color)).filter((c) => c !== undefined))];
-  const uris = await Promise.all(colours.map((c) => icons.uri(c).catch(() => undefined)));
-  const iconOf = new Map(colours.map((c, i) => [c, uris[i]]));
-  return options.map((o) => optionNode(parent as PartNode, o, iconOf.get(hexColour(o.color) ?? ''), inGroup?.get(o.code)));
+): FieldsNode[] {
+  return options.map((o) => {
+    const colour = hexColour(o.color);
+    return optionNode(parent as PartNode, o, colour ? icons.uri(colour) : undefined, inGroup?.get(o.code));
+  });
 }
 
 function optionNode(parent: PartNode, o: FieldOption, icon: vscode.Uri | undefined, members: FieldOption[] | undefined): PartNode {
   const group = o.type === 'OPTGROUP';
-  const lines = [`**${markdown(o.name)}**`, sayMarkdown(vscode.l10n.t('Code: {0}'), o.code)];
-  if (hexColour(o.color)) lines.push(sayMarkdown(vscode.l10n.t('Colour: {0}, text colour: {1}'), o.color, o.textColor ?? '—'));
-  if (group) lines.push(say(vscode.l10n.t('A group of options')));
   return {
     kind: 'fields',
     level: group ? 'group' : 'option',
@@ -288,11 +281,18 @@ function optionNode(parent: PartNode, o: FieldOption, icon: vscode.Uri | undefin
     id: `${parent.id}/${group ? 'g' : 'o'}/${encodeURIComponent(o.code)}`,
     label: plain(o.name),
     description: plain(o.code),
-    tooltip: new vscode.MarkdownString(lines.join('\n\n')),
+    lazyTooltip: () => optionTooltip(o),
     collapsibleState: group ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     iconPath: icon ?? (group ? GROUP_ICON : NO_COLOUR_ICON),
     contextValue: group ? 'vbotOptionGroup' : 'vbotOption',
   };
+}
+
+function optionTooltip(o: FieldOption): vscode.MarkdownString {
+  const lines = [`**${markdown(o.name)}**`, sayMarkdown(vscode.l10n.t('Code: {0}'), o.code)];
+  if (hexColour(o.color)) lines.push(sayMarkdown(vscode.l10n.t('Colour: {0}, text colour: {1}'), o.color, o.textColor ?? '—'));
+  if (o.type === 'OPTGROUP') lines.push(say(vscode.l10n.t('A group of options')));
+  return new vscode.MarkdownString(lines.join('\n\n'));
 }
 
 /** What stands in for a list that could be neither read nor found stored: why, and (no key) a way to set one. */
@@ -355,25 +355,27 @@ function readTime(iso: string): string {
  * whose workbench loads it through its remote-resource route like any file of the extension host.
  */
 export class ColourIcons {
-  private readonly made = new Map<string, Promise<vscode.Uri>>();
+  private readonly made = new Map<string, vscode.Uri>();
   constructor(private readonly folder: string) {}
 
-  uri(hex: string): Promise<vscode.Uri> {
+  /** The colour's icon; undefined (drawn without it, tried again next time) when its file cannot be made. */
+  uri(hex: string): vscode.Uri | undefined {
     let uri = this.made.get(hex);
     if (!uri) {
       const file = path.join(this.folder, `${hex.slice(1)}.svg`);
       const svg =
         '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">' +
         `<circle cx="8" cy="8" r="5.5" fill="${hex}" stroke="#808080" stroke-opacity="0.7" stroke-width="1"/></svg>\n`;
-      uri = fs
-        .mkdir(this.folder, { recursive: true })
-        .then(() =>
-          fs
-            .writeFile(file, svg, { flag: 'wx' })
-            .catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e))),
-        )
-        .then(() => vscode.Uri.file(file));
-      uri.catch(() => this.made.delete(hex));
+      try {
+        // A dozen tiny files at most (one per colour): written in line, so a list's rows are made in one go.
+        if (!existsSync(file)) {
+          mkdirSync(this.folder, { recursive: true });
+          writeFileSync(file, svg);
+        }
+      } catch {
+        return undefined;
+      }
+      uri = vscode.Uri.file(file);
       this.made.set(hex, uri);
     }
     return uri;

@@ -42,15 +42,12 @@ export function askOptionName(step: Step, code: string, value?: string): Promise
 /** A colour of the palette, no colour (null), or a hex value typed; undefined when cancelled. */
 export async function pickColour(step: Step, icons: ColourIcons, current: FieldOption | undefined): Promise<string | null | undefined> {
   type Item = vscode.QuickPickItem & { value: string | null | 'other' };
-  const icon = (hex: string) => icons.uri(hex).catch(() => undefined);
   const keep = hexColour(current?.color);
   const items: Item[] = [
     ...(keep
-      ? [{ label: vscode.l10n.t('Keep the current colour'), description: keep, value: current!.color, iconPath: await icon(keep) }]
+      ? [{ label: vscode.l10n.t('Keep the current colour'), description: keep, value: current!.color, iconPath: icons.uri(keep) }]
       : []),
-    ...(await Promise.all(
-      PALETTE.map(async ([hex, name]): Promise<Item> => ({ label: name(), description: hex, value: hex, iconPath: await icon(hex) })),
-    )),
+    ...PALETTE.map(([hex, name]): Item => ({ label: name(), description: hex, value: hex, iconPath: icons.uri(hex) })),
     { label: vscode.l10n.t('No colour'), value: null },
     { label: vscode.l10n.t('Another colour (hex value)…'), value: 'other' },
   ];

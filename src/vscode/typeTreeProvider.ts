@@ -35,6 +35,8 @@ export interface FieldsNode extends vscode.TreeItem {
   readonly vbotId: string;
   readonly projectCode: string;
   readonly parent: CrmNode;
+  /** Made when the pointer rests on it (resolveTreeItem), for nodes drawn by the thousand. */
+  readonly lazyTooltip?: () => vscode.MarkdownString;
 }
 export type CrmNode = ProjectNode | TypeNode | FieldsNode;
 
@@ -113,6 +115,7 @@ export class TypeTreeProvider implements vscode.TreeDataProvider<CrmNode>, vscod
   /** The tooltip, made when the pointer rests on an item: 10,000 of them made up front cost time and memory. */
   resolveTreeItem(item: vscode.TreeItem, node: CrmNode): vscode.TreeItem {
     if (node.kind === 'type') item.tooltip = typeTooltip(node);
+    else if (node.kind === 'fields' && node.lazyTooltip) item.tooltip ??= node.lazyTooltip();
     return item;
   }
 

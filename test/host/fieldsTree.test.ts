@@ -101,7 +101,9 @@ describe('customer fields tree (API v3)', () => {
     assert.ok(vang instanceof vscode.Uri && vang.scheme === 'file', String(vang));
     assert.match(await fs.readFile(vang.fsPath, 'utf8'), /<circle[^>]*fill="#F9A825"/);
     assert.equal((item(options[0]).iconPath as vscode.ThemeIcon).id, 'circle-outline');
-    const tooltip = (item(options[2]).tooltip as vscode.MarkdownString).value;
+    assert.equal(item(options[2]).tooltip, undefined, 'made on hover, not with the row');
+    const hovered = ctx.api.tree.resolveTreeItem(item(options[2]), options[2]);
+    const tooltip = (hovered.tooltip as vscode.MarkdownString).value;
     assert.ok(tooltip.includes('VANG') && tooltip.includes('#F9A825'), tooltip);
     const ids = [root, ...fields, ...options].map((n) => item(n).id);
     assert.equal(new Set(ids).size, ids.length, 'unique ids');
