@@ -27,7 +27,7 @@ import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 import { TypeTreeProvider } from '../../src/vscode/typeTreeProvider';
-import { ColourIcons, fieldNode, optionRows } from '../../src/vscode/fieldsTree';
+import { ColourIcons, fieldNode, optionRows } from '../../src/vscode/fieldsNodes';
 import type { FieldOption } from '../../src/core/fields/model';
 import { cacheFileText, makeProjects, makeTypes } from '../lib/data';
 import { interleaved, pairedRatio, sleep, stats } from '../lib/stats';

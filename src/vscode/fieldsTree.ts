@@ -3,18 +3,16 @@
 // order, each option with its colour as the icon and its code as description. A list is read from VBot when
 // its node is first expanded and again after Refresh; every read is kept (FieldStore), so when VBot cannot be
 // reached the tree shows the last read, marked "read at <time>".
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FieldsApi } from '../core/fields/fieldsApi';
 import { FieldStore, type StoredList, fieldStoreFileName } from '../core/fields/fieldStore';
-import { type ChoiceField, type FieldOption, hexColour, optionLayout } from '../core/fields/model';
+import { type ChoiceField, type FieldOption, optionLayout } from '../core/fields/model';
 import { formatError } from '../core/json';
 import type { VbotError } from '../core/vbotError';
 import type { ApiRunner } from './apiRunner';
 import type { ExtensionLog } from './log';
-import { describeFieldFailure } from './fieldMessages';
-import { markdown, plain, say, sayMarkdown } from './say';
+import { ColourIcons, type PartNode, fieldNode, listNotes, messageNode, optionRows } from './fieldsNodes';
 import { DEFAULT_PROFILE, type Profile, type Settings } from './settings';
 import type { CrmNode, FieldsNode, FieldsTreePart, ProjectNode } from './typeTreeProvider';
 
@@ -35,15 +33,6 @@ interface Shown<T> {
   failure?: VbotError;
   /** The nodes made of it, made once: VS Code may ask again while it takes them in, and the same ids must be the same nodes. */
   nodes?: FieldsNode[];
-}
-
-type Level = 'field' | 'group' | 'option' | 'message';
-interface PartNode extends FieldsNode {
-  readonly level: Level;
-  readonly field?: ChoiceField;
-  readonly option?: FieldOption;
-  /** A group's options (known when the group is made). */
-  readonly members?: FieldOption[];
 }
 
 export function createFieldsTree(deps: FieldsTreeDeps): FieldsTreePart {
@@ -126,7 +115,7 @@ class FieldsTree implements FieldsTreePart {
       this.fieldLists.set(key, shown);
     }
     shown.nodes ??= shown.list
-      ? [...listNotes(root, shown), ...shown.list.items.map((f) => fieldNode(root, f))]
+      ? [...listNotes(root, shown.list, shown.failure), ...shown.list.items.map((f) => fieldNode(root, f))]
       : [messageNode(root, shown.failure)];
     return shown.nodes;
   }
@@ -172,7 +161,7 @@ class FieldsTree implements FieldsTreePart {
     if (!shown.list) return (shown.nodes ??= [messageNode(fieldNode, shown.failure)]);
     if (!shown.nodes) {
       const { top, inGroup } = optionLayout(shown.list.items);
-      shown.nodes = [...listNotes(fieldNode, shown), ...optionRows(this.icons, fieldNode, top, inGroup)];
+      shown.nodes = [...listNotes(fieldNode, shown.list, shown.failure), ...optionRows(this.icons, fieldNode, top, inGroup)];
     }
     return shown.nodes;
   }
@@ -223,161 +212,4 @@ class FieldsTree implements FieldsTreePart {
 /** A read shows as the view's progress bar, as the local list's reload does. */
 function inView<T>(work: () => Promise<T>): Promise<T> {
   return Promise.resolve(vscode.window.withProgress({ location: { viewId: 'vbotCrm.types' } }, work));
-}
-
-// --- the nodes -----------------------------------------------------------------------------------
-
-const FIELD_ICON = new vscode.ThemeIcon('symbol-enum-member');
-const GROUP_ICON = new vscode.ThemeIcon('list-tree');
-const NO_COLOUR_ICON = new vscode.ThemeIcon('circle-outline');
-
-/** A field's row (exported for the benchmark). */
-export function fieldNode(root: FieldsNode, f: ChoiceField): PartNode {
-  return {
-    kind: 'fields',
-    level: 'field',
-    vbotId: root.vbotId,
-    projectCode: root.projectCode,
-    parent: root,
-    field: f,
-    id: `${root.id}/${encodeURIComponent(f.code)}`,
-    label: plain(f.name),
-    description: plain(f.type),
-    tooltip: new vscode.MarkdownString(
-      `**${markdown(f.name)}**\n\n${sayMarkdown(vscode.l10n.t('Code: {0}'), f.code)} · ${markdown(f.type)}`,
-    ),
-    collapsibleState: vscode.TreeItemCollapsibleState.Collapsed,
-    iconPath: FIELD_ICON,
-    contextValue: 'vbotField',
-  };
-}
-
-/**
- * The rows of options (and groups, holding theirs) in the order given, as the tree draws them once a list is read;
- * a row's tooltip is made when the pointer rests on it. Exported for the benchmark of a 1,000-option field's first draw.
- */
-export function optionRows(
-  icons: ColourIcons,
-  parent: FieldsNode,
-  options: FieldOption[],
-  inGroup?: Map<string, FieldOption[]>,
-): FieldsNode[] {
-  return options.map((o) => {
-    const colour = hexColour(o.color);
-    return optionNode(parent as PartNode, o, colour ? icons.uri(colour) : undefined, inGroup?.get(o.code));
-  });
-}
-
-function optionNode(parent: PartNode, o: FieldOption, icon: vscode.Uri | undefined, members: FieldOption[] | undefined): PartNode {
-  const group = o.type === 'OPTGROUP';
-  return {
-    kind: 'fields',
-    level: group ? 'group' : 'option',
-    vbotId: parent.vbotId,
-    projectCode: parent.projectCode,
-    parent,
-    option: o,
-    members: group ? (members ?? []) : undefined,
-    id: `${parent.id}/${group ? 'g' : 'o'}/${encodeURIComponent(o.code)}`,
-    label: plain(o.name),
-    description: plain(o.code),
-    lazyTooltip: () => optionTooltip(o),
-    collapsibleState: group ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
-    iconPath: icon ?? (group ? GROUP_ICON : NO_COLOUR_ICON),
-    contextValue: group ? 'vbotOptionGroup' : 'vbotOption',
-  };
-}
-
-function optionTooltip(o: FieldOption): vscode.MarkdownString {
-  const lines = [`**${markdown(o.name)}**`, sayMarkdown(vscode.l10n.t('Code: {0}'), o.code)];
-  if (hexColour(o.color)) lines.push(sayMarkdown(vscode.l10n.t('Colour: {0}, text colour: {1}'), o.color, o.textColor ?? '—'));
-  if (o.type === 'OPTGROUP') lines.push(say(vscode.l10n.t('A group of options')));
-  return new vscode.MarkdownString(lines.join('\n\n'));
-}
-
-/** What stands in for a list that could be neither read nor found stored: why, and (no key) a way to set one. */
-function messageNode(parent: FieldsNode, failure: VbotError | undefined): PartNode {
-  const noKey = failure?.kind === 'signedOut' || failure?.kind === 'unauthorized';
-  return {
-    kind: 'fields',
-    level: 'message',
-    vbotId: parent.vbotId,
-    projectCode: parent.projectCode,
-    parent: parent as CrmNode,
-    id: `${parent.id}/!`,
-    label: noKey
-      ? vscode.l10n.t('Set the API key to read the customer fields')
-      : vscode.l10n.t('Could not read from VBot; nothing read before'),
-    tooltip: failure ? describeFieldFailure(failure) : undefined,
-    iconPath: new vscode.ThemeIcon(noKey ? 'key' : 'warning'),
-    command: noKey ? { command: 'vbotCrm.setAccessToken', title: vscode.l10n.t('Paste VBot API Key') } : undefined,
-    contextValue: 'vbotFieldsMessage',
-  };
-}
-
-/**
- * The rows above a list that is not simply the server's list of now: it is the stored read (VBot could not be
- * reached), or only its first part. Rows rather than the parent's description: VS Code would have to redraw the
- * parent while it takes in these children, and in VS Code 1.100 such a redraw loses them.
- */
-function listNotes(parent: FieldsNode, shown: Shown<unknown>): PartNode[] {
-  const note = (key: string, label: string, icon: string, tooltip?: string): PartNode => ({
-    kind: 'fields',
-    level: 'message',
-    vbotId: parent.vbotId,
-    projectCode: parent.projectCode,
-    parent: parent as CrmNode,
-    id: `${parent.id}/!${key}`,
-    label,
-    tooltip,
-    iconPath: new vscode.ThemeIcon(icon),
-    contextValue: 'vbotFieldsMessage',
-  });
-  const notes: PartNode[] = [];
-  if (shown.failure && shown.list) {
-    const label = say(vscode.l10n.t('Offline: the list as read at {0}'), readTime(shown.list.readAt));
-    notes.push(note('offline', label, 'cloud-offline', describeFieldFailure(shown.failure)));
-  }
-  if (shown.list && !shown.list.complete)
-    notes.push(note('part', vscode.l10n.t('Only the first part of the list could be read'), 'warning'));
-  return notes;
-}
-
-function readTime(iso: string): string {
-  const d = new Date(iso);
-  return new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'short', timeStyle: 'short' }).format(d);
-}
-
-/**
- * One small SVG file per colour (a filled circle with a thin grey ring, so white and black show on either
- * theme) in the extension's storage, made the first time the colour is drawn. A ThemeIcon takes only theme
- * colours; a file Uri is drawn everywhere the extension's own media/ icons are: desktop, remote, and code-server,
- * whose workbench loads it through its remote-resource route like any file of the extension host.
- */
-export class ColourIcons {
-  private readonly made = new Map<string, vscode.Uri>();
-  constructor(private readonly folder: string) {}
-
-  /** The colour's icon; undefined (drawn without it, tried again next time) when its file cannot be made. */
-  uri(hex: string): vscode.Uri | undefined {
-    let uri = this.made.get(hex);
-    if (!uri) {
-      const file = path.join(this.folder, `${hex.slice(1)}.svg`);
-      const svg =
-        '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">' +
-        `<circle cx="8" cy="8" r="5.5" fill="${hex}" stroke="#808080" stroke-opacity="0.7" stroke-width="1"/></svg>\n`;
-      try {
-        // A dozen tiny files at most (one per colour): written in line, so a list's rows are made in one go.
-        if (!existsSync(file)) {
-          mkdirSync(this.folder, { recursive: true });
-          writeFileSync(file, svg);
-        }
-      } catch {
-        return undefined;
-      }
-      uri = vscode.Uri.file(file);
-      this.made.set(hex, uri);
-    }
-    return uri;
-  }
 }

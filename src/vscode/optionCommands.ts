@@ -26,7 +26,7 @@ import type { ApiRunner, ProfileApi } from './apiRunner';
 import type { Changes } from './changes';
 import type { CommandResult } from './commandArgs';
 import { describeFieldFailure } from './fieldMessages';
-import { ColourIcons } from './fieldsTree';
+import { ColourIcons } from './fieldsNodes';
 import type { Notifier } from './notifier';
 import { optionLabel } from './optionTexts';
 import { askOptionName, optionCodeProblem, pickColour, pickGroup, usedText } from './optionPrompts';

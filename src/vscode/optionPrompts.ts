@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { type FieldOption, hexColour } from '../core/fields/model';
 import { OPTION_CODE_RULE } from '../core/fields/schemas';
-import type { ColourIcons } from './fieldsTree';
+import type { ColourIcons } from './fieldsNodes';
 import { type Step, inputText, pickOne } from './prompts';
 import { type Safe, say } from './say';
 
