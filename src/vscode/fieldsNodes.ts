@@ -71,13 +71,10 @@ export function optionRows(
  * lives on the prototype, and a row holds only its own data, so a field of 1,000 options draws at once.
  */
 class OptionRow implements PartNode {
-  readonly kind = 'fields';
   readonly level: 'group' | 'option';
   readonly id: string;
-  readonly vbotId: string;
-  readonly projectCode: string;
   readonly members?: FieldOption[];
-  tooltip?: vscode.MarkdownString;
+  declare tooltip?: vscode.MarkdownString;
   constructor(
     readonly parent: FieldsNode,
     readonly option: FieldOption,
@@ -88,9 +85,16 @@ class OptionRow implements PartNode {
     const group = option.type === 'OPTGROUP';
     this.level = group ? 'group' : 'option';
     this.id = `${idPrefix}${group ? 'g' : 'o'}/${encodeURIComponent(option.code)}`;
-    this.vbotId = parent.vbotId;
-    this.projectCode = parent.projectCode;
     if (group) this.members = members ?? [];
+  }
+  get kind(): 'fields' {
+    return 'fields';
+  }
+  get vbotId(): string {
+    return this.parent.vbotId;
+  }
+  get projectCode(): string {
+    return this.parent.projectCode;
   }
   get label(): string {
     return plain(this.option.name);
