@@ -2,6 +2,8 @@
 // JSON paths, and planning them against the server's own list (drift, previousCodes, deleteUnlisted, order, groups).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { ChoiceField, FieldOption } from '../../src/core/fields/model';
 import type { DesiredField, DesiredState, DesiredStateParseResult } from '../../src/core/typesAsCode/format';
 import { parseDesiredState, readProjectEntry } from '../../src/core/typesAsCode/parse';
@@ -328,5 +330,45 @@ describe('planning "fields" against the server', () => {
     const typed = plan([{ code: 'G', name: 'g' }], [opt('G', 'g', 1, { type: 'OPTGROUP' })]);
     assert.deepEqual(lines(typed), []);
     assert.match(typed.problems[0], /"G" is a group on the server and an option in the file/);
+  });
+});
+
+describe('media/vbot-types.schema.json and "fields"', () => {
+  test('the schema accepts what the reader accepts and refuses what it refuses', async (context) => {
+    const name = 'ajv';
+    let validate: ((data: unknown) => boolean) | undefined;
+    try {
+      const module = await import(name);
+      const Ajv = module.default?.default ?? module.default;
+      const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+      for (const keyword of ['markdownDescription', 'patternErrorMessage', 'defaultSnippets']) ajv.addKeyword(keyword);
+      const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../media/vbot-types.schema.json'), 'utf8'));
+      validate = ajv.compile(schema);
+    } catch {
+      return context.skip('ajv is not installed');
+    }
+    const good = {
+      hang: {
+        deleteUnlisted: true,
+        options: [
+          { code: 'G', name: 'g', type: 'OPTGROUP' },
+          { code: 'A-1', name: 'a', color: '#00aa00', textColor: null, group: 'G', previousCodes: ['B_2'] },
+        ],
+      },
+    };
+    stateOf(fileWith(good));
+    assert.equal(validate!(JSON.parse(fileWith(good))), true);
+    for (const bad of [
+      { hang: { options: [{ code: 'VÀNG', name: 'v' }] } },
+      { hang: { options: [{ code: 'A', name: 'a', color: 'red' }] } },
+      { hang: { options: [{ code: 'A', name: 'a', colour: '#000000' }] } },
+      { hang: { options: [{ code: 'A', name: 'a', type: 'GROUP' }] } },
+      { hang: { options: [{ code: 'A' }] } },
+      { hang: {} },
+      { hang: { options: [], deleteUnlisted: 'yes' } },
+    ]) {
+      assert.equal(parseDesiredState(fileWith(bad)).ok, false, JSON.stringify(bad));
+      assert.equal(validate!(JSON.parse(fileWith(bad))), false, JSON.stringify(bad));
+    }
   });
 });
