@@ -208,7 +208,8 @@ function readProject(value: unknown, path: string, errors: ErrorList): DesiredPr
     refuseLoops(types, path, rawTypes, errors);
   }
   // Absent unless the file has "fields": a file without them reads exactly as before.
-  const fields: DesiredField[] | undefined = project.fields !== undefined ? readFields(project.fields, `${path}.fields`, errors) : undefined;
+  const fields: DesiredField[] | undefined =
+    project.fields !== undefined ? readFields(project.fields, `${path}.fields`, errors) : undefined;
   if (vbotId === undefined || projectCode === undefined || !rawTypes) return undefined;
   return { vbotId, projectCode, deleteUnlisted, types, ...(fields ? { fields } : {}) };
 }
