@@ -94,10 +94,10 @@ function fieldLines(plan: FieldPlan): string[] {
   return lines;
 }
 
-/** The Apply confirmation's line for the fields, with the options it deletes named. */
+/** The Apply confirmation's lines for the fields: the counts, what was not planned, the options it deletes named. */
 export function fieldsConfirmationLines(f: FieldsPlanning): Safe[] {
   const deletes = f.plans.flatMap((p) => p.items.filter((i) => i.op === 'deleteOption').map((i) => `${i.fieldCode}/${i.before!.code}`));
-  const lines = [fieldsSummaryText(f)];
+  const lines = [fieldsSummaryText(f), ...f.notPlanned];
   if (deletes.length)
     lines.push(say(vscode.l10n.t('Options to delete: {0}'), deletes.slice(0, 10).join(', ') + (deletes.length > 10 ? ' …' : '')));
   return [joinSafe(lines, '\n')];

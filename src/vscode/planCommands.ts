@@ -3,7 +3,7 @@
 // (src/vscode/changes.ts) with one progress with counts, a summary notification and a per-item report
 // (the texts: planReport.ts).
 import * as vscode from 'vscode';
-import { label, say } from './say';
+import { joinSafe, label, say } from './say';
 import { DESIRED_STATE_FILE_NAME, DESIRED_STATE_LIMITS, type DesiredState } from '../core/typesAsCode/format';
 import { parseDesiredState } from '../core/typesAsCode/parse';
 import { computePlan } from '../core/typesAsCode/planner';
@@ -75,6 +75,11 @@ export class PlanCommands {
     // The types' changes, then the options' (a file's "fields"): one batch, one progress, one report.
     const options = fieldItems(fields);
     const items = [...plan.items, ...options];
+    if (items.length === 0 && fields?.notPlanned.length) {
+      // Not "VBot already matches": the fields could not be compared at all.
+      this.d.notifier.warn(say(vscode.l10n.t('Nothing to apply from {0}: {1}'), file, joinSafe(fields.notPlanned, ' ')));
+      return 'invalid';
+    }
     if (items.length === 0) {
       const unchanged = plan.unchanged + (fields?.plans.reduce((n, p) => n + p.unchanged, 0) ?? 0);
       this.d.notifier.info(say(vscode.l10n.t('Nothing to apply: VBot already matches {0} ({1} unchanged).'), file, String(unchanged)));

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FieldSeed } from '../sandbox/fieldSandbox';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
-import { VBOT_ID, exec, sandboxSuite } from './helpers';
+import { VBOT_ID, exec, lastNotification, sandboxSuite } from './helpers';
 
 const PROJECT = 'V3AC';
 const FIELD = 'hang';
@@ -19,11 +19,11 @@ const SEEDED: FieldSeed = {
   type: 'SELECT',
   options: [
     { code: 'NHOM', name: 'Cao cấp', type: 'OPTGROUP', color: '#6A1B9A', text_color: '#FFFFFF', number: 1 },
-    { code: 'KIM_CUONG', name: 'Kim cương', group: 'NHOM', color: '#00ACC1', text_color: '#000000', number: 2 },
+    { code: 'KIM_CUONG', name: 'Kim cương', group: 'NHOM', color: '#00ACC1', text_color: '#FFFFFF', number: 2 },
     { code: 'VANG', name: 'Vàng', color: '#F9A825', text_color: '#000000', number: 3 },
     { code: 'BAC_CU', name: 'Bạc', number: 4 },
     // Made in VBot's web console: the file never names it.
-    { code: 'WEB', name: 'Tạo trên web', number: 5 },
+    { code: 'WEB', name: 'Tạo trên web', number: 9 },
   ],
 };
 const DECLARED = {
@@ -51,7 +51,8 @@ describe('choice lists as code (API v3): plan against the server, apply through 
   const writeFile = (fields: unknown) =>
     fs.writeFile(file, JSON.stringify({ version: 1, projects: [{ vbotId: VBOT_ID, projectCode: PROJECT, types: [], fields }] }, null, 2));
   const fieldRequests = () => ctx.sandbox.requests.filter((r) => r.path.includes('/customerfield/'));
-  const server = () => ctx.sandbox.fields.options(VBOT_ID, PROJECT, FIELD).map((o) => [o.code, o.name, o.number, o.customer_field_option_group_code]);
+  const server = () =>
+    ctx.sandbox.fields.options(VBOT_ID, PROJECT, FIELD).map((o) => [o.code, o.name, o.number, o.customer_field_option_group_code]);
 
   async function useV3Profile(): Promise<void> {
     const key = ctx.sandbox.addApiKey(VBOT_ID, PROJECT);
@@ -115,19 +116,16 @@ describe('choice lists as code (API v3): plan against the server, apply through 
       ['VANG', 'Vàng mới', 3, null],
       ['BAC', 'Bạc', 4, null],
       ['DONG', 'Đồng', 5, null],
-      ['WEB', 'Tạo trên web', 5, null],
+      ['WEB', 'Tạo trên web', 9, null],
     ]);
     const dong = ctx.sandbox.fields.options(VBOT_ID, PROJECT, FIELD).find((o) => o.code === 'DONG')!;
     assert.deepEqual([dong.color, dong.text_color, dong.type], ['#8D6E63', '#FFFFFF', 'OPTION']);
     const journal = await ctx.api.journal.entries({ profile: ctx.api.settings.activeProfile().name });
-    assert.deepEqual(
-      journal.map((e) => [e.operation, e.field, e.typeNo, e.outcome]).sort(),
-      [
-        ['changeOptionCode', FIELD, 'BAC_CU', 'done'],
-        ['createOption', FIELD, 'DONG', 'done'],
-        ['updateOption', FIELD, 'VANG', 'done'],
-      ],
-    );
+    assert.deepEqual(journal.map((e) => [e.operation, e.field, e.typeNo, e.outcome]).sort(), [
+      ['changeOptionCode', FIELD, 'BAC_CU', 'done'],
+      ['createOption', FIELD, 'DONG', 'done'],
+      ['updateOption', FIELD, 'VANG', 'done'],
+    ]);
     assert.deepEqual(await treeRows(), [
       ['Cao cấp', 'NHOM'],
       ['Vàng mới', 'VANG'],
@@ -150,6 +148,14 @@ describe('choice lists as code (API v3): plan against the server, apply through 
     const plan = editorText();
     assert.match(plan, /The customer fields of project V3AC are not planned: profile ".+" does not use API v3 with an API key\./);
     assert.match(plan, /Nothing can be applied until the problems below are fixed/);
+    // Apply does not say "VBot already matches": it says why, and sends nothing.
+    const posts = ctx.sandbox.requests.filter((r) => r.method === 'POST').length;
+    assert.equal(await exec('vbotCrm.apply', { filePath: file, skipConfirmation: true }), 'invalid');
+    assert.match(
+      lastNotification(ctx.api).message,
+      /^Nothing to apply from vbot-types\.json: The customer fields of project V3AC are not planned/,
+    );
+    assert.equal(ctx.sandbox.requests.filter((r) => r.method === 'POST').length, posts);
     assert.equal(fieldRequests().length, reads);
   });
 });
