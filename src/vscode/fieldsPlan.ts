@@ -23,7 +23,7 @@ export const fieldItems = (f: FieldsPlanning | undefined) => f?.plans.flatMap((p
 
 /** Reads what the file's "fields" need from the server and plans them; undefined when no project declares fields. */
 export async function planFields(api: ProfileApi, state: DesiredState): Promise<FieldsPlanning | undefined> {
-  const declaring = state.projects.filter((p) => p.fields !== undefined);
+  const declaring = state.projects.filter((p) => p.fields?.length);
   if (declaring.length === 0) return undefined;
   const plans: FieldPlan[] = [];
   const notPlanned: Safe[] = [];

@@ -164,7 +164,7 @@ export class PlanCommands {
     const cache = this.d.cache.forProfile(profile.name);
     const snapshot = await cache.reload();
     // A file's "fields" are planned against the server's own lists, read now (only when the file has some).
-    const fields = state.projects.some((p) => p.fields)
+    const fields = state.projects.some((p) => p.fields?.length)
       ? await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the customer fields…') },
           () => planFields(api, state),
