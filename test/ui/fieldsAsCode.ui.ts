@@ -97,7 +97,8 @@ async function main(): Promise<void> {
           await runCommand(page, 'VBot: Plan vbot-types.json');
           const lines = page.locator('.monaco-editor .view-lines', { hasText: 'On the server, not in the file' }).first();
           await lines.waitFor();
-          const text = await lines.innerText();
+          // The editor draws spaces as no-break spaces.
+          const text = (await lines.innerText()).replace(/\u00a0/g, ' ');
           for (const wanted of [
             '+ add option ZALO "Zalo" to field nguon',
             'edit option WEBSITE of field nguon: name "Website" → "Trang web"',
