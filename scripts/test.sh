@@ -76,6 +76,8 @@ else
     count_json "$results/ui-walkthrough.json" "UI tests (walkthrough, welcome views, view title)"
     VBOT_RESULT_FILE="$results/ui-fields.json" npx tsx test/ui/fieldsTree.ui.ts
     count_json "$results/ui-fields.json" "UI tests (customer fields: tree, edit, delete with its count)"
+    VBOT_RESULT_FILE="$results/ui-fields-as-code.json" npx tsx test/ui/fieldsAsCode.ui.ts
+    count_json "$results/ui-fields-as-code.json" "UI tests (choice lists as code: plan with drift, apply)"
     VBOT_RESULT_FILE="$results/ui-f5.json" npx tsx test/ui/runExtension.ui.ts
     count_json "$results/ui-f5.json" "UI tests (F5: launch.json's Run Extension in code-server)"
     # Last: packaging replaces dist/extension.js with the minified build.

@@ -163,7 +163,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange', 'vbotCrm.undoChange', 'vbotCrm.restoreDeletedType'], loadHistory),
     registerLazily(
       ['vbotCrm.plan', 'vbotCrm.apply'],
-      async () => new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, ...(await services()) }),
+      async () => new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, tree, ...(await services()) }),
     ),
     registerLazily(
       ['vbotCrm.importTypes', 'vbotCrm.exportTypes'],

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import {
   APPLY_CONCURRENCY,
   APPLY_WRITE_INTERVAL_MS,
-  type ApplyItem,
+  type BatchItem,
   applyChanges,
   endsTheProfile,
   type ItemResult,
@@ -17,7 +17,7 @@ import type { Notifier } from './notifier';
 import { type Safe, say } from './say';
 
 /** The items through the runner under one cancellable progress titled `title`; stops when the profile can no longer act. */
-export function runBatch<I extends ApplyItem>(
+export function runBatch<I extends BatchItem>(
   changes: Changes,
   api: ProfileApi,
   items: ReadonlyArray<I>,
@@ -45,7 +45,7 @@ export function runBatch<I extends ApplyItem>(
 }
 
 /** How a batch ended: done (a lost answer recovered counts as done), failed, and not started (skipped). */
-export function countResults(results: ReadonlyArray<ItemResult>): { done: number; failed: number; skipped: number } {
+export function countResults(results: ReadonlyArray<ItemResult<BatchItem>>): { done: number; failed: number; skipped: number } {
   const count = (...statuses: Array<ItemResult['status']>) => results.filter((r) => statuses.includes(r.status)).length;
   return { done: count('done', 'recovered'), failed: count('failed'), skipped: count('skipped') };
 }

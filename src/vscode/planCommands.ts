@@ -3,20 +3,22 @@
 // (src/vscode/changes.ts) with one progress with counts, a summary notification and a per-item report
 // (the texts: planReport.ts).
 import * as vscode from 'vscode';
-import { label, say } from './say';
+import { joinSafe, label, say } from './say';
 import { DESIRED_STATE_FILE_NAME, DESIRED_STATE_LIMITS, type DesiredState } from '../core/typesAsCode/format';
 import { parseDesiredState } from '../core/typesAsCode/parse';
 import { computePlan } from '../core/typesAsCode/planner';
 import { desiredStateFromSnapshot } from '../core/typesAsCode/scaffold';
 import type { ActiveCache } from './activeCache';
-import type { ApiRunner } from './apiRunner';
+import type { ApiRunner, ProfileApi } from './apiRunner';
 import { countResults, runBatch, showBatchSummary } from './batchChanges';
 import type { Changes } from './changes';
 import type { CommandResult } from './commandArgs';
 import { parseFileArgs, parseTypeArgs } from '../core/commandArgs';
 import type { Notifier } from './notifier';
 import type { ReadOnlyDocuments } from './documents';
-import type { Profile, Settings } from './settings';
+import type { Settings } from './settings';
+import type { TypeTreeProvider } from './typeTreeProvider';
+import { fieldItems, planFields } from './fieldsPlan';
 import { confirmationDetail, describeFileErrors, type LoadedPlan, renderPlanText, renderReportText } from './planReport';
 import { baseName, commandFile, fileArg, readWorkspaceFile, writeWorkspaceFile } from './workspaceFiles';
 
@@ -40,6 +42,8 @@ export interface PlanCommandDeps {
   changes: Changes;
   notifier: Notifier;
   settings: Settings;
+  /** The tree: told when Apply changed a field's options. */
+  tree: Pick<TypeTreeProvider, 'optionsChanged'>;
 }
 
 export class PlanCommands {
@@ -53,7 +57,7 @@ export class PlanCommands {
   }
 
   async plan(arg?: unknown): Promise<CommandResult> {
-    const loaded = await this.load(planArgs(arg), this.d.settings.activeProfile());
+    const loaded = await this.load(planArgs(arg), this.d.runner.bind());
     if (typeof loaded === 'string') return loaded;
     await this.showDocument(loaded.uri, renderPlanText(loaded));
     return 'done';
@@ -65,24 +69,35 @@ export class PlanCommands {
     const args = planArgs(arg);
     // Captured now: the plan, the confirmation, every request and every write belong to this profile.
     const api = this.d.runner.bind();
-    const loaded = await this.load(args, api.profile);
+    const loaded = await this.load(args, api);
     if (typeof loaded === 'string') return loaded;
-    const { plan, file, uri } = loaded;
-    if (plan.items.length === 0) {
-      this.d.notifier.info(say(vscode.l10n.t('Nothing to apply: VBot already matches {0} ({1} unchanged).'), file, String(plan.unchanged)));
+    const { plan, file, uri, fields } = loaded;
+    // The types' changes, then the options' (a file's "fields"): one batch, one progress, one report.
+    const options = fieldItems(fields);
+    const items = [...plan.items, ...options];
+    if (items.length === 0 && fields?.notPlanned.length) {
+      // Not "VBot already matches": the fields could not be compared at all.
+      this.d.notifier.warn(say(vscode.l10n.t('Nothing to apply from {0}: {1}'), file, joinSafe(fields.notPlanned, ' ')));
+      return 'invalid';
+    }
+    if (items.length === 0) {
+      const unchanged = plan.unchanged + (fields?.plans.reduce((n, p) => n + p.unchanged, 0) ?? 0);
+      this.d.notifier.info(say(vscode.l10n.t('Nothing to apply: VBot already matches {0} ({1} unchanged).'), file, String(unchanged)));
       return 'done';
     }
     if (!args.skipConfirmation) {
       const yes = vscode.l10n.t('Apply');
       const confirmed = await this.d.notifier.confirm(
-        say(vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?'), String(plan.items.length), file, api.profile.name),
-        confirmationDetail(plan),
+        say(vscode.l10n.t('Apply {0} changes from {1} to VBot (profile "{2}")?'), String(items.length), file, api.profile.name),
+        confirmationDetail(plan, fields),
         yes,
       );
       if (!confirmed) return 'cancelled';
     }
     // The plan's changes through Apply's pipeline (batchChanges.ts), bound to the profile Apply started in.
-    const results = await runBatch(this.d.changes, api, plan.items, say(vscode.l10n.t('Applying {0}'), file));
+    const results = await runBatch(this.d.changes, api, items, say(vscode.l10n.t('Applying {0}'), file));
+    // The fields tree shows the server's lists again where options changed.
+    for (const p of fields?.plans ?? []) if (p.items.length) this.d.tree.optionsChanged(p.vbotId, p.projectCode, p.fieldCode);
     await this.showDocument(uri, renderReportText(results, file));
     const { done, failed, skipped } = countResults(results);
     const summary = say(
@@ -106,7 +121,8 @@ export class PlanCommands {
   }
 
   /** Finds and reads vbot-types.json, and plans it against the active profile's list. */
-  private async load(args: PlanArgs, profile: Profile): Promise<LoadedFile | CommandResult> {
+  private async load(args: PlanArgs, api: ProfileApi): Promise<LoadedFile | CommandResult> {
+    const profile = api.profile;
     const uri = args.file ?? (await this.findFile());
     if (!uri) return 'cancelled';
     const file = baseName(uri);
@@ -147,7 +163,14 @@ export class PlanCommands {
       );
     const cache = this.d.cache.forProfile(profile.name);
     const snapshot = await cache.reload();
-    return { plan: computePlan(snapshot, state), file, uri, otherAccounts };
+    // A file's "fields" are planned against the server's own lists, read now (only when the file has some).
+    const fields = state.projects.some((p) => p.fields?.length)
+      ? await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the customer fields…') },
+          () => planFields(api, state),
+        )
+      : undefined;
+    return { plan: computePlan(snapshot, state), file, uri, otherAccounts, ...(fields ? { fields } : {}) };
   }
 
   /** vbot-types.json in the workspace; findFiles searches virtual and remote folders too. */

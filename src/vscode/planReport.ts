@@ -5,17 +5,27 @@ import * as vscode from 'vscode';
 import { joinSafe, markdown, plain, type Safe, say, sayMarkdown } from './say';
 import { type ApplySummary, countsToSay, type OperationCounts, displayCode, planVerdict, summarizeForApply } from '../core/applySummary';
 import type { ItemResult } from '../core/change/applyChanges';
+import { isOptionChange } from '../core/change/optionChange';
 import type { TypeChange } from '../core/change/typeChange';
+import type { FieldPlanItem } from '../core/typesAsCode/fieldPlanner';
 import type { DesiredStateError } from '../core/typesAsCode/format';
 import { countPlan, type Plan, type PlanItem } from '../core/typesAsCode/planner';
 import { VbotError } from '../core/vbotError';
 import { describeFailure, describeLocalSaveFailure } from './messages';
+import { describeFieldFailure } from './fieldMessages';
+import { describeOptionItem, fieldsConfirmationLines, fieldsPlanLines, OPTION_SIGN } from './fieldPlanReport';
+import { fieldItems, type FieldsPlanning } from './fieldsPlan';
 
 export interface LoadedPlan {
   plan: Plan;
   file: string;
   otherAccounts: string[];
+  /** The plan of the file's "fields" (choice lists, API v3), when a project declares them. */
+  fields?: FieldsPlanning;
 }
+
+/** A line of Apply's report: a type's change or an option's. */
+type ReportItem = PlanItem | FieldPlanItem;
 
 /** "1 to add, 1 code change, 3 unchanged." — counts of zero are left out. */
 export function summaryText(plan: Plan): string {
@@ -69,8 +79,9 @@ export function confirmationDetailFrom(summary: ApplySummary, overall: string, p
   return joinSafe(lines, '\n');
 }
 
-export function confirmationDetail(plan: Plan): Safe {
-  return confirmationDetailFrom(summarizeForApply(plan), summaryText(plan), plan.problems.length);
+export function confirmationDetail(plan: Plan, fields?: FieldsPlanning): Safe {
+  const types = confirmationDetailFrom(summarizeForApply(plan), summaryText(plan), plan.problems.length);
+  return fields ? joinSafe([types, plain(''), ...fieldsConfirmationLines(fields)], '\n') : types;
 }
 
 /** One line per item, in the user's language: `+ add VIP "Khách hàng VIP"` (a diff block shows it as written). */
@@ -94,7 +105,7 @@ function describeItemText(item: TypeChange): Safe {
   }
 }
 
-function byProject<T>(entries: ReadonlyArray<T>, itemOf: (e: T) => PlanItem): Array<[string, T[]]> {
+function byProject<T>(entries: ReadonlyArray<T>, itemOf: (e: T) => ReportItem): Array<[string, T[]]> {
   const groups = new Map<string, T[]>();
   for (const e of entries) {
     const i = itemOf(e);
@@ -105,7 +116,7 @@ function byProject<T>(entries: ReadonlyArray<T>, itemOf: (e: T) => PlanItem): Ar
 }
 
 export function renderPlanText(loaded: LoadedPlan): string {
-  const { plan, file, otherAccounts } = loaded;
+  const { plan, file, otherAccounts, fields } = loaded;
   const lines = [`# ${sayMarkdown(vscode.l10n.t('Plan for {0}'), path.basename(file))}`, '', summaryText(plan), ''];
   if (plan.unlisted)
     lines.push(
@@ -128,7 +139,12 @@ export function renderPlanText(loaded: LoadedPlan): string {
     upToDate: () => sayMarkdown(vscode.l10n.t('VBot is up to date with {0}: there is nothing to apply.'), path.basename(file)),
     blocked: () => vscode.l10n.t('Nothing can be applied until the problems below are fixed. Nothing has been sent to VBot.'),
     changes: () => vscode.l10n.t('Nothing has been sent to VBot. Run "VBot: Apply vbot-types.json" to carry this out.'),
-  }[planVerdict(plan)]();
+  }[
+    planVerdict({
+      items: [...plan.items, ...fieldItems(fields)],
+      problems: [...plan.problems, ...(fields?.notPlanned ?? []), ...(fields?.plans.flatMap((p) => p.problems) ?? [])],
+    })
+  ]();
   lines.push(`_${verdict}_`, '');
   if (plan.problems.length) {
     lines.push(`## ${vscode.l10n.t('Problems')}`, '');
@@ -139,19 +155,20 @@ export function renderPlanText(loaded: LoadedPlan): string {
     // Inside the fence each item is one inert line (say): no value can close the fence or start a line.
     lines.push(`## ${heading}`, '', '```diff', ...items.map(describeItem), '```', '');
   }
+  if (fields) lines.push(...fieldsPlanLines(fields));
   return lines.join('\n');
 }
 
 /** `texts`: another heading and note than Apply's (import's creation on VBot shows the same report). */
 export function renderReportText(
-  results: ReadonlyArray<ItemResult<PlanItem>>,
+  results: ReadonlyArray<ItemResult<ReportItem>>,
   file: string,
   texts?: { title: Safe; note: string },
 ): string {
   const mark = { done: '✓', failed: '✗', skipped: '○' } as const;
   const status = { done: vscode.l10n.t('done'), failed: vscode.l10n.t('failed'), skipped: vscode.l10n.t('skipped') };
   // A change found already made on VBot (recovered) is done, as far as the user is concerned.
-  const shown = (r: ItemResult<PlanItem>) => (r.status === 'recovered' ? 'done' : r.status);
+  const shown = (r: ItemResult<ReportItem>) => (r.status === 'recovered' ? 'done' : r.status);
   const count = (s: keyof typeof mark) => String(results.filter((r) => shown(r) === s).length);
   const lines = [
     `# ${texts?.title ?? sayMarkdown(vscode.l10n.t('Result of applying {0}'), path.basename(file))}`,
@@ -165,9 +182,11 @@ export function renderReportText(
     lines.push(`## ${heading}`, '');
     for (const r of group) {
       const why = reasonText(r);
-      lines.push(
-        `- ${mark[shown(r)]} ${status[shown(r)]}: ${ITEM_SIGN[r.item.op]} ${markdown(describeItemText(r.item))}${why ? ` — ${why}` : ''}`,
-      );
+      const item = r.item;
+      const text = isOptionChange(item)
+        ? `${OPTION_SIGN[item.op]} ${markdown(describeOptionItem(item))}`
+        : `${ITEM_SIGN[item.op]} ${markdown(describeItemText(item))}`;
+      lines.push(`- ${mark[shown(r)]} ${status[shown(r)]}: ${text}${why ? ` — ${why}` : ''}`);
     }
     lines.push('');
   }
@@ -175,13 +194,14 @@ export function renderReportText(
 }
 
 /** Why an item failed or was not started, as Markdown; '' for one that succeeded. */
-function reasonText(r: ItemResult<PlanItem>): string {
+function reasonText(r: ItemResult<ReportItem>): string {
   switch (r.status) {
     case 'done':
     case 'recovered':
       return '';
     case 'failed':
-      return markdown(r.error instanceof VbotError ? describeFailure(r.error) : describeLocalSaveFailure(r.error));
+      if (!(r.error instanceof VbotError)) return markdown(describeLocalSaveFailure(r.error));
+      return markdown(isOptionChange(r.item) ? describeFieldFailure(r.error) : describeFailure(r.error));
     case 'skipped':
       switch (r.skipped) {
         case 'dependency':

@@ -40,6 +40,27 @@ export function problemText(p: FileProblem): Safe {
         ),
         a[0],
       );
+    case 'badOptionCode':
+      return say(vscode.l10n.t('"{0}" is not an option code: 1 to 50 letters, digits, "_" or "-"'), a[0]);
+    case 'badColour':
+      return say(vscode.l10n.t('{0} is not a colour like "#00AA00"'), a[0]);
+    case 'duplicateOptionCode':
+      return say(vscode.l10n.t('The code {0} is already listed in this field'), a[0]);
+    case 'unknownOptionGroup':
+      return say(vscode.l10n.t('"{0}" is not a group of this field (an entry with "type": "OPTGROUP")'), a[0]);
+    case 'groupInGroup':
+      return say(vscode.l10n.t('A group cannot be inside another group'));
+    case 'duplicateOptionPreviousCode':
+      return say(vscode.l10n.t('{0} is already a previous code in this field'), a[0]);
+    case 'optionPreviousCodeIsOwnCode':
+      return say(vscode.l10n.t("{0} is this option's own code"), a[0]);
+    case 'optionPreviousCodeLoop':
+      return say(
+        vscode.l10n.t(
+          'The previous codes go round in a loop, {0} (a swap): give one of these options a temporary code first, apply, then finish the swap.',
+        ),
+        a[0],
+      );
     case 'tooLarge':
       return say(vscode.l10n.t('The file is larger than {0} MB; Plan refuses it'), a[0]);
     case 'emptyFile':

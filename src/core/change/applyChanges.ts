@@ -11,7 +11,7 @@
 // Pure core: no `vscode` import.
 import type { LocalSaveError } from '../atomicFile';
 import { VbotError, type VbotErrorKind } from '../vbotError';
-import { type ChangeResult, type RunOptions, unexpectedError } from './changeRunner';
+import { type Change, type ChangeResult, type RunOptions, unexpectedError } from './changeRunner';
 import type { TypeChange } from './typeChange';
 
 /** Calls in flight at once while applying: quick enough, and gentle with the API. */
@@ -23,27 +23,29 @@ export const APPLY_WRITE_INTERVAL_MS = 500;
  * The rule Apply stops on: a failure after which nothing more can be done in the profile's name (signed out,
  * its session refused, the profile removed or edited).
  */
-export function endsTheProfile(result: ItemResult): boolean {
+export function endsTheProfile(result: ItemResult<BatchItem>): boolean {
   return result.status === 'failed' && result.error instanceof VbotError && PROFILE_ENDED.has(result.error.kind);
 }
 
 const PROFILE_ENDED: ReadonlySet<VbotErrorKind> = new Set(['signedOut', 'unauthorized', 'profileChanged']);
 
 export type ApplyItem = TypeChange & { readonly id: string; readonly dependsOn?: string };
+/** Any change the runner carries (an option's too: Apply of a file with "fields"). */
+export type BatchItem = Change & { readonly id: string; readonly dependsOn?: string };
 
 export type SkipReason = 'dependency' | 'cancelled' | 'stopped';
 
-export type ItemResult<I extends ApplyItem = ApplyItem> =
+export type ItemResult<I extends BatchItem = ApplyItem> =
   | { readonly item: I; readonly status: 'done' | 'recovered' }
   | { readonly item: I; readonly status: 'failed'; readonly error: VbotError | LocalSaveError }
   | { readonly item: I; readonly status: 'skipped'; readonly skipped: SkipReason };
 
 /** What the scheduler needs of the ChangeRunner. */
 export interface ChangeRunnerLike {
-  run(change: TypeChange, options?: RunOptions): Promise<ChangeResult>;
+  run(change: Change, options?: RunOptions): Promise<ChangeResult<Change>>;
 }
 
-export interface ApplyOptions<I extends ApplyItem = ApplyItem> {
+export interface ApplyOptions<I extends BatchItem = ApplyItem> {
   /** How many API calls may be in flight at once (at least 1). */
   concurrency: number;
   signal?: AbortSignal;
@@ -56,7 +58,7 @@ export interface ApplyOptions<I extends ApplyItem = ApplyItem> {
   stopOn?: (result: ItemResult<I>) => boolean;
 }
 
-export function applyChanges<I extends ApplyItem>(
+export function applyChanges<I extends BatchItem>(
   items: ReadonlyArray<I>,
   runner: ChangeRunnerLike,
   options: ApplyOptions<I>,
@@ -64,7 +66,7 @@ export function applyChanges<I extends ApplyItem>(
   return new Promise((resolve, reject) => new SlidingWindow(items, runner, options, { resolve, reject }).start());
 }
 
-interface Ending<I extends ApplyItem> {
+interface Ending<I extends BatchItem> {
   resolve(results: ItemResult<I>[]): void;
   /** Only a callback of the caller that throws (onResult, stopOn) ends the run this way. */
   reject(error: unknown): void;
@@ -72,7 +74,7 @@ interface Ending<I extends ApplyItem> {
 
 type State = 'waiting' | 'running' | 'answered' | 'ended';
 
-class SlidingWindow<I extends ApplyItem> {
+class SlidingWindow<I extends BatchItem> {
   private readonly limit: number;
   private readonly states: State[];
   private readonly results: Array<ItemResult<I> | undefined>;
@@ -153,7 +155,7 @@ class SlidingWindow<I extends ApplyItem> {
     this.runner
       .run(item, { signal: this.options.signal, onAnswered })
       // The runner never throws; should it all the same, the item fails rather than the run hanging.
-      .catch((e: unknown): ChangeResult => ({ status: 'failed', change: item, error: unexpectedError(item, e) }))
+      .catch((e: unknown): ChangeResult<Change> => ({ status: 'failed', change: item, error: unexpectedError(item, e) }))
       .then((result) =>
         this.guard(() => {
           // A runner that ends without calling onAnswered still frees its slot.
@@ -208,6 +210,6 @@ class SlidingWindow<I extends ApplyItem> {
   }
 }
 
-function resultOf<I extends ApplyItem>(item: I, result: ChangeResult): ItemResult<I> {
+function resultOf<I extends BatchItem>(item: I, result: ChangeResult<Change>): ItemResult<I> {
   return result.status === 'failed' ? { item, status: 'failed', error: result.error } : { item, status: result.status };
 }

@@ -3,6 +3,9 @@
 
 export type FieldType = 'STRING' | 'TEXT' | 'NUMBER' | 'DATE' | 'PHONE' | 'SELECT' | 'CHECKBOX' | 'RADIO';
 export type ChoiceFieldType = 'SELECT' | 'CHECKBOX' | 'RADIO';
+/** The doc's rule for option codes: letters, digits, `_` and `-` only. 50 like type codes (the doc gives no length). */
+export const OPTION_CODE_RULE = /^[A-Za-z0-9_-]{1,50}$/;
+
 export const CHOICE_FIELD_TYPES: ReadonlySet<string> = new Set<ChoiceFieldType>(['SELECT', 'CHECKBOX', 'RADIO']);
 
 export interface ChoiceField {
@@ -57,4 +60,13 @@ export function optionLayout(options: ReadonlyArray<FieldOption>): { top: FieldO
 /** A colour as VBot writes it (#RRGGBB), normalized to upper case; anything else is no colour. */
 export function hexColour(value: string | null | undefined): string | undefined {
   return typeof value === 'string' && /^#[0-9A-Fa-f]{6}$/.test(value) ? value.toUpperCase() : undefined;
+}
+
+/** The text colour that reads on a background: black on a light one, white on a dark one (relative luminance). */
+export function textColourFor(background: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(background.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? '#000000' : '#FFFFFF';
 }

@@ -2,7 +2,9 @@
 // (keybindings, scripts, tests). Each value given skips its prompt and is checked as a typed value would be; a
 // bad one refuses the whole argument, named by its key. Pure: no `vscode` (test/unit/optionArgs.test.ts).
 import { OPTION_CODE_RULE } from './schemas';
-import { type FieldOption, optionLayout } from './model';
+import { type FieldOption, optionLayout, textColourFor } from './model';
+
+export { textColourFor } from './model';
 
 export interface OptionCommandArgs {
   /** As for the type commands; a v3 API key is for one project, so these can only name the key's own. */
@@ -100,15 +102,6 @@ export function selectedOptions(clicked: unknown, selection: unknown): OptionRow
   const rows: OptionRow[] = [];
   for (const r of Array.isArray(selection) ? selection.map(optionRow) : []) if (r?.option && !rows.some((x) => same(x, r))) rows.push(r);
   return rows.some((r) => same(r, row)) ? rows : [row];
-}
-
-/** The text colour that reads on a background: black on a light one, white on a dark one (relative luminance). */
-export function textColourFor(background: string): string {
-  const [r, g, b] = [1, 3, 5].map((i) => {
-    const c = parseInt(background.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? '#000000' : '#FFFFFF';
 }
 
 /** The option's neighbour in display order among its siblings (same group, or the top level), if any. */

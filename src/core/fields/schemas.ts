@@ -3,7 +3,7 @@
 // nullish where the doc shows a value that an empty console field could leave out.
 import * as z from 'zod/mini';
 import type { ChoiceField, FieldOption } from './model';
-import { CHOICE_FIELD_TYPES } from './model';
+import { CHOICE_FIELD_TYPES, OPTION_CODE_RULE } from './model';
 
 export const FIELD_ENDPOINTS = {
   fields: '/api/customerfield/get-all',
@@ -79,8 +79,7 @@ export function fieldOption(w: z.infer<typeof wireOption>): FieldOption {
 
 // --- request bodies: what the client refuses to send ------------------------------------------------
 
-/** The doc's rule for option codes: letters, digits, `_` and `-` only. 50 like type codes (the doc gives no length). */
-export const OPTION_CODE_RULE = /^[A-Za-z0-9_-]{1,50}$/;
+export { OPTION_CODE_RULE } from './model';
 const code = z.string().check(z.regex(OPTION_CODE_RULE));
 const fieldCode = z.string().check(z.minLength(1), z.maxLength(100));
 const name = z.string().check(z.refine((v) => v.trim() !== '' && v === v.trim() && [...v].length <= 255, { message: 'invalid name' }));

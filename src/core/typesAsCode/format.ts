@@ -27,6 +27,22 @@
 // go round in a loop (B lists A, A lists B: a swap), which code changes cannot carry out. A
 // previous code MAY be another listed type's typeNo: that is how a chain is written (GOLD was
 // VIP, VIP was SILVER). How previous codes are matched against the cache: planner.ts.
+//
+// A project may also declare the choice lists of its customer fields (API v3), optional:
+//
+//   "fields": {
+//     "hang": {                         a SELECT, CHECKBOX or RADIO field's code
+//       "deleteUnlisted": false,        optional: true deletes the field's options the file does not list
+//       "options": [                    in display order (their `number`)
+//         { "code": "NHOM", "name": "Cao cấp", "type": "OPTGROUP" },          a group (SELECT only)
+//         { "code": "VANG", "name": "Vàng", "color": "#F9A825", "group": "NHOM", "previousCodes": ["GOLD"] }
+//       ]
+//     }
+//   }
+//
+// Option codes follow the API's rule (1 to 50 letters, digits, "_" or "-"); colours are #RRGGBB. The same
+// duplicates and loops are refused as for types, within one field; a `group` names a group listed in the same
+// field. Planned against the server's own list: fieldPlanner.ts.
 
 import { LIMITS } from '../validation';
 
@@ -61,6 +77,30 @@ export interface DesiredProject {
   readonly deleteUnlisted: boolean;
   /** In file order. */
   readonly types: ReadonlyArray<DesiredType>;
+  /** The choice lists the file declares (API v3), in file order; absent when the project has no "fields". */
+  readonly fields?: ReadonlyArray<DesiredField>;
+}
+
+/** An option (or, `type` OPTGROUP, a group of a SELECT field) of a field's choice list. */
+export interface DesiredOption {
+  readonly code: string;
+  readonly name: string;
+  readonly type: 'OPTION' | 'OPTGROUP';
+  /** #RRGGBB in upper case, or null for none. */
+  readonly color: string | null;
+  /** As given, else the black or white that reads on `color`; null with no colour. */
+  readonly textColor: string | null;
+  /** The group's code, or null at the top level. */
+  readonly group: string | null;
+  readonly previousCodes: ReadonlyArray<string>;
+}
+
+export interface DesiredField {
+  readonly fieldCode: string;
+  /** True: options on the server that the file does not list are deleted (else only reported). */
+  readonly deleteUnlisted: boolean;
+  /** In file order: the display order. */
+  readonly options: ReadonlyArray<DesiredOption>;
 }
 
 export interface DesiredState {
@@ -84,7 +124,15 @@ export type DesiredStateErrorCode =
   | 'duplicateTypeNo'
   | 'duplicatePreviousCode'
   | 'previousCodeIsOwnCode'
-  | 'previousCodeLoop';
+  | 'previousCodeLoop'
+  | 'badOptionCode'
+  | 'badColour'
+  | 'duplicateOptionCode'
+  | 'unknownOptionGroup'
+  | 'groupInGroup'
+  | 'duplicateOptionPreviousCode'
+  | 'optionPreviousCodeIsOwnCode'
+  | 'optionPreviousCodeLoop';
 
 export interface DesiredStateError {
   /** JSON path of the faulty value, e.g. `projects[0].types[3].typeNo`; `''` for the file as a whole. */

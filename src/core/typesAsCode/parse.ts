@@ -2,9 +2,12 @@
 // limit), each naming its JSON path. Pure: no I/O, no vscode.
 
 import { isRecord, jsonSyntaxErrorOffset, lineAndColumnAt, stripBom } from '../json';
-import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId, type ValidationResult } from '../validation';
+import { validateProjectCode, validateTypeName, validateTypeNo, validateVbotId } from '../validation';
+import { describeJsonType, ErrorList, StopReading } from './readErrors';
+import { readFields } from './parseFields';
 import {
   DESIRED_STATE_LIMITS,
+  type DesiredField,
   DESIRED_STATE_VERSION,
   type DesiredProject,
   type DesiredState,
@@ -12,98 +15,6 @@ import {
   type DesiredStateParseResult,
   type DesiredType,
 } from './format';
-
-function describeJsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
-}
-
-class StopReading extends Error {}
-
-class ErrorList {
-  readonly errors: DesiredStateError[] = [];
-
-  add(error: DesiredStateError): void {
-    this.errors.push(error);
-    if (this.errors.length >= DESIRED_STATE_LIMITS.maxErrors) throw new StopReading();
-  }
-
-  /** The trimmed, valid string at `path`, or undefined after recording why it is not. */
-  text(path: string, field: string, value: unknown, validate: (value: unknown) => ValidationResult): string | undefined {
-    if (value === undefined) {
-      this.add({ path, code: 'missing', args: [field], message: `"${field}" is required` });
-      return undefined;
-    }
-    const result = validate(value);
-    if (result.ok) return result.value;
-    switch (result.code) {
-      case 'notString':
-        this.add({ path, code: 'wrongType', message: `${field} must be a string, not ${describeJsonType(value)}` });
-        break;
-      case 'empty':
-        this.add({ path, code: 'empty', args: [field], message: `${field} is empty` });
-        break;
-      case 'tooLong':
-        this.add({
-          path,
-          code: 'tooLong',
-          max: result.max,
-          args: [field, String(result.max)],
-          message: `${field} is longer than ${result.max} characters`,
-        });
-        break;
-      case 'controlChar':
-        this.add({ path, code: 'controlChar', args: [field], message: `${field} contains a control or invisible character` });
-        break;
-    }
-    return undefined;
-  }
-
-  /** The object at `path`, after recording properties it does not know. */
-  object(path: string, what: string, value: unknown, known: ReadonlyArray<string>): Record<string, unknown> | undefined {
-    if (!isRecord(value)) {
-      this.add({ path, code: 'wrongType', message: `${what} must be an object, not ${describeJsonType(value)}` });
-      return undefined;
-    }
-    this.unknownKeys(path, value, known);
-    return value;
-  }
-
-  unknownKeys(path: string, value: Record<string, unknown>, known: ReadonlyArray<string>): void {
-    for (const key of Object.keys(value)) {
-      if (!known.includes(key)) {
-        this.add({
-          path: joinPath(path, key),
-          code: 'unknownProperty',
-          args: [key, known.join(', ')],
-          message: `unknown property "${key}" (expected ${known.map((k) => `"${k}"`).join(', ')})`,
-        });
-      }
-    }
-  }
-
-  array(path: string, field: string, value: unknown, required: boolean): unknown[] | undefined {
-    if (value === undefined) {
-      if (required) this.add({ path, code: 'missing', args: [field], message: `"${field}" is required` });
-      return undefined;
-    }
-    if (!Array.isArray(value)) {
-      this.add({ path, code: 'wrongType', message: `${field} must be an array, not ${describeJsonType(value)}` });
-      return undefined;
-    }
-    return value;
-  }
-}
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** `projects[0].types`, `["odd key"]`: the paths users know from JavaScript. */
-function joinPath(parent: string, key: string): string {
-  if (!IDENTIFIER.test(key)) return `${parent}[${JSON.stringify(key)}]`;
-  return parent === '' ? key : `${parent}.${key}`;
-}
 
 /** Reads the text of a `vbot-types.json` file. Any error: `ok: false`, all errors found (up to 100). */
 export function parseDesiredState(text: string): DesiredStateParseResult {
@@ -193,7 +104,7 @@ function jsonSyntaxError(text: string, message: string): DesiredStateError {
 // --- Shape and values
 
 const ROOT_KEYS = ['$schema', 'version', 'projects'] as const;
-const PROJECT_KEYS = ['vbotId', 'projectCode', 'deleteUnlisted', 'types'] as const;
+const PROJECT_KEYS = ['vbotId', 'projectCode', 'deleteUnlisted', 'types', 'fields'] as const;
 const TYPE_KEYS = ['typeNo', 'typeName', 'previousCodes'] as const;
 
 function readState(json: unknown, errors: ErrorList, entries: Array<DesiredProject | undefined>): DesiredState | undefined {
@@ -296,8 +207,11 @@ function readProject(value: unknown, path: string, errors: ErrorList): DesiredPr
     });
     refuseLoops(types, path, rawTypes, errors);
   }
+  // Absent unless the file has "fields": a file without them reads exactly as before.
+  const fields: DesiredField[] | undefined =
+    project.fields !== undefined ? readFields(project.fields, `${path}.fields`, errors) : undefined;
   if (vbotId === undefined || projectCode === undefined || !rawTypes) return undefined;
-  return { vbotId, projectCode, deleteUnlisted, types };
+  return { vbotId, projectCode, deleteUnlisted, types, ...(fields ? { fields } : {}) };
 }
 
 /**
