@@ -56,6 +56,30 @@ describe('parseImportFile: CSV', () => {
     ]);
   });
 
+  test('project cells repeated row after row are still read and checked on every row, at its own line', () => {
+    // The reader reuses the last row's checked project values when the cells are the same: a repeated bad
+    // cell must still be reported on each of its lines, and a cell that differs only by spaces or is blank
+    // must still give its own value.
+    const header = 'vbot_id,project_code,type_no,type_name\n';
+    const good = `${header}v1, P1 ,A,Ay\nv1, P1 ,B,Bee\nv1,P1,C,Cee\n v1,,D,Dee\n v1,,E,Eee\nv2,P1,F,Eff\n`;
+    assert.deepEqual(rowsOf(parseImportFile('x.csv', good, { projectCode: 'Q' })), [
+      row('v1', 'P1', 'A', 'Ay'),
+      row('v1', 'P1', 'B', 'Bee'),
+      row('v1', 'P1', 'C', 'Cee'),
+      row('v1', 'Q', 'D', 'Dee'),
+      row('v1', 'Q', 'E', 'Eee'),
+      row('v2', 'P1', 'F', 'Eff'),
+    ]);
+    const bad = `${header}v1,P1,A,Ay\nv1,P\u0001,B,Bee\nv1,P\u0001,C,Cee\nv1,,D,Dee\nv1,,E,Eee\nv1,P1,F,Eff\nv1,P1,A,Other\n`;
+    assert.deepEqual(codesOf(parseImportFile('x.csv', bad)), [
+      [3, 'controlChar'],
+      [4, 'controlChar'],
+      [5, 'emptyValue'],
+      [6, 'emptyValue'],
+      [8, 'duplicateInFile'],
+    ]);
+  });
+
   test('accepts camelCase, Vietnamese and decorated headers, in any column order, and ignores extra columns', () => {
     for (const header of [
       'typeName,typeNo,projectCode,vbotId,note',

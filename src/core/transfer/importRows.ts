@@ -81,6 +81,11 @@ export class RowCollector {
   private readonly firstSeen = new Map<string, Map<string, number>>();
   /** The last row's project and its map: rows come grouped by project as a rule. */
   private last: { vbotId: string; projectCode: string; seen: Map<string, number> } | undefined;
+  /** The last raw vbotId / projectCode that was accepted, and the value it gave (see add()). */
+  private lastRawVbotId: string | undefined;
+  private lastVbotId = '';
+  private lastRawProjectCode: string | undefined;
+  private lastProjectCode = '';
 
   constructor(private readonly defaults: ImportDefaults) {}
 
@@ -103,8 +108,24 @@ export class RowCollector {
       throw new StopParsing();
     }
 
-    const vbotId = this.value(line, 'vbotId', rawVbotId);
-    const projectCode = this.value(line, 'projectCode', rawProjectCode);
+    // The project columns repeat from row to row. A raw value equal to the last accepted one gives the same
+    // value (the check depends on nothing else), and the very same string: the project comparisons here, in
+    // planImport and in the cache merge then hold by identity, where two equal slices of the file text cost a
+    // character comparison each time (most of an import's time went into those).
+    const vbotId =
+      typeof rawVbotId === 'string' && rawVbotId === this.lastRawVbotId ? this.lastVbotId : this.value(line, 'vbotId', rawVbotId);
+    const projectCode =
+      typeof rawProjectCode === 'string' && rawProjectCode === this.lastRawProjectCode
+        ? this.lastProjectCode
+        : this.value(line, 'projectCode', rawProjectCode);
+    if (vbotId !== undefined && typeof rawVbotId === 'string') {
+      this.lastRawVbotId = rawVbotId;
+      this.lastVbotId = vbotId;
+    }
+    if (projectCode !== undefined && typeof rawProjectCode === 'string') {
+      this.lastRawProjectCode = rawProjectCode;
+      this.lastProjectCode = projectCode;
+    }
     const typeNo = this.value(line, 'typeNo', rawTypeNo);
     const typeName = this.value(line, 'typeName', rawTypeName);
     if (vbotId === undefined || projectCode === undefined || typeNo === undefined || typeName === undefined) {
