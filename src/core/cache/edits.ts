@@ -37,7 +37,7 @@ export function withEditsApplied(projects: ProjectList, edits: ReadonlyArray<Cac
     } else {
       let end = i + 1;
       while (end < edits.length && (edits[end].kind === 'upsert' || edits[end].kind === 'addProject')) end++;
-      next = withUpsertsApplied(next, edits.slice(i, end), now);
+      next = withUpsertsApplied(next, i === 0 && end === edits.length ? edits : edits.slice(i, end), now); // an import's are all one run
       i = end;
     }
   }

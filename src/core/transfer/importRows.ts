@@ -83,19 +83,6 @@ interface ProjectCodes {
   lastIndex: number;
 }
 
-/**
- * `a > b` in UTF-16 code units, as the operator compares, by a loop: the operator calls into the engine's
- * runtime for text that is not all Latin-1 (a file with one Vietnamese name is not), a few times slower.
- */
-function isAbove(a: string, b: string): boolean {
-  const common = Math.min(a.length, b.length);
-  for (let i = 0; i < common; i++) {
-    const difference = a.charCodeAt(i) - b.charCodeAt(i);
-    if (difference !== 0) return difference > 0;
-  }
-  return a.length > b.length;
-}
-
 /** Thrown once there are too many errors to be worth listing; the reader stops there. */
 export class StopParsing extends Error {}
 
@@ -200,7 +187,7 @@ export class RowCollector {
   private firstIndexOf(project: ProjectCodes, typeNo: string): number {
     if (project.seen === undefined) {
       // In order so far: a code above the last one is new, without a lookup.
-      if (project.lastNo === undefined || isAbove(typeNo, project.lastNo)) return -1;
+      if (project.lastNo === undefined || typeNo > project.lastNo) return -1;
       if (typeNo === project.lastNo) return project.lastIndex;
       this.useMaps();
     }
