@@ -41,6 +41,8 @@ function detectDelimiter(text: string): string {
   let best = ',';
   let bestScore = 0;
   for (const delimiter of [',', ';', '\t']) {
+    // A line without it reads as one cell, as it does for ',' when there is no ',' either: never a better score.
+    if (delimiter !== ',' && !firstLine.includes(delimiter)) continue;
     const cells = firstLine.split(delimiter).map((cell) => normalizeHeader(cell.replace(/"/g, '')));
     const score = cells.filter((cell) => cell in HEADER_ALIASES).length;
     if (score > bestScore) [best, bestScore] = [delimiter, score];
