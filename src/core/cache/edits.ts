@@ -149,7 +149,7 @@ function typesWithManyUpserts(types: ReadonlyArray<CachedType>, upserts: Readonl
 
 /**
  * The merge of upserts that are in code order; undefined, and nothing changed, as soon as two are not. One
- * comparison of each upsert with the next tells both (an import of 1,000 rows made two, a fifth of its merge).
+ * comparison of each upsert with the next tells both (it took two: a pass for the order, then one per pair).
  */
 function mergedInCodeOrder(
   types: ReadonlyArray<CachedType>,
