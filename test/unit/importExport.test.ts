@@ -56,6 +56,75 @@ describe('parseImportFile: CSV', () => {
     ]);
   });
 
+  test('project cells repeated row after row are still read and checked on every row, at its own line', () => {
+    // The reader reuses the last row's checked project values when the cells are the same: a repeated bad
+    // cell must still be reported on each of its lines, and a cell that differs only by spaces or is blank
+    // must still give its own value.
+    const header = 'vbot_id,project_code,type_no,type_name\n';
+    const good = `${header}v1, P1 ,A,Ay\nv1, P1 ,B,Bee\nv1,P1,C,Cee\n v1,,D,Dee\n v1,,E,Eee\nv2,P1,F,Eff\n`;
+    assert.deepEqual(rowsOf(parseImportFile('x.csv', good, { projectCode: 'Q' })), [
+      row('v1', 'P1', 'A', 'Ay'),
+      row('v1', 'P1', 'B', 'Bee'),
+      row('v1', 'P1', 'C', 'Cee'),
+      row('v1', 'Q', 'D', 'Dee'),
+      row('v1', 'Q', 'E', 'Eee'),
+      row('v2', 'P1', 'F', 'Eff'),
+    ]);
+    const bad = `${header}v1,P1,A,Ay\nv1,P\u0001,B,Bee\nv1,P\u0001,C,Cee\nv1,,D,Dee\nv1,,E,Eee\nv1,P1,F,Eff\nv1,P1,A,Other\n`;
+    assert.deepEqual(codesOf(parseImportFile('x.csv', bad)), [
+      [3, 'controlChar'],
+      [4, 'controlChar'],
+      [5, 'emptyValue'],
+      [6, 'emptyValue'],
+      [8, 'duplicateInFile'],
+    ]);
+  });
+
+  test('duplicates are found whether the codes come in order or not, per project, before and after the first out of order', () => {
+    // The reader needs no lookup while a project's codes increase; a code out of order makes it index them all.
+    const header = 'vbot_id,project_code,type_no,type_name\n';
+    const lines = [
+      'v,P,B,Bee', // 2
+      'v,Q,A,Ay', // 3
+      'v,P,C,Cee', // 4
+      'v,P,C,Cee', // 5: the same as the last code of P, merged
+      'v,P,B,Bee', // 6: out of order, the same as line 2, merged
+      'v,Q,A,Other', // 7: conflicts with line 3
+      'v,P,A,Ay', // 8: new, below every code of P
+      'v,P,C,Other', // 9: conflicts with line 4
+      'v,R,Z,Zed', // 10: a project first seen after the codes were indexed
+      'v,R,Z,Zed', // 11: merged
+      'v,R,Y,Why', // 12: new
+      'v,R,Z,Other', // 13: conflicts with line 10
+      'v,P,D,Dee', // 14: new
+      'v,P,D,Other', // 15: conflicts with line 14
+    ];
+    const errors = errorsOf(parseImportFile('x.csv', header + lines.join('\n') + '\n'));
+    assert.deepEqual(
+      errors.map((e) => [e.line, e.code, e.firstLine]),
+      [
+        [7, 'duplicateInFile', 3],
+        [9, 'duplicateInFile', 4],
+        [13, 'duplicateInFile', 10],
+        [15, 'duplicateInFile', 14],
+      ],
+    );
+    const clean = lines.filter((line) => !line.endsWith('Other'));
+    assert.deepEqual(rowsOf(parseImportFile('x.csv', header + clean.join('\n') + '\n')), [
+      row('v', 'P', 'B', 'Bee'),
+      row('v', 'Q', 'A', 'Ay'),
+      row('v', 'P', 'C', 'Cee'),
+      row('v', 'P', 'A', 'Ay'),
+      row('v', 'R', 'Z', 'Zed'),
+      row('v', 'R', 'Y', 'Why'),
+      row('v', 'P', 'D', 'Dee'),
+    ]);
+    // In order throughout: the same code right after itself, and a code equal to an earlier one of another project.
+    assert.deepEqual(codesOf(parseImportFile('x.csv', `${header}v,P,A,Ay\nv,Q,A,Other\nv,P,B,Bee\nv,P,B,Other\n`)), [
+      [5, 'duplicateInFile'],
+    ]);
+  });
+
   test('accepts camelCase, Vietnamese and decorated headers, in any column order, and ignores extra columns', () => {
     for (const header of [
       'typeName,typeNo,projectCode,vbotId,note',

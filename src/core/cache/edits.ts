@@ -37,7 +37,7 @@ export function withEditsApplied(projects: ProjectList, edits: ReadonlyArray<Cac
     } else {
       let end = i + 1;
       while (end < edits.length && (edits[end].kind === 'upsert' || edits[end].kind === 'addProject')) end++;
-      next = withUpsertsApplied(next, edits.slice(i, end), now);
+      next = withUpsertsApplied(next, i === 0 && end === edits.length ? edits : edits.slice(i, end), now); // an import's are all one run
       i = end;
     }
   }
@@ -136,14 +136,35 @@ function typesWithCodeChange(
  * Of two upserts with one code the later wins.
  */
 function typesWithManyUpserts(types: ReadonlyArray<CachedType>, upserts: ReadonlyArray<Upsert>, now: string): ReadonlyArray<CachedType> {
-  // Array sort is stable: of equal codes, the later upsert stays later.
-  const incoming = isInCodeOrder(upserts) ? upserts : upserts.slice().sort((x, y) => compareCodeUnits(x.typeNo, y.typeNo));
+  // Array sort is stable: of equal codes, the later upsert stays later. A sorted list always merges.
+  return (
+    mergedInCodeOrder(types, upserts, now) ??
+    mergedInCodeOrder(
+      types,
+      upserts.slice().sort((x, y) => compareCodeUnits(x.typeNo, y.typeNo)),
+      now,
+    )!
+  );
+}
+
+/**
+ * The merge of upserts that are in code order; undefined, and nothing changed, as soon as two are not. One
+ * comparison of each upsert with the next tells both (it took two: a pass for the order, then one per pair).
+ */
+function mergedInCodeOrder(
+  types: ReadonlyArray<CachedType>,
+  incoming: ReadonlyArray<Upsert>,
+  now: string,
+): ReadonlyArray<CachedType> | undefined {
   const merged: CachedType[] = [];
   let changed = false;
   let i = 0;
   for (let j = 0; j < incoming.length; j++) {
     const { typeNo, typeName } = incoming[j];
-    if (j + 1 < incoming.length && incoming[j + 1].typeNo === typeNo) continue; // a later upsert of the same code
+    if (j + 1 < incoming.length && !(typeNo < incoming[j + 1].typeNo)) {
+      if (typeNo === incoming[j + 1].typeNo) continue; // a later upsert of the same code
+      return undefined; // out of order
+    }
     while (i < types.length && types[i].typeNo < typeNo) merged.push(types[i++]);
     const existing = i < types.length && types[i].typeNo === typeNo ? types[i++] : undefined;
     if (existing?.typeName === typeName) {
@@ -156,9 +177,4 @@ function typesWithManyUpserts(types: ReadonlyArray<CachedType>, upserts: Readonl
   if (!changed) return types;
   while (i < types.length) merged.push(types[i++]);
   return merged;
-}
-
-function isInCodeOrder(items: ReadonlyArray<{ typeNo: string }>): boolean {
-  for (let i = 1; i < items.length; i++) if (items[i - 1].typeNo > items[i].typeNo) return false;
-  return true;
 }

@@ -7,6 +7,8 @@ import type { ImportDefaults, ImportField, RowCollector } from './importRows';
 
 const FIELD_ORDER = ['vbotId', 'projectCode', 'typeNo', 'typeName'] as const;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Header spellings, compared after normalizeHeader(). */
 const HEADER_ALIASES: Record<string, ImportField> = {
   vbotid: 'vbotId',
@@ -19,6 +21,8 @@ const HEADER_ALIASES: Record<string, ImportField> = {
 
 /** "Type_No", "type no", "Mã kiểu" → "typeno", "typeno", "makieu". */
 function normalizeHeader(header: string): string {
+  // Printable ASCII has no marks and no đ: the Unicode steps (an ICU call each) are skipped for it.
+  if (PRINTABLE_ASCII.test(header)) return header.toLowerCase().replace(/[\s_\-.]/g, '');
   return header
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -37,6 +41,8 @@ function detectDelimiter(text: string): string {
   let best = ',';
   let bestScore = 0;
   for (const delimiter of [',', ';', '\t']) {
+    // A line without it reads as one cell, as it does for ',' when there is no ',' either: never a better score.
+    if (delimiter !== ',' && !firstLine.includes(delimiter)) continue;
     const cells = firstLine.split(delimiter).map((cell) => normalizeHeader(cell.replace(/"/g, '')));
     const score = cells.filter((cell) => cell in HEADER_ALIASES).length;
     if (score > bestScore) [best, bestScore] = [delimiter, score];
@@ -120,7 +126,7 @@ export function readCsv(raw: string, rows: RowCollector, defaults: ImportDefault
       columns = { vbotId: at('vbotId'), projectCode: at('projectCode'), typeNo: at('typeNo'), typeName: at('typeName') };
       continue;
     }
-    readCsvRecord(cells, firstError.get(record), recordLine, columns, headerLength, rows);
+    readCsvRecord(cells, firstError.size === 0 ? undefined : firstError.get(record), recordLine, columns, headerLength, rows);
   }
 }
 
@@ -166,6 +172,9 @@ function readCsvRecord(
 }
 
 function isBlankRecord(cells: string[]): boolean {
+  // Nearly every record starts with a visible ASCII character: no trim needed to see it is not blank.
+  const first = cells.length > 0 ? cells[0].charCodeAt(0) : NaN; // NaN for an empty cell too
+  if (first > 0x20 && first < 0x7f) return false;
   for (const cell of cells) if (cell.trim() !== '') return false;
   return true;
 }
