@@ -56,7 +56,7 @@ export function fieldsSummaryText(f: FieldsPlanning): Safe {
   const count = (op: OptionChange['op']) => items.filter((i) => i.op === op).length;
   const drift = f.plans.reduce((n, p) => n + p.notInFile.length, 0);
   return say(
-    vscode.l10n.t('Customer fields: {0} to add, {1} to edit, {2} code changes, {3} to delete; {4} on the server, not in the file.'),
+    vscode.l10n.t('Customer fields: {0} to add, {1} to edit, {2} to change code, {3} to delete; {4} on the server, not in the file.'),
     String(count('createOption')),
     String(count('updateOption')),
     String(count('changeOptionCode')),

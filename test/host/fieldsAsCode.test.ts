@@ -96,7 +96,7 @@ describe('choice lists as code (API v3): plan against the server, apply through 
     assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'done');
     const plan = editorText();
     assert.match(plan, /## Customer fields/);
-    assert.match(plan, /Customer fields: 1 to add, 1 to edit, 1 code changes, 0 to delete; 1 on the server, not in the file\./);
+    assert.match(plan, /Customer fields: 1 to add, 1 to edit, 1 to change code, 0 to delete; 1 on the server, not in the file\./);
     assert.match(plan, /\+ add option DONG "Đồng" to field hang/);
     assert.match(plan, /~ edit option VANG of field hang: name "Vàng" → "Vàng mới"/);
     assert.match(plan, /→ change option code BAC_CU → BAC \("Bạc"\) in field hang/);
@@ -137,7 +137,7 @@ describe('choice lists as code (API v3): plan against the server, apply through 
     assert.equal(await exec('vbotCrm.plan', { filePath: file }), 'done');
     const again = editorText();
     assert.match(again, /VBot is up to date with vbot-types\.json/);
-    assert.match(again, /Customer fields: 0 to add, 0 to edit, 0 code changes, 0 to delete; 1 on the server, not in the file\./);
+    assert.match(again, /Customer fields: 0 to add, 0 to edit, 0 to change code, 0 to delete; 1 on the server, not in the file\./);
   });
 
   it('a profile without API v3 plans the types and says why the fields are not planned; nothing is read', async () => {

@@ -117,7 +117,7 @@ async function main(): Promise<void> {
           const dialog = page.locator('.monaco-dialog-box');
           await dialog.getByText(/Apply 3 changes/).waitFor();
           await dialog
-            .getByText(/Customer fields: 1 to add, 1 to edit, 1 code changes, 0 to delete; 1 on the server, not in the file/)
+            .getByText(/Customer fields: 1 to add, 1 to edit, 1 to change code, 0 to delete; 1 on the server, not in the file/)
             .waitFor();
           await screenshot(page, SHOTS, '3-apply-confirmation');
           await clickModalButton(page, 'Apply');
