@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FieldSeed } from '../sandbox/fieldSandbox';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
-import { VBOT_ID, exec, lastNotification, sandboxSuite } from './helpers';
+import { VBOT_ID, addV3Profile, exec, lastNotification, sandboxSuite } from './helpers';
 
 const PROJECT = 'V3AC';
 const FIELD = 'hang';
@@ -43,7 +43,6 @@ const editorText = () => vscode.window.activeTextEditor?.document.getText() ?? '
 describe('choice lists as code (API v3): plan against the server, apply through the runner', () => {
   const ctx = sandboxSuite({ closeEditors: true, tempDir: 'vbot-fields-code-' });
   let file: string;
-  let profileCount = 0;
 
   before(() => {
     file = path.join(ctx.dir, 'vbot-types.json');
@@ -53,21 +52,6 @@ describe('choice lists as code (API v3): plan against the server, apply through 
   const fieldRequests = () => ctx.sandbox.requests.filter((r) => r.path.includes('/customerfield/'));
   const server = () =>
     ctx.sandbox.fields.options(VBOT_ID, PROJECT, FIELD).map((o) => [o.code, o.name, o.number, o.customer_field_option_group_code]);
-
-  async function useV3Profile(): Promise<void> {
-    const key = ctx.sandbox.addApiKey(VBOT_ID, PROJECT);
-    const added = await exec('vbotCrm.addProfile', {
-      name: `fields-code-${++profileCount}-${Date.now()}`,
-      baseUrl: ctx.sandbox.urlV3,
-      vbotId: VBOT_ID,
-      apiVersion: 'v3',
-      projectCode: PROJECT,
-      skipConfirmation: true,
-    });
-    assert.equal(added, 'done');
-    await ctx.api.ready;
-    assert.equal(await exec('vbotCrm.signIn', { apiKey: key }), 'done');
-  }
 
   const item = (n: CrmNode) => ctx.api.tree.getTreeItem(n);
   /** The rows under the field in the tree: [label, description]. */
@@ -82,7 +66,7 @@ describe('choice lists as code (API v3): plan against the server, apply through 
 
   it('plan shows the web console option as not in the file; apply adds, edits, renames; the tree shows it; plan again: nothing', async () => {
     ctx.sandbox.fields.seed(VBOT_ID, PROJECT, [SEEDED]);
-    await useV3Profile();
+    await addV3Profile(ctx, PROJECT);
     await writeFile(DECLARED);
     assert.deepEqual(await treeRows(), [
       ['Cao cấp', 'NHOM'],

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FieldSeed } from '../sandbox/fieldSandbox';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
-import { VBOT_ID, exec, sandboxSuite } from './helpers';
+import { VBOT_ID, addV3Profile, exec, sandboxSuite } from './helpers';
 
 const PROJECT = 'V3P';
 const LEVEL: FieldSeed = {
@@ -30,25 +30,11 @@ const NOTE: FieldSeed = { code: 'ghi_chu', name: 'Ghi chú', type: 'TEXT' };
 
 describe('customer fields tree (API v3)', () => {
   const ctx = sandboxSuite();
-  let profileCount = 0;
 
   /** A v3 profile of its own per test (its own stored reads), active, with the key stored unless `withKey` is false. */
   async function v3Profile(withKey = true): Promise<string> {
-    const key = ctx.sandbox.addApiKey(VBOT_ID, PROJECT);
     ctx.sandbox.fields.seed(VBOT_ID, PROJECT, [LEVEL, NOTE, SOURCE]);
-    const name = `fields-${++profileCount}-${Date.now()}`;
-    const added = await exec('vbotCrm.addProfile', {
-      name,
-      baseUrl: ctx.sandbox.urlV3,
-      vbotId: VBOT_ID,
-      apiVersion: 'v3',
-      projectCode: PROJECT,
-      skipConfirmation: true,
-    });
-    assert.equal(added, 'done');
-    await ctx.api.ready;
-    if (withKey) assert.equal(await exec('vbotCrm.signIn', { apiKey: key }), 'done');
-    return key;
+    return addV3Profile(ctx, PROJECT, { signIn: withKey });
   }
 
   const item = (n: CrmNode) => ctx.api.tree.getTreeItem(n);

@@ -141,6 +141,32 @@ function ready<T>(value: T | undefined, name: string): T {
 }
 
 /** The cache file as on disk; no file yet reads as an empty list. */
+let v3Profiles = 0;
+/**
+ * Adds (and makes active) a v3 profile for the sandbox's project `projectCode` of VBot ID `vbotId`, with a new API
+ * key for it; signs in with the key unless `signIn` is false. Returns the key.
+ */
+export async function addV3Profile(
+  ctx: SuiteContext,
+  projectCode: string,
+  opts: { vbotId?: string; signIn?: boolean } = {},
+): Promise<string> {
+  const vbotId = opts.vbotId ?? VBOT_ID;
+  const key = ctx.sandbox.addApiKey(vbotId, projectCode);
+  const added = await exec('vbotCrm.addProfile', {
+    name: `v3-${projectCode}-${++v3Profiles}-${Date.now()}`,
+    baseUrl: ctx.sandbox.urlV3,
+    vbotId,
+    apiVersion: 'v3',
+    projectCode,
+    skipConfirmation: true,
+  });
+  assert.equal(added, 'done');
+  await ctx.api.ready;
+  if (opts.signIn ?? true) assert.equal(await exec('vbotCrm.signIn', { apiKey: key }), 'done');
+  return key;
+}
+
 export async function readCacheFile(api: ExtensionApi): Promise<unknown> {
   const text = await fs.readFile(api.cache.filePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return '{"version":1,"projects":[]}';

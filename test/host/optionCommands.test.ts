@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FieldSeed } from '../sandbox/fieldSandbox';
 import type { CrmNode } from '../../src/vscode/typeTreeProvider';
-import { VBOT_ID, exec, lastNotification, sandboxSuite } from './helpers';
+import { VBOT_ID, addV3Profile, exec, lastNotification, sandboxSuite } from './helpers';
 import { accept, answerPrompts, isPick, pick, typeInto } from './promptHook';
 
 const PROJECT = 'V3O';
@@ -30,23 +30,11 @@ const CUSTOMERS = [
 
 describe('option commands (API v3)', () => {
   const ctx = sandboxSuite();
-  let profileCount = 0;
 
   beforeEach(async () => {
     ctx.api.notifier.answerModal = undefined;
-    const key = ctx.sandbox.addApiKey(VBOT_ID, PROJECT);
     ctx.sandbox.fields.seed(VBOT_ID, PROJECT, [LEVEL], CUSTOMERS);
-    const added = await exec('vbotCrm.addProfile', {
-      name: `options-${++profileCount}-${Date.now()}`,
-      baseUrl: ctx.sandbox.urlV3,
-      vbotId: VBOT_ID,
-      apiVersion: 'v3',
-      projectCode: PROJECT,
-      skipConfirmation: true,
-    });
-    assert.equal(added, 'done');
-    await ctx.api.ready;
-    assert.equal(await exec('vbotCrm.signIn', { apiKey: key }), 'done');
+    await addV3Profile(ctx, PROJECT);
   });
   afterEach(() => {
     ctx.api.notifier.answerModal = undefined;
