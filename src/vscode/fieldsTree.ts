@@ -44,7 +44,7 @@ class FieldsTree implements FieldsTreePart {
   /** What was shown per root (profile + project) and per field; cleared by Refresh. */
   private readonly fieldLists = new Map<string, Shown<ChoiceField>>();
   private readonly optionLists = new Map<string, Promise<Shown<FieldOption>>>();
-  private readonly groupChildren = new WeakMap<FieldsNode, Promise<FieldsNode[]>>();
+  private readonly groupChildren = new WeakMap<FieldsNode, FieldsNode[]>();
   /** The page base each profile's server showed (paging.ts), so later reads ask no page twice. */
   private readonly pageBase = new Map<string, 0 | 1>();
   private readonly icons: ColourIcons;
@@ -96,7 +96,7 @@ class FieldsTree implements FieldsTreePart {
     if (part.level === 'group') {
       // Made once per group node, as a field's: VS Code may ask twice, and new nodes with the same ids are refused.
       let made = this.groupChildren.get(part);
-      if (!made) this.groupChildren.set(part, (made = Promise.resolve(optionRows(this.icons, part, part.members ?? []))));
+      if (!made) this.groupChildren.set(part, (made = optionRows(this.icons, part, part.members ?? [])));
       return made;
     }
     if (part.level === 'field') return this.fieldChildren(part);
@@ -149,7 +149,7 @@ class FieldsTree implements FieldsTreePart {
     const field = fieldNode.field!;
     const profile = this.deps.settings.activeProfile();
     const key = JSON.stringify([profile.name, fieldNode.vbotId, fieldNode.projectCode, field.code]);
-    // VS Code asks again while an answer is on its way (the redraw below, a change made meanwhile): every ask
+    // VS Code asks again while an answer is on its way (after a change, optionsChanged's read): every ask
     // shares the one read and the one set of nodes, since two nodes with one id make VS Code drop the children.
     let reading = this.optionLists.get(key);
     if (!reading) {
