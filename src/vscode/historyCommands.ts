@@ -4,6 +4,7 @@
 // carried out by the same runner as every change.
 import * as vscode from 'vscode';
 import { label, say, sayLabel } from './say';
+import { formatError } from '../core/json';
 import type { JournalEntry } from '../core/journal/entry';
 import type { JournalHistory } from '../core/journal/history';
 import type { ChangeJournal } from '../core/journal/journal';
@@ -19,6 +20,9 @@ import { pickProject } from './prompts';
 import type { Settings } from './settings';
 
 export type { HistoryNode };
+
+const REVEAL_ATTEMPTS = 4;
+const REVEAL_PAUSE_MS = 200;
 
 export interface HistoryDeps {
   journal: ChangeJournal;
@@ -63,20 +67,26 @@ export class HistoryCommands implements vscode.Disposable {
     const { projectCode } = read.args;
     if (!projectCode) return 'done';
     const vbotId = read.args.vbotId ?? this.owner(projectCode);
-    this.tree.refreshDue();
-    const node = vbotId ? await this.tree.projectNode(vbotId, projectCode) : undefined;
-    if (!node) {
-      this.d.notifier.info(say(vscode.l10n.t('No change of project {0} is recorded yet.'), projectCode));
-      return 'done';
+    for (let attempt = 1; ; attempt++) {
+      this.tree.refreshDue();
+      const node = vbotId ? await this.tree.projectNode(vbotId, projectCode) : undefined;
+      if (!node) {
+        this.d.notifier.info(say(vscode.l10n.t('No change of project {0} is recorded yet.'), projectCode));
+        return 'done';
+      }
+      try {
+        await this.d.view().reveal(node, { select: true, focus: true, expand: true });
+        return 'done';
+      } catch (e) {
+        // A redraw came under the reveal (the journal's watcher, a cache change, the view's first fill): VS Code
+        // refuses nodes it is replacing, so try again on the new nodes once the view has settled.
+        if (attempt === REVEAL_ATTEMPTS) {
+          this.d.log.warn(`Could not select the project in the History view: ${formatError(e)}`);
+          return 'done';
+        }
+        await new Promise((resolve) => setTimeout(resolve, REVEAL_PAUSE_MS * attempt));
+      }
     }
-    try {
-      await this.d.view().reveal(node, { select: true, focus: true, expand: true });
-    } catch {
-      // The journal changed meanwhile (its watcher redrew the view under the reveal): once more, on the new nodes.
-      const again = await this.tree.projectNode(node.vbotId, projectCode);
-      if (again) await this.d.view().reveal(again, { select: true, focus: true, expand: true });
-    }
-    return 'done';
   }
 
   /** Undoes the entry given (a node of the History view, or `{ entryId, skipConfirmation? }`). */
