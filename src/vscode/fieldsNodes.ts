@@ -1,6 +1,6 @@
 // The rows of the "Customer fields" part of the tree (fieldsTree.ts reads the lists): a field, its groups and
 // options (colour as icon, code as description), and the rows that say why a list is old or missing.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StoredList } from '../core/fields/fieldStore';
@@ -54,7 +54,11 @@ export function optionRows(
   options: FieldOption[],
   inGroup?: Map<string, FieldOption[]>,
 ): FieldsNode[] {
-  const idPrefix = `${parent.id}/`;
+  // Codes are unique in a field, so an option's id is its field's id and its code as it is: the field's id has
+  // its code encoded (no "/" of its own), and the code comes last, so no two ids can meet and none is encoded.
+  const fieldId = (parent as PartNode).level === 'group' ? (parent.parent as FieldsNode).id : parent.id;
+  const optionPrefix = `${fieldId}/o/`;
+  const groupPrefix = `${fieldId}/g/`;
   const iconOf = new Map<string | null, vscode.Uri | undefined>();
   return options.map((o) => {
     let icon = iconOf.get(o.color);
@@ -62,7 +66,9 @@ export function optionRows(
       const colour = hexColour(o.color);
       iconOf.set(o.color, (icon = colour ? icons.uri(colour) : undefined));
     }
-    return new OptionRow(parent, o, icon, idPrefix, inGroup?.get(o.code));
+    return o.type === 'OPTGROUP'
+      ? new OptionRow(parent, o, icon, groupPrefix + o.code, 'group', inGroup?.get(o.code) ?? [])
+      : new OptionRow(parent, o, icon, optionPrefix + o.code, 'option', undefined);
   });
 }
 
@@ -71,22 +77,15 @@ export function optionRows(
  * lives on the prototype, and a row holds only its own data, so a field of 1,000 options draws at once.
  */
 class OptionRow implements PartNode {
-  readonly level: 'group' | 'option';
-  readonly id: string;
-  readonly members?: FieldOption[];
   declare tooltip?: vscode.MarkdownString;
   constructor(
     readonly parent: FieldsNode,
     readonly option: FieldOption,
     private readonly icon: vscode.Uri | undefined,
-    idPrefix: string,
-    members: FieldOption[] | undefined,
-  ) {
-    const group = option.type === 'OPTGROUP';
-    this.level = group ? 'group' : 'option';
-    this.id = `${idPrefix}${group ? 'g' : 'o'}/${encodeURIComponent(option.code)}`;
-    if (group) this.members = members ?? [];
-  }
+    readonly id: string,
+    readonly level: 'group' | 'option',
+    readonly members: FieldOption[] | undefined,
+  ) {}
   get kind(): 'fields' {
     return 'fields';
   }
@@ -183,21 +182,22 @@ function readTime(iso: string): string {
  */
 export class ColourIcons {
   private readonly made = new Map<string, vscode.Uri>();
+  /** The icon files already in the folder: listed once, when the first colour is drawn, rather than a stat each. */
+  private present: Set<string> | undefined;
   constructor(private readonly folder: string) {}
 
   /** The colour's icon; undefined (drawn without it, tried again next time) when its file cannot be made. */
   uri(hex: string): vscode.Uri | undefined {
     let uri = this.made.get(hex);
     if (!uri) {
-      const file = path.join(this.folder, `${hex.slice(1)}.svg`);
-      const svg =
-        '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">' +
-        `<circle cx="8" cy="8" r="5.5" fill="${hex}" stroke="#808080" stroke-opacity="0.7" stroke-width="1"/></svg>\n`;
+      const name = `${hex.slice(1)}.svg`;
+      const file = this.folder + path.sep + name; // the folder is a full path already; path.join costs more than the row
       try {
         // A dozen tiny files at most (one per colour): written in line, so a list's rows are made in one go.
-        if (!existsSync(file)) {
+        if (!this.filesPresent().has(name)) {
           mkdirSync(this.folder, { recursive: true });
-          writeFileSync(file, svg);
+          writeFileSync(file, colourSvg(hex));
+          this.present?.add(name);
         }
       } catch {
         return undefined;
@@ -207,4 +207,22 @@ export class ColourIcons {
     }
     return uri;
   }
+
+  private filesPresent(): Set<string> {
+    if (!this.present) {
+      try {
+        this.present = new Set(readdirSync(this.folder));
+      } catch {
+        this.present = new Set(); // no folder yet: it is made with the first icon
+      }
+    }
+    return this.present;
+  }
+}
+
+function colourSvg(hex: string): string {
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">' +
+    `<circle cx="8" cy="8" r="5.5" fill="${hex}" stroke="#808080" stroke-opacity="0.7" stroke-width="1"/></svg>\n`
+  );
 }
