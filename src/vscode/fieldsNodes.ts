@@ -60,16 +60,20 @@ export function optionRows(
   const optionPrefix = `${fieldId}/o/`;
   const groupPrefix = `${fieldId}/g/`;
   const iconOf = new Map<string | null, vscode.Uri | undefined>();
-  return options.map((o) => {
+  const rows: FieldsNode[] = new Array(options.length);
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i];
     let icon = iconOf.get(o.color);
     if (icon === undefined && !iconOf.has(o.color)) {
       const colour = hexColour(o.color);
       iconOf.set(o.color, (icon = colour ? icons.uri(colour) : undefined));
     }
-    return o.type === 'OPTGROUP'
-      ? new OptionRow(parent, o, icon, groupPrefix + o.code, 'group', inGroup?.get(o.code) ?? [])
-      : new OptionRow(parent, o, icon, optionPrefix + o.code, 'option', undefined);
-  });
+    rows[i] =
+      o.type === 'OPTGROUP'
+        ? new OptionRow(parent, o, icon, groupPrefix + o.code, 'group', inGroup?.get(o.code) ?? [])
+        : new OptionRow(parent, o, icon, optionPrefix + o.code, 'option', undefined);
+  }
+  return rows;
 }
 
 /**
@@ -182,9 +186,15 @@ function readTime(iso: string): string {
  */
 export class ColourIcons {
   private readonly made = new Map<string, vscode.Uri>();
-  /** The icon files already in the folder: listed once, when the first colour is drawn, rather than a stat each. */
-  private present: Set<string> | undefined;
-  constructor(private readonly folder: string) {}
+  /** The icon files already there, listed once when the fields part loads, not looked for colour by colour. */
+  private readonly present: Set<string>;
+  constructor(private readonly folder: string) {
+    try {
+      this.present = new Set(readdirSync(folder));
+    } catch {
+      this.present = new Set(); // no folder yet: it is made with the first icon
+    }
+  }
 
   /** The colour's icon; undefined (drawn without it, tried again next time) when its file cannot be made. */
   uri(hex: string): vscode.Uri | undefined {
@@ -194,10 +204,10 @@ export class ColourIcons {
       const file = this.folder + path.sep + name; // the folder is a full path already; path.join costs more than the row
       try {
         // A dozen tiny files at most (one per colour): written in line, so a list's rows are made in one go.
-        if (!this.filesPresent().has(name)) {
+        if (!this.present.has(name)) {
           mkdirSync(this.folder, { recursive: true });
           writeFileSync(file, colourSvg(hex));
-          this.present?.add(name);
+          this.present.add(name);
         }
       } catch {
         return undefined;
@@ -206,17 +216,6 @@ export class ColourIcons {
       this.made.set(hex, uri);
     }
     return uri;
-  }
-
-  private filesPresent(): Set<string> {
-    if (!this.present) {
-      try {
-        this.present = new Set(readdirSync(this.folder));
-      } catch {
-        this.present = new Set(); // no folder yet: it is made with the first icon
-      }
-    }
-    return this.present;
   }
 }
 
