@@ -2,8 +2,9 @@
 // diff's left side and the editor's help: the active profile's store file, beside its customer-type list, read as
 // it is now (the tree may have read a list since). Only a v3 profile with an API key reads fields, and only for the
 // key's project; for anything else there is nothing stored.
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch } from 'node:fs';
 import * as path from 'node:path';
+import type * as vscode from 'vscode';
 import { type StoredFields, type StoredProject, fieldStoreFileName, readStoredFields } from '../core/fields/fieldStore';
 import { type FieldToWrite, fieldsToWrite } from '../core/typesAsCode/fieldsText';
 import { desiredStateText } from '../core/typesAsCode/scaffold';
@@ -65,4 +66,23 @@ export async function projectTypesFile(
   const fields = fieldsToWrite((await storedFieldsOf(cacheFile, profile))(vbotId, projectCode));
   const types = snapshot.project(vbotId, projectCode)?.types ?? [];
   return { text: desiredStateText([{ vbotId, projectCode, types, fields }]), fields };
+}
+
+/**
+ * Calls `onChange` (debounced) when a store file in the folder of `cacheFile()` is written: the fields tree read a
+ * list, so the CodeLenses and the diff's left side are asked for again. Nothing when the folder cannot be watched.
+ */
+export function watchStoredFields(cacheFile: () => string, onChange: () => void): vscode.Disposable {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watcher = watch(path.dirname(cacheFile()), (_event, file) => {
+      if (!file?.toString().startsWith('customer-fields')) return;
+      clearTimeout(timer);
+      timer = setTimeout(onChange, 150);
+    });
+    watcher.on('error', () => undefined);
+    return { dispose: () => (clearTimeout(timer), watcher.close()) };
+  } catch {
+    return { dispose: () => undefined };
+  }
 }

@@ -139,7 +139,8 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
     );
   }
 
-  private localListsChanged(): void {
+  /** The left sides of open diffs are asked for again (the cache, the profile or the stored fields changed). */
+  localListsChanged(): void {
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === LOCAL_LIST_SCHEME) this.localListChanged.fire(doc.uri);
   }
 

@@ -9,7 +9,7 @@ import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
 import { codeAt, FileReadings, type FileAnalysis, type ProblemSeverity } from '../core/typesAsCode/fileAnalysis';
 import { fieldCounts, optionAt, storedOption } from '../core/typesAsCode/fieldsInFile';
 import { optionHoverText } from './fieldsFileTexts';
-import { readsFieldsOf, StoredFieldsReader } from './storedFields';
+import { readsFieldsOf, StoredFieldsReader, watchStoredFields } from './storedFields';
 import type { TypeCache } from './activeCache';
 import type { Notifier } from './notifier';
 import type { Settings } from './settings';
@@ -75,6 +75,14 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
       // The cache or the profile changed: the same text plans differently.
       this.d.cache.onDidChange(() => this.updateAll()),
       this.d.settings.onDidChange(() => this.updateAll()),
+      // The fields tree read a list: the option counts and the diff's left side follow.
+      watchStoredFields(
+        () => this.d.cache.filePath,
+        () => {
+          this.lensesChanged.fire();
+          this.actions.localListsChanged();
+        },
+      ),
       vscode.languages.registerCodeLensProvider(selector, this),
       vscode.languages.registerHoverProvider(selector, this),
       vscode.languages.registerCodeActionsProvider(selector, this.actions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
@@ -123,9 +131,9 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    const analysis = this.analysis(doc);
     const profile = this.d.settings.activeProfile();
     const fieldsOf = await this.storedFields.read(this.d.cache.filePath, profile);
+    const analysis = this.analysis(doc);
     const lenses: vscode.CodeLens[] = [];
     for (const p of analysis.projects) {
       const start = doc.positionAt(p.offset);
@@ -134,17 +142,17 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
       if (!p.planned) lenses.push(lens(lensTexts.otherAccount(p.vbotId)));
       else if (!p.plan) lenses.push(lens(lensTexts.notRead()));
       else {
+        // A project's "fields" are counted against the lists last read, when this profile reads them (else Apply
+        // refuses the file, as Plan says).
+        const counts = p.project && fieldCounts(p.project, fieldsOf(p.vbotId, p.projectCode));
+        const fields = counts && (readsFieldsOf(profile, p.vbotId, p.projectCode) ? counts : 'unreadable');
+        const optionChanges = fields && fields !== 'unreadable' ? fields.create + fields.edit + fields.changeCode + fields.delete : 0;
         // Plan refuses a file with any error, so a project's own counts would promise what cannot be applied.
-        if (analysis.errorCount) lenses.push(lens(lensTexts.blocked()));
-        else {
-          // A project's "fields" are counted against the lists last read, when this profile reads them.
-          const readable = readsFieldsOf(profile, p.vbotId, p.projectCode);
-          const counts = p.project && fieldCounts(p.project, fieldsOf(p.vbotId, p.projectCode));
-          lenses.push(lens(lensCounts(p.plan, counts && (readable ? counts : 'unreadable'))));
-        }
+        lenses.push(lens(analysis.errorCount ? lensTexts.blocked() : lensCounts(p.plan, fields)));
         const target = { filePath: fileArg(doc.uri), vbotId: p.vbotId, projectCode: p.projectCode };
         lenses.push(lens(lensTexts.plan(), 'vbotCrm.plan', [target]));
-        if (vscode.workspace.isTrusted && p.plan.items.length > 0 && !analysis.errorCount)
+        const changes = p.plan.items.length + optionChanges;
+        if (vscode.workspace.isTrusted && changes > 0 && !analysis.errorCount && fields !== 'unreadable')
           lenses.push(lens(lensTexts.apply(), 'vbotCrm.apply', [target]));
       }
     }
