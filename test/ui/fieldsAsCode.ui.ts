@@ -96,7 +96,8 @@ async function main(): Promise<void> {
           await page.locator('.tab.active', { hasText: 'vbot-types.json' }).waitFor();
           const lens = page.locator('.codelens-decoration').first();
           await lens.getByText('1 option to add · 1 option to edit · 1 option code change · 1 option on VBot, not in the file').waitFor();
-          await page.locator('.monaco-editor .view-line span', { hasText: '"FACEBOOK"' }).first().hover();
+          // The token itself (a line's outer span has the same text, and its middle may be the key).
+          await page.locator('.monaco-editor .view-lines').getByText('"FACEBOOK"', { exact: true }).first().hover();
           await page.locator('.monaco-hover').filter({ hasText: 'in the list of field nguon: "Facebook"' }).waitFor();
           await screenshot(page, SHOTS, '1b-codelens-and-hover');
           await page.keyboard.press('Escape');
