@@ -171,7 +171,7 @@ describe('choice lists in vbot-types.json: export, diff, CodeLens and hover from
     assert.ok(md, 'our hover');
     assert.ok(!md.isTrusted, 'not trusted');
     const lines = md.value.split('\n\n');
-    assert.equal(lines[0], '**KIM\\_CUONG** in the list of field hang: "\\[x\\] (command:vbotCrm.deleteOption) \\*\\*b\\*\\*"');
+    assert.equal(lines[0], '**KIM_CUONG** in the list of field hang: "\\[x\\] (command:vbotCrm.deleteOption) \\*\\*b\\*\\*"');
     assert.deepEqual(lines.slice(1, 3), ['Colour #00ACC1, text #FFFFFF', 'In group NHOM ("Cao cấp")']);
     assert.match(lines[3], /^List read at .+\.$/);
     assert.doesNotMatch(md.value, /\]\(command:/, 'no link can be made of it');
