@@ -1,11 +1,13 @@
 // Import customer types from a JSON or CSV file, after a preview, in one of its two meanings, which the user
 // picks: the types already exist on VBot (the local list learns of them; the API cannot list them), or they
 // are created there (importToVbot.ts). Export a project's cached types to JSON, CSV (",", or ";" for Excel in
-// locales that use it) or vbot-types.json.
+// locales that use it) or vbot-types.json (with a v3 profile, also the project's choice lists as last read).
 import * as vscode from 'vscode';
-import { label, say, sayLabel } from './say';
+import { joinSafe, label, say, sayLabel } from './say';
 import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
 import { desiredStateFromSnapshot } from '../core/typesAsCode/scaffold';
+import { exportedFieldsNote } from './fieldsFileTexts';
+import { projectTypesFile, readsFieldsOf } from './storedFields';
 import type { ActiveCache, TypeCache } from './activeCache';
 import type { ApiRunner, ProfileApi } from './apiRunner';
 import type { Changes } from './changes';
@@ -226,7 +228,9 @@ export class TransferCommands {
       }
     }
     const snapshot = this.d.cache.snapshot();
-    if (!snapshot.project(vbotId, projectCode))
+    const profile = this.d.settings.activeProfile();
+    // A v3 profile's project shows (with its fields) before it has a type.
+    if (!snapshot.project(vbotId, projectCode) && !readsFieldsOf(profile, vbotId, projectCode))
       return this.notifier.invalid(say(vscode.l10n.t('Project {0} is not in the list.'), projectCode));
     // A separator given alone means CSV; CSV given alone means commas, as before separators could be chosen.
     const chosen = given.format || given.separator ? { format: given.format ?? 'csv', separator: given.separator } : await this.askFormat();
@@ -241,19 +245,24 @@ export class TransferCommands {
     const picked = selectedTypes(arg, selection);
     const only = picked.length ? pickedSnapshot(snapshot, picked) : undefined;
     const scope: { vbotId?: string; projectCode?: string } = only ? {} : { vbotId, projectCode };
+    // A whole project's vbot-types.json also declares its choice lists, as the fields tree last read them.
+    const typesFile =
+      format === 'vbotTypes' && !only ? await projectTypesFile(snapshot, this.d.cache.filePath, profile, vbotId, projectCode) : undefined;
     const text =
       format === 'csv'
         ? exportCsv(only ?? snapshot, scope.vbotId, scope.projectCode, { separator })
-        : format === 'vbotTypes'
-          ? desiredStateFromSnapshot(only ?? snapshot, scope)
-          : exportJson(only ?? snapshot, scope.vbotId, scope.projectCode);
+        : typesFile
+          ? typesFile.text
+          : format === 'vbotTypes'
+            ? desiredStateFromSnapshot(only ?? snapshot, scope)
+            : exportJson(only ?? snapshot, scope.vbotId, scope.projectCode);
     const written = await writeWorkspaceFile(file, text, { replace: true });
     if (!written.ok) return this.notifier.invalid(writeFailureText(baseName(file), written));
     const count = only ? only.typeCount() : (snapshot.project(vbotId, projectCode)?.types.length ?? 0);
     const what = only
       ? say(vscode.l10n.t('Exported {0} to {1}.'), countTypes(count), baseName(file))
       : say(vscode.l10n.t('Exported {0} of project {1} to {2}.'), countTypes(count), projectCode, baseName(file));
-    this.notifier.info(what, {
+    this.notifier.info(typesFile?.fields ? joinSafe([what, exportedFieldsNote(typesFile.fields)], ' ') : what, {
       title: vscode.l10n.t('Open File'),
       run: () => vscode.window.showTextDocument(file),
     });

@@ -1,10 +1,11 @@
 // Quick fixes of vbot-types.json (the edits are fileEdits.ts's), the reveals between the file and the VBot CRM
-// view, and the plan as a diff: the local list written as a vbot-types.json (a read-only virtual document)
-// against the file.
+// view, and the plan as a diff: the local list written as a vbot-types.json (a read-only virtual document, with
+// the choice lists last read from VBot as "fields", as the export writes them) against the file.
 import * as vscode from 'vscode';
 import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
 import { codeAt, findInFile, type FileAnalysis, type FileProblem } from '../core/typesAsCode/fileAnalysis';
 import { addPreviousCodeEdits, addTypesEdits, removeEdits, type TextEdit } from '../core/typesAsCode/fileEdits';
+import { fieldsToWrite } from '../core/typesAsCode/fieldsText';
 import { desiredStateFromSnapshot, desiredStateText } from '../core/typesAsCode/scaffold';
 import type { TypeCache } from './activeCache';
 import type { Notifier } from './notifier';
@@ -14,6 +15,7 @@ import type { CrmNode, TypeTreeProvider } from './typeTreeProvider';
 import { actionTitles } from './typesFileTexts';
 import { commandFile } from './workspaceFiles';
 import { isTypesFileUri } from './typesFileStub';
+import type { FieldsOf } from './storedFields';
 
 export interface TypesFileActionDeps {
   cache: TypeCache;
@@ -22,6 +24,8 @@ export interface TypesFileActionDeps {
   tree: TypeTreeProvider;
   treeView: vscode.TreeView<CrmNode>;
   analysis: (doc: vscode.TextDocument) => FileAnalysis;
+  /** The active profile's stored customer fields (storedFields.ts). */
+  fieldsOf: () => Promise<FieldsOf>;
 }
 
 /** The local list as a vbot-types.json, one virtual document per account (the query). */
@@ -135,20 +139,23 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
     );
   }
 
-  private localListsChanged(): void {
+  /** The left sides of open diffs are asked for again (the cache, the profile or the stored fields changed). */
+  localListsChanged(): void {
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === LOCAL_LIST_SCHEME) this.localListChanged.fire(doc.uri);
   }
 
   /**
    * The local list as the file would be if it said exactly what the list holds: the file's projects of the
    * account (all of the account's when the file is not open), types in the file's order, then the others; so the
-   * diff shows differences, not order.
+   * diff shows differences, not order. A project's "fields": the stored lists of the fields the file declares (all
+   * of them when the file is not open or its project cannot be read), options in display order, as exported.
    */
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const { vbotId, file } = JSON.parse(uri.query || '{}') as { vbotId?: string; file?: string };
+    const fieldsOf = await this.d.fieldsOf();
     const snapshot = this.d.cache.snapshot();
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file);
-    if (!doc) return desiredStateFromSnapshot(snapshot, { vbotId: vbotId || undefined });
+    if (!doc) return desiredStateFromSnapshot(snapshot, { vbotId: vbotId || undefined }, (v, p) => fieldsToWrite(fieldsOf(v, p)));
     const projects = this.d
       .analysis(doc)
       .projects.filter((p) => p.planned && p.vbotId && p.projectCode)
@@ -158,7 +165,8 @@ export class TypesFileActions implements vscode.CodeActionProvider, vscode.TextD
         const order = new Map((p.project?.types ?? []).flatMap((t, i) => [t.typeNo, ...t.previousCodes].map((c) => [c, i] as const)));
         const rank = (code: string) => order.get(code) ?? order.size;
         const types = [...cached].sort((a, b) => rank(a.typeNo) - rank(b.typeNo));
-        return { vbotId: p.vbotId, projectCode: p.projectCode, types };
+        const declared = p.project ? (p.project.fields?.map((f) => f.fieldCode) ?? []) : undefined;
+        return { vbotId: p.vbotId, projectCode: p.projectCode, types, fields: fieldsToWrite(fieldsOf(p.vbotId, p.projectCode), declared) };
       });
     return desiredStateText(projects);
   }

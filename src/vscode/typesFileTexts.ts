@@ -7,7 +7,9 @@ import type { JournalEntry } from '../core/journal/entry';
 import type { FileProblem } from '../core/typesAsCode/fileAnalysis';
 import { countPlan, type Plan } from '../core/typesAsCode/planner';
 import { describeEntry, entryTime, outcomeText } from './historyText';
-import { plain, type Safe, say, sayLabel, sayMarkdown } from './say';
+import { joinSafe, plain, type Safe, say, sayLabel, sayMarkdown } from './say';
+import { fieldLensParts, fieldsNotReadable } from './fieldsFileTexts';
+import type { FieldCounts } from '../core/typesAsCode/fieldsInFile';
 
 /** A problem's message in the user's language (the reader's English text when it names nothing to translate). */
 export function problemText(p: FileProblem): Safe {
@@ -90,8 +92,11 @@ export function problemText(p: FileProblem): Safe {
   }
 }
 
-/** "2 to add · 1 to rename · 1 to delete", or that nothing changes. */
-export function lensCounts(plan: Plan): Safe {
+/**
+ * "2 to add · 1 to rename · 1 to delete", or that nothing changes; with the project's declared choice lists (API v3)
+ * their option changes too ("· 2 options to add"), or `fields` 'unreadable' when the profile cannot plan them.
+ */
+export function lensCounts(plan: Plan, fields?: FieldCounts | 'unreadable'): Safe {
   const c = countPlan(plan);
   const parts: Safe[] = [];
   if (c.create) parts.push(say(vscode.l10n.t('{0} to add'), String(c.create)));
@@ -99,9 +104,13 @@ export function lensCounts(plan: Plan): Safe {
   if (c.changeCode)
     parts.push(c.changeCode === 1 ? say(vscode.l10n.t('1 code change')) : say(vscode.l10n.t('{0} code changes'), String(c.changeCode)));
   if (c.delete) parts.push(say(vscode.l10n.t('{0} to delete'), String(c.delete)));
+  const f = fields && fields !== 'unreadable' ? fieldLensParts(fields) : { changes: [], notes: [] };
+  parts.push(...f.changes);
   if (c.problems) parts.push(say(vscode.l10n.t('{0} left out (see Problems)'), String(c.problems)));
-  if (parts.length === 0) return say(vscode.l10n.t('Up to date ({0} unchanged)'), String(c.unchanged));
-  return parts.join(' · ') as Safe;
+  if (fields === 'unreadable') f.notes.push(fieldsNotReadable());
+  const unchanged = c.unchanged + (fields && fields !== 'unreadable' ? fields.unchanged : 0);
+  if (parts.length === 0) parts.push(say(vscode.l10n.t('Up to date ({0} unchanged)'), String(unchanged)));
+  return joinSafe([...parts, ...f.notes], ' · ');
 }
 
 export const lensTexts = {

@@ -1,11 +1,15 @@
 // vbot-types.json as a language: live problems, a CodeLens per project (its plan in a few words, with Plan and
-// Apply for that project), a hover on a type code, quick fixes (typesFileActions.ts) and the plan as a diff.
+// Apply for that project; with its "fields", their option changes against the lists last read from VBot), a hover on
+// a type code (and on an option code: the stored list's facts), quick fixes (typesFileActions.ts) and the plan as a diff.
 // Loaded (a lazy bundle) when a vbot-types.json is first opened, never at activation (typesFileStub.ts).
 // Every reading is fileAnalysis.ts's: Plan's reader and planner, at the places in the text.
 import * as vscode from 'vscode';
 import type { ChangeJournal } from '../core/journal/journal';
 import { DESIRED_STATE_FILE_NAME } from '../core/typesAsCode/format';
 import { codeAt, FileReadings, type FileAnalysis, type ProblemSeverity } from '../core/typesAsCode/fileAnalysis';
+import { fieldCounts, optionAt, storedOption } from '../core/typesAsCode/fieldsInFile';
+import { optionHoverText } from './fieldsFileTexts';
+import { readsFieldsOf, StoredFieldsReader, watchStoredFields } from './storedFields';
 import type { TypeCache } from './activeCache';
 import type { Notifier } from './notifier';
 import type { Settings } from './settings';
@@ -43,9 +47,14 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly actions: TypesFileActions;
+  private readonly storedFields = new StoredFieldsReader();
 
   constructor(private readonly d: TypesLanguageDeps) {
-    this.actions = new TypesFileActions({ ...d, analysis: (doc) => this.analysis(doc) });
+    this.actions = new TypesFileActions({
+      ...d,
+      analysis: (doc) => this.analysis(doc),
+      fieldsOf: () => this.storedFields.read(d.cache.filePath, d.settings.activeProfile()),
+    });
   }
 
   register(): vscode.Disposable[] {
@@ -66,6 +75,14 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
       // The cache or the profile changed: the same text plans differently.
       this.d.cache.onDidChange(() => this.updateAll()),
       this.d.settings.onDidChange(() => this.updateAll()),
+      // The fields tree read a list: the option counts and the diff's left side follow.
+      watchStoredFields(
+        () => this.d.cache.filePath,
+        () => {
+          this.lensesChanged.fire();
+          this.actions.localListsChanged();
+        },
+      ),
       vscode.languages.registerCodeLensProvider(selector, this),
       vscode.languages.registerHoverProvider(selector, this),
       vscode.languages.registerCodeActionsProvider(selector, this.actions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
@@ -113,7 +130,9 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
     this.diagnostics.delete(doc.uri);
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const profile = this.d.settings.activeProfile();
+    const fieldsOf = await this.storedFields.read(this.d.cache.filePath, profile);
     const analysis = this.analysis(doc);
     const lenses: vscode.CodeLens[] = [];
     for (const p of analysis.projects) {
@@ -123,12 +142,17 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
       if (!p.planned) lenses.push(lens(lensTexts.otherAccount(p.vbotId)));
       else if (!p.plan) lenses.push(lens(lensTexts.notRead()));
       else {
+        // A project's "fields" are counted against the lists last read, when this profile reads them (else Apply
+        // refuses the file, as Plan says).
+        const counts = p.project && fieldCounts(p.project, fieldsOf(p.vbotId, p.projectCode));
+        const fields = counts && (readsFieldsOf(profile, p.vbotId, p.projectCode) ? counts : 'unreadable');
+        const optionChanges = fields && fields !== 'unreadable' ? fields.create + fields.edit + fields.changeCode + fields.delete : 0;
         // Plan refuses a file with any error, so a project's own counts would promise what cannot be applied.
-        if (analysis.errorCount) lenses.push(lens(lensTexts.blocked()));
-        else lenses.push(lens(lensCounts(p.plan)));
+        lenses.push(lens(analysis.errorCount ? lensTexts.blocked() : lensCounts(p.plan, fields)));
         const target = { filePath: fileArg(doc.uri), vbotId: p.vbotId, projectCode: p.projectCode };
         lenses.push(lens(lensTexts.plan(), 'vbotCrm.plan', [target]));
-        if (vscode.workspace.isTrusted && p.plan.items.length > 0 && !analysis.errorCount)
+        const changes = p.plan.items.length + optionChanges;
+        if (vscode.workspace.isTrusted && changes > 0 && !analysis.errorCount && fields !== 'unreadable')
           lenses.push(lens(lensTexts.apply(), 'vbotCrm.apply', [target]));
       }
     }
@@ -138,13 +162,27 @@ export class TypesLanguage implements vscode.CodeLensProvider, vscode.HoverProvi
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const analysis = this.analysis(doc);
     const hit = codeAt(analysis, doc.offsetAt(position));
-    if (!hit || !hit.typeNo) return undefined;
+    if (!hit) return this.optionHover(analysis, doc.offsetAt(position));
+    if (!hit.typeNo) return undefined;
     const { vbotId, projectCode } = hit.project;
     const cached = this.d.cache.snapshot().findType(vbotId, projectCode, hit.typeNo);
     const profile = this.d.settings.activeProfile().name;
     const [last] = await this.d.journal().entries({ profile, vbotId, projectCode, typeNo: hit.typeNo });
     // A MarkdownString as made: not trusted (no command links), no HTML; the values in it are escaped.
     return new vscode.Hover(new vscode.MarkdownString(hoverText(hit.typeNo, cached?.typeName, last)));
+  }
+
+  /** On an option code in "fields": what the stored list (the fields tree's last read) says of it. */
+  private async optionHover(analysis: FileAnalysis, offset: number): Promise<vscode.Hover | undefined> {
+    const hit = optionAt(analysis, offset);
+    if (!hit?.code || !hit.fieldCode) return undefined;
+    const { vbotId, projectCode } = hit.project;
+    const profile = this.d.settings.activeProfile();
+    const fieldsOf = await this.storedFields.read(this.d.cache.filePath, profile);
+    const readable = readsFieldsOf(profile, vbotId, projectCode);
+    const facts = storedOption(fieldsOf(vbotId, projectCode), hit.fieldCode, hit.code);
+    // Untrusted, no HTML, the values escaped, as the type's hover.
+    return new vscode.Hover(new vscode.MarkdownString(optionHoverText(hit.fieldCode, hit.code, facts, readable)));
   }
 }
 

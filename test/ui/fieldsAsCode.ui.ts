@@ -1,6 +1,7 @@
 // Choice lists as code (issue 15) in the real workbench: a v3 profile, a vbot-types.json whose project declares the
 // options of the demo "Nguồn" field; Plan reads the server's list and shows the option made "in the web console"
-// (seeded, not in the file) as not in the file; Apply (modal, report) adds, edits and changes a code through the
+// (seeded, not in the file) as not in the file (the file's CodeLens counts it all against the list the tree read, and
+// an option code's hover shows that list's entry); Apply (modal, report) adds, edits and changes a code through the
 // runner, and the fields tree shows the result.
 //   npx tsx test/ui/fieldsAsCode.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-fields-as-code/
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,6 +85,22 @@ async function main(): Promise<void> {
           await treeItem(page, 'Hội thảo').waitFor();
           await page.mouse.move(900, 700);
           await screenshot(page, SHOTS, '1-tree-before');
+        },
+      ],
+      [
+        'in the file, the CodeLens counts the option changes against the list just read; an option code’s hover shows it',
+        async () => {
+          await page.keyboard.press('Control+P');
+          await typeIntoInput(page, 'vbot-types.json');
+          await pickQuickItem(page, 'vbot-types.json');
+          await page.locator('.tab.active', { hasText: 'vbot-types.json' }).waitFor();
+          const lens = page.locator('.codelens-decoration').first();
+          await lens.getByText('1 option to add · 1 option to edit · 1 option code change · 1 option on VBot, not in the file').waitFor();
+          // The token itself (a line's outer span has the same text, and its middle may be the key).
+          await page.locator('.monaco-editor .view-lines').getByText('"FACEBOOK"', { exact: true }).first().hover();
+          await page.locator('.monaco-hover').filter({ hasText: 'in the list of field nguon: "Facebook"' }).waitFor();
+          await screenshot(page, SHOTS, '1b-codelens-and-hover');
+          await page.keyboard.press('Escape');
         },
       ],
       [

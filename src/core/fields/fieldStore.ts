@@ -161,6 +161,18 @@ export class FieldStore {
   }
 }
 
+/** What a profile's store file holds, read without a lock and never moved aside (for exports and the editor). */
+export interface StoredFields {
+  project(vbotId: string, projectCode: string): StoredProject | undefined;
+}
+
+/** Reads a store file as it is now: a missing or unreadable file holds nothing (the tree deals with a bad one). */
+export async function readStoredFields(filePath: string): Promise<StoredFields> {
+  const read = parseStore(await readBytesOrNull(filePath).catch(() => null));
+  const projects = read.ok ? read.projects : new Map<string, StoredProject>();
+  return { project: (vbotId, projectCode) => projects.get(key(vbotId, projectCode)) };
+}
+
 function parseStore(bytes: Buffer | null): { ok: true; projects: Map<string, StoredProject> } | { ok: false; detail: string } {
   if (bytes === null) return { ok: true, projects: new Map() };
   let json: unknown;
