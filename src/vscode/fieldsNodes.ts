@@ -59,33 +59,29 @@ export function optionRows(
   const fieldId = (parent as PartNode).level === 'group' ? (parent.parent as FieldsNode).id : parent.id;
   const optionPrefix = `${fieldId}/o/`;
   const groupPrefix = `${fieldId}/g/`;
-  const iconOf = new Map<string | null, vscode.Uri | undefined>();
+  icons.retryFailed();
   const rows: FieldsNode[] = new Array(options.length);
   for (let i = 0; i < options.length; i++) {
     const o = options[i];
-    let icon = iconOf.get(o.color);
-    if (icon === undefined && !iconOf.has(o.color)) {
-      const colour = hexColour(o.color);
-      iconOf.set(o.color, (icon = colour ? icons.uri(colour) : undefined));
-    }
     rows[i] =
       o.type === 'OPTGROUP'
-        ? new OptionRow(parent, o, icon, groupPrefix + o.code, 'group', inGroup?.get(o.code) ?? [])
-        : new OptionRow(parent, o, icon, optionPrefix + o.code, 'option', undefined);
+        ? new OptionRow(parent, o, icons, groupPrefix + o.code, 'group', inGroup?.get(o.code) ?? [])
+        : new OptionRow(parent, o, icons, optionPrefix + o.code, 'option', undefined);
   }
   return rows;
 }
 
 /**
- * An option's or a group's row, drawn as it is. As a type's row (typeTreeProvider.ts): what every row shows alike
- * lives on the prototype, and a row holds only its own data, so a field of 1,000 options draws at once.
+ * An option's or a group's row, drawn as it is. As a type's row (typeTreeProvider.ts): what a row shows (label,
+ * description, icon) is worked out on the prototype when VS Code reads it, and a row holds only its own data, so a
+ * field of 1,000 options draws at once.
  */
 class OptionRow implements PartNode {
   declare tooltip?: vscode.MarkdownString;
   constructor(
     readonly parent: FieldsNode,
     readonly option: FieldOption,
-    private readonly icon: vscode.Uri | undefined,
+    private readonly icons: ColourIcons,
     readonly id: string,
     readonly level: 'group' | 'option',
     readonly members: FieldOption[] | undefined,
@@ -106,7 +102,7 @@ class OptionRow implements PartNode {
     return plain(this.option.code);
   }
   get iconPath(): vscode.Uri | vscode.ThemeIcon {
-    return this.icon ?? (this.level === 'group' ? GROUP_ICON : NO_COLOUR_ICON);
+    return this.icons.forColour(this.option.color) ?? (this.level === 'group' ? GROUP_ICON : NO_COLOUR_ICON);
   }
   get collapsibleState(): vscode.TreeItemCollapsibleState {
     return this.level === 'group' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
@@ -186,6 +182,9 @@ function readTime(iso: string): string {
  */
 export class ColourIcons {
   private readonly made = new Map<string, vscode.Uri>();
+  /** By a list's own colour value: its icon, or undefined for no colour or an icon file that could not be made. */
+  private readonly byValue = new Map<string | null, vscode.Uri | undefined>();
+  private failed: (string | null)[] = [];
   /** The icon files already there, listed once when the fields part loads, not looked for colour by colour. */
   private readonly present: Set<string>;
   constructor(private readonly folder: string) {
@@ -194,6 +193,24 @@ export class ColourIcons {
     } catch {
       this.present = new Set(); // no folder yet: it is made with the first icon
     }
+  }
+
+  /** The icon of an option's colour as the server wrote it (not checked yet): undefined for none or not a colour. */
+  forColour(value: string | null): vscode.Uri | undefined {
+    let uri = this.byValue.get(value);
+    if (uri === undefined && !this.byValue.has(value)) {
+      const hex = hexColour(value);
+      uri = hex ? this.uri(hex) : undefined;
+      this.byValue.set(value, uri);
+      if (hex && !uri) this.failed.push(value);
+    }
+    return uri;
+  }
+
+  /** Icons whose file could not be made are tried again with the next list drawn (not row by row). */
+  retryFailed(): void {
+    for (const value of this.failed) this.byValue.delete(value);
+    this.failed = [];
   }
 
   /** The colour's icon; undefined (drawn without it, tried again next time) when its file cannot be made. */
