@@ -1,7 +1,8 @@
 // The "Customer fields" tree of a v3 profile in the real workbench (issue 15): the demo project's choice fields,
 // a group and options with their colours drawn as icons (SVG files from the extension's storage, loaded by the
 // browser through code-server) and their codes beside the names; then an option edited from its context menu
-// (the palette of colours) and a delete whose confirmation counts the customers with the option.
+// (the palette of colours), a delete whose confirmation counts the customers with the option, and, in Vietnamese,
+// an option added from a field's context menu through its prompts.
 //   npx tsx test/ui/fieldsTree.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-fields/
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -33,6 +34,18 @@ async function contextMenu(page: Page, row: string, entry: string): Promise<void
   await item.hover();
   await page.locator('.context-view .action-item.focused').filter({ hasText: entry }).waitFor();
   await item.click();
+}
+
+/** Opens a tree row unless it is open already (the window remembers what was open across a reload). */
+async function expand(page: Page, row: string, child: string): Promise<void> {
+  const visible = await treeItem(page, child)
+    .waitFor({ timeout: 3_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!visible) {
+    await treeItem(page, row).click();
+    await treeItem(page, child).waitFor();
+  }
 }
 
 async function main(): Promise<void> {
@@ -139,6 +152,40 @@ async function main(): Promise<void> {
           steps.expect(!left.includes('VANG'), `deleted on the server: ${left.join(', ')}`);
           await page.mouse.move(900, 700);
           await screenshot(page, SHOTS, '6-deleted');
+        },
+      ],
+      [
+        'in Vietnamese (display language vi, window reloaded): the tree and Add Option… with its prompts and palette',
+        async () => {
+          await page.addInitScript(() => {
+            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
+          });
+          await page.reload();
+          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+          await openViewContainer(page, 'VBot CRM', 60_000);
+          await expand(page, 'Trường thông tin khách hàng', 'Nguồn');
+          await expand(page, 'Nguồn', 'Facebook');
+          await contextMenu(page, 'Nguồn', 'Thêm lựa chọn…');
+          await typeIntoInput(page, 'ZALO');
+          await acceptInput(page);
+          await typeIntoInput(page, 'Zalo');
+          await acceptInput(page);
+          const palette = quickInput(page);
+          await palette.locator('.monaco-list-row').filter({ hasText: 'Xanh dương' }).first().waitFor();
+          const title = await palette.locator('.quick-input-title').innerText();
+          const placeholder = await palette.locator('.quick-input-box input').getAttribute('placeholder');
+          steps.expect(
+            /Thêm lựa chọn \(3\/3\)/.test(title) && placeholder === 'Màu của lựa chọn',
+            `the colour step in Vietnamese: "${title}", "${placeholder}"`,
+          );
+          await screenshot(page, SHOTS, '7-add-palette-vi');
+          await pickQuickItem(page, 'Xanh dương');
+          await waitForNotification(page, /Đã thêm lựa chọn .*ZALO.* vào trường/);
+          await treeItem(page, 'Zalo').waitFor();
+          const zalo = sandbox.fields.options(DEMO_VBOT_ID, DEMO_V3_PROJECT, 'nguon').find((o) => o.code === 'ZALO');
+          steps.expect(zalo?.name === 'Zalo' && zalo.color === '#1E88E5', `added on the server: ${JSON.stringify(zalo)}`);
+          await page.mouse.move(900, 700);
+          await screenshot(page, SHOTS, '8-added-vi');
         },
       ],
     ]);
