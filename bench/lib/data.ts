@@ -64,7 +64,7 @@ export function makeProjects(projects: number, perProject: number, seed = 1): Be
   return out;
 }
 
-/** The cache file exactly as CustomerTypeCache writes it (see serializeCache). */
+/** The cache file exactly as CustomerTypeCache writes it (see cacheText.ts). */
 export function cacheFileText(projects: BenchProject[]): string {
   return JSON.stringify({ version: 1, projects }, null, 2) + '\n';
 }

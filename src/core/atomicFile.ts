@@ -216,11 +216,27 @@ async function modeOrNull(filePath: string): Promise<number | null> {
 }
 
 /**
+ * Writes all of `pieces`, in order, at the handle's position: one writev, which writes them all unless the
+ * disk is full or a signal cuts it short (then the rest is written as one buffer). Writing the pieces as they
+ * are spares a copy of the whole file (the cache's are kept per project, cacheText.ts).
+ */
+async function writeAll(handle: fs.FileHandle, pieces: ReadonlyArray<Buffer>): Promise<void> {
+  let total = 0;
+  for (const piece of pieces) total += piece.length;
+  const { bytesWritten } = await handle.writev(pieces as Buffer[]);
+  if (bytesWritten < total) await handle.writeFile(Buffer.concat(pieces as Buffer[], total).subarray(bytesWritten));
+}
+
+/**
  * Write-temp, fsync, rename: readers see the old file or the new one, never a mix. The new file
  * has the old one's permissions (a user may have chosen them), or 0600 if there was none.
- * File system errors reject with LocalSaveError.
+ * `bytes` may come in pieces, written in order. File system errors reject with LocalSaveError.
  */
-export async function writeFileAtomically(filePath: string, bytes: Buffer, beforeRename: () => void = () => undefined): Promise<void> {
+export async function writeFileAtomically(
+  filePath: string,
+  bytes: Buffer | ReadonlyArray<Buffer>,
+  beforeRename: () => void = () => undefined,
+): Promise<void> {
   const tempPath = `${filePath}.tmp-${process.pid}-${Date.now().toString(36)}-${tempFileCounter++}`;
   let renamed = false;
   let target = tempPath;
@@ -231,7 +247,7 @@ export async function writeFileAtomically(filePath: string, bytes: Buffer, befor
     const handle = await fs.open(tempPath, 'wx', NEW_FILE_MODE);
     try {
       await handle.chmod(mode);
-      await handle.writeFile(bytes);
+      await writeAll(handle, Buffer.isBuffer(bytes) ? [bytes] : bytes);
       await handle.sync();
     } finally {
       await handle.close();

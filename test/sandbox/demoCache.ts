@@ -1,7 +1,7 @@
 // The extension's cache file for the demo account: what a user who had imported the demo
 // projects would have. `npm start` and the UI test place it in the extension's global storage.
 import { writeFileSync } from 'node:fs';
-import { serializeCache } from '../../src/core/cache/cacheFile';
+import { serializeCache } from '../../src/core/cache/cacheText';
 import { type CachedProject, compareCodeUnits } from '../../src/core/cache/model';
 import { DEMO_PROJECTS, DEMO_VBOT_ID } from './demoData';
 

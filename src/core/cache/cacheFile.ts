@@ -1,16 +1,8 @@
 // The cache file's format: reading (with the checks a hand-edited file needs, and upgrades of older
-// versions) and writing. Pure: text in, text out.
+// versions). Pure: text in, projects out. Writing is cacheText.ts's, loaded with the first write.
 import { ISO_DATE_TIME, isRecord, stripBom } from '../jsonBasics';
 import { acceptedValue, LIMITS } from '../validation';
-import {
-  type CachedProject,
-  type CachedType,
-  compareCodeUnits,
-  compareProjectKeys,
-  makeProject,
-  makeType,
-  type ProjectList,
-} from './model';
+import { type CachedProject, type CachedType, compareCodeUnits, compareProjectKeys, makeProject, makeType } from './model';
 
 export const CACHE_SCHEMA_VERSION = 1;
 
@@ -137,10 +129,4 @@ export function parseCacheText(fileText: string): ParseOutcome {
     if (error instanceof ShapeError) return { ok: false, kind: 'corrupt', detail: error.message };
     throw error;
   }
-}
-
-/** The exact text we write: sorted, 2-space indent, trailing newline. */
-export function serializeCache(projects: ProjectList): string {
-  // Objects are always built with their keys in file order, so stringify needs no replacer.
-  return JSON.stringify({ version: CACHE_SCHEMA_VERSION, projects }, null, 2) + '\n';
 }

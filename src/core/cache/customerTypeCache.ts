@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import { readBytesOrNull, removeOrphanTempFiles, renameWithRetry, writeFileAtomically, withFileLock } from '../atomicFile';
 import type { CacheEdit } from '../change/typeChange';
 import { type Disposable, Emitter } from '../emitter';
-import { type CacheFileProblem, parseCacheText, serializeCache } from './cacheFile';
+import { type CacheFileProblem, parseCacheText } from './cacheFile';
 import { type ProjectList, sameProjects } from './model';
 import { CacheSnapshot } from './snapshot';
 
@@ -48,16 +48,35 @@ async function exists(filePath: string): Promise<boolean> {
   }
 }
 
+/** A file's bytes: as read (one piece), or as written (cacheText.ts's pieces). */
+type FileBytes = ReadonlyArray<Buffer>;
+
 /** A project list and the file bytes it came from (null: there is no file). */
 interface FileState {
   projects: ProjectList;
-  bytes: Buffer | null;
+  bytes: FileBytes | null;
+}
+
+/** True if `bytes` is exactly the file `pieces` make. */
+function sameBytes(bytes: Buffer, pieces: FileBytes): boolean {
+  let total = 0;
+  for (const piece of pieces) total += piece.length;
+  if (bytes.length !== total) return false;
+  let offset = 0;
+  for (const piece of pieces) {
+    if (bytes.compare(piece, 0, piece.length, offset, offset + piece.length) !== 0) return false;
+    offset += piece.length;
+  }
+  return true;
 }
 
 export class CustomerTypeCache {
   private current: CacheSnapshot = CacheSnapshot.empty;
-  /** The exact file bytes behind `current` (null: no file), to skip re-parsing unchanged files. */
-  private knownFileBytes: Buffer | null | undefined = undefined;
+  /**
+   * The exact file bytes behind `current` (null: no file), to skip re-parsing unchanged files. The file is read
+   * and compared in full every time: its size, times and inode cannot tell that it is the same (see mutate()).
+   */
+  private knownFileBytes: FileBytes | null | undefined = undefined;
   private readonly changed: Emitter<CacheSnapshot>;
   /** Serializes this instance's operations, so they never race each other for the lock. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -151,7 +170,7 @@ export class CustomerTypeCache {
 
     const outcome = bytes === null ? ({ ok: true, projects: [] } as const) : parseCacheText(bytes.toString('utf8'));
     if (outcome.ok) {
-      this.adopt(outcome.projects, bytes);
+      this.adopt(outcome.projects, bytes && [bytes]);
       return this.current;
     }
     // Moving a bad file aside needs the lock: another window may be replacing it right now.
@@ -169,6 +188,7 @@ export class CustomerTypeCache {
    */
   private mutate(change: (projects: ProjectList, now: string) => ProjectList): Promise<CacheSnapshot> {
     return this.enqueue(async () => {
+      const { cacheBytes } = await loadEdits(); // loaded by every caller already
       let state: FileState | undefined;
       try {
         await withFileLock(this.filePath, 'cache', async (assertLockHeld) => {
@@ -176,7 +196,7 @@ export class CustomerTypeCache {
           state = base; // if the write fails, we still show what the file holds now
           const next = change(base.projects, this.now().toISOString());
           if (next === base.projects) return; // nothing to write
-          const bytes = Buffer.from(serializeCache(next), 'utf8');
+          const bytes = cacheBytes(next);
           await writeFileAtomically(this.filePath, bytes, assertLockHeld);
           state = { projects: next, bytes };
         });
@@ -192,10 +212,10 @@ export class CustomerTypeCache {
   private async readCurrentFileUnderLock(): Promise<FileState> {
     const bytes = await readBytesOrNull(this.filePath);
     if (bytes === null) return { projects: [], bytes: null };
-    if (this.isKnown(bytes)) return { projects: this.current.projects(), bytes };
+    if (this.isKnown(bytes)) return { projects: this.current.projects(), bytes: this.knownFileBytes! };
 
     const outcome = parseCacheText(bytes.toString('utf8'));
-    if (outcome.ok) return { projects: outcome.projects, bytes };
+    if (outcome.ok) return { projects: outcome.projects, bytes: [bytes] };
 
     const backupPath = await this.moveToBackup();
     this.onProblem({ kind: outcome.kind, backupPath, detail: outcome.detail });
@@ -207,7 +227,7 @@ export class CustomerTypeCache {
     const known = this.knownFileBytes;
     if (known === undefined) return false;
     if (bytes === null || known === null) return bytes === known;
-    return bytes.equals(known);
+    return sameBytes(bytes, known);
   }
 
   /** Renames the cache file to `<file>.bad-<time>`, adding `-2`, `-3`... rather than overwrite. */
@@ -223,7 +243,7 @@ export class CustomerTypeCache {
   }
 
   /** Takes the new state and tells listeners, if it differs from what they saw. */
-  private adopt(projects: ProjectList, bytes: Buffer | null): void {
+  private adopt(projects: ProjectList, bytes: FileBytes | null): void {
     this.knownFileBytes = bytes;
     if (sameProjects(projects, this.current.projects())) return;
     this.current = new CacheSnapshot(projects);

@@ -15,6 +15,9 @@ import {
   type ProjectList,
 } from './model';
 
+// What a write needs besides the edits, in the same lazy group.
+export { cacheBytes, type CacheBytes } from './cacheText';
+
 type Upsert = { typeNo: string; typeName: string };
 
 /**
