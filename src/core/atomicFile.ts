@@ -187,17 +187,24 @@ export async function renameWithRetry(from: string, to: string): Promise<void> {
   }
 }
 
-/** Makes a finished rename survive a power cut. Not possible (nor needed) on Windows. */
-async function fsyncDirectory(directory: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
+/**
+ * Makes a finished rename survive a power cut. Not possible (nor needed) on Windows. The folder is opened while
+ * the temp file is written (`opening`), so only its fsync is left after the rename.
+ */
+async function fsyncDirectory(opening: Promise<fs.FileHandle | undefined>): Promise<void> {
+  const handle = await opening;
   try {
-    handle = await fs.open(directory, 'r');
-    await handle.sync();
+    await handle?.sync();
   } catch {
     // Best effort only.
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+/** The folder's handle for fsyncDirectory, or undefined where a folder cannot be opened (Windows). */
+function openDirectory(directory: string): Promise<fs.FileHandle | undefined> {
+  return fs.open(directory, 'r').catch(() => undefined);
 }
 
 let tempFileCounter = 0;
@@ -227,27 +234,71 @@ async function writeAll(handle: fs.FileHandle, pieces: ReadonlyArray<Buffer>): P
   if (bytesWritten < total) await handle.writeFile(Buffer.concat(pieces as Buffer[], total).subarray(bytesWritten));
 }
 
+/** A file's bytes and permission bits, as readFileAndMode gives them. */
+export interface FileAndMode {
+  bytes: Buffer;
+  mode: number;
+}
+
+/**
+ * The file's bytes and permission bits, or null if it does not exist: an open, a stat and (as a rule) one read
+ * of the whole file, where readFile reads in 512 KiB steps. A file that grows while it is read is read to its end.
+ */
+export async function readFileAndMode(filePath: string): Promise<FileAndMode | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(filePath, 'r');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    // One byte more than the size: a read that gives it tells that the file grew. Reads go on to the end of the
+    // file (a read of nothing), unless the first one gave exactly the size the stat said.
+    let buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger);
+        buffer = larger;
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === stat.size) break;
+    }
+    return { bytes: buffer.subarray(0, length), mode: stat.mode & 0o777 };
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Write-temp, fsync, rename: readers see the old file or the new one, never a mix. The new file
- * has the old one's permissions (a user may have chosen them), or 0600 if there was none.
+ * has the old one's permissions (a user may have chosen them), or 0600 if there was none;
+ * `mode`: those permissions when the caller has just read them under the lock (null: there is no file).
  * `bytes` may come in pieces, written in order. File system errors reject with LocalSaveError.
  */
 export async function writeFileAtomically(
   filePath: string,
   bytes: Buffer | ReadonlyArray<Buffer>,
   beforeRename: () => void = () => undefined,
+  mode?: number | null,
 ): Promise<void> {
   const tempPath = `${filePath}.tmp-${process.pid}-${Date.now().toString(36)}-${tempFileCounter++}`;
+  const directory = openDirectory(path.dirname(filePath));
   let renamed = false;
   let target = tempPath;
   try {
-    const mode = (await modeOrNull(filePath)) ?? NEW_FILE_MODE;
+    const newMode = (mode === undefined ? await modeOrNull(filePath) : mode) ?? NEW_FILE_MODE;
     // Created 0600, so no other user can open it before the chmod; the chmod makes the mode
-    // independent of the umask.
+    // independent of the umask. Both go to the same new file: they need not wait for each other.
     const handle = await fs.open(tempPath, 'wx', NEW_FILE_MODE);
     try {
-      await handle.chmod(mode);
-      await writeAll(handle, Buffer.isBuffer(bytes) ? [bytes] : bytes);
+      const done = await Promise.allSettled([handle.chmod(newMode), writeAll(handle, Buffer.isBuffer(bytes) ? [bytes] : bytes)]);
+      for (const step of done) if (step.status === 'rejected') throw step.reason;
       await handle.sync();
     } finally {
       await handle.close();
@@ -257,11 +308,12 @@ export async function writeFileAtomically(
     await renameWithRetry(tempPath, filePath);
     renamed = true;
   } catch (error) {
+    void directory.then((handle) => handle?.close().catch(() => undefined));
     throw asLocalSaveError(error, filePath, target);
   } finally {
     if (!renamed) await fs.unlink(tempPath).catch(() => undefined);
   }
-  await fsyncDirectory(path.dirname(filePath));
+  await fsyncDirectory(directory);
 }
 
 /** Removes temp files a crashed writer left behind next to `filePath`; the file itself is whole. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalSaveError, withFileLock, writeFileAtomically, type LockFileSystem } from '../../src/core/atomicFile';
+import { LocalSaveError, readFileAndMode, withFileLock, writeFileAtomically, type LockFileSystem } from '../../src/core/atomicFile';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 
 let directory: string;
@@ -193,6 +193,22 @@ describe('atomic replacement', () => {
       assert.equal(buffer.toString('utf8'), oldText, 'the old file still holds its complete content');
     } finally {
       fs.closeSync(reader);
+    }
+  });
+});
+
+describe('reading a file with its mode', () => {
+  test('reading a file with its mode: the exact bytes (empty, small, several MiB) and the permission bits; null when there is no file', async () => {
+    assert.equal(await readFileAndMode(file), null);
+    for (const size of [0, 1, 4096, 3 * 1024 * 1024 + 7]) {
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 31 + size) & 0xff;
+      fs.writeFileSync(file, bytes);
+      fs.chmodSync(file, 0o640);
+      const read = await readFileAndMode(file);
+      assert.ok(read);
+      assert.ok(read.bytes.equals(bytes), `size ${size}`);
+      assert.equal(read.mode.toString(8), '640');
     }
   });
 });

@@ -12,7 +12,7 @@
 // Pure core: no `vscode` import. The VS Code layer wires `reload()` to a file watcher.
 
 import { promises as fs } from 'node:fs';
-import { readBytesOrNull, removeOrphanTempFiles, renameWithRetry, writeFileAtomically, withFileLock } from '../atomicFile';
+import { readFileAndMode, removeOrphanTempFiles, renameWithRetry, writeFileAtomically, withFileLock } from '../atomicFile';
 import type { CacheEdit } from '../change/typeChange';
 import { type Disposable, Emitter } from '../emitter';
 import { type CacheFileProblem, parseCacheText } from './cacheFile';
@@ -51,10 +51,11 @@ async function exists(filePath: string): Promise<boolean> {
 /** A file's bytes: as read (one piece), or as written (cacheText.ts's pieces). */
 type FileBytes = ReadonlyArray<Buffer>;
 
-/** A project list and the file bytes it came from (null: there is no file). */
+/** A project list and the file bytes it came from (null: there is no file), with the file's permission bits. */
 interface FileState {
   projects: ProjectList;
   bytes: FileBytes | null;
+  mode: number | null;
 }
 
 /** True if `bytes` is exactly the file `pieces` make. */
@@ -165,7 +166,7 @@ export class CustomerTypeCache {
   }
 
   private async readFromDisk(): Promise<CacheSnapshot> {
-    const bytes = await readBytesOrNull(this.filePath);
+    const bytes = (await readFileAndMode(this.filePath))?.bytes ?? null;
     if (this.isKnown(bytes)) return this.current; // our own write, or nothing new
 
     const outcome = bytes === null ? ({ ok: true, projects: [] } as const) : parseCacheText(bytes.toString('utf8'));
@@ -197,8 +198,8 @@ export class CustomerTypeCache {
           const next = change(base.projects, this.now().toISOString());
           if (next === base.projects) return; // nothing to write
           const bytes = cacheBytes(next);
-          await writeFileAtomically(this.filePath, bytes, assertLockHeld);
-          state = { projects: next, bytes };
+          await writeFileAtomically(this.filePath, bytes, assertLockHeld, base.mode);
+          state = { projects: next, bytes, mode: base.mode };
         });
       } finally {
         // Listeners run after the lock is released, so a slow listener cannot block other windows.
@@ -210,16 +211,17 @@ export class CustomerTypeCache {
 
   /** Reads the file while holding the lock; a bad file is moved to a backup and reported. */
   private async readCurrentFileUnderLock(): Promise<FileState> {
-    const bytes = await readBytesOrNull(this.filePath);
-    if (bytes === null) return { projects: [], bytes: null };
-    if (this.isKnown(bytes)) return { projects: this.current.projects(), bytes: this.knownFileBytes! };
+    const file = await readFileAndMode(this.filePath);
+    if (file === null) return { projects: [], bytes: null, mode: null };
+    const { bytes, mode } = file;
+    if (this.isKnown(bytes)) return { projects: this.current.projects(), bytes: this.knownFileBytes!, mode };
 
     const outcome = parseCacheText(bytes.toString('utf8'));
-    if (outcome.ok) return { projects: outcome.projects, bytes: [bytes] };
+    if (outcome.ok) return { projects: outcome.projects, bytes: [bytes], mode };
 
     const backupPath = await this.moveToBackup();
     this.onProblem({ kind: outcome.kind, backupPath, detail: outcome.detail });
-    return { projects: [], bytes: null };
+    return { projects: [], bytes: null, mode: null };
   }
 
   /** True if the file holds exactly what `current` was built from. */
