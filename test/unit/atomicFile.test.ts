@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalSaveError, readFileAndMode, withFileLock, writeFileAtomically, type LockFileSystem } from '../../src/core/atomicFile';
+import { LocalSaveError, withFileLock, type LockFileSystem } from '../../src/core/atomicFile';
+import { readFileAndMode, writeFileAtomically } from '../../src/core/atomicWrite';
 import { CustomerTypeCache } from '../../src/core/cache/customerTypeCache';
 
 let directory: string;

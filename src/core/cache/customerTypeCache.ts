@@ -12,7 +12,8 @@
 // Pure core: no `vscode` import. The VS Code layer wires `reload()` to a file watcher.
 
 import { promises as fs } from 'node:fs';
-import { readFileAndMode, removeOrphanTempFiles, renameWithRetry, writeFileAtomically, withFileLock } from '../atomicFile';
+import { readBytesOrNull, removeOrphanTempFiles, renameWithRetry, withFileLock } from '../atomicFile';
+import type { FileAndMode } from '../atomicWrite';
 import type { CacheEdit } from '../change/typeChange';
 import { type Disposable, Emitter } from '../emitter';
 import { type CacheFileProblem, parseCacheText } from './cacheFile';
@@ -51,11 +52,20 @@ async function exists(filePath: string): Promise<boolean> {
 /** A file's bytes: as read (one piece), or as written (cacheText.ts's pieces). */
 type FileBytes = ReadonlyArray<Buffer>;
 
-/** A project list and the file bytes it came from (null: there is no file), with the file's permission bits. */
+/**
+ * A project list and the file bytes it came from (null: there is no file), with the file's permission bits
+ * (null: no file; undefined: not read).
+ */
 interface FileState {
   projects: ProjectList;
   bytes: FileBytes | null;
-  mode: number | null;
+  mode: number | null | undefined;
+}
+
+/** The file's bytes, its mode unknown: for moving a bad file aside, with no write to follow. */
+async function readWithoutMode(filePath: string): Promise<(Omit<FileAndMode, 'mode'> & { mode?: number }) | null> {
+  const bytes = await readBytesOrNull(filePath);
+  return bytes && { bytes };
 }
 
 /** True if `bytes` is exactly the file `pieces` make. */
@@ -166,7 +176,7 @@ export class CustomerTypeCache {
   }
 
   private async readFromDisk(): Promise<CacheSnapshot> {
-    const bytes = (await readFileAndMode(this.filePath))?.bytes ?? null;
+    const bytes = await readBytesOrNull(this.filePath);
     if (this.isKnown(bytes)) return this.current; // our own write, or nothing new
 
     const outcome = bytes === null ? ({ ok: true, projects: [] } as const) : parseCacheText(bytes.toString('utf8'));
@@ -189,11 +199,12 @@ export class CustomerTypeCache {
    */
   private mutate(change: (projects: ProjectList, now: string) => ProjectList): Promise<CacheSnapshot> {
     return this.enqueue(async () => {
-      const { cacheBytes } = await loadEdits(); // loaded by every caller already
+      // The writing half is loaded with the edits (every caller has loaded them already).
+      const { cacheBytes, readFileAndMode, writeFileAtomically } = await loadEdits();
       let state: FileState | undefined;
       try {
         await withFileLock(this.filePath, 'cache', async (assertLockHeld) => {
-          const base = await this.readCurrentFileUnderLock();
+          const base = await this.readCurrentFileUnderLock(readFileAndMode);
           state = base; // if the write fails, we still show what the file holds now
           const next = change(base.projects, this.now().toISOString());
           if (next === base.projects) return; // nothing to write
@@ -209,9 +220,12 @@ export class CustomerTypeCache {
     });
   }
 
-  /** Reads the file while holding the lock; a bad file is moved to a backup and reported. */
-  private async readCurrentFileUnderLock(): Promise<FileState> {
-    const file = await readFileAndMode(this.filePath);
+  /**
+   * Reads the file while holding the lock; a bad file is moved to a backup and reported. `read`: the writing
+   * half's read, which also gives the mode a write keeps (not needed to move a bad file aside).
+   */
+  private async readCurrentFileUnderLock(read = readWithoutMode): Promise<FileState> {
+    const file = await read(this.filePath);
     if (file === null) return { projects: [], bytes: null, mode: null };
     const { bytes, mode } = file;
     if (this.isKnown(bytes)) return { projects: this.current.projects(), bytes: this.knownFileBytes!, mode };

@@ -16,6 +16,7 @@ import {
 } from './model';
 
 // What a write needs besides the edits, in the same lazy group.
+export { readFileAndMode, writeFileAtomically } from '../atomicWrite';
 export { cacheBytes, type CacheBytes } from './cacheText';
 
 type Upsert = { typeNo: string; typeName: string };

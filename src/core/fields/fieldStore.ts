@@ -5,7 +5,8 @@
 // Pure core: no `vscode` import.
 import { promises as fs } from 'node:fs';
 import * as z from 'zod/mini';
-import { readBytesOrNull, removeOrphanTempFiles, renameWithRetry, withFileLock, writeFileAtomically } from '../atomicFile';
+import { readBytesOrNull, removeOrphanTempFiles, renameWithRetry, withFileLock } from '../atomicFile';
+import { writeFileAtomically } from '../atomicWrite';
 import { stripBom } from '../json';
 import type { ChoiceField, FieldOption } from './model';
 

@@ -21,7 +21,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { NEW_FILE_MODE, readBytesOrNull, removeOrphanTempFiles, writeFileAtomically, withFileLock } from '../atomicFile';
+import { readBytesOrNull, removeOrphanTempFiles, withFileLock } from '../atomicFile';
+import { NEW_FILE_MODE, writeFileAtomically } from '../atomicWrite';
 import { isRecord } from '../json';
 import {
   entryFromInput,
