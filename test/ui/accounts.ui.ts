@@ -7,7 +7,6 @@ import type { Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../harness/codeServer';
 import {
   clickModalButton,
-  openViewContainer,
   paletteLabels,
   pickQuickItem,
   runCommand,
@@ -17,7 +16,7 @@ import {
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { runDemoUiSuite, showDemoTreeSignedOut, signInAsDemo } from './demoSetup';
+import { runDemoUiSuite, showDemoTreeSignedOut, signInAsDemo, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-accounts');
 
@@ -127,12 +126,7 @@ async function main(): Promise<void> {
         [
           'in Vietnamese: the account is listed; Sign Out there signs the default profile out (the view and status bar say so in Vietnamese)',
           async () => {
-            await page.addInitScript(() => {
-              (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-            });
-            await page.reload();
-            await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-            await openViewContainer(page, 'VBot CRM', 60_000);
+            await reloadInVietnamese(page);
             await runCommand(page, 'VBot: Chuyển hồ sơ…');
             await pickQuickItem(page, 'default');
             await treeItem(page, 'SALES').waitFor({ timeout: 60_000 });

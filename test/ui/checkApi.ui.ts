@@ -4,18 +4,9 @@
 //   npx tsx test/ui/checkApi.ui.ts     (after `node esbuild.mjs`); PNGs in test-results/ui-check-api/
 import { join } from 'node:path';
 import { REPO_ROOT } from '../harness/codeServer';
-import {
-  clickModalButton,
-  openViewContainer,
-  pickQuickItem,
-  runCommand,
-  screenshot,
-  treeItem,
-  waitForNotification,
-  openMenu,
-} from '../harness/workbench';
+import { clickModalButton, pickQuickItem, runCommand, screenshot, treeItem, waitForNotification, openMenu } from '../harness/workbench';
 import { DEMO_VBOT_ID } from '../sandbox/demoData';
-import { runDemoUiSuite, signInStep } from './demoSetup';
+import { runDemoUiSuite, signInStep, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-check-api');
 
@@ -86,12 +77,7 @@ void runDemoUiSuite(
       [
         'in Vietnamese: the consent dialog and the report',
         async () => {
-          await page.addInitScript(() => {
-            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-          });
-          await page.reload();
-          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-          await openViewContainer(page, 'VBot CRM', 60_000);
+          await reloadInVietnamese(page);
           await treeItem(page, 'SALES').waitFor({ timeout: 60_000 });
           await runCommand(page, 'VBot: Kiểm tra tương thích API…');
           await pickQuickItem(page, 'SALES');

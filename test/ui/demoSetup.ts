@@ -1,7 +1,7 @@
 // What every UI test starts from: the extension pointed at a sandbox with the demo account, and
 // the demo projects already in its local list (as if the user had imported them); the one way a
 // suite of steps is run against them (runDemoUiSuite); and the steps most suites take first (the
-// demo tree, signed out; signing in as the demo user).
+// demo tree, signed out; signing in as the demo user; the window reloaded in Vietnamese).
 import type { Page } from 'playwright-core';
 import { REPO_ROOT, startWorkbench, type Workbench, type WorkbenchOptions } from '../harness/codeServer';
 import {
@@ -66,6 +66,16 @@ export async function signInFromView(page: Page, options: { sideBarWidth?: numbe
   await treeItem(page, 'SALES').waitFor();
   await signInAsDemo(page);
   if (options.clearNotifications) await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** Reloads the window with Vietnamese as its display language and opens the VBot CRM view again. */
+export async function reloadInVietnamese(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
+  });
+  await page.reload();
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  await openViewContainer(page, 'VBot CRM', 60_000);
 }
 
 /** The step 'sign in' that most suites start with (signInFromView). */

@@ -22,7 +22,7 @@ import {
 } from '../harness/workbench';
 import { DEMO_API_KEY, DEMO_USER, DEMO_V3_PROJECT, DEMO_VBOT_ID, demoFieldSeed, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions } from './demoSetup';
+import { demoWorkbenchOptions, reloadInVietnamese } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-fields');
@@ -157,12 +157,7 @@ async function main(): Promise<void> {
       [
         'in Vietnamese (display language vi, window reloaded): the tree and Add Option… with its prompts and palette',
         async () => {
-          await page.addInitScript(() => {
-            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-          });
-          await page.reload();
-          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-          await openViewContainer(page, 'VBot CRM', 60_000);
+          await reloadInVietnamese(page);
           await expand(page, 'Trường thông tin khách hàng', 'Nguồn');
           await expand(page, 'Nguồn', 'Facebook');
           await contextMenu(page, 'Nguồn', 'Thêm lựa chọn…');

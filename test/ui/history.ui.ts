@@ -9,7 +9,6 @@ import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
-  openViewContainer,
   pickQuickItem,
   runCommand,
   screenshot,
@@ -18,7 +17,7 @@ import {
   waitForNotification,
 } from '../harness/workbench';
 import { DEMO_VBOT_ID } from '../sandbox/demoData';
-import { runDemoUiSuite, signInStep } from './demoSetup';
+import { runDemoUiSuite, signInStep, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-history');
 
@@ -118,12 +117,7 @@ void runDemoUiSuite(
           await contextMenu(page, 'Khách hàng tiềm năng', 'Delete Customer Type…');
           await clickModalButton(page, 'Delete');
           await waitForNotification(page, /deleted from project SALES/);
-          await page.addInitScript(() => {
-            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-          });
-          await page.reload();
-          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-          await openViewContainer(page, 'VBot CRM', 60_000);
+          await reloadInVietnamese(page);
           await treeItem(page, 'SALES').waitFor({ timeout: 60_000 });
           await runCommand(page, 'VBot: Xem lịch sử');
           const deleted = historyRow(page, 'Đã xóa "Khách hàng tiềm năng" (TIEM_NANG)');

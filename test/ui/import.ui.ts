@@ -11,7 +11,6 @@ import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
-  openViewContainer,
   pickQuickItem,
   quickInput,
   runCommand,
@@ -20,7 +19,7 @@ import {
   waitForNotification,
 } from '../harness/workbench';
 import { DEMO_VBOT_ID } from '../sandbox/demoData';
-import { runDemoUiSuite, signInStep } from './demoSetup';
+import { runDemoUiSuite, signInStep, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-import');
 
@@ -111,12 +110,7 @@ void runDemoUiSuite(
       [
         'in Vietnamese: the question, then "Thêm … vào danh sách cục bộ (không gửi lên VBot)" and nothing sent',
         async () => {
-          await page.addInitScript(() => {
-            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-          });
-          await page.reload();
-          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-          await openViewContainer(page, 'VBot CRM', 60_000);
+          await reloadInVietnamese(page);
           await treeItem(page, 'SALES').waitFor({ timeout: 60_000 });
           const sent = sandbox.requests.filter((r) => r.path.startsWith('/api/')).length;
           await importFile(page, 'VBot: Nhập kiểu khách hàng từ tệp…', listed);

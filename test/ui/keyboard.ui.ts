@@ -8,7 +8,6 @@ import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
-  openViewContainer,
   pickQuickItem,
   quickInput,
   screenshot,
@@ -17,7 +16,7 @@ import {
   openMenu,
 } from '../harness/workbench';
 import { DEMO_VBOT_ID } from '../sandbox/demoData';
-import { runDemoUiSuite, signInStep } from './demoSetup';
+import { runDemoUiSuite, signInStep, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-keyboard');
 
@@ -159,12 +158,7 @@ void runDemoUiSuite(
       [
         'in Vietnamese: F2, Delete, Ctrl+C and "Add Profile…" from the title bar',
         async () => {
-          await page.addInitScript(() => {
-            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-          });
-          await page.reload();
-          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-          await openViewContainer(page, 'VBot CRM', 60_000);
+          await reloadInVietnamese(page);
           await treeItem(page, 'Khách mới (F2)').waitFor({ timeout: 60_000 });
           await rename(VI, 'Khách mới (F2)', 'Khách mới (F2, vi)');
           await deleteCancelled(VI, 'Khách mới (F2, vi)');

@@ -9,7 +9,6 @@ import { REPO_ROOT } from '../harness/codeServer';
 import {
   acceptInput,
   clickModalButton,
-  openViewContainer,
   quickInput,
   runCommand,
   screenshot,
@@ -18,7 +17,7 @@ import {
   waitForNotification,
 } from '../harness/workbench';
 import { DEMO_VBOT_ID } from '../sandbox/demoData';
-import { runDemoUiSuite, signInStep } from './demoSetup';
+import { runDemoUiSuite, signInStep, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-multi-select');
 const LATENCY_MS = 1500;
@@ -130,12 +129,7 @@ void runDemoUiSuite(
       [
         'in Vietnamese: the one modal for two selected types; Cancel keeps them',
         async () => {
-          await page.addInitScript(() => {
-            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-          });
-          await page.reload();
-          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-          await openViewContainer(page, 'VBot CRM', 60_000);
+          await reloadInVietnamese(page);
           await treeItem(page, 'Khách hàng VIP').waitFor({ timeout: 60_000 });
           await selectRows(['Khách hàng VIP', 'Khách hàng mới (đổi tên)']);
           await page.keyboard.press('Delete');

@@ -19,7 +19,7 @@ import {
   widenSideBar,
 } from '../harness/workbench';
 import { DEMO_USER, DEMO_VBOT_ID } from '../sandbox/demoData';
-import { runDemoUiSuite } from './demoSetup';
+import { runDemoUiSuite, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-retry');
 const CREATE = '/api/crm/type/create';
@@ -92,12 +92,7 @@ void runDemoUiSuite(
       [
         'in Vietnamese: a connection reset offers "Thử lại", which renames with the same name',
         async () => {
-          await page.addInitScript(() => {
-            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-          });
-          await page.reload();
-          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-          await openViewContainer(page, 'VBot CRM', 60_000);
+          await reloadInVietnamese(page);
           await treeItem(page, 'Khách thử lại').waitFor({ timeout: 60_000 });
           sandbox.injectFault({ fault: { kind: 'reset' }, path: UPDATE });
           await runCommand(page, 'VBot: Đổi tên kiểu khách hàng…');

@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../harness/codeServer';
-import { acceptInput, openViewContainer, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification } from '../harness/workbench';
+import { acceptInput, runCommand, screenshot, treeItem, typeIntoInput, waitForNotification } from '../harness/workbench';
 import { DEMO_USER } from '../sandbox/demoData';
-import { runDemoUiSuite, showDemoTreeSignedOut } from './demoSetup';
+import { runDemoUiSuite, showDemoTreeSignedOut, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-signed-out');
 
@@ -125,12 +125,7 @@ void runDemoUiSuite({ heading: 'UI tests (signed out)', label: 'UI (signed out)'
     [
       'in Vietnamese: signed out, then signed in from the title button',
       async () => {
-        await page.addInitScript(() => {
-          (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-        });
-        await page.reload();
-        await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-        await openViewContainer(page, 'VBot CRM', 60_000);
+        await reloadInVietnamese(page);
         await treeItem(page, 'SALES').waitFor({ timeout: 60_000 });
         await pointAtView(page);
         await titleButton(page, 'Đăng nhập…').waitFor();

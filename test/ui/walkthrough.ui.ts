@@ -18,7 +18,7 @@ import {
   openMenu,
 } from '../harness/workbench';
 import { DEMO_USER } from '../sandbox/demoData';
-import { runDemoUiSuite } from './demoSetup';
+import { runDemoUiSuite, reloadInVietnamese } from './demoSetup';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-walkthrough');
 
@@ -178,12 +178,7 @@ void runDemoUiSuite(
         'in Vietnamese: the walkthrough from "Welcome: Open Walkthrough…", its steps and the welcome',
         async () => {
           await runCommand(page, 'View: Close All Editors');
-          await page.addInitScript(() => {
-            (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE = 'vi';
-          });
-          await page.reload();
-          await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-          await openViewContainer(page, 'VBot CRM', 60_000);
+          await reloadInVietnamese(page);
           await welcome(page).locator('.monaco-button', { hasText: 'Thêm dự án' }).waitFor({ timeout: 60_000 });
           await screenshot(page, SHOTS, '8-welcome-vi');
           await runCommand(page, 'Welcome: Open Walkthrough...');
