@@ -7,6 +7,7 @@ import { REPO_ROOT, startWorkbench, type Workbench, type WorkbenchOptions } from
 import {
   acceptInput,
   openViewContainer,
+  pickQuickItem,
   runCommand,
   treeItem,
   typeIntoInput,
@@ -14,7 +15,7 @@ import {
   widenSideBar,
 } from '../harness/workbench';
 import { CACHE_FILE_NAME, demoCacheText } from '../sandbox/demoCache';
-import { DEMO_PROJECTS, DEMO_USER, DEMO_VBOT_ID, demoSeed } from '../sandbox/demoData';
+import { DEMO_API_KEY, DEMO_PROJECTS, DEMO_USER, DEMO_V3_PROJECT, DEMO_VBOT_ID, demoFieldSeed, demoSeed } from '../sandbox/demoData';
 import { VbotSandbox, type SandboxOptions } from '../sandbox/vbotSandbox';
 import { UiSteps, type Step } from './uiSteps';
 
@@ -66,6 +67,34 @@ export async function signInFromView(page: Page, options: { sideBarWidth?: numbe
   await treeItem(page, 'SALES').waitFor();
   await signInAsDemo(page);
   if (options.clearNotifications) await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** A sandbox with the demo account, the API key of the v3 demo project and that project's customer fields. */
+export function startV3Sandbox(): Promise<VbotSandbox> {
+  return VbotSandbox.start({
+    seed: demoSeed(),
+    users: [DEMO_USER],
+    apiKeys: [{ key: DEMO_API_KEY, vbotId: DEMO_VBOT_ID, projectCode: DEMO_V3_PROJECT }],
+    fieldSeed: demoFieldSeed(),
+  });
+}
+
+/** The profile "demo-v3" (API v3, the key's project), for the `vbotCrm.profiles` setting. */
+export function demoV3Profile(sandbox: VbotSandbox): Record<string, unknown> {
+  return { name: 'demo-v3', baseUrl: sandbox.urlV3, vbotId: DEMO_VBOT_ID, apiVersion: 'v3', projectCode: DEMO_V3_PROJECT };
+}
+
+/** Opens the VBot CRM view (widened), switches to "demo-v3" and pastes its API key; notifications cleared after. */
+export async function signInV3(page: Page, sideBarWidth: number): Promise<void> {
+  await openViewContainer(page, 'VBot CRM');
+  await widenSideBar(page, sideBarWidth);
+  await runCommand(page, 'VBot: Switch Profile…');
+  await pickQuickItem(page, /demo-v3/);
+  await runCommand(page, 'VBot: Sign In…');
+  await typeIntoInput(page, DEMO_API_KEY);
+  await acceptInput(page);
+  await waitForNotification(page, /Access token saved/);
+  await runCommand(page, 'Notifications: Clear All Notifications');
 }
 
 /** Reloads the window with Vietnamese as its display language and opens the VBot CRM view again. */

@@ -9,20 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer';
 import {
-  acceptInput,
   clickModalButton,
-  openViewContainer,
   pickQuickItem,
   runCommand,
   screenshot,
   treeItem,
   typeIntoInput,
   waitForNotification,
-  widenSideBar,
 } from '../harness/workbench';
-import { DEMO_API_KEY, DEMO_USER, DEMO_V3_PROJECT, DEMO_VBOT_ID, demoFieldSeed, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions } from './demoSetup';
+import { DEMO_V3_PROJECT, DEMO_VBOT_ID } from '../sandbox/demoData';
+import { demoV3Profile, demoWorkbenchOptions, signInV3, startV3Sandbox } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-fields-as-code');
@@ -52,16 +48,11 @@ async function main(): Promise<void> {
   const steps = new UiSteps(SHOTS);
   const folder = mkdtempSync(join(tmpdir(), 'vbot-fields-as-code-'));
   writeFileSync(join(folder, 'vbot-types.json'), JSON.stringify(DESIRED, null, 2) + '\n');
-  const sandbox = await VbotSandbox.start({
-    seed: demoSeed(),
-    users: [DEMO_USER],
-    apiKeys: [{ key: DEMO_API_KEY, vbotId: DEMO_VBOT_ID, projectCode: DEMO_V3_PROJECT }],
-    fieldSeed: demoFieldSeed(),
-  });
+  const sandbox = await startV3Sandbox();
   const posts = () => sandbox.requests.filter((r) => r.method === 'POST').length;
   let wb: Workbench | undefined;
   try {
-    const profile = { name: 'demo-v3', baseUrl: sandbox.urlV3, vbotId: DEMO_VBOT_ID, apiVersion: 'v3', projectCode: DEMO_V3_PROJECT };
+    const profile = demoV3Profile(sandbox);
     const options = demoWorkbenchOptions(sandbox, { 'vbotCrm.profiles': [profile], 'workbench.editor.enablePreview': false });
     wb = await startWorkbench({ extensionDevelopmentPath: REPO_ROOT, folder, ...options, viewport: { width: 1280, height: 800 } });
     const page = wb.page;
@@ -71,15 +62,7 @@ async function main(): Promise<void> {
       [
         'a v3 profile: the field "Nguồn" in the tree, with "Hội thảo", made in the web console and not in the file',
         async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await widenSideBar(page, 480);
-          await runCommand(page, 'VBot: Switch Profile…');
-          await pickQuickItem(page, /demo-v3/);
-          await runCommand(page, 'VBot: Sign In…');
-          await typeIntoInput(page, DEMO_API_KEY);
-          await acceptInput(page);
-          await waitForNotification(page, /Access token saved/);
-          await runCommand(page, 'Notifications: Clear All Notifications');
+          await signInV3(page, 480);
           await treeItem(page, 'Customer fields').click();
           await treeItem(page, 'Nguồn').click();
           await treeItem(page, 'Hội thảo').waitFor();

@@ -10,7 +10,6 @@ import { REPO_ROOT, startWorkbench, type Workbench } from '../harness/codeServer
 import {
   acceptInput,
   clickModalButton,
-  openViewContainer,
   pickQuickItem,
   quickInput,
   runCommand,
@@ -18,11 +17,9 @@ import {
   treeItem,
   typeIntoInput,
   waitForNotification,
-  widenSideBar,
 } from '../harness/workbench';
-import { DEMO_API_KEY, DEMO_USER, DEMO_V3_PROJECT, DEMO_VBOT_ID, demoFieldSeed, demoSeed } from '../sandbox/demoData';
-import { VbotSandbox } from '../sandbox/vbotSandbox';
-import { demoWorkbenchOptions, reloadInVietnamese } from './demoSetup';
+import { DEMO_V3_PROJECT, DEMO_VBOT_ID } from '../sandbox/demoData';
+import { demoV3Profile, demoWorkbenchOptions, reloadInVietnamese, signInV3, startV3Sandbox } from './demoSetup';
 import { UiSteps } from './uiSteps';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui-fields');
@@ -50,15 +47,10 @@ async function expand(page: Page, row: string, child: string): Promise<void> {
 
 async function main(): Promise<void> {
   const steps = new UiSteps(SHOTS);
-  const sandbox = await VbotSandbox.start({
-    seed: demoSeed(),
-    users: [DEMO_USER],
-    apiKeys: [{ key: DEMO_API_KEY, vbotId: DEMO_VBOT_ID, projectCode: DEMO_V3_PROJECT }],
-    fieldSeed: demoFieldSeed(),
-  });
+  const sandbox = await startV3Sandbox();
   let wb: Workbench | undefined;
   try {
-    const profile = { name: 'demo-v3', baseUrl: sandbox.urlV3, vbotId: DEMO_VBOT_ID, apiVersion: 'v3', projectCode: DEMO_V3_PROJECT };
+    const profile = demoV3Profile(sandbox);
     wb = await startWorkbench({
       extensionDevelopmentPath: REPO_ROOT,
       ...demoWorkbenchOptions(sandbox, { 'vbotCrm.profiles': [profile] }),
@@ -71,15 +63,7 @@ async function main(): Promise<void> {
       [
         'a v3 profile with its API key: the project shows "Customer fields" below its types',
         async () => {
-          await openViewContainer(page, 'VBot CRM');
-          await widenSideBar(page, 520);
-          await runCommand(page, 'VBot: Switch Profile…');
-          await pickQuickItem(page, /demo-v3/);
-          await runCommand(page, 'VBot: Sign In…');
-          await typeIntoInput(page, DEMO_API_KEY);
-          await acceptInput(page);
-          await waitForNotification(page, /Access token saved/);
-          await runCommand(page, 'Notifications: Clear All Notifications');
+          await signInV3(page, 520);
           await treeItem(page, 'Customer fields').waitFor();
           await screenshot(page, SHOTS, '1-fields-node');
         },
