@@ -79,6 +79,7 @@ const requireDeferredFrom = (from) => ({
 // (instanceof) and module-level state are never duplicated, whatever group is loaded first; loading a group
 // loads the files it takes modules from. Put groups whose modules others share (services) early.
 const LAZY_GROUPS = [
+  'vscode/afterActivation',
   'core/cache/edits',
   'vscode/authProvider',
   'vscode/cacheProblem',
@@ -96,8 +97,10 @@ const LAZY_GROUPS = [
   'vscode/fieldsTree',
   'vscode/optionCommands',
 ];
+// The first is src/extension.ts, run by dist/extension.js (src/mainLoader.ts, built below) through V8's code cache;
+// the lazy files require it as dist/extension.js too, so they share the very module the loader ran.
 const SPLIT_BUNDLES = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/main.js', requiredAs: 'dist/extension.js' },
   ...LAZY_GROUPS.map((group) => ({ entryPoints: [`src/${group}.ts`], outfile: `dist/lazy/${path.basename(group)}.js` })),
 ];
 // By real path, as esbuild resolves imports (the benchmark builds in a folder whose src/ is a symlink).
@@ -133,11 +136,13 @@ const splitPlugin = (index, plan, requested) => ({
     });
     build.onResolve({ filter: /.*/, namespace: 'split-shared' }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'split-shared' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(relative(SPLIT_BUNDLES[args.pluginData.owner].outfile))}).__modules[${JSON.stringify(plan.ids.get(args.path))}];`,
+      contents: `module.exports = require(${JSON.stringify(relative(requiredAs(SPLIT_BUNDLES[args.pluginData.owner])))}).__modules[${JSON.stringify(plan.ids.get(args.path))}];`,
       loader: 'js',
     }));
   },
 });
+
+const requiredAs = (bundle) => bundle.requiredAs ?? bundle.outfile;
 
 /** The modules (our files and node_modules') with code in a build's JavaScript output. */
 const modulesIn = (metafile) =>
@@ -173,7 +178,7 @@ async function buildSplit(options, plan) {
     const requested = SPLIT_BUNDLES.map(() => new Set());
     const results = [];
     for (const [i, bundle] of SPLIT_BUNDLES.entries()) {
-      const { entryPoints: _, ...where } = bundle;
+      const { entryPoints: _, requiredAs: __, ...where } = bundle;
       results.push(
         await esbuild.build({
           ...options,
@@ -250,6 +255,8 @@ async function writeSplit() {
 }
 
 const builds = [
+  // dist/extension.js: loads dist/main.js with V8's code cache (src/mainLoader.ts). Node's modules only.
+  { ...common, sourcemap: false, entryPoints: ['src/mainLoader.ts'], outfile: 'dist/extension.js' },
   {
     ...common,
     sourcemap: false,
@@ -324,7 +331,7 @@ if (watch) {
   const [main, ...groups] = split.map((r) => r.metafile);
   const lazy = { inputs: Object.assign({}, ...groups.map((m) => m.inputs)), outputs: Object.assign({}, ...groups.map((m) => m.outputs)) };
   const jsBytes = (m) => Object.entries(m.outputs).reduce((n, [f, o]) => n + (f.endsWith('.js') ? o.bytes : 0), 0);
-  console.log(`[esbuild] dist/extension.js: ${kib(jsBytes(main))}`);
+  console.log(`[esbuild] dist/main.js: ${kib(jsBytes(main))}`);
   console.log(`[esbuild] dist/lazy: ${kib(jsBytes(lazy))} in ${groups.length} files`);
   if (metafileAt) {
     writeFileSync(metafileAt, JSON.stringify(main));

@@ -90,7 +90,7 @@ async function productionBundle(times: number) {
   const metaFile = join(TMP, 'extension.meta.json');
   for (let i = 0; i < times; i++) {
     run(process.execPath, [join(REPO, 'esbuild.mjs'), '--production', '--metafile', metaFile], STAGE);
-    sizes.push(statSync(join(STAGE, 'dist', 'extension.js')).size);
+    sizes.push(mainBytes(join(STAGE, 'dist')));
     totals.push(filesUnder(join(STAGE, 'dist')).reduce((n, f) => n + statSync(f).size, 0));
   }
   const byPackage = (metafile: Metafile) => {
@@ -115,6 +115,11 @@ async function productionBundle(times: number) {
     composition: byPackage(read(metaFile)),
     deferred: Object.entries(deps.outputs).map(([name, o]) => ({ name: name.replace(/^.*?dist\//, 'dist/'), bytes: o.bytes })),
   };
+}
+
+/** What VS Code loads before activate(): dist/extension.js and the dist/main.js it runs (src/mainLoader.ts). */
+function mainBytes(dist: string): number {
+  return statSync(join(dist, 'extension.js')).size + statSync(join(dist, 'main.js')).size;
 }
 
 function filesUnder(dir: string): string[] {
@@ -382,7 +387,7 @@ function rowsFrom(res: any): Row[] {
     const v = stats(res.size.vsix.sizes);
     const t = stats(res.size.bundle.totals);
     rows.push({
-      figure: 'bundle dist/extension.js, loaded before activate() (--production)',
+      figure: 'bundle dist/extension.js + dist/main.js (the code-cache loader and what it runs), loaded before activate() (--production)',
       ours: `${kib(b.median)} (${b.median} B; ${b.n} builds, ${b.min === b.max ? 'identical' : `${b.min}–${b.max} B`})`,
       baseline: '—',
       ratio: '—',

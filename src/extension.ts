@@ -5,28 +5,24 @@
 // the sign-in state, the status bar item and the log come right after it returns. Everything else is in lazy
 // groups (esbuild.mjs LAZY_GROUPS), loaded with import() when first used: the services the commands share
 // (API client, journal, change runner), each group of commands, the authentication provider's internals.
-import * as path from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { describeDevOverrides, readDevOverrides } from './core/devOverrides';
+import { readDevOverrides } from './core/devOverrides';
 import { formatError } from './core/jsonBasics';
 import { ActiveCache } from './vscode/activeCache';
 import type { VbotAuthProvider } from './vscode/authProvider';
 import type { AuthCommands } from './vscode/authCommands';
-import { watchCacheFile } from './vscode/cacheWatcher';
 import type { HistoryCommands, HistoryNode } from './vscode/historyCommands';
 import { LazyTreeProvider } from './vscode/historyView';
-import { AUTH_PROVIDER_ID, LazyAuthProvider } from './vscode/lazyAuthProvider';
+import { LazyAuthProvider } from './vscode/lazyAuthProvider';
 import { registerLazily } from './vscode/lazyCommands';
 import { ExtensionLog } from './vscode/log';
 import { Notifier } from './vscode/notifier';
-import { profileStatusItem } from './vscode/profileStatus';
 import { registerRoutedCommands } from './vscode/routedCommands';
 import type { Services } from './vscode/services';
 import { Settings } from './vscode/settings';
 import { SecretTokenStore } from './vscode/tokenStore';
 import { type FieldsTreePart, TypeTreeProvider } from './vscode/typeTreeProvider';
-import { whenTypesFileOpens } from './vscode/typesFileStub';
-import { trackContextKeys } from './vscode/viewState';
 
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
 
@@ -93,7 +89,7 @@ export function activate(context: vscode.ExtensionContext) {
   let made: Promise<Services> | undefined;
   const services = () =>
     (made ??= Promise.all([import('./vscode/services'), authProvider()]).then(([m, auth]) => {
-      const journalFile = path.join(storage(), JOURNAL_FILE_NAME);
+      const journalFile = join(storage(), JOURNAL_FILE_NAME);
       const base = { globalState: context.globalState, journalFile, settings, log, notifier, cache, tree, treeView, auth };
       const services = m.makeServices({ ...base, tokens: tokens() });
       context.subscriptions.push(services.documents);
@@ -180,20 +176,25 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerRoutedCommands(context.extension.packageJSON, () => treeView.selection),
   );
 
-  // Right after activation: the sign-in state for the welcome view and menus, the status bar item, the
-  // watcher of the cache folder (the first fs.watch of a process loads Node's watcher code: ~2 ms), the log line.
-  const afterActivation = setImmediate(() => {
-    context.subscriptions.push(
-      trackContextKeys({ cache, tokens: tokens(), settings, treeView }),
-      profileStatusItem(settings, tokens()),
-      watchCacheFile(storage(), cache, log),
-      whenTypesFileOpens(() => void language.load()),
-      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'VBot CRM', lazyAuth, { supportsMultipleAccounts: true }),
-    );
-    log.info(`VBot CRM activated (VS Code ${vscode.version}); profile ${settings.activeProfile().name}; cache at ${cache.filePath}`);
-    if (dev) log.info(describeDevOverrides(dev));
+  // Right after activation (its code loads then): the sign-in state, the status bar item, the cache folder's
+  // watcher, the Accounts menu's provider, the log line.
+  let deactivated = false;
+  const afterActivation = setImmediate(() =>
+    import('./vscode/afterActivation').then(
+      (m) => {
+        if (deactivated) return;
+        const parts = { cache, tokens: tokens(), settings, treeView, storage: storage(), log, lazyAuth, dev };
+        context.subscriptions.push(...m.startAfterActivation({ ...parts, loadLanguage: () => void language.load() }));
+      },
+      (e) => log.error(`Could not start: ${formatError(e)}`),
+    ),
+  );
+  context.subscriptions.push({
+    dispose: () => {
+      deactivated = true;
+      clearImmediate(afterActivation);
+    },
   });
-  context.subscriptions.push({ dispose: () => clearImmediate(afterActivation) });
 
   // The integration tests reach the parts through the exports; a normal session exports nothing
   // (any extension can read exports), and never a secret.
@@ -207,7 +208,7 @@ export function activate(context: vscode.ExtensionContext) {
     // The journal as the tests read it (its code loads with the services).
     journal: {
       get filePath() {
-        return path.join(storage(), JOURNAL_FILE_NAME);
+        return join(storage(), JOURNAL_FILE_NAME);
       },
       entries: async (...args: Parameters<Services['journal']['entries']>) => (await services()).journal.entries(...args),
     },

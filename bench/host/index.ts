@@ -85,7 +85,8 @@ export async function run(): Promise<void> {
     const wrapped: { codeLoadMs?: number; activateMs?: number } = {};
     const captured: { provider?: Api['tree'] } = {};
     M._load = function (this: unknown, request: unknown, parent?: { filename?: string }, ...rest: unknown[]) {
-      if (request === 'vscode' && parent?.filename && resolve(parent.filename) === main) {
+      // The main file runs dist/main.js (src/mainLoader.ts), which asks for `vscode`: any file of its dist/.
+      if (request === 'vscode' && parent?.filename && dirname(resolve(parent.filename)) === dirname(main)) {
         return withTreeCapture(originalLoad.call(this, request, parent, ...rest) as typeof vscode, captured);
       }
       if (typeof request !== 'string' || !isAbsolute(request) || resolve(request) !== main)

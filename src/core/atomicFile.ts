@@ -2,7 +2,7 @@
 // windows at once: a cross-process lock, atomic replacement (temp file, fsync, rename: atomicWrite.ts,
 // loaded with the first write), and clean-up of temp files a crashed writer left behind.
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 // proper-lockfile is loaded on the first lock, not while the extension starts: most sessions only read.
 let lockfileModule: Promise<typeof import('proper-lockfile')> | undefined;
@@ -64,8 +64,8 @@ export function asLocalSaveError(error: unknown, filePath: string, target: strin
   const code = errorCode(error);
   if (code === undefined) return error;
   const reason = (error as Error).message ?? code;
-  const message = `${path.basename(filePath)} could not be saved (${code}, ${target}): ${reason}`;
-  return new LocalSaveError(code, target, path.dirname(filePath), message, { cause: error });
+  const message = `${basename(filePath)} could not be saved (${code}, ${target}): ${reason}`;
+  return new LocalSaveError(code, target, dirname(filePath), message, { cause: error });
 }
 
 /** proper-lockfile options for a file that may not exist yet. */
@@ -129,7 +129,7 @@ export async function withFileLock(
   work: (assertLockHeld: () => void) => Promise<void>,
   options: FileLockOptions = {},
 ): Promise<void> {
-  const directory = path.dirname(filePath);
+  const directory = dirname(filePath);
   try {
     await fs.mkdir(directory, { recursive: true });
   } catch (error) {
@@ -189,8 +189,8 @@ export async function renameWithRetry(from: string, to: string): Promise<void> {
 
 /** Removes temp files a crashed writer left behind next to `filePath`; the file itself is whole. */
 export async function removeOrphanTempFiles(filePath: string): Promise<void> {
-  const directory = path.dirname(filePath);
-  const prefix = `${path.basename(filePath)}.tmp-`;
+  const directory = dirname(filePath);
+  const prefix = `${basename(filePath)}.tmp-`;
   let names: string[];
   try {
     names = await fs.readdir(directory);
@@ -200,7 +200,7 @@ export async function removeOrphanTempFiles(filePath: string): Promise<void> {
   const cutoff = Date.now() - ORPHAN_TEMP_AGE_MS;
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const tempPath = path.join(directory, name);
+    const tempPath = join(directory, name);
     try {
       if ((await fs.stat(tempPath)).mtimeMs < cutoff) await fs.unlink(tempPath);
     } catch {

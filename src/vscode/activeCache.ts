@@ -2,7 +2,7 @@
 // share a VBotID but not their types); the tree talks to this object and never notices a profile
 // switch, except through onDidChange. A command that must write to the file of the profile it
 // started with, whatever is active by then, takes that profile's cache with forProfile.
-import * as path from 'node:path';
+import { basename, join } from 'node:path';
 import type * as vscode from 'vscode';
 import { type CacheProblem, CustomerTypeCache } from '../core/cache/customerTypeCache';
 import { CacheSnapshot } from '../core/cache/snapshot';
@@ -65,7 +65,7 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
 
   /** Makes another profile's cache the active one; listeners see its snapshot. */
   async switchTo(profileName: string): Promise<void> {
-    if (path.basename(this.cache().filePath) === cacheFileName(profileName)) return;
+    if (basename(this.cache().filePath) === cacheFileName(profileName)) return;
     this.close();
     const next = this.cache(profileName);
     this.ready = next.load().catch(this.onLoadError);
@@ -80,7 +80,7 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
    * instances on one file never lose each other's changes.
    */
   forProfile(profileName: string): TypeCache {
-    const filePath = path.join(this.folder(), cacheFileName(profileName));
+    const filePath = join(this.folder(), cacheFileName(profileName));
     return new ProfileCache(filePath, {
       active: () => (this.disposed ? undefined : this.cache()),
       open: (file) => this.open(file),
@@ -91,7 +91,7 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
   /** The active profile's cache (or `profileName`'s, when switching), opened if need be. */
   private cache(profileName?: string): CustomerTypeCache {
     if (!this.current) {
-      const cache = this.open(path.join(this.folder(), cacheFileName(profileName ?? this.activeProfileName())));
+      const cache = this.open(join(this.folder(), cacheFileName(profileName ?? this.activeProfileName())));
       this.currentSubscription = cache.onDidChange((s) => this.changed.fire(s));
       this.current = cache;
     }

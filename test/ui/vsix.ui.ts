@@ -34,6 +34,8 @@ const { version: VERSION } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.js
 /** What an installed copy may hold: the .vsix's extension/ folder, plus the marker code-server writes. */
 const ALLOWED_FILES = [
   /^dist\/extension\.js$/,
+  /^dist\/main\.js$/,
+  /^dist\/main\.\d+-\d+\.[\w.-]+\.cache$/, // V8's code cache of main.js, written by the extension after its first start
   /^dist\/deps\/[\w-]+\.js$/,
   /^dist\/lazy\/\w+\.js$/,
   /^package\.json$/,

@@ -26,8 +26,9 @@ describe('the production bundle', () => {
       });
       assert.equal(built.status, 0, built.stderr);
 
-      const mainBytes = statSync(join(stage, 'dist', 'extension.js')).size;
-      assert.ok(mainBytes <= 40_000, `dist/extension.js is ${mainBytes} bytes`);
+      // dist/extension.js runs dist/main.js at once (src/mainLoader.ts): both are loaded before activate().
+      const mainBytes = statSync(join(stage, 'dist', 'extension.js')).size + statSync(join(stage, 'dist', 'main.js')).size;
+      assert.ok(mainBytes <= 40_000, `dist/extension.js and dist/main.js are ${mainBytes} bytes`);
 
       const modules = (m: Metafile) =>
         Object.entries(m.outputs)

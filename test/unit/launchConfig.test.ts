@@ -70,10 +70,16 @@ describe('"Run Extension"', () => {
   it('loads this folder as the development extension, whose main is what esbuild.mjs writes', () => {
     assert.equal(launch.extensionDevelopmentPath, REPO_ROOT);
     assert.equal(pkg.main.replace(/^\.\//, ''), 'dist/extension.js');
+    // dist/extension.js is the loader (src/mainLoader.ts) that runs src/extension.ts's bundle, dist/main.js.
     assert.match(
       esbuildMjs,
-      /entryPoints: \['src\/extension\.ts'\],\s*outfile: 'dist\/extension\.js'/,
-      'esbuild.mjs bundles src/extension.ts into dist/extension.js',
+      /entryPoints: \['src\/mainLoader\.ts'\],\s*outfile: 'dist\/extension\.js'/,
+      'esbuild.mjs bundles src/mainLoader.ts into dist/extension.js',
+    );
+    assert.match(
+      esbuildMjs,
+      /entryPoints: \['src\/extension\.ts'\],\s*outfile: 'dist\/main\.js'/,
+      'esbuild.mjs bundles src/extension.ts into dist/main.js',
     );
     assert.ok(
       config.outFiles?.some((g) => resolveVariables(g) === join(REPO_ROOT, 'dist/**/*.js')),
