@@ -13,7 +13,7 @@ import { Script } from 'node:vm';
 
 const MAIN_FILE = join(__dirname, 'main.js');
 // Written after the start, not during it.
-const WRITE_CACHE_AFTER_MS = 3000;
+const WRITE_CACHE_AFTER_MS = 500;
 
 const source = readFileSync(MAIN_FILE, 'utf8');
 const cacheFile = join(__dirname, `main.${versionKey(MAIN_FILE)}.${process.versions.v8}.cache`);
