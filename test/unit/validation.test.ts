@@ -55,6 +55,14 @@ const isLoneSurrogate = (c: string): boolean => c.length === 1 && c.charCodeAt(0
 const hasForbidden = (s: string): boolean => [...s].some((c) => FORBIDDEN_CHARS.includes(c) || isLoneSurrogate(c));
 const codePoints = (s: string): number => [...s].length;
 
+/** What a validator should answer for `s`, from the rules as written, not from the implementation. */
+function modelOf(s: string, max: number): ValidationResult {
+  const t = s.trim();
+  if (t === '') return { ok: false, code: 'empty' };
+  if (hasForbidden(t)) return { ok: false, code: 'controlChar' };
+  return codePoints(t) > max ? { ok: false, code: 'tooLong', max } : { ok: true, value: t };
+}
+
 // Strings mixing every sort of trouble: any code point, whitespace, controls, bidi, astral, long runs.
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
@@ -125,19 +133,19 @@ describe('validation rules (property-based)', () => {
 
       it('agrees with an independent model of the rules', () => {
         fc.assert(
-          fc.property(nasty, (s) => {
-            const t = s.trim();
-            const expected: ValidationResult =
-              t === ''
-                ? { ok: false, code: 'empty' }
-                : hasForbidden(t)
-                  ? { ok: false, code: 'controlChar' }
-                  : codePoints(t) > max
-                    ? { ok: false, code: 'tooLong', max }
-                    : { ok: true, value: t };
-            assert.deepEqual(check(s), expected);
-          }),
+          fc.property(nasty, (s) => assert.deepEqual(check(s), modelOf(s, max))),
           { numRuns: 500 },
+        );
+      });
+
+      it('agrees with the model on values whose ends skip trim() (printable ASCII) and on those next to them', () => {
+        // checkText takes a value that starts and ends with U+0021–U+007E as already trimmed: edges on both sides
+        // of that range (space, DEL, NBSP, line ends, BOM...) and anything inside.
+        const edge = fc.constantFrom('!', 'a', '~', '"', "'", ' ', '\x7f', '\x20', '\u00a0', '\t', '\r', '\n', '\ufeff', '\u3000', 'ệ', '');
+        const inside = fc.oneof(nasty, fc.string({ unit: fc.constantFrom('a', ' ', '\t', 'ệ', '\u2028', '\x00'), maxLength: 300 }));
+        fc.assert(
+          fc.property(edge, inside, edge, (a, b, c) => assert.deepEqual(check(a + b + c), modelOf(a + b + c, max))),
+          { numRuns: 2000 },
         );
       });
 

@@ -114,16 +114,7 @@ export class RowCollector {
 
   /** One entry as read from the file, before validation; `undefined` means absent. */
   add(line: number, rawVbotId: unknown, rawProjectCode: unknown, rawTypeNo: unknown, rawTypeName: unknown): void {
-    this.rawRowCount++;
-    if (this.rawRowCount > IMPORT_LIMITS.maxRows) {
-      this.errors.push({
-        line,
-        code: 'tooManyRows',
-        message: `more than ${IMPORT_LIMITS.maxRows} rows`,
-        max: IMPORT_LIMITS.maxRows,
-      });
-      throw new StopParsing();
-    }
+    if (++this.rawRowCount > IMPORT_LIMITS.maxRows) this.stopTooMany(line);
 
     // The project columns repeat from row to row. A raw value equal to the last accepted one gives the same
     // value (the check depends on nothing else), and the very same string: the project comparisons here, in
@@ -159,16 +150,25 @@ export class RowCollector {
       this.rows.push({ vbotId, projectCode, typeNo, typeName });
       this.rowLines.push(line);
     } else if (this.rows[first].typeName !== typeName) {
-      const firstLine = this.rowLines[first];
-      this.fail({
-        line,
-        code: 'duplicateInFile',
-        field: 'typeNo',
-        firstLine,
-        message: `same typeNo with another name (first at ${firstLine})`,
-      });
+      this.failDuplicate(line, this.rowLines[first]);
     }
     // An identical duplicate is simply merged into the first one.
+  }
+
+  private failDuplicate(line: number, firstLine: number): void {
+    this.fail({
+      line,
+      code: 'duplicateInFile',
+      field: 'typeNo',
+      firstLine,
+      message: `same typeNo with another name (first at ${firstLine})`,
+    });
+  }
+
+  private stopTooMany(line: number): never {
+    const max = IMPORT_LIMITS.maxRows;
+    this.errors.push({ line, code: 'tooManyRows', message: `more than ${max} rows`, max });
+    throw new StopParsing();
   }
 
   private projectOf(vbotId: string, projectCode: string): ProjectCodes {
@@ -210,8 +210,12 @@ export class RowCollector {
   /** The trimmed, valid value, or undefined after recording why it is not. */
   private value(line: number, field: ImportField, raw: unknown): string | undefined {
     const accepted = acceptedValue(field, raw);
-    if (accepted !== undefined) return accepted; // never blank: a blank value does not pass
-    // Refused, or blank: a blank vbotId / projectCode takes the default; otherwise say why it was refused.
+    // Never blank: a blank value does not pass. The rest is apart, so that this stays small enough to inline.
+    return accepted !== undefined ? accepted : this.refusedOrDefault(line, field, raw);
+  }
+
+  /** A value acceptedValue refused, or a blank one: a blank vbotId / projectCode takes the default; else say why. */
+  private refusedOrDefault(line: number, field: ImportField, raw: unknown): string | undefined {
     const isBlank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
     const fallback = field === 'vbotId' || field === 'projectCode' ? this.defaults[field] : undefined;
     const result = VALIDATORS[field](isBlank && fallback !== undefined ? fallback : raw);
