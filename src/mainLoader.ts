@@ -7,7 +7,6 @@
 // change its code anyway, which a shared folder such as the temp folder would not guarantee. Writing is best
 // effort (an installed extension's folder may be read-only); without a cache the file is compiled as usual.
 import { readFileSync, renameSync, rm, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -24,9 +23,9 @@ const script = new Script(`(function (exports, require, module, __filename, __di
   cachedData,
 });
 const loaded = { exports: {} as MainExports };
-// createRequire(MAIN_FILE): relative requires resolve from dist/, and VS Code sees that `vscode` is asked for by
-// a file of this extension.
-(script.runInThisContext() as (...args: unknown[]) => void)(loaded.exports, createRequire(MAIN_FILE), loaded, MAIN_FILE, __dirname);
+// This file's own require: main.js is in the same folder, so its relative requires resolve the same, and VS Code
+// sees `vscode` asked for by a file of this extension.
+(script.runInThisContext() as (...args: unknown[]) => void)(loaded.exports, require, loaded, MAIN_FILE, __dirname);
 if (!cachedData || script.cachedDataRejected) {
   // Taken now, with only what loading compiled: a cache of everything the start compiled is twice the size, and
   // reading it back took longer than compiling those functions when first called.
