@@ -176,25 +176,21 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerRoutedCommands(context.extension.packageJSON, () => treeView.selection),
   );
 
-  // Right after activation (its code loads then): the sign-in state, the status bar item, the cache folder's
-  // watcher, the Accounts menu's provider, the log line.
+  // Once the cache is read (the tree's first paint waits for that, not for these; their code loads then): the
+  // sign-in state, the status bar item, the cache folder's watcher, the Accounts menu's provider, the log line.
   let deactivated = false;
-  const afterActivation = setImmediate(() =>
-    import('./vscode/afterActivation').then(
+  void cache.ready
+    .then(() => new Promise((resolve) => setImmediate(resolve)))
+    .then(() => (deactivated ? undefined : import('./vscode/afterActivation')))
+    .then(
       (m) => {
-        if (deactivated) return;
+        if (!m || deactivated) return;
         const parts = { cache, tokens: tokens(), settings, treeView, storage: storage(), log, lazyAuth, dev };
         context.subscriptions.push(...m.startAfterActivation({ ...parts, loadLanguage: () => void language.load() }));
       },
       (e) => log.error(`Could not start: ${formatError(e)}`),
-    ),
-  );
-  context.subscriptions.push({
-    dispose: () => {
-      deactivated = true;
-      clearImmediate(afterActivation);
-    },
-  });
+    );
+  context.subscriptions.push({ dispose: () => (deactivated = true) });
 
   // The integration tests reach the parts through the exports; a normal session exports nothing
   // (any extension can read exports), and never a secret.

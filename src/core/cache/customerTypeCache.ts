@@ -109,10 +109,8 @@ export class CustomerTypeCache {
    * project by the Vietnamese collator cost more than reading the file, and most projects are never opened.
    */
   load(): Promise<CacheSnapshot> {
-    return this.enqueue(async () => {
-      await removeOrphanTempFiles(this.filePath);
-      return this.readFromDisk();
-    });
+    // Both at once: the orphans are other files (old temp files), and the tree's first paint waits for the read.
+    return this.enqueue(async () => (await Promise.all([this.readFromDisk(), removeOrphanTempFiles(this.filePath)]))[0]);
   }
 
   /** Re-reads the file, e.g. when a watcher saw another window write it. */
