@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 
 const MAIN_FILE = join(__dirname, 'main.js');
-// Written after the start, not during it.
+// After the start: the cache then also holds what activate() and the tree's first paint compiled.
 const WRITE_CACHE_AFTER_MS = 500;
 
 const source = readFileSync(MAIN_FILE, 'utf8');
@@ -26,12 +26,7 @@ const loaded = { exports: {} as MainExports };
 // This file's own require: main.js is in the same folder, so its relative requires resolve the same, and VS Code
 // sees `vscode` asked for by a file of this extension.
 (script.runInThisContext() as (...args: unknown[]) => void)(loaded.exports, require, loaded, MAIN_FILE, __dirname);
-if (!cachedData || script.cachedDataRejected) {
-  // Taken now, with only what loading compiled: a cache of everything the start compiled is twice the size, and
-  // reading it back took longer than compiling those functions when first called.
-  const made = script.createCachedData();
-  setTimeout(() => writeCache(made, cacheFile), WRITE_CACHE_AFTER_MS).unref();
-}
+if (!cachedData || script.cachedDataRejected) setTimeout(() => writeCache(script.createCachedData(), cacheFile), WRITE_CACHE_AFTER_MS).unref();
 
 // What VS Code calls, and the modules the lazy files (dist/lazy/) take from the main file (esbuild.mjs adds it).
 export const { activate, deactivate, __modules } = loaded.exports;
