@@ -26,7 +26,9 @@ const loaded = { exports: {} as MainExports };
 // This file's own require: main.js is in the same folder, so its relative requires resolve the same, and VS Code
 // sees `vscode` asked for by a file of this extension.
 (script.runInThisContext() as (...args: unknown[]) => void)(loaded.exports, require, loaded, MAIN_FILE, __dirname);
-if (!cachedData || script.cachedDataRejected) setTimeout(() => writeCache(script.createCachedData(), cacheFile), WRITE_CACHE_AFTER_MS).unref();
+if (!cachedData || script.cachedDataRejected) {
+  setTimeout(() => writeCache(script.createCachedData(), cacheFile), WRITE_CACHE_AFTER_MS).unref();
+}
 
 // What VS Code calls, and the modules the lazy files (dist/lazy/) take from the main file (esbuild.mjs adds it).
 export const { activate, deactivate, __modules } = loaded.exports;
