@@ -1,10 +1,11 @@
 // Wires the parts together. Nothing here does work of its own; every disposable goes to
-// context.subscriptions. This file and what it imports statically are dist/extension.js, which VS Code loads
-// before activate(): only what the first paint of the view needs (the tree, the cache, the settings, the
-// sign-in state). activate() only makes the view and registers the command ids; reading settings and files,
-// the sign-in state, the status bar item and the log come right after it returns. Everything else is in lazy
-// groups (esbuild.mjs LAZY_GROUPS), loaded with import() when first used: the services the commands share
-// (API client, journal, change runner), each group of commands, the authentication provider's internals.
+// context.subscriptions. This file and what it imports statically are dist/main.js, which VS Code loads (through
+// dist/extension.js, src/mainLoader.ts) before activate(): only what the first paint of the view needs (the tree,
+// the cache, the settings, the token store). activate() only makes the views and registers the command ids; the
+// cache is read right after it returns, and once it is, the sign-in state, the status bar item and the log start.
+// Everything else is in lazy groups (esbuild.mjs LAZY_GROUPS), loaded with import() when first used: the services
+// the commands share (API client, journal, change runner), each group of commands, the authentication provider's
+// internals.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readDevOverrides } from './core/devOverrides';

@@ -3,9 +3,9 @@
 // start with the cache skips that. The cache is written beside the file after the first start, named after the
 // file's size and modification time (a build or an update of the extension changes them; hashing the text cost
 // more than the cache saves) and V8's version; V8 itself refuses a cache made with other flags or for a text of
-// another length, and a new one is written then. Only this extension's own folder is used: anyone who can write there can
-// change its code anyway, which a shared folder such as the temp folder would not guarantee. Writing is best
-// effort (an installed extension's folder may be read-only); without a cache the file is compiled as usual.
+// another length, and a new one is written then. Only this extension's own folder is used: whoever can write
+// there can change its code anyway, which a shared folder such as the temp folder would not guarantee. Writing is
+// best effort (an installed extension's folder may be read-only); without a cache the file is compiled as usual.
 import { readFileSync, renameSync, rm, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
