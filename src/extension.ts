@@ -182,10 +182,10 @@ export function activate(context: vscode.ExtensionContext) {
   let deactivated = false;
   void cache.ready
     .then(() => new Promise((resolve) => setImmediate(resolve)))
-    .then(() => (deactivated ? undefined : import('./vscode/afterActivation')))
+    .then(() => import('./vscode/afterActivation'))
     .then(
       (m) => {
-        if (!m || deactivated) return;
+        if (deactivated) return;
         const parts = { cache, tokens: tokens(), settings, treeView, storage: storage(), log, lazyAuth, dev };
         context.subscriptions.push(...m.startAfterActivation({ ...parts, loadLanguage: () => void language.load() }));
       },
