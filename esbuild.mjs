@@ -79,6 +79,7 @@ const requireDeferredFrom = (from) => ({
 // (instanceof) and module-level state are never duplicated, whatever group is loaded first; loading a group
 // loads the files it takes modules from. Put groups whose modules others share (services) early.
 const LAZY_GROUPS = [
+  'vscode/viewParts',
   'vscode/afterActivation',
   'core/cache/edits',
   'vscode/authProvider',

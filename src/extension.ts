@@ -1,16 +1,14 @@
 // Wires the parts together. Nothing here does work of its own; every disposable goes to
 // context.subscriptions. This file and what it imports statically are dist/main.js, which VS Code loads (through
-// dist/extension.js, src/mainLoader.ts) before activate(): only what the first paint of the view needs (the tree,
-// the cache, the settings, the token store). activate() only makes the views and registers the command ids; the
-// cache is read right after it returns, and once it is, the sign-in state, the status bar item and the log start.
-// Everything else is in lazy groups (esbuild.mjs LAZY_GROUPS), loaded with import() when first used: the services
-// the commands share (API client, journal, change runner), each group of commands, the authentication provider's
-// internals.
+// dist/extension.js, src/mainLoader.ts) before activate(): only the views' stand-in providers, the log and the
+// command ids. activate() makes the views and registers the ids; right after it returns, the parts behind the view
+// load (src/vscode/viewParts.ts: settings, cache, tree, token store), the tree's first paint waiting for them, and
+// once the cache is read, the sign-in state, the status bar item and the log start. Everything else is in lazy
+// groups (esbuild.mjs LAZY_GROUPS), loaded with import() when first used: the services the commands share (API
+// client, journal, change runner), each group of commands, the authentication provider's internals.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { readDevOverrides } from './core/devOverrides';
 import { formatError } from './core/jsonBasics';
-import { ActiveCache } from './vscode/activeCache';
 import type { VbotAuthProvider } from './vscode/authProvider';
 import type { AuthCommands } from './vscode/authCommands';
 import type { HistoryCommands, HistoryNode } from './vscode/historyCommands';
@@ -18,92 +16,76 @@ import { LazyTreeProvider } from './vscode/historyView';
 import { LazyAuthProvider } from './vscode/lazyAuthProvider';
 import { registerLazily } from './vscode/lazyCommands';
 import { ExtensionLog } from './vscode/log';
-import { Notifier } from './vscode/notifier';
 import { registerRoutedCommands } from './vscode/routedCommands';
 import type { Services } from './vscode/services';
-import { Settings } from './vscode/settings';
-import { SecretTokenStore } from './vscode/tokenStore';
-import { type FieldsTreePart, TypeTreeProvider } from './vscode/typeTreeProvider';
+import type { CrmNode } from './vscode/typeTreeProvider';
+import type { ViewParts } from './vscode/viewParts';
 
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
 
 export function activate(context: vscode.ExtensionContext) {
-  // What the view needs at once.
   const log = new ExtensionLog();
-  // F5 (.vscode/launch.json "Run Extension") points the development host at the sandbox through its environment.
-  const dev = context.extensionMode === vscode.ExtensionMode.Development ? readDevOverrides(process.env) : undefined;
-  const settings = new Settings(context.globalState, dev);
-  const notifier = new Notifier((text) => log.scrub(text));
-  // Where our files live: a Uri-to-path conversion, not needed until the cache is first opened.
-  const storage = () => dev?.storageDir ?? context.globalStorageUri.fsPath;
-  const cache = new ActiveCache(
-    storage,
-    () => settings.activeProfile().name,
-    (problem) => void import('./vscode/cacheProblem').then((m) => m.reportCacheProblem(problem, notifier, log)),
-    (e) => log.error(`Could not load the cache: ${formatError(e)}`),
-    (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`),
-  );
-  const tree: TypeTreeProvider = new TypeTreeProvider(cache, () => cache.ready, {
-    // API v3: the key's project shows its customer fields; their code loads with the first expand.
-    project: () => {
-      const p = settings.activeProfile();
-      return p.apiVersion === 'v3' && p.projectCode ? { vbotId: p.vbotId, projectCode: p.projectCode } : undefined;
-    },
-    load: async (): Promise<FieldsTreePart> =>
-      (await import('./vscode/fieldsTree')).createFieldsTree({
-        settings,
-        runner: async () => (await services()).runner,
-        storage,
-        log,
-        redraw: (n) => tree.redraw(n),
-      }),
+  context.subscriptions.push(log);
+  // The parts behind the view, made once: loaded right after activate() returns, or by whatever needs them first.
+  let parts: Promise<ViewParts> | undefined;
+  const view = (): Promise<ViewParts> =>
+    (parts ??= import('./vscode/viewParts').then((m) => {
+      const { parts, disposables } = m.makeViewParts(context, log, async () => (await services()).runner);
+      context.subscriptions.push(...disposables);
+      return parts;
+    }));
+  const typesTree = new LazyTreeProvider<CrmNode>(async () => (await view()).tree);
+  const treeView = vscode.window.createTreeView('vbotCrm.types', {
+    treeDataProvider: typesTree,
+    showCollapseAll: true,
+    canSelectMany: true,
   });
-  const treeView = vscode.window.createTreeView('vbotCrm.types', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
-  context.subscriptions.push(
-    log,
-    settings,
-    tree,
-    treeView,
-    cache,
-    settings.onDidChange(() => void cache.switchTo(settings.activeProfile().name)),
-  );
+  context.subscriptions.push(typesTree, treeView);
 
-  // The token store (the signed-in state shows right after activation), then what only commands need, each made
-  // once, on first use, and handed to every group: one journal, one API runner, one authentication provider.
-  let tokenStore: SecretTokenStore | undefined;
-  const tokens = () =>
-    (tokenStore ??= (() => {
-      const made = new SecretTokenStore(context.secrets, settings, (t) => log.addSecrets([t?.accessToken, t?.refreshToken]));
-      context.subscriptions.push(made);
-      return made;
-    })());
+  // What only commands need, each made once, on first use, and handed to every group: one journal, one API runner,
+  // one authentication provider.
   const authCommands = async (): Promise<AuthCommands> =>
-    new (await import('./vscode/authCommands')).AuthCommands((await services()).runner, await authProvider(), notifier);
+    new (await import('./vscode/authCommands')).AuthCommands((await services()).runner, await authProvider(), (await view()).notifier);
   let auth: Promise<VbotAuthProvider> | undefined;
   // The Accounts menu's sessions and the API's tokens: one provider over the same stored entries.
   const authProvider = () =>
-    (auth ??= import('./vscode/authProvider').then((m) => {
-      const made = new m.VbotAuthProvider(tokens(), settings, notifier, async (p) => (await authCommands()).signIn(undefined, p));
+    (auth ??= Promise.all([import('./vscode/authProvider'), view()]).then(([m, p]) => {
+      const made = new m.VbotAuthProvider(p.tokens, p.settings, p.notifier, async (profile) =>
+        (await authCommands()).signIn(undefined, profile),
+      );
       context.subscriptions.push(made);
       return made;
     }));
   let made: Promise<Services> | undefined;
   const services = () =>
-    (made ??= Promise.all([import('./vscode/services'), authProvider()]).then(([m, auth]) => {
-      const journalFile = join(storage(), JOURNAL_FILE_NAME);
-      const base = { globalState: context.globalState, journalFile, settings, log, notifier, cache, tree, treeView, auth };
-      const services = m.makeServices({ ...base, tokens: tokens() });
+    (made ??= Promise.all([import('./vscode/services'), authProvider(), view()]).then(([m, auth, p]) => {
+      const journalFile = join(p.storage(), JOURNAL_FILE_NAME);
+      const { settings, notifier, cache, tree, tokens } = p;
+      const services = m.makeServices({
+        globalState: context.globalState,
+        journalFile,
+        settings,
+        log,
+        notifier,
+        cache,
+        tree,
+        treeView,
+        auth,
+        tokens,
+      });
       context.subscriptions.push(services.documents);
       return services;
     }));
+  /** The view's parts and the services, for a group of commands. */
+  const withServices = async () => ({ ...(await view()), ...(await services()) });
   const lazyAuth = new LazyAuthProvider(authProvider);
   context.subscriptions.push(lazyAuth);
 
   // The History view: its items (and the history commands) load when it is first shown or a command runs.
   let history: Promise<HistoryCommands> | undefined;
   const loadHistory = (): Promise<HistoryCommands> =>
-    (history ??= Promise.all([import('./vscode/historyCommands'), services()]).then(([m, parts]) => {
-      const made: HistoryCommands = new m.HistoryCommands({ cache, settings, notifier, log, view: () => historyView, ...parts });
+    (history ??= Promise.all([import('./vscode/historyCommands'), withServices()]).then(([m, parts]) => {
+      const made: HistoryCommands = new m.HistoryCommands({ ...parts, log, view: () => historyView });
       context.subscriptions.push(made);
       return made;
     }));
@@ -113,7 +95,7 @@ export function activate(context: vscode.ExtensionContext) {
 
   // vbot-types.json as a language: loaded with the first such file opened, or one of its commands.
   const language = registerLazily(['vbotCrm.revealInView', 'vbotCrm.revealInTypesFile', 'vbotCrm.planDiff'], async () => {
-    const { journal } = await services();
+    const { journal, cache, settings, notifier, tree } = await withServices();
     return new (await import('./vscode/typesLanguage')).TypesLanguage({
       cache,
       settings,
@@ -127,24 +109,23 @@ export function activate(context: vscode.ExtensionContext) {
   // Every command's code is set up when one of its group first runs; activation only registers the ids.
   context.subscriptions.push(
     registerLazily(['vbotCrm.signIn', 'vbotCrm.setAccessToken', 'vbotCrm.signOut'], authCommands),
-    registerLazily(
-      ['vbotCrm.switchProfile', 'vbotCrm.addProfile', 'vbotCrm.removeProfile'],
-      async () => new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier, tokens()),
-    ),
-    registerLazily(
-      ['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'],
-      async () => new (await import('./vscode/projectCommands')).ProjectCommands(cache, settings, notifier, tree),
-    ),
+    registerLazily(['vbotCrm.switchProfile', 'vbotCrm.addProfile', 'vbotCrm.removeProfile'], async () => {
+      const { settings, notifier, tokens } = await view();
+      return new (await import('./vscode/profileCommands')).ProfileCommands(settings, notifier, tokens);
+    }),
+    registerLazily(['vbotCrm.addProject', 'vbotCrm.removeProject', 'vbotCrm.refresh'], async () => {
+      const { cache, settings, notifier, tree } = await view();
+      return new (await import('./vscode/projectCommands')).ProjectCommands(cache, settings, notifier, tree);
+    }),
     registerLazily(
       ['vbotCrm.addType', 'vbotCrm.editTypeName', 'vbotCrm.changeTypeCode', 'vbotCrm.deleteType', 'vbotCrm.copyTypeCode'],
-      async () =>
-        new (await import('./vscode/typeCommands')).TypeCommands({
-          cache,
-          notifier,
-          ...(await services()),
-          selection: async () =>
-            new (await import('./vscode/selectionCommands')).SelectionCommands({ cache, notifier, ...(await services()) }),
-        }),
+      async () => {
+        const parts = await withServices();
+        return new (await import('./vscode/typeCommands')).TypeCommands({
+          ...parts,
+          selection: async () => new (await import('./vscode/selectionCommands')).SelectionCommands(parts),
+        });
+      },
     ),
     registerLazily(
       [
@@ -155,21 +136,20 @@ export function activate(context: vscode.ExtensionContext) {
         'vbotCrm.moveOptionUp',
         'vbotCrm.moveOptionDown',
       ],
-      async () => new (await import('./vscode/optionCommands')).OptionCommands({ notifier, tree, storage, ...(await services()) }),
+      async () => new (await import('./vscode/optionCommands')).OptionCommands(await withServices()),
     ),
     registerLazily(['vbotCrm.showHistory', 'vbotCrm.undoLastChange', 'vbotCrm.undoChange', 'vbotCrm.restoreDeletedType'], loadHistory),
     registerLazily(
       ['vbotCrm.plan', 'vbotCrm.apply'],
-      async () => new (await import('./vscode/planCommands')).PlanCommands({ cache, notifier, settings, tree, ...(await services()) }),
+      async () => new (await import('./vscode/planCommands')).PlanCommands(await withServices()),
     ),
     registerLazily(
       ['vbotCrm.importTypes', 'vbotCrm.exportTypes'],
-      async () =>
-        new (await import('./vscode/transferCommands')).TransferCommands({ cache, settings, notifier, tree, ...(await services()) }),
+      async () => new (await import('./vscode/transferCommands')).TransferCommands(await withServices()),
     ),
     registerLazily(
       ['vbotCrm.checkApi'],
-      async () => new (await import('./vscode/checkApiCommands')).CheckApiCommands({ cache, settings, notifier, ...(await services()) }),
+      async () => new (await import('./vscode/checkApiCommands')).CheckApiCommands(await withServices()),
     ),
     language,
     vscode.commands.registerCommand('vbotCrm.showLog', () => log.channel.show()),
@@ -177,26 +157,30 @@ export function activate(context: vscode.ExtensionContext) {
     ...registerRoutedCommands(context.extension.packageJSON, () => treeView.selection),
   );
 
-  // Once the cache is read (the tree's first paint waits for that, not for these; their code loads then): the
-  // sign-in state, the status bar item, the cache folder's watcher, the Accounts menu's provider, the log line.
+  // Right after activate() returns: the view's parts (the tree's first paint waits for them), then, once the cache
+  // is read, the sign-in state, the status bar item, the cache folder's watcher, the Accounts menu's provider and
+  // the log line (their code loads then).
   let deactivated = false;
-  void cache.ready
-    .then(() => new Promise((resolve) => setImmediate(resolve)))
-    .then(() => import('./vscode/afterActivation'))
-    .then(
-      (m) => {
+  setImmediate(() => {
+    if (deactivated) return;
+    void view()
+      .then(async (p) => {
+        await p.cache.ready;
+        await new Promise((resolve) => setImmediate(resolve));
+        const m = await import('./vscode/afterActivation');
         if (deactivated) return;
-        const parts = { cache, tokens: tokens(), settings, treeView, storage: storage(), log, lazyAuth, dev };
-        context.subscriptions.push(...m.startAfterActivation({ ...parts, loadLanguage: () => void language.load() }));
-      },
-      (e) => log.error(`Could not start: ${formatError(e)}`),
-    );
+        const { cache, tokens, settings, dev } = p;
+        const after = { cache, tokens, settings, treeView, storage: p.storage(), log, lazyAuth, dev };
+        context.subscriptions.push(...m.startAfterActivation({ ...after, loadLanguage: () => void language.load() }));
+      })
+      .catch((e) => log.error(`Could not start: ${formatError(e)}`));
+  });
   context.subscriptions.push({ dispose: () => (deactivated = true) });
 
-  // The integration tests reach the parts through the exports; a normal session exports nothing
-  // (any extension can read exports), and never a secret.
+  // The integration tests reach the parts through the exports (once the view's parts are made); a normal session
+  // exports nothing (any extension can read exports), and never a secret.
   if (process.env.VBOT_CRM_TEST_HOOKS !== '1') return undefined;
-  return {
+  return view().then(({ cache, tree, notifier, settings, storage }) => ({
     cache,
     tree,
     treeView,
@@ -222,7 +206,7 @@ export function activate(context: vscode.ExtensionContext) {
       logUri: context.logUri,
       logLines: log.mirror(),
     },
-  };
+  }));
 }
 
 export function deactivate(): void {}
