@@ -8,7 +8,7 @@ import { startSandboxProcess } from '../lib/sandboxProcess';
 import { pairedRatio, stats } from '../lib/stats';
 
 const CALLS = Number(process.env.BENCH_API_CALLS ?? 1000);
-const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 16);
 /** Calls per block: ours and plain alternate block by block, so a burst of load elsewhere hits both alike. */
 const BLOCK = 50;
 

@@ -14,7 +14,7 @@ import { importEdits, planImport } from '../../src/core/transfer/importPlan';
 import { importCsvText } from '../lib/data';
 import { interleaved, pairedRatio, stats } from '../lib/stats';
 
-const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 31);
+const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 61);
 const dir = join(process.env.BENCH_TMP ?? join(__dirname, '..', 'tmp'), `import-${process.pid}`);
 
 async function main(): Promise<void> {
