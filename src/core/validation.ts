@@ -43,12 +43,19 @@ const TOO_LONG = 3;
 // eslint-disable-next-line no-control-regex
 const NEEDS_CLOSER_LOOK = /[\u0000-\u001f\u007f-\u009f\u061c\u2000-\uffff]/;
 
-/** trim() removes only white space and line ends, none of them between U+0021 and U+007E. */
+/**
+ * trim() removes only white space and line ends: none of them lies between U+0021 and U+167F but U+00A0 (the
+ * next one is U+1680), so Vietnamese letters such as Đ at either end need no call either.
+ */
 function trimmedOf(value: string): string {
   // A value that starts and ends with such a character (nearly every one) is its own trimmed form, without the call.
   const first = value.charCodeAt(0); // NaN for ''
   const last = value.charCodeAt(value.length - 1);
-  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f ? value : value.trim();
+  return isNeverTrimmed(first) && isNeverTrimmed(last) ? value : value.trim();
+}
+
+function isNeverTrimmed(unit: number): boolean {
+  return unit > 0x20 && unit < 0x1680 && unit !== 0xa0; // false for NaN
 }
 
 /** The trimmed value if it follows the rules, else why not. */

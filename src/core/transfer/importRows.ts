@@ -83,6 +83,15 @@ interface ProjectCodes {
   lastIndex: number;
 }
 
+/**
+ * `raw === last`, for strings. A cell of 13 characters or more is a slice of the file's text, and V8's `===` on two
+ * equal slices is a call into the runtime; indexOf compares them in place, some twice as fast (the vbotId comparison
+ * was some 7% of an import's time, profiled). At equal lengths, `last` starts with `raw` only if they are equal.
+ */
+function isSameText(raw: unknown, last: string | undefined): boolean {
+  return typeof raw === 'string' && last !== undefined && raw.length === last.length && last.indexOf(raw) === 0;
+}
+
 /** Thrown once there are too many errors to be worth listing; the reader stops there. */
 export class StopParsing extends Error {}
 
@@ -120,12 +129,10 @@ export class RowCollector {
     // value (the check depends on nothing else), and the very same string: the project comparisons here, in
     // planImport and in the cache merge then hold by identity, where two equal slices of the file text cost a
     // character comparison each time (a fifth of an import's time went into those, measured paired).
-    const vbotId =
-      typeof rawVbotId === 'string' && rawVbotId === this.lastRawVbotId ? this.lastVbotId : this.value(line, 'vbotId', rawVbotId);
-    const projectCode =
-      typeof rawProjectCode === 'string' && rawProjectCode === this.lastRawProjectCode
-        ? this.lastProjectCode
-        : this.value(line, 'projectCode', rawProjectCode);
+    const vbotId = isSameText(rawVbotId, this.lastRawVbotId) ? this.lastVbotId : this.value(line, 'vbotId', rawVbotId);
+    const projectCode = isSameText(rawProjectCode, this.lastRawProjectCode)
+      ? this.lastProjectCode
+      : this.value(line, 'projectCode', rawProjectCode);
     if (vbotId !== undefined && typeof rawVbotId === 'string') {
       this.lastRawVbotId = rawVbotId;
       this.lastVbotId = vbotId;
