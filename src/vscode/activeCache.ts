@@ -52,9 +52,8 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
     private readonly onListenerError?: (e: unknown) => void,
   ) {
     this.changed = new Emitter(onListenerError);
-    // Read right after activation rather than during it: reading the settings and the file would hold up
-    // VS Code's activation of this and other extensions; the tree waits for `ready`.
-    this.ready = new Promise<void>((resolve) => setImmediate(resolve))
+    // Made after activation (src/vscode/viewParts.ts), so the file is read at once; the tree waits for `ready`.
+    this.ready = Promise.resolve()
       .then(() => (this.disposed ? undefined : this.cache().load()))
       .catch(onLoadError);
   }
