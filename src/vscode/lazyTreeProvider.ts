@@ -1,5 +1,6 @@
-// The History view's stand-in provider, made at activation: the real one (historyTree.ts, with the history
-// commands in dist/lazy/) is loaded only when VS Code first asks for the view's items, i.e. when it is shown.
+// The stand-in provider a view is made with at activation: the real one is loaded when VS Code first asks for the
+// view's items (the Customer types view: src/vscode/viewParts.ts, right after activation; the History view:
+// historyTree.ts with the history commands, when it is first shown).
 import * as vscode from 'vscode';
 
 export class LazyTreeProvider<T> implements vscode.TreeDataProvider<T>, vscode.Disposable {
@@ -26,7 +27,7 @@ export class LazyTreeProvider<T> implements vscode.TreeDataProvider<T>, vscode.D
     return (await (await this.provider()).getChildren(element)) ?? [];
   }
 
-  // Elements come from the real provider (through getChildren, or a history command's reveal).
+  // Elements come from the real provider (through getChildren, or a command's reveal).
   getTreeItem(element: T): vscode.TreeItem | Thenable<vscode.TreeItem> {
     return this.real ? this.real.getTreeItem(element) : this.provider().then((p) => p.getTreeItem(element));
   }
