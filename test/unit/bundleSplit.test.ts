@@ -1,6 +1,7 @@
 // The production build as VS Code gets it (issue 14): dist/extension.js and the dist/main.js it runs, loaded before
-// activate(), hold only the views' stand-ins and the command ids and stay within 40 KB; everything else is in dist/lazy/ (and dist/deps/), and no
-// module is in two files (two copies of a class would break instanceof, two of a module's state would disagree).
+// activate(), hold only the views' stand-ins and the command ids and stay within 40 KB; everything else is in
+// dist/lazy/ (and dist/deps/), and no module is in two files (two copies of a class would break instanceof, two of a
+// module's state would disagree).
 // Built with the project's own esbuild.mjs in a folder of its own, so dist/ is left alone.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
