@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       const parsed = parseImportFile('types.csv', text);
       const t1 = performance.now();
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors.slice(0, 3)));
-      const plan = planImport(cache.snapshot(), parsed.rows);
+      const plan = planImport(cache.snapshot(), parsed.rows, parsed.inCodeOrder);
       const t2 = performance.now();
       const merged = withEditsApplied(cache.snapshot().projects(), importEdits(plan), new Date().toISOString());
       const t3 = performance.now();

@@ -173,7 +173,7 @@ export class TransferCommands {
     });
     if (!parsed.ok) return this.notifier.invalid(describeImportErrors(fileName, parsed.errors));
     const cache = this.d.cache.forProfile(profile.name);
-    return { file, plan: planImport(cache.snapshot(), parsed.rows), cache };
+    return { file, plan: planImport(cache.snapshot(), parsed.rows, parsed.inCodeOrder), cache };
   }
 
   /** The import's first meaning: the types already exist on VBot, and only the local list learns of them. */

@@ -42,6 +42,13 @@ const changeCode = (oldNo: string, newNo: string, typeName = '', at = where): Ca
   typeName,
 });
 const addProject = (at = where): CacheEdit => ({ kind: 'addProject', ...at });
+/** Upserts of these (code, name) pairs, given in code order as the edit requires. */
+const upsertSorted = (types: Array<[string, string]>, at = where): CacheEdit => ({
+  kind: 'upsertSorted',
+  vbotId: at.vbotId,
+  projectCode: at.projectCode,
+  types: types.map(([typeNo, typeName]) => ({ typeNo, typeName })).sort((x, y) => (x.typeNo < y.typeNo ? -1 : x.typeNo > y.typeNo ? 1 : 0)),
+});
 
 const apply = (list: ProjectList, ...edits: CacheEdit[]) => withEditsApplied(list, edits, NOW);
 
@@ -140,11 +147,29 @@ describe('withEditsApplied: batches', () => {
       { weight: 2, arbitrary: fc.tuple(project, code).map(([at, no]) => remove(no, at)) },
       { weight: 2, arbitrary: fc.tuple(project, code, code, name).map(([at, o, n, nm]) => changeCode(o, n, nm, at)) },
       { weight: 1, arbitrary: project.map((at) => addProject(at)) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(
+            project,
+            fc.uniqueArray(
+              fc.tuple(
+                code,
+                name.filter((n) => n !== ''),
+              ),
+              { selector: ([no]) => no, maxLength: 5 },
+            ),
+          )
+          .map(([at, types]) => upsertSorted(types, at)),
+      },
     );
+    // An upsertSorted does what its upserts do, one by one.
+    const oneAtATime = (e: CacheEdit): CacheEdit[] =>
+      e.kind === 'upsertSorted' ? e.types.map((t) => upsert(t.typeNo, t.typeName, e)) : [e];
     const start = fc.constantFrom(listOf({}), listOf({ 'v/p': { a: 'A', c: 'C' }, 'w/p': { '10': 'Ten' } }));
     fc.assert(
       fc.property(start, fc.array(edit, { maxLength: 30 }), (list, batch) => {
-        const oneByOne = batch.reduce((acc, e) => withEditsApplied(acc, [e], NOW), list);
+        const oneByOne = batch.flatMap(oneAtATime).reduce((acc, e) => withEditsApplied(acc, [e], NOW), list);
         const together = withEditsApplied(list, batch, NOW);
         assert.deepEqual(together, oneByOne);
         if (oneByOne === list) assert.equal(together, list, 'no change: the very same list');

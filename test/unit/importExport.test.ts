@@ -391,11 +391,12 @@ describe('planImport', () => {
       change: [{ vbotId: 'v', projectCode: 'p', typeNo: 'B', oldName: 'Bee', newName: 'Bee 2' }],
       unchanged: 1,
       newProjects: [{ vbotId: 'w', projectCode: 'q' }],
+      inCodeOrder: false,
     });
   });
 
   test('an empty import plans nothing', () => {
-    assert.deepEqual(planImport(CacheSnapshot.empty, []), { add: [], change: [], unchanged: 0, newProjects: [] });
+    assert.deepEqual(planImport(CacheSnapshot.empty, []), { add: [], change: [], unchanged: 0, newProjects: [], inCodeOrder: false });
   });
 });
 
@@ -428,6 +429,29 @@ describe('importEdits', () => {
       { kind: 'upsert', vbotId: 'x', projectCode: 'r', typeNo: 'A', typeName: 'Ay' },
       { kind: 'upsert', vbotId: 'v', projectCode: 'p', typeNo: 'B', typeName: 'Bee 2' },
     ]);
+  });
+
+  test('rows in code order: one upsertSorted per run of one project, holding the rows themselves; renames as upserts', () => {
+    const snapshot = snapshotOf([{ vbotId: 'v', projectCode: 'p', types: [['B', 'Bee']] }]);
+    const rows = [
+      row('v', 'p', 'A', 'Ay'),
+      row('v', 'p', 'B', 'Bee 2'),
+      row('v', 'p', 'C', 'Cee'),
+      row('w', 'q', 'A', 'Ay'),
+      row('v', 'p', 'D', 'Dee'),
+    ];
+    const plan = planImport(snapshot, rows, true);
+    assert.equal(plan.inCodeOrder, true);
+    const edits = importEdits(plan);
+    assert.deepEqual(edits, [
+      { kind: 'addProject', vbotId: 'w', projectCode: 'q' },
+      { kind: 'upsertSorted', vbotId: 'v', projectCode: 'p', types: [rows[0], rows[2]] },
+      { kind: 'upsertSorted', vbotId: 'w', projectCode: 'q', types: [rows[3]] },
+      { kind: 'upsertSorted', vbotId: 'v', projectCode: 'p', types: [rows[4]] },
+      { kind: 'upsert', vbotId: 'v', projectCode: 'p', typeNo: 'B', typeName: 'Bee 2' },
+    ]);
+    const oneProject = planImport(CacheSnapshot.empty, [rows[0], rows[2]], true);
+    assert.equal((importEdits(oneProject)[1] as { types: unknown }).types, oneProject.add, 'all the rows: the very same list');
   });
 
   test('an import with nothing new edits nothing', () => {

@@ -10,6 +10,8 @@
 // - a cell of quotes then =, +, -, @, tab or CR loses one quote (the inverse of export's formula escape);
 // - planImport splits rows exactly into add / change / unchanged and new projects, and its cache edits
 //   (importEdits) give every row's name;
+// - a file whose rows come in code order is said to (inCodeOrder), never one whose rows do not, and the cache
+//   merge trusting it gives what the merge that checks the order gives;
 // - the 5 MB limit counts UTF-8 bytes exactly at the boundary.
 
 import { describe, it } from 'node:test';
@@ -18,6 +20,7 @@ import fc from 'fast-check';
 import { compareCodeUnits, type CachedProject } from '../../src/core/cache/model';
 import { CacheSnapshot } from '../../src/core/cache/snapshot';
 import { parseImportFile, type ImportParseResult } from '../../src/core/transfer/importFile';
+import { withEditsApplied } from '../../src/core/cache/edits';
 import { importEdits, planImport } from '../../src/core/transfer/importPlan';
 import { IMPORT_LIMITS, type ImportDefaults, type ImportErrorCode, type ImportRow } from '../../src/core/transfer/importRows';
 
@@ -562,9 +565,11 @@ describe('the same code twice with different names is never ok (property)', () =
   });
 });
 
-describe('planImport (property)', () => {
-  const UPDATED = '2026-01-01T00:00:00.000Z';
-  const snapshotArb = uniqueRows(20).map((rows) => {
+const UPDATED = '2026-01-01T00:00:00.000Z';
+
+/** A cache snapshot holding the given rows, with the rows. */
+const snapshotOfRows = (rowsArb: fc.Arbitrary<ImportRow[]>) =>
+  rowsArb.map((rows) => {
     const projects = new Map<string, CachedProject>();
     for (const r of rows) {
       const id = JSON.stringify([r.vbotId, r.projectCode]);
@@ -576,6 +581,9 @@ describe('planImport (property)', () => {
       .sort((a, b) => compareCodeUnits(a.vbotId, b.vbotId) || compareCodeUnits(a.projectCode, b.projectCode));
     return { snapshot: new CacheSnapshot(list), rows };
   });
+
+describe('planImport (property)', () => {
+  const snapshotArb = snapshotOfRows(uniqueRows(20));
 
   it('add / change / unchanged partition the rows in order; new projects are the unknown ones, first seen first', () => {
     const arb = snapshotArb.chain(({ snapshot, rows: cached }) =>
@@ -618,7 +626,7 @@ describe('planImport (property)', () => {
           if (!cachedProjects.has(id) && !newProjects.some((p) => JSON.stringify([p.vbotId, p.projectCode]) === id))
             newProjects.push({ vbotId: r.vbotId, projectCode: r.projectCode });
         }
-        assert.deepEqual(plan, { add, change, unchanged, newProjects });
+        assert.deepEqual(plan, { add, change, unchanged, newProjects, inCodeOrder: false });
         assert.equal(plan.add.length + plan.change.length + plan.unchanged, rows.length);
 
         // The edits, applied to the cached list, give every row's name and keep what no row mentions.
@@ -637,6 +645,44 @@ describe('planImport (property)', () => {
         assert.equal(edits.length, newProjects.length + add.length + change.length, 'unchanged rows edit nothing');
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('rows in code order (property)', () => {
+  const byProjectThenCode = (a: ImportRow, b: ImportRow) =>
+    compareCodeUnits(a.vbotId, b.vbotId) || compareCodeUnits(a.projectCode, b.projectCode) || compareCodeUnits(a.typeNo, b.typeNo);
+  const projectOf = (r: ImportRow) => JSON.stringify([r.vbotId, r.projectCode]);
+
+  it("inCodeOrder holds only when each project's codes rise, and always for an exported order; the merge is the same either way", () => {
+    const arb = fc.tuple(
+      uniqueRows(12),
+      fc.boolean(),
+      fc.nat(),
+      snapshotOfRows(uniqueRows(12)).map(({ snapshot }) => snapshot),
+    );
+    fc.assert(
+      fc.property(arb, ([unique, sorted, pick, snapshot]) => {
+        const written = sorted ? [...unique].sort(byProjectThenCode) : [...unique];
+        if (written.length > 0) written.splice(pick % (written.length + 1), 0, written[pick % written.length]); // an identical duplicate
+        const parsed = parseImportFile('types.json', JSON.stringify(written));
+        assert.ok(parsed.ok);
+        if (parsed.inCodeOrder) {
+          const last = new Map<string, string>();
+          for (const r of parsed.rows) {
+            const before = last.get(projectOf(r));
+            assert.ok(before === undefined || before < r.typeNo, `${before} then ${r.typeNo}`);
+            last.set(projectOf(r), r.typeNo);
+          }
+        }
+        const exported = parseImportFile('types.json', JSON.stringify([...unique].sort(byProjectThenCode)));
+        assert.ok(exported.ok && exported.inCodeOrder, 'rows in the order an export writes them');
+
+        const trusted = withEditsApplied(snapshot.projects(), importEdits(planImport(snapshot, parsed.rows, parsed.inCodeOrder)), UPDATED);
+        const checked = withEditsApplied(snapshot.projects(), importEdits(planImport(snapshot, parsed.rows)), UPDATED);
+        assert.deepEqual(trusted, checked);
+      }),
+      { numRuns: 400 },
     );
   });
 });

@@ -190,6 +190,9 @@ export function apiRequestOf(change: TypeChange): ApiRequest {
  *   changeCode  `oldNo` is gone and `newNo` exists; its name is the cached one of `oldNo`, else
  *               `typeName` when known, else `newNo` is left out (the list never invents a name)
  *   addProject  the project is listed, even with no types
+ *   upsertSorted  an upsert of each of `types` into one project, their codes in strictly increasing order
+ *               (an import's rows, as the collector that read them found them): merged without comparing
+ *               each code with the next, and without an edit object per type
  */
 export type CacheEdit =
   | { readonly kind: 'upsert'; readonly vbotId: string; readonly projectCode: string; readonly typeNo: string; readonly typeName: string }
@@ -202,7 +205,13 @@ export type CacheEdit =
       readonly newNo: string;
       readonly typeName: string;
     }
-  | { readonly kind: 'addProject'; readonly vbotId: string; readonly projectCode: string };
+  | { readonly kind: 'addProject'; readonly vbotId: string; readonly projectCode: string }
+  | {
+      readonly kind: 'upsertSorted';
+      readonly vbotId: string;
+      readonly projectCode: string;
+      readonly types: ReadonlyArray<{ readonly typeNo: string; readonly typeName: string }>;
+    };
 
 export function cacheEditOf(change: TypeChange): CacheEdit {
   const where = { vbotId: change.vbotId, projectCode: change.projectCode };

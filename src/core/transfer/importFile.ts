@@ -7,8 +7,10 @@ import { isRecord, jsonSyntaxErrorOffset, lineAndColumnAt, stripBom } from '../j
 import { readCsv } from './importCsv';
 import { IMPORT_LIMITS, RowCollector, StopParsing, VALIDATORS, type ImportDefaults, type ImportError, type ImportRow } from './importRows';
 
+/** `inCodeOrder`: each project's rows come in strictly increasing code order (see planImport). */
 export type ImportParseResult =
-  { ok: true; format: 'json' | 'csv'; rows: ImportRow[] } | { ok: false; format?: 'json' | 'csv'; errors: ImportError[] };
+  | { ok: true; format: 'json' | 'csv'; rows: ImportRow[]; inCodeOrder: boolean }
+  | { ok: false; format?: 'json' | 'csv'; errors: ImportError[] };
 
 /**
  * Reads an import file (JSON or CSV, chosen by extension, else by content).
@@ -44,7 +46,8 @@ export function parseImportFile(fileName: string, content: string, defaults: Imp
   } catch (error) {
     if (!(error instanceof StopParsing)) throw error;
   }
-  return rows.errors.length > 0 ? { ok: false, format, errors: rows.errors } : { ok: true, format, rows: rows.rows };
+  if (rows.errors.length > 0) return { ok: false, format, errors: rows.errors };
+  return { ok: true, format, rows: rows.rows, inCodeOrder: rows.inCodeOrder };
 }
 
 function detectFormat(fileName: string, text: string): 'json' | 'csv' {

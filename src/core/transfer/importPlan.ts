@@ -25,10 +25,15 @@ export interface ImportPlan {
   readonly unchanged: number;
   /** Projects the cache does not know yet, in first-seen order. */
   readonly newProjects: ReadonlyArray<ProjectKey>;
+  /** Each project's rows in `add` come in strictly increasing code order (as the file's rows did). */
+  readonly inCodeOrder: boolean;
 }
 
-/** Splits rows into new, renamed and unchanged types, for the preview before writing. */
-export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRow>): ImportPlan {
+/**
+ * Splits rows into new, renamed and unchanged types, for the preview before writing. `rowsInCodeOrder`: each
+ * project's rows come in strictly increasing code order, as the parse found them (ImportParseResult).
+ */
+export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRow>, rowsInCodeOrder = false): ImportPlan {
   const add: ImportRow[] = [];
   const change: ImportChange[] = [];
   const newProjects: ProjectKey[] = [];
@@ -54,7 +59,7 @@ export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRo
     else if (existing.typeName === typeName) unchanged++;
     else change.push({ vbotId, projectCode, typeNo, oldName: existing.typeName, newName: typeName });
   }
-  return { add, change, unchanged, newProjects };
+  return { add, change, unchanged, newProjects, inCodeOrder: rowsInCodeOrder };
 }
 
 /**
@@ -65,10 +70,24 @@ export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRo
  */
 export function importEdits(plan: ImportPlan): CacheEdit[] {
   const edits: CacheEdit[] = plan.newProjects.map(({ vbotId, projectCode }) => ({ kind: 'addProject', vbotId, projectCode }));
-  for (const { vbotId, projectCode, typeNo, typeName } of plan.add) edits.push({ kind: 'upsert', vbotId, projectCode, typeNo, typeName });
+  if (plan.inCodeOrder) pushSortedRuns(edits, plan.add);
+  else
+    for (const { vbotId, projectCode, typeNo, typeName } of plan.add) edits.push({ kind: 'upsert', vbotId, projectCode, typeNo, typeName });
   for (const { vbotId, projectCode, typeNo, newName } of plan.change)
     edits.push({ kind: 'upsert', vbotId, projectCode, typeNo, typeName: newName });
   return edits;
+}
+
+/** One upsertSorted edit per run of rows of one project, holding the rows themselves (all of them, as a rule). */
+function pushSortedRuns(edits: CacheEdit[], rows: ReadonlyArray<ImportRow>): void {
+  let start = 0;
+  for (let end = 1; end <= rows.length; end++) {
+    const first = rows[start];
+    if (end < rows.length && rows[end].vbotId === first.vbotId && rows[end].projectCode === first.projectCode) continue;
+    const types = start === 0 && end === rows.length ? rows : rows.slice(start, end);
+    edits.push({ kind: 'upsertSorted', vbotId: first.vbotId, projectCode: first.projectCode, types });
+    start = end;
+  }
 }
 
 /**

@@ -115,6 +115,14 @@ export class RowCollector {
 
   constructor(private readonly defaults: ImportDefaults) {}
 
+  /**
+   * True when each project's rows came in strictly increasing code order (a file exported from here has them
+   * so): what the cache's merge is then told, so that it need not compare the codes with each other again.
+   */
+  get inCodeOrder(): boolean {
+    return !this.mapped;
+  }
+
   /** Records an error; throws StopParsing once there are too many to be worth listing. */
   fail(error: ImportError): void {
     this.errors.push(error);
