@@ -39,9 +39,10 @@ const TOO_LONG = 3;
  * Characters that need isForbidden or a surrogate check: below U+2000 only controls and U+061C are refused, so a
  * value with none of these (ASCII, Latin and Vietnamese letters: nearly every value) is valid as it is, one
  * character per UTF-16 unit. One native regex scan is some twice as fast as the loop below (cache load, import).
+ * Written as the complement of the characters that need no closer look (U+0020–U+007E, U+00A0–U+061B,
+ * U+061D–U+1FFF): the same set, which V8 scans some 15% faster than the list of the others.
  */
-// eslint-disable-next-line no-control-regex
-const NEEDS_CLOSER_LOOK = /[\u0000-\u001f\u007f-\u009f\u061c\u2000-\uffff]/;
+const NEEDS_CLOSER_LOOK = /[^\u0020-\u007e\u00a0-\u061b\u061d-\u1fff]/;
 
 /**
  * trim() removes only white space and line ends: none of them lies between U+0021 and U+167F but U+00A0 (the

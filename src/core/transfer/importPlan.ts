@@ -34,7 +34,9 @@ export interface ImportPlan {
  * project's rows come in strictly increasing code order, as the parse found them (ImportParseResult).
  */
 export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRow>, rowsInCodeOrder = false): ImportPlan {
-  const add: ImportRow[] = [];
+  // Every row is new on a first import: `add` is then the rows themselves, and only made apart from them (a
+  // copy of the rows so far) at the first row that is not.
+  let add: ImportRow[] | undefined;
   const change: ImportChange[] = [];
   const newProjects: ProjectKey[] = [];
   const newProjectIds = new Set<string>();
@@ -43,7 +45,8 @@ export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRo
   // Rows come grouped by project as a rule: the last row's project is reused without a lookup.
   let lastKey: ProjectKey | undefined;
   let lastProject: CachedProject | undefined;
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     const { vbotId, projectCode, typeNo, typeName } = row;
     if (lastKey?.vbotId !== vbotId || lastKey.projectCode !== projectCode) {
       lastKey = row;
@@ -55,11 +58,15 @@ export function planImport(snapshot: CacheSnapshot, rows: ReadonlyArray<ImportRo
       }
     }
     const existing = lastProject && findType(lastProject, typeNo);
-    if (!existing) add.push(row);
-    else if (existing.typeName === typeName) unchanged++;
+    if (!existing) {
+      add?.push(row);
+      continue;
+    }
+    add ??= rows.slice(0, i);
+    if (existing.typeName === typeName) unchanged++;
     else change.push({ vbotId, projectCode, typeNo, oldName: existing.typeName, newName: typeName });
   }
-  return { add, change, unchanged, newProjects, inCodeOrder: rowsInCodeOrder };
+  return { add: add ?? rows, change, unchanged, newProjects, inCodeOrder: rowsInCodeOrder };
 }
 
 /**
