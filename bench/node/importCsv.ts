@@ -14,6 +14,7 @@ import { importEdits, planImport } from '../../src/core/transfer/importPlan';
 import { importCsvText } from '../lib/data';
 import { interleaved, pairedRatio, stats } from '../lib/stats';
 
+/** Per process: bench/run.ts pools three processes' rounds. */
 const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 61);
 const dir = join(process.env.BENCH_TMP ?? join(__dirname, '..', 'tmp'), `import-${process.pid}`);
 
@@ -71,6 +72,17 @@ async function main(): Promise<void> {
         // parse + plan + merge, without the write, paired with the same rounds of the baseline
         noIo: stats(parts.noIo),
         noIoRatio: pairedRatio(parts.noIo, r.base),
+        raw: {
+          ours: r.ours,
+          base: r.base,
+          ratio: r.ours.map((o, i) => o / r.base[i]),
+          'parts.parse': parts.parse,
+          'parts.plan': parts.plan,
+          'parts.merge': parts.merge,
+          'parts.apply': parts.apply,
+          noIo: parts.noIo,
+          noIoRatio: parts.noIo.map((o, i) => o / r.base[i]),
+        },
       }) + '\n',
     );
   } finally {
