@@ -3,7 +3,7 @@
 //
 //   npm run bench                      everything (about 6 minutes on 2 cores)
 //   npm run bench -- --only host,api   some parts: size, api, cache, import, typesFile, apply, fields, host
-//   npm run bench -- --runs 8          extension-host samples per extension (default 8)
+//   npm run bench -- --runs 12         extension-host samples per extension (default 12)
 //   npm run bench -- --per-workbench 4 samples per code-server start (the window is reloaded in between)
 //   npm run bench -- --quick           fewer repetitions everywhere, for trying the bench itself
 //   npm run bench -- --no-write        do not touch bench/results.json
@@ -55,7 +55,7 @@ const quick = flag('quick');
 const PARTS = ['size', 'api', 'cache', 'import', 'typesFile', 'apply', 'fields', 'host'] as const;
 type Part = (typeof PARTS)[number];
 const only = new Set((option('only') ?? PARTS.join(',')).split(',').map((s) => s.trim()) as Part[]);
-const hostRuns = Number(option('runs') ?? (quick ? 2 : 8));
+const hostRuns = Number(option('runs') ?? (quick ? 2 : 12));
 const perWorkbench = Number(option('per-workbench') ?? (quick ? 2 : 4));
 const fullPerWorkbench = quick ? 1 : 2;
 

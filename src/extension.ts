@@ -2,7 +2,8 @@
 // context.subscriptions. This file and what it imports statically are dist/main.js, which VS Code loads (through
 // dist/extension.js, src/mainLoader.ts) before activate(): only the views' stand-in providers, the log and the
 // command ids. activate() makes the views and registers the ids; right after it returns, the parts behind the view
-// load (src/vscode/viewParts.ts: settings, cache, tree, token store), the tree's first paint waiting for them, and
+// are made (src/vscode/viewParts.ts: settings, cache, tree, token store; their code loaded while VS Code prepared
+// the call of activate()), the tree's first paint waiting for them, and
 // once the cache is read, the sign-in state, the status bar item and the log start. Everything else is in lazy
 // groups (esbuild.mjs LAZY_GROUPS), loaded with import() when first used: the services the commands share (API
 // client, journal, change runner), each group of commands, the authentication provider's internals.
@@ -22,6 +23,11 @@ import type { CrmNode } from './vscode/typeTreeProvider';
 import type { ViewParts } from './vscode/viewParts';
 
 export const JOURNAL_FILE_NAME = 'journal.jsonl';
+
+// Once this file is loaded, VS Code fetches the extension's stored state (its ExtensionContext) from the window before
+// it calls activate(): an idle wait of some milliseconds, in which the code of the view's parts is read and compiled,
+// off the path from opening the view to its first paint. (The parts themselves are made after activate().)
+setImmediate(() => void import('./vscode/viewParts').catch(() => undefined));
 
 export function activate(context: vscode.ExtensionContext) {
   const log = new ExtensionLog();

@@ -52,10 +52,18 @@ export class ActiveCache implements TypeCache, vscode.Disposable {
     private readonly onListenerError?: (e: unknown) => void,
   ) {
     this.changed = new Emitter(onListenerError);
-    // Made after activation (src/vscode/viewParts.ts), so the file is read at once; the tree waits for `ready`.
-    this.ready = Promise.resolve()
-      .then(() => (this.disposed ? undefined : this.cache().load()))
-      .catch(onLoadError);
+    // Made after activation (src/vscode/viewParts.ts), so the file is read at once, its read under way while the
+    // other parts of the view are made; the tree waits for `ready`.
+    this.ready = this.startLoading();
+  }
+
+  private startLoading(): Promise<unknown> {
+    try {
+      return this.cache().load().catch(this.onLoadError);
+    } catch (e) {
+      this.onLoadError(e);
+      return Promise.resolve();
+    }
   }
 
   get filePath(): string {

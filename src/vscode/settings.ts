@@ -52,8 +52,8 @@ export class Settings implements vscode.Disposable {
   }
 
   /** A setting's user (or remote-machine) value, else its default; never a workspace or folder value. */
-  private userValue<T extends string | number>(key: string, type: 'string' | 'number'): T | undefined {
-    const info = this.config().inspect<unknown>(key);
+  private userValue<T extends string | number>(key: string, type: 'string' | 'number', config = this.config()): T | undefined {
+    const info = config.inspect<unknown>(key);
     for (const value of [info?.globalValue, info?.defaultValue]) if (typeof value === type) return value as T;
     return undefined;
   }
@@ -65,14 +65,15 @@ export class Settings implements vscode.Disposable {
   }
 
   private readProfiles(): Profile[] {
-    const info = this.config().inspect<string>('baseUrl');
+    const config = this.config();
+    const info = config.inspect<string>('baseUrl');
     const defaultProfile: Profile = {
       name: DEFAULT_PROFILE,
       baseUrl: this.dev?.baseUrl ?? info?.globalValue ?? info?.defaultValue ?? DEFAULT_BASE_URL,
-      vbotId: this.dev?.vbotId ?? this.userValue<string>('vbotId', 'string')?.trim() ?? '',
+      vbotId: this.dev?.vbotId ?? this.userValue<string>('vbotId', 'string', config)?.trim() ?? '',
       apiVersion: 'v2',
     };
-    const listed = this.config().inspect<unknown[]>('profiles')?.globalValue ?? [];
+    const listed = config.inspect<unknown[]>('profiles')?.globalValue ?? [];
     const named = (Array.isArray(listed) ? listed : []).map(readProfile).filter((p): p is Profile => !!p && p.name !== DEFAULT_PROFILE);
     const unique = named.filter((p, i) => named.findIndex((q) => q.name === p.name) === i);
     return [defaultProfile, ...unique];

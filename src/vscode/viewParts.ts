@@ -1,7 +1,8 @@
 // The parts behind the Customer types view: the settings, the active profile's cache, the tree's provider, the
-// token store and the notifier. A lazy group of its own (esbuild.mjs LAZY_GROUPS), loaded right after activate()
-// returns, so its code is not in the main file VS Code loads before activate(); the tree's first paint and every
-// command wait for it. Made once a window (src/extension.ts).
+// token store and the notifier. A lazy group of its own (esbuild.mjs LAZY_GROUPS): its code is not in the main file
+// VS Code loads before activate(), and loads while VS Code prepares that call; the parts are made right after
+// activate() returns, and the tree's first paint and every command wait for them. Made once a window
+// (src/extension.ts).
 import * as vscode from 'vscode';
 import { type DevOverrides, readDevOverrides } from '../core/devOverrides';
 import { formatError } from '../core/jsonBasics';
