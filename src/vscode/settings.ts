@@ -79,6 +79,16 @@ export class Settings implements vscode.Disposable {
     return [defaultProfile, ...unique];
   }
 
+  /**
+   * The active profile's name. None chosen, or the default: the default's name, without reading the profile list
+   * (what the tree's first paint needs: the cache file's name). A chosen one is looked up in the list, which falls
+   * back to the default when it is gone.
+   */
+  activeProfileName(): string {
+    const name = this.state.get<string>(ACTIVE_PROFILE_KEY);
+    return name === undefined || name === DEFAULT_PROFILE ? DEFAULT_PROFILE : this.activeProfile().name;
+  }
+
   activeProfile(): Profile {
     const all = this.profiles();
     const name = this.state.get<string>(ACTIVE_PROFILE_KEY);

@@ -10,7 +10,7 @@ import { ActiveCache } from './activeCache';
 import type { ApiRunner } from './apiRunner';
 import type { ExtensionLog } from './log';
 import { Notifier } from './notifier';
-import { Settings } from './settings';
+import { DEFAULT_PROFILE, Settings } from './settings';
 import { SecretTokenStore } from './tokenStore';
 import { type FieldsTreePart, TypeTreeProvider } from './typeTreeProvider';
 
@@ -38,7 +38,7 @@ export function makeViewParts(
   const storage = () => dev?.storageDir ?? context.globalStorageUri.fsPath;
   const cache = new ActiveCache(
     storage,
-    () => settings.activeProfile().name,
+    () => settings.activeProfileName(),
     (problem) => void import('./cacheProblem').then((m) => m.reportCacheProblem(problem, notifier, log)),
     (e) => log.error(`Could not load the cache: ${formatError(e)}`),
     (e) => log.error(`A view of the cache failed to update: ${formatError(e)}`),
@@ -46,6 +46,8 @@ export function makeViewParts(
   const tree: TypeTreeProvider = new TypeTreeProvider(cache, () => cache.ready, {
     // API v3: the key's project shows its customer fields; their code loads with the first expand.
     project: () => {
+      // The default profile is API v2 (no customer fields): its name says so without reading the profile list.
+      if (settings.activeProfileName() === DEFAULT_PROFILE) return undefined;
       const p = settings.activeProfile();
       return p.apiVersion === 'v3' && p.projectCode ? { vbotId: p.vbotId, projectCode: p.projectCode } : undefined;
     },

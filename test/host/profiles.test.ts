@@ -51,6 +51,7 @@ describe('profiles', () => {
       'done',
     );
     await ctx.api.ready;
+    assert.equal(ctx.api.settings.activeProfileName(), 'staging');
     assert.equal(path.basename(ctx.api.cache.filePath), 'customer-types@staging.json');
     assert.deepEqual(await ctx.api.tree.getChildren(), [], 'staging has its own, empty list');
 
@@ -63,6 +64,7 @@ describe('profiles', () => {
 
     assert.equal(await exec('vbotCrm.switchProfile', { name: 'default' }), 'done');
     await ctx.api.ready;
+    assert.equal(ctx.api.settings.activeProfileName(), 'default');
     assert.deepEqual(await treeTypes(ctx.api, 'SALES'), [['Production', 'PROD']]);
     assert.equal(await exec('vbotCrm.signOut'), 'done');
     assert.equal(await ctx.api.testHooks.secrets.get(secretKey('default', ctx.sandbox)), undefined, 'default signed out');
@@ -188,6 +190,7 @@ describe('profiles', () => {
       ['default'],
     );
     assert.equal(ctx.api.settings.activeProfile().name, 'default', 'the default profile is active');
+    assert.equal(ctx.api.settings.activeProfileName(), 'default');
     assert.equal(path.basename(ctx.api.cache.filePath), 'customer-types.json');
     assert.equal(await ctx.api.testHooks.secrets.get(secretKey('leaving', staging)), undefined, 'its token is gone');
     assert.ok(await ctx.api.testHooks.secrets.get(secretKey('default', ctx.sandbox)), 'the default profile is still signed in');
