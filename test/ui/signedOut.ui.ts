@@ -32,7 +32,7 @@ void runDemoUiSuite({ heading: 'UI tests (signed out)', label: 'UI (signed out)'
     await titleButton(page, button).click();
     await typeIntoInput(page, DEMO_USER.username, { prompt });
     await acceptInput(page);
-    await typeIntoInput(page, DEMO_USER.password);
+    await typeIntoInput(page, DEMO_USER.password, { prompt: /Password|Mật khẩu/ });
     await acceptInput(page);
     await waitForNotification(page, done);
     await titleButton(page, button).waitFor({ state: 'hidden' });
@@ -87,7 +87,7 @@ void runDemoUiSuite({ heading: 'UI tests (signed out)', label: 'UI (signed out)'
         await titleButton(page, 'Sign In…').click();
         await typeIntoInput(page, DEMO_USER.username, { prompt: /username/i });
         await acceptInput(page);
-        await typeIntoInput(page, DEMO_USER.password);
+        await typeIntoInput(page, DEMO_USER.password, { prompt: /Password/ });
         await acceptInput(page);
         const toast = await waitForNotification(page, /could not be reached/);
         await toast.locator('.monaco-button').filter({ hasText: 'Open Settings' }).click();
