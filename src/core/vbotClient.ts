@@ -236,19 +236,18 @@ export class VbotClient {
     if (!/^[\x21-\x7E]+$/.test(accessToken)) {
       throw callFailure(ctx, 'unauthorized', { detail: `the ${v3 ? 'API key' : 'access token'} has characters a header cannot carry` });
     }
+    const headers: Record<string, string> = method
+      ? { Accept: 'application/json' }
+      : { 'Content-Type': 'application/json', Accept: 'application/json' };
     // The credential header: Authorization in v2, X-API-Key in v3, never both. Either is only ever sent to
     // the configured origin (see HttpTransport.post).
-    const credential: Record<string, string> = v3 ? { 'X-API-Key': accessToken } : { Authorization: `Bearer ${accessToken}` };
+    if (v3) headers['X-API-Key'] = accessToken;
+    else headers.Authorization = `Bearer ${accessToken}`;
     const started = this.now();
-    const answer = await this.http.post(
-      path,
-      method
-        ? { method, headers: { Accept: 'application/json', ...credential } }
-        : { body: JSON.stringify(fields), headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...credential } },
-      ctx,
-    );
-    const elapsed = `${this.now() - started} ms`;
-    this.observe(path, fields, answer, this.now() - started, ctx);
+    const answer = await this.http.post(path, method ? { method, headers } : { body: JSON.stringify(fields), headers }, ctx);
+    const ms = this.now() - started;
+    const elapsed = `${ms} ms`;
+    this.observe(path, fields, answer, ms, ctx);
     const verb = method ?? 'POST';
     // An API-key gateway answers a wrong or revoked key with 401 or 403.
     if (answer.status === 401 || (v3 && answer.status === 403)) {
@@ -286,16 +285,17 @@ export class VbotClient {
   }
 
   private parseJson(answer: RawAnswer, ctx: CallContext): unknown {
-    if (answer.text.trim() === '') {
-      if (answer.status >= 200 && answer.status < 300)
-        throw callFailure(ctx, 'badResponse', { httpStatus: answer.status, detail: 'empty answer', outcomeUnknown: ctx.mutating });
-      return undefined;
-    }
+    // Parsed first: a blank text never parses, so it is told apart only on the way out.
     try {
       return JSON.parse(answer.text);
     } catch {
+      if (answer.text.trim() === '') {
+        if (answer.status >= 200 && answer.status < 300)
+          throw callFailure(ctx, 'badResponse', { httpStatus: answer.status, detail: 'empty answer', outcomeUnknown: ctx.mutating });
+        return undefined;
+      }
       if (answer.status >= 200 && answer.status < 300) {
-        const what = /html/i.test(answer.contentType) || /^\s*</.test(answer.text) ? 'an HTML page' : 'malformed JSON';
+        const what = /html/i.test(answer.contentType()) || /^\s*</.test(answer.text) ? 'an HTML page' : 'malformed JSON';
         throw callFailure(ctx, 'badResponse', { httpStatus: answer.status, detail: `answer is ${what}`, outcomeUnknown: ctx.mutating });
       }
       return undefined;

@@ -31,6 +31,7 @@ export type Fault =
   | { kind: 'reset' } // destroy the socket without answering (before applying anything)
   | { kind: 'resetAfterApply' } // apply the change to the store, then destroy the socket (lost answer)
   | { kind: 'noAnswer' } // never answer (keep socket open until the client gives up or server closes)
+  | { kind: 'stalledBody' } // HTTP 200 headers and the first bytes of the body, then nothing (a hung proxy)
   | { kind: 'oversized'; bytes?: number } // HTTP 200 JSON body of `bytes` (default 3 MiB) e.g. a huge data string
   | { kind: 'envelopeError'; error: number; message?: string } // HTTP 200 with failing envelope, e.g. -1/403/404/409/500
   | { kind: 'wrongShape' } // HTTP 200 valid JSON of the wrong shape e.g. {"foo":[1,2]}
@@ -163,6 +164,7 @@ const FAULT_KINDS: ReadonlySet<string> = new Set([
   'reset',
   'resetAfterApply',
   'noAnswer',
+  'stalledBody',
   'oversized',
   'envelopeError',
   'wrongShape',
@@ -806,6 +808,11 @@ export class VbotSandbox {
         return;
       case 'noAnswer':
         // Deliberately nothing: the socket stays open until the client aborts or close() runs.
+        return;
+      case 'stalledBody':
+        // A declared length never reached: the client has its answer's headers and waits for the rest.
+        res.writeHead(200, { 'Content-Type': json, 'Content-Length': '1000' });
+        res.write('{"status":1,"error":0,');
         return;
       case 'oversized':
         sendRaw(res, 200, json, this.oversizedBody(fault.bytes ?? DEFAULT_OVERSIZED_BYTES));

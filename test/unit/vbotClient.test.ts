@@ -490,6 +490,16 @@ describe('faults', () => {
     expectFields(await caught(quick.signIn('demo', 'demo123')), { kind: 'timeout', outcomeUnknown: false });
   });
 
+  it('stalledBody (headers, then part of the body, then nothing) → timeout, quickly', async () => {
+    const quick = new VbotClient({ baseUrl: sb.url, timeoutMs: 150 });
+    sb.injectFault({ fault: { kind: 'stalledBody' } });
+    const started = Date.now();
+    const e = await caught(runOp(quick, 'updateTypeName', token));
+    const took = Date.now() - started;
+    expectFields(e, { kind: 'timeout', operation: 'updateTypeName', outcomeUnknown: true });
+    assert.ok(took >= 140 && took < 1500, `took ${took} ms`);
+  });
+
   it('oversized (default 3 MiB) → badResponse against the default 1 MiB cap, quickly', async () => {
     const c = new VbotClient({ baseUrl: sb.url });
     sb.injectFault({ fault: { kind: 'oversized' } });
@@ -656,6 +666,19 @@ describe('cancellation', () => {
     ac.abort();
     const e = await pending;
     expectFields(e, { kind: 'cancelled', operation: 'createType', outcomeUnknown: true });
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('aborting while the answer body stalls → cancelled, promptly', async () => {
+    const client = new VbotClient({ baseUrl: sb.url, timeoutMs: 10_000 });
+    sb.injectFault({ fault: { kind: 'stalledBody' } });
+    const ac = new AbortController();
+    const pending = caught(runOp(client, 'updateTypeName', token, { signal: ac.signal }));
+    await waitFor(() => sb.requests.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    ac.abort();
+    expectFields(await pending, { kind: 'cancelled', operation: 'updateTypeName', outcomeUnknown: true });
     assert.ok(Date.now() - started < 1000);
   });
 
