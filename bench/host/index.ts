@@ -136,6 +136,7 @@ export async function run(): Promise<void> {
     result.openViewToActiveMs = tActive - t0;
     result.openViewToTreeMs = tTree - t0;
     result.marks = extensionMarks(extId);
+    result.timeline = extensionTimeline(extId, t0, { active: tActive, tree: tTree });
     mark('activated');
 
     if (full) {
@@ -208,6 +209,23 @@ function extensionMarks(extId: string): Record<string, number> | undefined {
   ].map(at);
   if (willLoad === undefined || didActivate === undefined) return undefined;
   return { loadCodeMs: didLoad! - willLoad, activateMs: didActivate - willActivate!, totalMs: didActivate - willLoad };
+}
+
+/**
+ * Where the path from opening the view to the tree went, in ms from opening it: VS Code's marks for this extension
+ * (will/did load its code, will/did activate it) and the bench's own `active` and `tree` (performance.now times).
+ */
+function extensionTimeline(extId: string, t0: number, own: Record<string, number>): Record<string, number> {
+  const perf = (globalThis as { MonacoPerformanceMarks?: PerfMarks }).MonacoPerformanceMarks;
+  const epochT0 = performance.timeOrigin + t0;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const timeline: Record<string, number> = {};
+  for (const m of perf?.getMarks() ?? []) {
+    const [, , name, id] = m.name.split('/');
+    if (id === extId) timeline[name] = round(m.startTime - epochT0);
+  }
+  for (const [name, t] of Object.entries(own)) timeline[name] = round(t - t0);
+  return timeline;
 }
 
 /**

@@ -18,7 +18,17 @@ Module._load = function (request, ...rest) {
   return request === 'vscode' ? new Proxy({}, { get: () => function () {} }) : load.call(this, request, ...rest);
 };
 const main = require(process.argv[1]);
-console.log(JSON.stringify({ activate: typeof main.activate, modules: typeof main.__modules }));
+// main.js requires the view's parts on its first turn (the window's wait before activate()).
+setImmediate(() => {
+  const parts = require('node:path').join(require('node:path').dirname(process.argv[1]), 'lazy', 'viewParts.js');
+  const cached = require.cache[parts];
+  console.log(JSON.stringify({
+    activate: typeof main.activate,
+    modules: typeof main.__modules,
+    // The lazy files take modules from this very instance: Node's require must hand it out, not load a second one.
+    viewParts: cached && cached.loaded && require(parts) === cached.exports && typeof cached.exports.__modules,
+  }));
+});
 setTimeout(() => undefined, Number(process.argv[2]));
 `;
 
@@ -26,10 +36,11 @@ describe('the main file loader (V8 code cache)', () => {
   let stage = '';
   const dist = () => join(stage, 'dist');
   const caches = () => readdirSync(dist()).filter((f) => f.endsWith('.cache'));
+  const lazyCaches = () => readdirSync(join(dist(), 'lazy')).filter((f) => f.endsWith('.cache'));
   const load = (waitMs = 3500) => {
     const run = spawnSync(process.execPath, ['-e', LOAD, join(dist(), 'extension.js'), String(waitMs)], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { activate: 'function', modules: 'object' });
+    assert.deepEqual(JSON.parse(run.stdout), { activate: 'function', modules: 'object', viewParts: 'object' });
   };
 
   before(() => {
@@ -47,14 +58,23 @@ describe('the main file loader (V8 code cache)', () => {
       caches().map((f) => f.replace(/-\d+\./, '-T.')),
       [`main.${size}-T.${process.versions.v8}.cache`],
     );
+    const partsSize = readFileSync(join(dist(), 'lazy', 'viewParts.js')).length;
+    assert.deepEqual(
+      lazyCaches().map((f) => f.replace(/-\d+\./, '-T.')),
+      [`viewParts.${partsSize}-T.${process.versions.v8}.cache`],
+    );
   });
 
   it('loads with the cache and leaves it as it is', () => {
     const [file] = caches();
+    const [partsFile] = lazyCaches();
     const before = readFileSync(join(dist(), file));
+    const partsBefore = readFileSync(join(dist(), 'lazy', partsFile));
     load();
     assert.deepEqual(caches(), [file]);
+    assert.deepEqual(lazyCaches(), [partsFile]);
     assert.ok(readFileSync(join(dist(), file)).equals(before), 'an accepted cache is not written again');
+    assert.ok(readFileSync(join(dist(), 'lazy', partsFile)).equals(partsBefore), 'an accepted cache is not written again');
   });
 
   it('replaces a cache V8 refuses, and still loads', () => {
