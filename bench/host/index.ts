@@ -135,8 +135,9 @@ export async function run(): Promise<void> {
     result.wrapped = wrapped;
     result.openViewToActiveMs = tActive - t0;
     result.openViewToTreeMs = tTree - t0;
-    result.marks = extensionMarks(extId);
-    result.timeline = extensionTimeline(extId, t0, { active: tActive, tree: tTree });
+    const markTimes = extensionMarkTimes(extId);
+    result.marks = extensionMarks(markTimes);
+    result.timeline = extensionTimeline(markTimes, t0, { active: tActive, tree: tTree });
     mark('activated');
 
     if (full) {
@@ -196,17 +197,29 @@ async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
   };
 }
 
-/** The extension host's own performance marks for this extension (Date.now() based, whole ms). */
-function extensionMarks(extId: string): Record<string, number> | undefined {
+/**
+ * The extension host's own performance marks for this extension (`code/extHost/<name>/<extId>`, Date.now() based,
+ * whole ms): each name's first mark time.
+ */
+function extensionMarkTimes(extId: string): Map<string, number> | undefined {
   const perf = (globalThis as { MonacoPerformanceMarks?: PerfMarks }).MonacoPerformanceMarks;
   if (!perf) return undefined;
-  const at = (name: string) => perf.getMarks().find((m) => m.name === `code/extHost/${name}/${extId}`)?.startTime;
+  const times = new Map<string, number>();
+  for (const m of perf.getMarks()) {
+    const [code, host, name, id] = m.name.split('/');
+    if (code === 'code' && host === 'extHost' && id === extId && !times.has(name)) times.set(name, m.startTime);
+  }
+  return times;
+}
+
+/** Loading the code and activating, from the marks. */
+function extensionMarks(times: Map<string, number> | undefined): Record<string, number> | undefined {
   const [willLoad, didLoad, willActivate, didActivate] = [
     'willLoadExtensionCode',
     'didLoadExtensionCode',
     'willActivateExtension',
     'didActivateExtension',
-  ].map(at);
+  ].map((name) => times?.get(name));
   if (willLoad === undefined || didActivate === undefined) return undefined;
   return { loadCodeMs: didLoad! - willLoad, activateMs: didActivate - willActivate!, totalMs: didActivate - willLoad };
 }
@@ -215,15 +228,11 @@ function extensionMarks(extId: string): Record<string, number> | undefined {
  * Where the path from opening the view to the tree went, in ms from opening it: VS Code's marks for this extension
  * (will/did load its code, will/did activate it) and the bench's own `active` and `tree` (performance.now times).
  */
-function extensionTimeline(extId: string, t0: number, own: Record<string, number>): Record<string, number> {
-  const perf = (globalThis as { MonacoPerformanceMarks?: PerfMarks }).MonacoPerformanceMarks;
+function extensionTimeline(times: Map<string, number> | undefined, t0: number, own: Record<string, number>): Record<string, number> {
   const epochT0 = performance.timeOrigin + t0;
   const round = (ms: number) => Math.round(ms * 10) / 10;
   const timeline: Record<string, number> = {};
-  for (const m of perf?.getMarks() ?? []) {
-    const [, , name, id] = m.name.split('/');
-    if (id === extId) timeline[name] = round(m.startTime - epochT0);
-  }
+  for (const [name, t] of times ?? []) timeline[name] = round(t - epochT0);
   for (const [name, t] of Object.entries(own)) timeline[name] = round(t - t0);
   return timeline;
 }
