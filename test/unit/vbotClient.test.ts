@@ -656,31 +656,24 @@ describe('cancellation', () => {
     token = sb.issueToken().access_token;
   });
 
-  it('aborting during a call that gets no answer → cancelled, promptly', async () => {
+  /** A call held by `fault`, aborted once the sandbox has it (and `settleMs` later): cancelled, promptly. */
+  async function abortedPromptly(fault: 'noAnswer' | 'stalledBody', op: 'createType' | 'updateTypeName', settleMs = 0): Promise<void> {
     const client = new VbotClient({ baseUrl: sb.url, timeoutMs: 10_000 });
-    sb.injectFault({ fault: { kind: 'noAnswer' } });
+    sb.injectFault({ fault: { kind: fault } });
     const ac = new AbortController();
-    const pending = caught(runOp(client, 'createType', token, { signal: ac.signal }));
+    const pending = caught(runOp(client, op, token, { signal: ac.signal }));
     await waitFor(() => sb.requests.length === 1);
+    if (settleMs) await new Promise((r) => setTimeout(r, settleMs));
     const started = Date.now();
     ac.abort();
-    const e = await pending;
-    expectFields(e, { kind: 'cancelled', operation: 'createType', outcomeUnknown: true });
+    expectFields(await pending, { kind: 'cancelled', operation: op, outcomeUnknown: true });
     assert.ok(Date.now() - started < 1000);
-  });
+  }
 
-  it('aborting while the answer body stalls → cancelled, promptly', async () => {
-    const client = new VbotClient({ baseUrl: sb.url, timeoutMs: 10_000 });
-    sb.injectFault({ fault: { kind: 'stalledBody' } });
-    const ac = new AbortController();
-    const pending = caught(runOp(client, 'updateTypeName', token, { signal: ac.signal }));
-    await waitFor(() => sb.requests.length === 1);
-    await new Promise((r) => setTimeout(r, 50));
-    const started = Date.now();
-    ac.abort();
-    expectFields(await pending, { kind: 'cancelled', operation: 'updateTypeName', outcomeUnknown: true });
-    assert.ok(Date.now() - started < 1000);
-  });
+  it('aborting during a call that gets no answer → cancelled, promptly', () => abortedPromptly('noAnswer', 'createType'));
+
+  // The headers are in by then: the abort must reach the body's read.
+  it('aborting while the answer body stalls → cancelled, promptly', () => abortedPromptly('stalledBody', 'updateTypeName', 50));
 
   it('aborting a sign-in that gets no answer → cancelled', async () => {
     const client = new VbotClient({ baseUrl: sb.url, timeoutMs: 10_000 });
